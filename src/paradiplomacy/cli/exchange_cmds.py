@@ -1,0 +1,115 @@
+"""Commands that move data in and out: import, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from paradiplomacy.cli.options import (
+    console,
+    db_option,
+    errors,
+    handle_errors,
+    json_option,
+    open_registry,
+    print_json,
+)
+from paradiplomacy.cli.progress import staged_progress
+from paradiplomacy.ingest import import_file
+from paradiplomacy.ingest.export import FORMATS, ExportSelection, export_registry
+from paradiplomacy.ingest.specs import SPECS
+from paradiplomacy.model.vocab import TieKind
+
+
+@click.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(sorted(SPECS)), help="Record kind (default: the file's `kind:`).")
+@click.option("--partial", is_flag=True, help="Keep the good rows when some are rejected.")
+@click.option("--dry-run", is_flag=True, help="Check and resolve everything, store nothing.")
+@click.option("--create-missing", is_flag=True,
+              help="pair files: create places the gazetteers lack (from the file's names and coordinates).")
+@click.option("--tie-kind", type=click.Choice([k.value for k in TieKind]), default="sister",
+              show_default=True, help="pair files: the kind of tie each row records.")
+@click.option("--rejections", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the rejection report to this CSV file.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@db_option
+@json_option
+@handle_errors
+def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_missing: bool,
+            tie_kind: str, rejections: Path | None, quiet: bool, db: str | None,
+            as_json: bool) -> None:
+    """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
+
+    Names are resolved against the registry; unresolved or ambiguous rows are reported with file, row,
+    field, reason and candidates. Importing the same file twice adds nothing. Field lists per kind:
+    docs/formats.md.
+
+    Example:
+
+        paradiplomacy import ties.csv --kind tie
+        paradiplomacy import world_twinning_pairs_excl_japan.csv --kind pair --partial --create-missing
+    """
+    registry = open_registry(db)
+    with staged_progress(not quiet and not as_json) as stage:
+        report = import_file(registry, file, kind, partial=partial, dry_run=dry_run,
+                             create_missing=create_missing, tie_kind=tie_kind,
+                             progress=lambda done, total: stage(f"import {file.name}", done, total))
+    if rejections is not None:
+        report.write_rejections(rejections)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        _print_report(report)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+def _print_report(report) -> None:  # noqa: ANN001
+    console.print(escape(report.summary()), highlight=False)
+    if not report.rejections:
+        return
+    shown = report.rejections[:25]
+    table = Table("row", "field", "reason", "candidates", title="rejected rows", title_justify="left")
+    for r in shown:
+        table.add_row(str(r.row), r.field, escape(r.reason), escape("\n".join(r.candidates[:4])))
+    errors.print(table)
+    if len(report.rejections) > len(shown):
+        errors.print(f"… and {len(report.rejections) - len(shown)} more (use --rejections FILE.csv)")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Output file (json, graphml, gexf) or directory (csv, parquet).")
+@click.option("--table", "tables", multiple=True, help="Only these tables (repeatable).")
+@click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
+@click.option("--tie-kind", "tie_kinds", multiple=True,
+              type=click.Choice([k.value for k in TieKind]), help="Only ties of this kind.")
+@click.option("--all-actors", is_flag=True, help="Include gazetteer actors that hold no record.")
+@db_option
+@json_option
+@handle_errors
+def export(fmt: str, out: Path, tables: tuple[str, ...], countries: tuple[str, ...],
+           tie_kinds: tuple[str, ...], all_actors: bool, db: str | None, as_json: bool) -> None:
+    """Export the registry, or a selection, for Gephi, pandas, R or a spreadsheet.
+
+    Example:
+
+        paradiplomacy export --format gexf --out ties.gexf --country CN
+        paradiplomacy export --format parquet --out registry-parquet/
+    """
+    selection = ExportSelection(tables=tables or None, countries=tuple(c.upper() for c in countries),
+                                tie_kinds=tie_kinds, only_linked_actors=not all_actors)
+    written = export_registry(open_registry(db), out, fmt, selection)
+    if as_json:
+        print_json({"format": fmt, "written": [str(p) for p in written]})
+    else:
+        for path in written:
+            console.print(f"wrote {path}")
+
+
+COMMANDS = [import_, export]

@@ -1,0 +1,62 @@
+"""Shared options and output helpers of the CLI (one place, not copied into each command)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from paradiplomacy.ingest.errors import ImportFailure
+from paradiplomacy.store.registry import ENV_VAR, Registry, RegistryError
+
+console = Console()
+errors = Console(stderr=True, soft_wrap=True)
+
+
+def db_option(command: Callable) -> Callable:
+    """``--db PATH_OR_URL`` (default ``$PARADIPLOMACY_DB``, else ./paradiplomacy.db)."""
+    return click.option(
+        "--db", "db", envvar=ENV_VAR, default=None, metavar="PATH_OR_URL",
+        help=f"SQLite path or SQLAlchemy URL (default: ${ENV_VAR}, else ./paradiplomacy.db).",
+    )(command)
+
+
+def json_option(command: Callable) -> Callable:
+    """``--json``: machine-readable output on stdout."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")(command)
+
+
+def handle_errors(command: Callable) -> Callable:
+    """Turn the library's named errors into a clear message and a non-zero exit, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except ImportFailure as error:
+            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+            sys.exit(2)
+        except RegistryError as error:
+            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
+            sys.exit(2)
+
+    return wrapper
+
+
+def open_registry(db: str | None, *, initialised: bool = True) -> Registry:
+    """The registry named by ``--db``; by default it must already be initialised."""
+    registry = Registry(db)
+    if initialised:
+        registry.require_initialised()
+    return registry
+
+
+def print_json(data: Any) -> None:
+    """Write ``data`` as JSON to stdout (dates and other objects as strings)."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -1,0 +1,117 @@
+"""Commands that build and read the registry: init, search, show."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from paradiplomacy.cli.options import (
+    console,
+    db_option,
+    handle_errors,
+    json_option,
+    open_registry,
+    print_json,
+)
+from paradiplomacy.cli.progress import staged_progress
+from paradiplomacy.cli.render import render_profile
+from paradiplomacy.corpus import initialise
+from paradiplomacy.ingest.fields import country as parse_country
+from paradiplomacy.ingest.find import find_actor, search_actors
+from paradiplomacy.store.profile import actor_profile
+
+
+def _country(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return parse_country("--country", value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--country") from None
+
+
+@click.command()
+@db_option
+@click.option("--reset", is_flag=True, help="Drop and rebuild an existing database.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+@json_option
+@handle_errors
+def init(db: str | None, reset: bool, quiet: bool, as_json: bool) -> None:
+    """Create the database and fill it with the gazetteers and the cited corpus.
+
+    Example:
+
+        paradiplomacy init --db registry.db
+    """
+    registry = open_registry(db, initialised=False)
+    with staged_progress(not quiet and not as_json) as stage:
+        counts = initialise(registry, reset=reset, stage=stage)
+    if as_json:
+        print_json({"db": registry.url, "loaded": counts})
+        return
+    table = Table("what", "records", title=f"Initialised {registry.url}")
+    for name, count in counts.items():
+        table.add_row(name.replace("_", " "), f"{count:,}")
+    console.print(table)
+
+
+@click.command()
+@click.argument("text")
+@click.option("--country", help="Only actors of this country (ISO code or name).")
+@click.option("--limit", default=10, show_default=True, help="How many candidates.")
+@db_option
+@json_option
+@handle_errors
+def search(text: str, country: str | None, limit: int, db: str | None, as_json: bool) -> None:
+    """Find actors by a name in kanji, kana, romaji (with or without macrons) or English.
+
+    Ambiguous names list every candidate, ranked.
+
+    Example:
+
+        paradiplomacy search Kōbe
+        paradiplomacy search "Setagaya (Tokyo)"
+        paradiplomacy search Portland --country US
+    """
+    results = search_actors(open_registry(db), text, country=_country(country), limit=limit)
+    if as_json:
+        print_json(results)
+        return
+    if not results:
+        console.print(f"No actor matches {text!r}.")
+        raise SystemExit(1)
+    table = Table("#", "name", "日本語", "kind", "country", "in", "code / key", "score")
+    for r in results:
+        table.add_row(str(r["rank"]), r["name_en"] or "", r["name_ja"] or "",
+                      r["lg_type"] or r["kind"], r["country"] or "", r["parent"] or "",
+                      r["lg_code"] or r["key"], f"{r['score']:.2f}")
+    console.print(table)
+
+
+@click.command()
+@click.argument("actor")
+@click.option("--country", help="Narrow an ambiguous name to this country.")
+@db_option
+@json_option
+@handle_errors
+def show(actor: str, country: str | None, db: str | None, as_json: bool) -> None:
+    """Show one actor's profile: names, code, type, ties, offices, strategies, adoptions, sources.
+
+    ACTOR is a name, a key or a 6-digit local-government code.
+
+    Example:
+
+        paradiplomacy show 北九州市
+        paradiplomacy show 401005 --json
+    """
+    registry = open_registry(db)
+    actor_id = find_actor(registry, actor, country=_country(country))
+    with registry.reader() as session:
+        profile = actor_profile(session, actor_id)
+    if as_json:
+        print_json(profile)
+    else:
+        render_profile(profile)
+
+
+COMMANDS = [init, search, show]

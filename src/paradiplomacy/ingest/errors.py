@@ -1,0 +1,36 @@
+"""Named errors of the import layer; each names the file, row and field it concerns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from pathlib import Path
+
+
+class FieldError(ValueError):
+    """A value that cannot be accepted for a field of one record."""
+
+    def __init__(self, field: str, reason: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+        self.candidates = candidates
+
+
+@dataclass
+class ImportFailure(Exception):
+    """A whole file cannot be imported (unreadable, undecodable, wrong columns, unknown kind)."""
+
+    path: Path | str
+    reason: str
+    row: int | None = None
+    field: str | None = None
+    details: list[str] = dataclass_field(default_factory=list)
+
+    def __str__(self) -> str:
+        where = str(self.path)
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.field:
+            where += f", field {self.field!r}"
+        return f"{where}: {self.reason}"

@@ -1,0 +1,120 @@
+"""Transactional import of one file: all rows or none (or, with ``partial``, the good rows)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from paradiplomacy.ingest.context import LoadContext
+from paradiplomacy.ingest.directory import ActorDirectory
+from paradiplomacy.ingest.errors import FieldError, ImportFailure
+from paradiplomacy.ingest.loaders import LOADERS
+from paradiplomacy.ingest.readers import RawFile, read_file
+from paradiplomacy.ingest.report import ImportReport, Rejection
+from paradiplomacy.ingest.specs import spec_for
+from paradiplomacy.store.registry import Registry
+from paradiplomacy.store.schema import Source
+
+Progress = Callable[[int, int], None]
+
+
+class _Abort(Exception):
+    """Raised inside the transaction to roll it back."""
+
+
+def import_file(registry: Registry, path: str | Path, kind: str | None = None, *,
+                partial: bool = False, dry_run: bool = False, create_missing: bool = False,
+                tie_kind: str = "sister", progress: Progress | None = None) -> ImportReport:
+    """Import ``path`` as records of ``kind`` (or the kind the file declares).
+
+    Nothing is stored unless every row loads, except with ``partial`` (good rows kept) and never with
+    ``dry_run``. Raises :class:`ImportFailure` for problems with the file as a whole.
+    """
+    raw = read_file(path)
+    registry.require_initialised()
+    report = ImportReport(str(path), "", dry_run=dry_run, partial=partial)
+    try:
+        with registry.session() as session:
+            report = import_records(session, raw, kind, partial=partial, dry_run=dry_run,
+                                    create_missing=create_missing, tie_kind=tie_kind,
+                                    progress=progress)
+            if dry_run or (report.rejections and not partial):
+                raise _Abort
+            report.committed = True
+    except _Abort:
+        report.committed = False
+    return report
+
+
+def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
+                   partial: bool = False, dry_run: bool = False, create_missing: bool = False,
+                   tie_kind: str = "sister", progress: Progress | None = None,
+                   directory: ActorDirectory | None = None) -> ImportReport:
+    """Load the records of a read file inside ``session`` (the caller commits or rolls back)."""
+    kind_name = kind or raw.kind
+    if not kind_name:
+        raise ImportFailure(raw.path, "no kind given: pass --kind (or put `kind:` at the top of the file)")
+    try:
+        spec = spec_for(kind_name)
+        declared = spec_for(raw.kind).name if raw.kind else spec.name
+    except KeyError as error:
+        raise ImportFailure(raw.path, str(error.args[0])) from None
+    if declared != spec.name:
+        raise ImportFailure(raw.path, f"the file declares kind {raw.kind!r} but --kind is {kind!r}")
+    _check_columns(raw, spec)
+    report = ImportReport(str(raw.path), spec.name, raw.encoding, rows=len(raw.rows),
+                          dry_run=dry_run, partial=partial)
+    ctx = LoadContext(session, directory or ActorDirectory(session), _file_source(session, raw),
+                      create_missing=create_missing, tie_kind=tie_kind)
+    _load_rows(ctx, raw, spec, report, progress)
+    return report
+
+
+def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,  # noqa: ANN001
+               progress: Progress | None) -> None:
+    loader = LOADERS[spec.name]
+    for done, row in enumerate(raw.rows, start=1):
+        data = {**raw.defaults, **{k: v for k, v in row.data.items() if v not in (None, "")}}
+        try:
+            record = spec.convert(data)
+            outcome = loader(ctx, record, row.number)
+        except FieldError as error:
+            report.rejections.append(
+                Rejection(str(raw.path), row.number, error.field, error.reason, error.candidates)
+            )
+        else:
+            report.outcomes[outcome] += 1
+        if progress is not None:
+            progress(done, len(raw.rows))
+
+
+def _check_columns(raw: RawFile, spec) -> None:  # noqa: ANN001
+    if raw.format != "csv":
+        return
+    unknown = [c for c in raw.columns if c and not spec.accepts(c)]
+    missing = sorted(f for f in spec.required if f not in raw.columns)
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(f"unknown column(s) {', '.join(unknown)}")
+        if missing:
+            parts.append(f"missing required column(s) {', '.join(missing)}")
+        known = ", ".join(spec.fields)
+        raise ImportFailure(raw.path, f"{'; '.join(parts)} for kind {spec.name!r} (fields: {known})",
+                            row=1)
+
+
+def _file_source(session: Session, raw: RawFile) -> Source:
+    digest = hashlib.sha256(raw.path.read_bytes()).hexdigest()[:16]
+    key = f"file:{raw.path.name}:{digest}"
+    source = session.scalar(select(Source).where(Source.key == key))
+    if source is None:
+        source = Source(key=key, kind="import", title=raw.path.name,
+                        note=f"imported file {raw.path} (sha256 {digest}…)")
+        session.add(source)
+        session.flush()
+    return source

@@ -1,0 +1,156 @@
+"""Read CSV, JSON and YAML files into numbered raw records, in any encoding a Japanese office produces."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from charset_normalizer import from_bytes
+
+from paradiplomacy.ingest.errors import ImportFailure
+
+ENCODINGS = ("utf_8", "cp932", "euc_jp")
+FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+
+@dataclass
+class RawRow:
+    """One record as read, with its row number (spreadsheet row for CSV, 1-based index otherwise)."""
+
+    number: int
+    data: dict[str, Any]
+
+
+@dataclass
+class RawFile:
+    """A file's records plus the defaults it declares at file level (``kind``, ``source``, ``locator``)."""
+
+    path: Path
+    format: str
+    encoding: str
+    rows: list[RawRow]
+    columns: list[str] = field(default_factory=list)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    kind: str | None = None
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (with or without BOM), CP932/Shift_JIS or EUC-JP; name the encoding used."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(path, data[3:], "utf_8"), "utf_8_sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(path, data, "utf_16"), "utf_16"
+    try:
+        return data.decode("utf_8"), "utf_8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    decodable = [enc for enc in ENCODINGS[1:] if _decodes(data, enc)]
+    if len(decodable) > 1:
+        best = from_bytes(data, cp_isolation=list(decodable)).best()
+        decodable = [best.encoding] if best is not None else decodable[:1]
+    if not decodable:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise ImportFailure(
+            path, f"cannot decode as UTF-8, CP932/Shift_JIS or EUC-JP (first bad byte on line {line})",
+            row=line,
+        )
+    encoding = decodable[0]
+    return data.decode(encoding), encoding
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _strict(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ImportFailure(path, f"invalid {encoding} at byte {error.start}") from error
+
+
+def read_file(path: str | Path, *, format: str | None = None) -> RawFile:
+    """Read a CSV/TSV/JSON/YAML file; raise :class:`ImportFailure` naming the file on any problem."""
+    path = Path(path)
+    fmt = format or FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ImportFailure(path, f"unknown file type {path.suffix!r}: use .csv, .tsv, .json or .yaml")
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailure(path, f"cannot read: {error.strerror or error}") from error
+    text, encoding = decode(path, data)
+    if fmt in ("csv", "tsv"):
+        return _read_delimited(path, text, encoding, "\t" if fmt == "tsv" else ",")
+    return _read_structured(path, text, encoding, fmt)
+
+
+def _read_delimited(path: Path, text: str, encoding: str, delimiter: str) -> RawFile:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFailure(path, "the file is empty") from None
+    except csv.Error as error:
+        raise ImportFailure(path, f"malformed CSV: {error}", row=1) from error
+    columns = [name.strip() for name in header]
+    if not any(columns):
+        raise ImportFailure(path, "the header row is empty", row=1)
+    duplicated = sorted({c for c in columns if columns.count(c) > 1 and c})
+    if duplicated:
+        raise ImportFailure(path, f"duplicated column(s): {', '.join(duplicated)}", row=1)
+    rows: list[RawRow] = []
+    try:
+        for values in reader:
+            number = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(columns):
+                raise ImportFailure(
+                    path, f"{len(values)} values but the header has {len(columns)} columns", row=number
+                )
+            record = {c: v for c, v in zip(columns, values, strict=False) if c}
+            rows.append(RawRow(number, record))
+    except csv.Error as error:
+        raise ImportFailure(path, f"malformed CSV: {error}", row=reader.line_num) from error
+    return RawFile(path, "csv", encoding, rows, columns=columns)
+
+
+def _read_structured(path: Path, text: str, encoding: str, fmt: str) -> RawFile:
+    try:
+        document = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailure(path, f"malformed JSON: {error.msg}", row=error.lineno) from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise ImportFailure(path, f"malformed YAML: {getattr(error, 'problem', error)}", row=line) from error
+    defaults: dict[str, Any] = {}
+    kind = None
+    if isinstance(document, Mapping):
+        if "records" not in document:
+            raise ImportFailure(path, "a mapping at top level needs a 'records' list")
+        kind = document.get("kind")
+        defaults = {k: v for k, v in document.items() if k in ("source", "locator")}
+        document = document["records"]
+    if document is None:
+        document = []
+    if not isinstance(document, list):
+        raise ImportFailure(path, "expected a list of records")
+    rows = []
+    for index, item in enumerate(document, start=1):
+        if not isinstance(item, Mapping):
+            raise ImportFailure(path, f"record is a {type(item).__name__}, not a mapping", row=index)
+        rows.append(RawRow(index, {str(k): v for k, v in item.items()}))
+    columns = sorted({c for row in rows for c in row.data})
+    return RawFile(path, fmt, encoding, rows, columns=columns, defaults=defaults, kind=kind)

@@ -1,0 +1,334 @@
+"""Ranked, in-memory name resolution over any set of named entities (pure Python).
+
+Rules, in order:
+
+1. The query (``"Setagaya (Tokyo)"``) is split into a name and a qualifier; names are compared
+   by :func:`~.names.normalize` key, so exact matches are dict hits.
+2. ``country`` keeps only entities of that country; a qualifier keeps only entities whose
+   qualifiers (parent names) or country match it. A qualifier that matches no candidate is
+   ignored, but then nothing is resolved without ``near``.
+3. Among exact matches only the highest ``priority`` counts, and a match within
+   :data:`SAME_PLACE_KM` of a more populous one of the same country is taken for the same place
+   (GeoNames' districts and duplicates). One left: resolved. Several:
+   ``near`` picks the clearly closest (within :data:`NEAR_KM` and at most a third as far as the
+   next); failing that, a match at least :data:`DOMINANT_RATIO` times as populous as every
+   namesake (all populations known, the largest at least :data:`DOMINANT_POPULATION`: Xi'an,
+   Dalian) is resolved; otherwise ambiguous, with the ranked candidates. A lone match more than
+   :data:`NEAR_VETO_KM` from ``near`` is flagged ambiguous instead of resolved. Before giving up
+   on exact matches a generic word (``City of``, ``-city``, ``municipality``) is dropped, and
+   each part of a compound name (``Berlin – Steglitz-Zehlendorf``) is tried.
+4. No exact match: fuzzy matching (rapidfuzz ratio, cut-off :data:`FUZZY_CUTOFF`) among names
+   of similar length, within the country when one is given. A lone strong hit (score at least
+   :data:`FUZZY_RESOLVE`, clear of the next) is resolved; otherwise ambiguous or unresolved.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from paradiplomacy.reference.names import normalize, split_qualifier
+
+__all__ = ["DOMINANT_POPULATION", "DOMINANT_RATIO", "FUZZY_CUTOFF", "FUZZY_RESOLVE", "NEAR_KM",
+           "NEAR_VETO_KM", "SAME_PLACE_KM", "Candidate", "NameIndex", "Resolution", "distance_km"]
+
+FUZZY_CUTOFF = 85.0
+FUZZY_RESOLVE = 90.0
+NEAR_KM = 50.0
+NEAR_VETO_KM = 100.0
+SAME_PLACE_KM = 25.0
+DOMINANT_POPULATION = 100_000
+DOMINANT_RATIO = 20
+_COMPOUND = re.compile(r"\s+[–—-]\s+")
+_MIN_FUZZY_LEN = 4
+_GENERIC_PREFIXES = ("cityof", "municipalityof", "townof", "villageof", "countyof")
+_GENERIC_SUFFIXES = ("city", "municipality", "town", "village", "shi")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One possible referent of a name; ``score`` is 1.0 for an exact match."""
+
+    entity_id: int | str
+    name: str
+    country: str | None
+    score: float
+    matched: str
+    reason: str
+    lat: float | None
+    lon: float | None
+    population: int | None
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of :meth:`NameIndex.resolve`."""
+
+    status: Literal["resolved", "ambiguous", "unresolved"]
+    query: str
+    match: Candidate | None
+    candidates: tuple[Candidate, ...]
+
+
+@dataclass(slots=True)
+class _Entry:
+    entity_id: Hashable
+    name: str
+    country: str | None
+    qualifiers: set[str]
+    lat: float | None
+    lon: float | None
+    population: int | None
+    kind: str | None
+    priority: int
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class NameIndex:
+    """Names of entities, looked up exactly (dict) or fuzzily (per country, bounded)."""
+
+    def __init__(self) -> None:
+        self._entries: list[_Entry] = []
+        self._slot: dict[Hashable, int] = {}
+        self._exact: dict[str, list[int]] = {}
+        # (country, key length) -> ([keys], [entry slots]) for fuzzy matching
+        self._fuzzy: dict[tuple[str | None, int], tuple[list[str], list[int]]] = defaultdict(
+            lambda: ([], []))
+        self._lengths: set[int] = set()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, entity_id: Hashable, names: Iterable[str], *, country: str | None,
+            qualifiers: Iterable[str] = (), lat: float | None = None, lon: float | None = None,
+            population: int | None = None, kind: str | None = None, priority: int = 0,
+            label: str | None = None) -> None:
+        """Index an entity under its names; adding the same id again merges names/qualifiers.
+
+        ``qualifiers`` are parent names (prefecture, state, country) that honour queries like
+        ``"Portland (Oregon)"``; ``priority`` ranks entities and decides between exact matches;
+        ``label`` is the name candidates show (default: the first name).
+        """
+        names = [n for n in names if n]
+        quals = {key for q in qualifiers if q and (key := normalize(q))}
+        slot = self._slot.get(entity_id)
+        if slot is None:
+            slot = len(self._entries)
+            self._slot[entity_id] = slot
+            shown = label or (names[0] if names else str(entity_id))
+            self._entries.append(_Entry(entity_id, shown, country,
+                                        quals, lat, lon, population, kind, priority))
+        else:
+            self._entries[slot].qualifiers |= quals
+        known: set[str] = set()
+        for name in names:
+            key = normalize(name)
+            if not key or key in known:
+                continue
+            known.add(key)
+            exact = self._exact.setdefault(key, [])
+            if slot in exact:
+                continue
+            exact.append(slot)
+            keys, slots = self._fuzzy[(country, len(key))]
+            keys.append(key)
+            slots.append(slot)
+            self._lengths.add(len(key))
+
+    def lookup(self, text: str, *, country: str | None = None,
+               near: tuple[float, float] | None = None, limit: int = 10) -> list[Candidate]:
+        """Ranked candidates for a name (exact matches, else fuzzy ones)."""
+        return self._search(text, country, near)[0][:limit]
+
+    def resolve(self, text: str, *, country: str | None = None,
+                near: tuple[float, float] | None = None) -> Resolution:
+        """Resolve a name to one entity, or say why not (see the module rules)."""
+        candidates, exact, qualified = self._search(text, country, near)
+        if not candidates:
+            return Resolution("unresolved", text, None, ())
+        ranked = tuple(candidates[:10])
+        if exact:
+            top = max(self._entries[self._slot[c.entity_id]].priority for c in candidates)
+            group = _without_namesakes_nearby(
+                [c for c in candidates if self._entries[self._slot[c.entity_id]].priority == top])
+        else:
+            group = [c for c in candidates if c.score * 100 >= FUZZY_RESOLVE]
+            if len(group) == 1 and len(candidates) > 1 and \
+                    candidates[1].score > group[0].score - 0.08:
+                group = candidates[:2]
+        if len(group) == 1 and qualified:
+            far = _distance(group[0], near)
+            if far is None or far <= NEAR_VETO_KM:
+                return Resolution("resolved", text, group[0], ranked)
+            flagged = _with_reason(group[0], f"{far:.0f} km from the given coordinates")
+            return Resolution("ambiguous", text, None, (flagged, *ranked[1:]))
+        if near is not None and (pick := _nearest(group or candidates, near)) is not None:
+            return Resolution("resolved", text, _with_reason(pick, "nearest to the given "
+                                                             "coordinates"), ranked)
+        if exact and qualified and (big := _dominant(group)) is not None:
+            far = _distance(big, near)
+            if far is None or far <= NEAR_VETO_KM:
+                return Resolution("resolved", text, big, ranked)
+        return Resolution("ambiguous", text, None, ranked)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _search(self, text: str, country: str | None, near: tuple[float, float] | None
+                ) -> tuple[list[Candidate], bool, bool]:
+        """(ranked candidates, whether they are exact, whether a qualifier held or was absent)."""
+        whole = normalize(text)
+        slots = self._exact_slots(whole, country)
+        qualifier: str | None = None
+        if slots:
+            matched, reason = whole, "exact name"
+        else:
+            base, qualifier = split_qualifier(text)
+            matched, reason = normalize(base), "exact name"
+            slots = self._exact_slots(matched, country)
+            if not slots:
+                matched, slots = self._generic_stripped(matched, country)
+                reason = "exact name without generic word"
+            if not slots and _COMPOUND.search(base):  # "Berlin – Steglitz-Zehlendorf"
+                for part in reversed(_COMPOUND.split(base)):
+                    if slots := self._exact_slots(normalize(part), country):
+                        matched, reason = normalize(part), "exact name of one part"
+                        break
+        qualified = True
+        if slots and qualifier:
+            slots, qualified = self._qualify(slots, qualifier)
+        if slots:
+            score = {"exact name": 1.0, "exact name of one part": 0.9}.get(reason, 0.95)
+            return self._rank({s: score for s in slots}, matched, reason, near), True, qualified
+        if len(matched) < _MIN_FUZZY_LEN:
+            return [], False, qualified
+        scores = self._fuzzy_slots(matched, country)
+        if qualifier and scores:
+            kept, qualified = self._qualify(list(scores), qualifier)
+            scores = {s: scores[s] for s in kept}
+        return self._rank(scores, matched, "fuzzy name", near), False, qualified
+
+    def _exact_slots(self, key: str, country: str | None) -> list[int]:
+        slots = self._exact.get(key, ())
+        if country is None:
+            return list(slots)
+        return [s for s in slots if self._entries[s].country == country]
+
+    def _generic_stripped(self, key: str, country: str | None) -> tuple[str, list[int]]:
+        for prefix in _GENERIC_PREFIXES:
+            if key.startswith(prefix) and (slots := self._exact_slots(key[len(prefix):], country)):
+                return key[len(prefix):], slots
+        for suffix in _GENERIC_SUFFIXES:
+            if key.endswith(suffix) and (slots := self._exact_slots(key[: -len(suffix)], country)):
+                return key[: -len(suffix)], slots
+        return key, []
+
+    def _qualify(self, slots: list[int], qualifier: str) -> tuple[list[int], bool]:
+        from paradiplomacy.reference.world import country_code  # lazy: loads pycountry
+
+        key = normalize(qualifier)
+        kept = [s for s in slots if key in self._entries[s].qualifiers]
+        if not kept:
+            code = country_code(qualifier)
+            kept = [s for s in slots if code and self._entries[s].country == code]
+        return (kept, True) if kept else (slots, False)
+
+    def _fuzzy_slots(self, key: str, country: str | None) -> dict[int, float]:
+        low, high = math.ceil(len(key) * 0.74), math.floor(len(key) / 0.74)
+        countries = [country] if country is not None else sorted(
+            {c for c, _n in self._fuzzy}, key=str)
+        best: dict[int, float] = {}
+        for code in countries:
+            for length in range(low, high + 1):
+                if length not in self._lengths or (code, length) not in self._fuzzy:
+                    continue
+                keys, slots = self._fuzzy[(code, length)]
+                for _k, score, i in process.extract(key, keys, scorer=fuzz.ratio, limit=20,
+                                                    score_cutoff=FUZZY_CUTOFF):
+                    slot = slots[i]
+                    best[slot] = max(best.get(slot, 0.0), score / 100)
+        return best
+
+    def _rank(self, scores: dict[int, float], matched: str, reason: str,
+              near: tuple[float, float] | None) -> list[Candidate]:
+        def order(slot: int) -> tuple[float, ...]:
+            entry = self._entries[slot]
+            far = 0.0
+            if near is not None:
+                far = distance_km(near, (entry.lat, entry.lon)) if entry.lat is not None \
+                    and entry.lon is not None else math.inf
+            return (-scores[slot], -entry.priority, far, -(entry.population or 0))
+
+        result = []
+        for slot in sorted(scores, key=order):
+            e = self._entries[slot]
+            result.append(Candidate(e.entity_id, e.name, e.country, round(scores[slot], 4),
+                                    matched, reason, e.lat, e.lon, e.population, e.kind))
+        return result
+
+
+def _without_namesakes_nearby(group: list[Candidate]) -> list[Candidate]:
+    """Drop candidates within :data:`SAME_PLACE_KM` of a more populous one of the same country
+    (GeoNames lists a city's districts and duplicates under its name: Dalian, Xi'an)."""
+    kept: list[Candidate] = []
+    dropped = 0
+    for cand in sorted(group, key=lambda c: -(c.population or 0)):
+        if any(k.country == cand.country and (d := _distance(k, (cand.lat, cand.lon))) is not None
+               and d <= SAME_PLACE_KM for k in kept if cand.lat is not None
+               and cand.lon is not None):
+            dropped += 1
+            continue
+        kept.append(cand)
+    if not dropped:
+        return group
+    note = f"{dropped} namesake(s) within {SAME_PLACE_KM:.0f} km ignored"
+    return [_with_reason(c, note) for c in sorted(kept, key=group.index)]
+
+
+def _dominant(group: list[Candidate]) -> Candidate | None:
+    """The candidate at least :data:`DOMINANT_RATIO` times as populous as every other (and at
+    least :data:`DOMINANT_POPULATION`); an unknown population (``None``) blocks the rule."""
+    if len(group) < 2 or any(c.population is None for c in group):
+        return None
+    ordered = sorted(group, key=lambda c: -(c.population or 0))
+    top, second = ordered[0].population or 0, ordered[1].population or 0
+    if top >= DOMINANT_POPULATION and top >= DOMINANT_RATIO * second:
+        return _with_reason(ordered[0], f"over {DOMINANT_RATIO}x as populous as its namesakes")
+    return None
+
+
+def _with_reason(candidate: Candidate, note: str) -> Candidate:
+    return replace(candidate, reason=f"{candidate.reason}; {note}")
+
+
+def _distance(candidate: Candidate, near: tuple[float, float] | None) -> float | None:
+    if near is None or candidate.lat is None or candidate.lon is None:
+        return None
+    return distance_km(near, (candidate.lat, candidate.lon))
+
+
+def _nearest(candidates: list[Candidate], near: tuple[float, float]) -> Candidate | None:
+    """The candidate clearly closest to ``near``, if every candidate has coordinates."""
+    if any(c.lat is None or c.lon is None for c in candidates):
+        return None
+    dist = sorted((distance_km(near, (c.lat, c.lon)), i) for i, c in enumerate(candidates)
+                  if c.lat is not None and c.lon is not None)
+    best = dist[0][0]
+    if best > NEAR_KM:
+        return None
+    if len(dist) > 1 and dist[1][0] < max(3 * best, best + 10):
+        return None
+    return candidates[dist[0][1]]

@@ -1,0 +1,47 @@
+"""Shared fixtures: one initialised registry built per test session, copied for tests that write."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from paradiplomacy import Registry
+from paradiplomacy.corpus import initialise
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A registry initialised once from the bundled gazetteers and corpus (do not write to it)."""
+    path = tmp_path_factory.mktemp("template") / "registry.db"
+    registry = Registry(path)
+    initialise(registry)
+    registry.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def registry_path(template_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the initialised registry for one test."""
+    path = tmp_path / "registry.db"
+    shutil.copy(template_db, path)
+    return path
+
+
+@pytest.fixture
+def registry(registry_path: Path) -> Registry:
+    """An initialised registry a test may change."""
+    return Registry(registry_path)
+
+
+@pytest.fixture(scope="session")
+def shared_registry(template_db: Path) -> Registry:
+    """The session's initialised registry, for read-only tests."""
+    return Registry(template_db)
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a fixture file in a given encoding and return its path."""
+    path.write_bytes(text.encode(encoding))
+    return path
