@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from paradiplomacy import Registry
-from paradiplomacy.corpus import initialise
+from paradiplomacy.cli.main import cli
 
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A registry initialised once from the bundled gazetteers and corpus (do not write to it)."""
+    """A registry initialised once, through the CLI, from the bundled data (do not write to it)."""
     path = tmp_path_factory.mktemp("template") / "registry.db"
-    registry = Registry(path)
-    initialise(registry)
-    registry.engine.dispose()
+    result = CliRunner().invoke(cli, ["init", "--db", str(path), "--json"])
+    assert result.exit_code == 0, result.output
     return path
 
 

@@ -21,11 +21,17 @@ def test_japanese_encodings(tmp_path, encoding, expected):
 
 def test_undecodable_file_names_the_line(tmp_path):
     path = tmp_path / "bad.csv"
-    path.write_bytes(b"subject,object\nok,ok\n\xff\xfe\xfa\xfb,x\n")
+    path.write_bytes(b"subject,object\nok,ok\n\x80\x81,x\n")
     with pytest.raises(ImportFailure) as caught:
         read_file(path)
     assert caught.value.row == 3
     assert "bad.csv" in str(caught.value)
+
+
+def test_latin1_is_not_taken_for_shift_jis(tmp_path):
+    path = write(tmp_path / "latin.csv", "city1,country1\nZürich,Switzerland\nKöln,Germany\n", "latin-1")
+    with pytest.raises(ImportFailure, match="decode|another encoding"):
+        read_file(path)
 
 
 def test_malformed_rows(tmp_path):

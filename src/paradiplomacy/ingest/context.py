@@ -58,7 +58,7 @@ class LoadContext:
                     select(Citation.source_id, Citation.entity, Citation.entity_id,
                            Citation.locator, Citation.row).where(
                         Citation.source_id == self.file_source.id)
-                ).tuples()
+                )
             )
         if key in self._cited:
             return False

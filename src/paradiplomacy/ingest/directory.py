@@ -22,7 +22,11 @@ from paradiplomacy.store.schema import Actor, ActorName
 
 _CODE6 = re.compile(r"^\d{6}$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
-_LOCAL = {ActorKind.PREFECTURE.value, ActorKind.MUNICIPALITY.value, ActorKind.FOREIGN_CITY.value}
+# Between exact namesakes of one country, governments outrank organisations and a foreign city outranks
+# the region named after it (Paris, Seoul, Tianjin). Japanese prefectures, municipalities and wards rank
+# alike, so "Minami" (a town and many wards) or "Niigata" (city and prefecture) stay ambiguous.
+_PRIORITY = {ActorKind.PREFECTURE.value: 1, ActorKind.MUNICIPALITY.value: 1, ActorKind.WARD.value: 1,
+             ActorKind.FOREIGN_REGION.value: 1, ActorKind.FOREIGN_CITY.value: 2}
 HOME_COUNTRY = "JP"
 
 
@@ -136,7 +140,8 @@ class ActorDirectory:
             own = [n for n in (a.name_en, a.name_ja) if n] + names.get(a.id, [])
             index.add(a.id, own, country=a.country, qualifiers=parent_names.get(a.parent_id, ()),
                       lat=a.lat, lon=a.lon, population=a.population, kind=a.kind,
-                      priority=1 if a.kind in _LOCAL else 0)
+                      label=a.name_en or a.name_ja,
+                      priority=_PRIORITY.get(a.kind, 0))
         return index
 
     def _names(self, ids: list[int] | None, where) -> dict[int, list[str]]:  # noqa: ANN001
@@ -179,7 +184,7 @@ class ActorDirectory:
                 actor.id, names, country=actor.country,
                 qualifiers=parent_names.get(actor.parent_id, ()), lat=actor.lat, lon=actor.lon,
                 population=actor.population, kind=actor.kind,
-                priority=1 if actor.kind in _LOCAL else 0)
+                priority=_PRIORITY.get(actor.kind, 0))
 
 
 def _country_qualifier(ref: str, country: str | None) -> tuple[str, str | None]:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from paradiplomacy.ingest.directory import ActorDirectory, describe
 from paradiplomacy.ingest.errors import FieldError
+from paradiplomacy.reference.names import normalize
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, ActorName
 
@@ -56,7 +57,8 @@ def find_actor(registry: Registry, ref: str, *, country: str | None = None) -> i
         exact = session.scalar(select(Actor.id).where((Actor.key == ref) | (Actor.lg_code == ref)))
         if exact is not None:
             return exact
-        named = set(session.scalars(select(ActorName.actor_id).where(ActorName.name == ref)))
+        named = set(session.scalars(
+            select(ActorName.actor_id).where(ActorName.norm == normalize(ref))))
         if country:
             named = set(session.scalars(
                 select(Actor.id).where(Actor.id.in_(named), Actor.country == country)))

@@ -112,7 +112,7 @@ def _insert_actors(session: Session, source: Source,
 
 
 def _all_ids(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Actor.key, Actor.id)).tuples().all())
+    return dict(session.execute(select(Actor.key, Actor.id)).all())
 
 
 def _link_parents(session: Session, parent_of: dict[str, str]) -> None:

@@ -179,7 +179,7 @@ def _create_place(ctx: LoadContext, name: str, country: str, lat: float | None,
                   lat=lat, lon=lon, note="created from an import file: not in the gazetteer")
     ctx.session.add(actor)
     ctx.session.flush()
-    ctx.session.add(ActorName(actor_id=actor.id, name=name))
+    ctx.session.add(ActorName(**name_row(actor.id, name)))
     ctx.cite("actor", actor.id, {}, row)
     ctx.directory.register(actor, [name])
     return actor.id

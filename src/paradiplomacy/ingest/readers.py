@@ -61,7 +61,24 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
             row=line,
         )
     encoding = decodable[0]
-    return data.decode(encoding), encoding
+    text = data.decode(encoding)
+    if not _looks_japanese(text):
+        raise ImportFailure(
+            path, f"not UTF-8, and decoding as {encoding} gives no Japanese text: "
+            "the file seems to be in another encoding (save it as UTF-8)")
+    return text, encoding
+
+
+def _looks_japanese(text: str) -> bool:
+    """True when most non-ASCII characters are kana, kanji or full-width forms."""
+    foreign = [c for c in text if ord(c) > 127]
+    if not foreign:
+        return True
+    japanese = sum(
+        1 for c in foreign
+        if "\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
+    )
+    return japanese / len(foreign) >= 0.8
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -45,6 +45,7 @@ COUNTRY_EXTRAS: dict[str, tuple[str, ...]] = {
     "HK": ("Hong Kong", "香港"),
     "MO": ("Macau", "Macao", "マカオ"),
     "DE": ("West Germany",),
+    "IE": ("Republic of Ireland", "Eire", "Éire", "アイルランド"),
     "MD": ("Moldova", "Moldavia", "モルドバ"),
     "PS": ("Palestine", "State of Palestine", "West Bank", "Gaza", "パレスチナ"),
     # GeoNames files the places of the unrecognised Turkish Republic of Northern Cyprus under CY.

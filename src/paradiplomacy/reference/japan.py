@@ -44,7 +44,7 @@ SOURCES: dict[str, str] = {
                 f"{_geonames.GEONAMES_VERSION} (population and coordinates of populated places; "
                 "GeoNames' population figure, no census year)",
     "designated_cities": "MIC (総務省) 全国地方公共団体コード, codes of the 20 designated cities",
-    "romaji": f"pykakasi {version('pykakasi')} (Hepburn from kana, macrons added)",
+    "romaji": f"jaconv {version('jaconv')} (Hepburn from kana, macrons added)",
 }
 
 # Codes of the 20 designated cities (政令指定都市), from MIC's 全国地方公共団体コード list

