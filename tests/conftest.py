@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from click.testing import CliRunner
 
 from paradiplomacy import Registry

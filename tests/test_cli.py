@@ -25,7 +25,10 @@ def walk(group: click.Group, prefix=()):
             yield from walk(command, (*prefix, name))
 
 
-@pytest.mark.parametrize(("path", "command"), list(walk(cli)), ids=lambda v: " ".join(v) if isinstance(v, tuple) else "")
+COMMANDS = list(walk(cli))
+
+
+@pytest.mark.parametrize(("path", "command"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
 def test_every_command_is_documented_with_an_example(path, command):
     assert command.help, f"{' '.join(path)} has no help"
     if not isinstance(command, click.Group):
@@ -109,8 +112,8 @@ def test_import_bad_file_is_a_clear_error(registry_path, tmp_path):
 
 
 def test_export_gexf_and_csv(template_db, tmp_path):
-    status, output = run("export", "--format", "gexf", "--out", str(tmp_path / "g.gexf"),
-                         "--country", "CN", "--json", db=template_db)
+    status, _ = run("export", "--format", "gexf", "--out", str(tmp_path / "g.gexf"),
+                    "--country", "CN", "--json", db=template_db)
     assert status == 0 and (tmp_path / "g.gexf").stat().st_size > 1000
     status, _ = run("export", "--format", "csv", "--out", str(tmp_path / "csv"), db=template_db)
     assert status == 0 and (tmp_path / "csv" / "tie.csv").exists()

@@ -30,7 +30,7 @@ def test_undecodable_file_names_the_line(tmp_path):
 
 def test_latin1_is_not_taken_for_shift_jis(tmp_path):
     path = write(tmp_path / "latin.csv", "city1,country1\nZürich,Switzerland\nKöln,Germany\n", "latin-1")
-    with pytest.raises(ImportFailure, match="decode|another encoding"):
+    with pytest.raises(ImportFailure, match=r"decode|another encoding"):
         read_file(path)
 
 

@@ -68,7 +68,7 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
         raise SystemExit(1)
 
 
-def _print_report(report) -> None:  # noqa: ANN001
+def _print_report(report) -> None:
     console.print(escape(report.summary()), highlight=False)
     if not report.rejections:
         return

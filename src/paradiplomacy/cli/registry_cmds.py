@@ -47,9 +47,9 @@ def init(db: str | None, reset: bool, quiet: bool, as_json: bool) -> None:
     with staged_progress(not quiet and not as_json) as stage:
         counts = initialise(registry, reset=reset, stage=stage)
     if as_json:
-        print_json({"db": registry.url, "loaded": counts})
+        print_json({"db": registry.display_url, "loaded": counts})
         return
-    table = Table("what", "records", title=f"Initialised {registry.url}")
+    table = Table("what", "records", title=f"Initialised {registry.display_url}")
     for name, count in counts.items():
         table.add_row(name.replace("_", " "), f"{count:,}")
     console.print(table)

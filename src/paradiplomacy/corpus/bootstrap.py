@@ -32,7 +32,7 @@ def initialise(registry: Registry, *, reset: bool = False, stage: Stage | None =
     not load cleanly (in which case nothing is stored).
     """
     if registry.is_initialised() and not reset:
-        raise AlreadyInitialised(f"{registry.url} is already initialised (use --reset to rebuild it)")
+        raise AlreadyInitialised(f"{registry.display_url} is already initialised (use --reset to rebuild it)")
     if reset:
         registry.drop_schema()
     registry.create_schema()

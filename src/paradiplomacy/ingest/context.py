@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.errors import FieldError
-from paradiplomacy.store.schema import Citation, Source
+from paradiplomacy.store.schema import Actor, Citation, Source
 
 
 @dataclass
@@ -24,6 +24,14 @@ class LoadContext:
     tie_kind: str = "sister"
     _sources: dict[str, Source] = field(default_factory=dict)
     _cited: set[tuple[int, str, int, str, int]] | None = None
+    _countries: dict[int, str | None] = field(default_factory=dict)
+
+    def country_of(self, actor_id: int) -> str | None:
+        """An actor's country (cached for the import)."""
+        if actor_id not in self._countries:
+            self._countries[actor_id] = self.session.scalar(
+                select(Actor.country).where(Actor.id == actor_id))
+        return self._countries[actor_id]
 
     def source(self, key: str) -> Source:
         """The source with ``key``; raise :class:`FieldError` when it does not exist."""

@@ -55,6 +55,17 @@ class ActorDirectory:
             self._keys[key] = self.session.scalar(select(Actor.id).where(Actor.key == key))
         return self._keys[key]
 
+    def describe(self, candidate: Candidate) -> str:
+        """A candidate as a user can tell it apart: names, parent, type, population and key."""
+        actor = self.session.get(Actor, int(candidate.entity_id))
+        if actor is None:
+            return describe(candidate)
+        where = f", {actor.parent.label}" if actor.parent is not None else ""
+        bits = [f"{actor.label}{where}", actor.country or "-", actor.lg_type or actor.kind]
+        if actor.population:
+            bits.append(f"pop. {actor.population:,}")
+        return f"{' / '.join(bits)} = {actor.key}"
+
     def key_of(self, actor_id: int | str) -> str | None:
         """The key of an actor id (the reference a user can type to pick one candidate)."""
         return self.session.scalar(select(Actor.key).where(Actor.id == int(actor_id)))
@@ -80,7 +91,7 @@ class ActorDirectory:
         resolution = self.try_resolve(ref, country=country, near=near)
         if resolution.status == "resolved" and resolution.match is not None:
             return int(resolution.match.entity_id)
-        candidates = tuple(describe(c, self.key_of(c.entity_id)) for c in resolution.candidates[:8])
+        candidates = tuple(self.describe(c) for c in resolution.candidates[:8])
         where = f" in {country}" if country else ""
         reason = "ambiguous" if resolution.status == "ambiguous" else "no actor named"
         raise FieldError(field, f"{reason} {ref!r}{where}", candidates)
@@ -137,27 +148,31 @@ class ActorDirectory:
         parent_names = self._parent_names({p for p in parents.values() if p is not None})
         index = NameIndex()
         for a in actors:
-            own = [n for n in (a.name_en, a.name_ja) if n] + names.get(a.id, [])
-            index.add(a.id, own, country=a.country, qualifiers=parent_names.get(a.parent_id, ()),
+            own = [n for n in (a.name_en, a.name_ja) if n]
+            stored = names.get(a.id, ())
+            index.add(a.id, own + [n for n, _ in stored], keys=[normalize(n) for n in own]
+                      + [k for _, k in stored], country=a.country,
+                      qualifiers=[n for n, _ in parent_names.get(a.parent_id, ())],
                       lat=a.lat, lon=a.lon, population=a.population, kind=a.kind,
                       label=a.name_en or a.name_ja,
                       priority=_PRIORITY.get(a.kind, 0))
         return index
 
-    def _names(self, ids: list[int] | None, where) -> dict[int, list[str]]:  # noqa: ANN001
-        query = select(ActorName.actor_id, ActorName.name).order_by(ActorName.id)
+    def _names(self, ids: list[int] | None, where) -> dict[int, list[tuple[str, str]]]:
+        """(name, matching key) pairs of the given actors, or of the actors ``where`` selects."""
+        query = select(ActorName.actor_id, ActorName.name, ActorName.norm).order_by(ActorName.id)
         if ids is not None:
             query = query.where(ActorName.actor_id.in_(ids))
         else:
             query = query.join(Actor, Actor.id == ActorName.actor_id).where(where)
-        names: dict[int, list[str]] = defaultdict(list)
-        for actor_id, name in self.session.execute(query):
-            names[actor_id].append(name)
+        names: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for actor_id, name, norm in self.session.execute(query):
+            names[actor_id].append((name, norm))
         return names
 
-    def _parent_names(self, ids: set[int]) -> dict[int, list[str]]:
+    def _parent_names(self, ids: set[int]) -> dict[int, list[tuple[str, str]]]:
         """Names of each parent and of its own parents (prefecture, state, country level)."""
-        result: dict[int, list[str]] = defaultdict(list)
+        result: dict[int, list[tuple[str, str]]] = defaultdict(list)
         frontier = {i: i for i in ids}
         for _depth in range(3):
             if not frontier:
@@ -182,7 +197,8 @@ class ActorDirectory:
             parent_names = self._parent_names({actor.parent_id}) if actor.parent_id else {}
             self._indexes[actor.country].add(
                 actor.id, names, country=actor.country,
-                qualifiers=parent_names.get(actor.parent_id, ()), lat=actor.lat, lon=actor.lon,
+                qualifiers=[n for n, _ in parent_names.get(actor.parent_id, ())],
+                lat=actor.lat, lon=actor.lon,
                 population=actor.population, kind=actor.kind,
                 priority=_PRIORITY.get(actor.kind, 0))
 

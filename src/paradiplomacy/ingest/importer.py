@@ -74,7 +74,7 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
     return report
 
 
-def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,  # noqa: ANN001
+def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
                progress: Progress | None) -> None:
     loader = LOADERS[spec.name]
     for done, row in enumerate(raw.rows, start=1):
@@ -92,7 +92,7 @@ def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,  # no
             progress(done, len(raw.rows))
 
 
-def _check_columns(raw: RawFile, spec) -> None:  # noqa: ANN001
+def _check_columns(raw: RawFile, spec) -> None:
     if raw.format != "csv":
         return
     unknown = [c for c in raw.columns if c and not spec.accepts(c)]

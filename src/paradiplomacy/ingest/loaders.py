@@ -110,31 +110,36 @@ def load_actor(ctx: LoadContext, record: Record, row: int) -> str:
     return "updated" if fresh and outcome == "unchanged" else outcome
 
 
-def orient(kind: str, subject: Actor, obj: Actor) -> tuple[Actor, Actor]:
-    """Canonical direction of a symmetric tie: the Japanese side first, else the lower id first."""
-    if kind not in SYMMETRIC_KINDS:
-        return subject, obj
-    if (subject.country == "JP") != (obj.country == "JP"):
-        return (subject, obj) if subject.country == "JP" else (obj, subject)
-    return (subject, obj) if subject.id <= obj.id else (obj, subject)
+def orient(kind: str, subject: tuple[int, str | None], obj: tuple[int, str | None]) -> tuple[int, int]:
+    """Canonical direction of a symmetric tie between ``(id, country)`` pairs: the Japanese side
+    first, else the lower id first; other kinds keep their direction."""
+    if kind in SYMMETRIC_KINDS:
+        if (subject[1] == "JP") != (obj[1] == "JP"):
+            subject, obj = (subject, obj) if subject[1] == "JP" else (obj, subject)
+        elif subject[0] > obj[0]:
+            subject, obj = obj, subject
+    return subject[0], obj[0]
 
 
 def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: Record,
          row: int) -> str:
     if subject_id == object_id:
         raise FieldError("object", "a tie needs two different actors (subject and object are the same)")
-    subject, other = ctx.session.get(Actor, subject_id), ctx.session.get(Actor, object_id)
-    subject, other = orient(kind, subject, other)
-    where = {"kind": kind, "subject_id": subject.id, "object_id": other.id,
+    subject_id, object_id = orient(kind, (subject_id, ctx.country_of(subject_id)),
+                                   (object_id, ctx.country_of(object_id)))
+    where = {"kind": kind, "subject_id": subject_id, "object_id": object_id,
              "role": record.get("role") or ""}
     values = {"start": record.get("start"), "end": record.get("end"), "note": record.get("note"),
               "status": record.get("status") or ("ended" if record.get("end") else None)}
-    existing = ctx.session.scalar(select(Tie).filter_by(**where))
-    if existing is None:
+    tie = ctx.session.scalar(select(Tie).filter_by(**where))
+    if tie is None:
         values["status"] = values["status"] or "unknown"
-    else:  # keep the first-recorded facts; fill only what is missing
-        values = {k: v for k, v in values.items() if getattr(existing, k) in (None, "", "unknown")}
-    return _upsert(ctx, Tie, where, values, record, row)[1]
+        tie = Tie(**where, **values)
+        ctx.session.add(tie)
+        return _finish(ctx, tie, "tie", record, row, new=True, changed=True)
+    # keep the first-recorded facts; fill only what is missing
+    missing = {k: v for k, v in values.items() if getattr(tie, k) in (None, "", "unknown")}
+    return _finish(ctx, tie, "tie", record, row, new=False, changed=merge(tie, missing))
 
 
 def load_tie(ctx: LoadContext, record: Record, row: int) -> str:

@@ -118,8 +118,10 @@ class NameIndex:
     def add(self, entity_id: Hashable, names: Iterable[str], *, country: str | None,
             qualifiers: Iterable[str] = (), lat: float | None = None, lon: float | None = None,
             population: int | None = None, kind: str | None = None, priority: int = 0,
-            label: str | None = None) -> None:
+            label: str | None = None, keys: Iterable[str] | None = None) -> None:
         """Index an entity under its names; adding the same id again merges names/qualifiers.
+
+        ``keys`` may give the names' :func:`normalize` keys already computed (a store keeps them).
 
         ``qualifiers`` are parent names (prefecture, state, country) that honour queries like
         ``"Portland (Oregon)"``; ``priority`` ranks entities and decides between exact matches;
@@ -138,8 +140,7 @@ class NameIndex:
         else:
             self._entries[slot].qualifiers = self._entries[slot].qualifiers | quals
         known: set[str] = set()
-        for name in names:
-            key = normalize(name)
+        for key in (keys if keys is not None else map(normalize, names)):
             if not key or key in known:
                 continue
             known.add(key)

@@ -91,7 +91,7 @@ def actor_profile(session: Session, actor_id: int) -> dict[str, Any]:
 
 
 def _records(session: Session, model, entity: str, where, fields: tuple[str, ...]
-             ) -> list[dict[str, Any]]:  # noqa: ANN001
+             ) -> list[dict[str, Any]]:
     rows = list(session.scalars(select(model).where(where).order_by(model.id)))
     cited = citations(session, entity, [r.id for r in rows])
     return [{**{f: getattr(r, f) for f in fields}, "note": r.note, "sources": cited.get(r.id, [])}

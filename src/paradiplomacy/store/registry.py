@@ -26,7 +26,7 @@ class NotInitialised(RegistryError):
 
 
 def database_url(target: str | os.PathLike[str] | None = None) -> str:
-    """Turn a path, a SQLAlchemy URL or nothing (``$PARADIPLOMACY_DB``, else ./paradiplomacy.db) into a URL."""
+    """A SQLAlchemy URL from a path, a URL, or nothing (``$PARADIPLOMACY_DB``, else ./paradiplomacy.db)."""
     raw = str(target) if target is not None else os.environ.get(ENV_VAR) or DEFAULT_PATH
     if "://" in raw:
         return raw
@@ -50,7 +50,12 @@ class Registry:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def __repr__(self) -> str:
-        return f"Registry({self.engine.url.render_as_string(hide_password=True)!r})"
+        return f"Registry({self.display_url!r})"
+
+    @property
+    def display_url(self) -> str:
+        """The database URL with any password masked, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     def create_schema(self) -> None:
         """Create every table that does not exist yet."""
@@ -72,7 +77,8 @@ class Registry:
         """Raise :class:`NotInitialised` with the command that fixes it."""
         if not self.is_initialised():
             raise NotInitialised(
-                f"{self.url} is not initialised: run `paradiplomacy init --db {self.url}` first"
+                f"{self.display_url} is not initialised: run "
+                f"`paradiplomacy init --db {self.display_url}` first"
             )
 
     @contextmanager
@@ -95,7 +101,7 @@ class Registry:
         session.merge(Meta(key=key, value=value))
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -53,7 +53,7 @@ class Actor(Base):
     """Any body that can hold ties: governments at every level, networks, NGOs, agencies, firms."""
 
     __tablename__ = "actor"
-    __table_args__ = (Index("ix_actor_kind_country", "kind", "country"),)
+    __table_args__ = (Index("ix_actor_country_kind", "country", "kind"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(40))

@@ -1,0 +1,72 @@
+"""Export a synthetic registry of 40,000 actors and 25,000 sourced ties in every format.
+
+Peer: ``pandas.read_sql`` of the bare ``tie`` table written with ``DataFrame.to_csv`` (no sources, no
+names, no selection), in the same run. Prints seconds per format and the ratio to the peer.
+
+    python benchmarks/bench_export.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import insert
+
+from paradiplomacy import Registry
+from paradiplomacy.ingest.export import FORMATS, export_registry
+from paradiplomacy.store.schema import Actor, Citation, Meta, Source, Tie
+
+ACTORS, TIES = 40_000, 25_000
+COUNTRIES = ["CN", "KR", "US", "TH", "FR", "DE", "BR", "AU"]
+
+
+def build(path: Path) -> Registry:
+    """A registry shaped like the development pair list: Japanese subjects, foreign objects."""
+    registry = Registry(path)
+    registry.create_schema()
+    with registry.engine.begin() as conn:
+        conn.execute(insert(Meta), [{"key": "initialised", "value": "benchmark"}])
+        conn.execute(insert(Source), [{"id": 1, "key": "gazetteer", "kind": "gazetteer"},
+                                      {"id": 2, "key": "file:pairs.csv", "kind": "import"}])
+        conn.execute(insert(Actor), [
+            {"id": i, "key": f"a-{i}", "kind": "municipality" if i <= 1700 else "foreign_city",
+             "name_en": f"Place {i}", "name_ja": f"場所{i}" if i <= 1700 else None,
+             "country": "JP" if i <= 1700 else COUNTRIES[i % len(COUNTRIES)],
+             "lat": 35.0 + i / 1e5, "lon": 135.0, "population": 1000 + i}
+            for i in range(1, ACTORS + 1)])
+        conn.execute(insert(Tie), [
+            {"id": i, "kind": "sister" if i % 3 else "friendship", "subject_id": 1 + i % 1700,
+             "object_id": 1701 + i, "role": "", "start": f"{1950 + i % 70}", "status": "active"}
+            for i in range(1, TIES + 1)])
+        conn.execute(insert(Citation), [
+            {"source_id": 2, "entity": "tie", "entity_id": i, "locator": "", "row": i}
+            for i in range(1, TIES + 1)] + [
+            {"source_id": 1, "entity": "actor", "entity_id": i, "locator": "", "row": 0}
+            for i in range(1, ACTORS + 1)])
+    return registry
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-export-"))
+    try:
+        registry = build(work / "registry.db")
+        started = time.perf_counter()
+        pd.read_sql("select * from tie", registry.engine).to_csv(work / "peer.csv", index=False)
+        peer = time.perf_counter() - started
+        print(f"{ACTORS:,} actors, {TIES:,} ties; peer read_sql+to_csv of bare tie table: {peer:.2f} s")
+        for fmt in FORMATS:
+            out = work / (f"out.{fmt}" if fmt in ("json", "graphml", "gexf") else f"out-{fmt}")
+            started = time.perf_counter()
+            export_registry(registry, out, fmt)
+            seconds = time.perf_counter() - started
+            print(f"  {fmt:8s} {seconds:6.2f} s   ratio to peer {seconds / peer:5.1f}x")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

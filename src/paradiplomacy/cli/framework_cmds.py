@@ -1,0 +1,246 @@
+"""``classify``, ``assess``, ``office-models``, ``pillars``: the papers' frameworks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+from rich.markup import escape
+from rich.table import Table
+
+from paradiplomacy.cli.options import (
+    console,
+    db_option,
+    handle_errors,
+    json_option,
+    open_registry,
+    print_json,
+)
+from paradiplomacy.frameworks.coalition_assessment import (
+    assess_coalition,
+    compare_with_paper,
+    list_coalitions,
+)
+from paradiplomacy.frameworks.governance_stage import classify_actor, office_operational_models
+from paradiplomacy.frameworks.html import assessment_html, profile_html
+from paradiplomacy.frameworks.profiles import actor_summary
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+_LEVEL_STYLE = {
+    "strong": "bold green",
+    "moderate": "green",
+    "weak": "yellow",
+    "unknown": "dim italic",
+}
+
+
+def _frame(title: str, frame: pd.DataFrame) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*("" if pd.isna(v) else str(v) for v in row))
+    console.print(table)
+
+
+def _write(path: Path | None, html: str) -> None:
+    if path is not None:
+        path.write_text(html, encoding="utf-8")
+        console.print(f"HTML page written to {path}")
+
+
+@click.command()
+@click.argument("coalition", required=False)
+@click.option("--list", "list_", is_flag=True, help="List the coalitions in the registry.")
+@click.option(
+    "--evidence",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML file adding evidence or overriding levels.",
+)
+@click.option(
+    "--rubric", default="coalition", show_default=True, help="Bundled rubric name or a YAML path."
+)
+@click.option(
+    "--compare", is_flag=True, help="Show the papers' own judgement beside each computed level."
+)
+@click.option("--html", "html_path", type=_FILE, help="Also write a self-contained HTML page here.")
+@db_option
+@json_option
+@handle_errors
+def assess(
+    coalition: str | None,
+    list_: bool,
+    evidence: str | None,
+    rubric: str,
+    compare: bool,
+    html_path: Path | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
+    """Assess a transnational coalition on Takao's criteria, autonomy and sources of influence.
+
+    COALITION is a coalition key or any unambiguous part of its name. Each level is computed
+    from the coalition's members, events, ties, programmes and adoptions by the rubric's rules;
+    `unknown` means no evidence. The evidence table lists every record used, with its sources.
+
+    Example:
+
+        paradiplomacy assess --list
+        paradiplomacy assess Dalian
+        paradiplomacy assess kawasaki --json --html kawasaki.html --evidence my_evidence.yaml
+    """
+    registry = open_registry(db)
+    if list_ or not coalition:
+        frame = list_coalitions(registry)
+        print_json(frame.to_dict(orient="records")) if as_json else _frame("Coalitions", frame)
+        return
+    result = assess_coalition(registry, coalition, rubric=rubric, evidence=evidence)
+    _write(html_path, assessment_html(result, compare=compare))
+    paper = compare_with_paper(result).set_index("criterion")["paper"] if compare else None
+    if as_json:
+        data = result.as_dict()
+        if paper is not None:
+            data["paper"] = paper.to_dict()
+        print_json(data)
+        return
+    console.print(f"[bold]{result.coalition['name']}[/bold] ({result.coalition['key']})")
+    for group, spec in result.groups.items():
+        console.print(f"\n[bold underline]{spec.get('label', group)}[/]")
+        for c in (c for c in result.criteria if c["group"] == group):
+            style = _LEVEL_STYLE.get(c["level"], "")
+            extra = f"  (paper: {paper[c['criterion']]})" if paper is not None else ""
+            console.print(
+                f"  {c['criterion']}: [{style}]{c['level']}[/]{extra}  {c['note']}", highlight=False
+            )
+            if c["overridden"]:
+                console.print(
+                    f"    [red]overridden[/] (computed {c['computed_level']}): "
+                    f"{escape(c['override_reason'])}"
+                    f" {escape('[' + c['override_source'] + ']')}",
+                    highlight=False,
+                )
+            for line in c["basis"]:
+                console.print(f"    - {escape(line)}", highlight=False)
+            if c["evidence"]:
+                console.print(f"    evidence: {', '.join(c['evidence'])}", highlight=False)
+    _frame(
+        "Evidence",
+        pd.DataFrame(
+            [
+                {"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)}
+                for e in result.evidence
+            ]
+        ),
+    )
+
+
+@click.command()
+@click.argument("actor")
+@click.option("--as-of", "as_of", help="Score only records active in this year (partial ISO date).")
+@click.option(
+    "--evidence",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML file adding evidence or overriding stages.",
+)
+@click.option("--html", "html_path", type=_FILE, help="Also write a self-contained HTML page here.")
+@db_option
+@json_option
+@handle_errors
+def classify(
+    actor: str,
+    as_of: str | None,
+    evidence: str | None,
+    html_path: Path | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
+    """Profile an actor on Fujiwara's governance stages over the six dimensions, with a timeline.
+
+    ACTOR is a name, key or 6-digit local-government code. The profile gives each dimension's
+    share of
+    Traditional Administration, New Public Management and Network Governance from its offices, ties,
+    strategies and programmes (rubric `governance.yaml`), not a single label.
+
+    Example:
+
+        paradiplomacy classify 北海道
+        paradiplomacy classify 401005 --as-of 1995 --json
+    """
+    registry = open_registry(db)
+    result = classify_actor(registry, actor, as_of=as_of, evidence=evidence)
+    _write(html_path, profile_html(result))
+    if as_json:
+        print_json(result.as_dict())
+        return
+    console.print(
+        f"[bold]{result.actor['name']}[/bold] ({result.actor['key']})"
+        + (f", as of {as_of}" if as_of else "")
+    )
+    rows = [
+        {
+            "dimension": d["label"],
+            **d["shares"],
+            "leading": d["leading"] + (" (overridden)" if d["overridden"] else ""),
+            "evidence": ",".join(d["evidence"]),
+        }
+        for d in result.dimensions
+    ]
+    rows.append({"dimension": "Overall", **result.overall, "leading": "", "evidence": ""})
+    _frame("Profile (share of stage)", pd.DataFrame(rows))
+    _frame("Timeline", result.timeline)
+    _frame(
+        "Evidence",
+        pd.DataFrame(
+            [
+                {"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)}
+                for e in result.evidence
+            ]
+        ),
+    )
+
+
+@click.command("office-models")
+@db_option
+@json_option
+@handle_errors
+def office_models(db: str | None, as_json: bool) -> None:
+    """Sort every overseas office into the paper's operational structures and Table 3 stages.
+
+    Example:
+
+        paradiplomacy office-models --json
+    """
+    frame = office_operational_models(open_registry(db))
+    print_json(frame.to_dict(orient="records")) if as_json else _frame("Overseas offices", frame)
+
+
+@click.command()
+@click.argument("actor")
+@db_option
+@json_option
+@handle_errors
+def pillars(actor: str, db: str | None, as_json: bool) -> None:
+    """An actor's strategies with their pillars (recorded or inferred) and its offices' functions.
+
+    Example:
+
+        paradiplomacy pillars 沖縄県
+    """
+    summary = actor_summary(open_registry(db), actor)
+    if as_json:
+        print_json(summary)
+        return
+    console.print(f"[bold]{summary['actor']['name']}[/bold] ({summary['actor']['key']})")
+    strategies = pd.DataFrame(summary["strategies"])
+    offices = pd.DataFrame(summary["offices"])
+    if len(strategies):
+        columns = ["strategy", "adopted", "pillar", "status", "matched", "sources"]
+        _frame("Strategies and pillars", strategies[columns])
+    if len(offices):
+        _frame("Office functions", offices[["office", "model", "function", "group", "sources"]])
+    for pillar, offices in summary["pillars_from_offices"].items():
+        console.print(f"{pillar}: served by {', '.join(offices)}", highlight=False)
+
+
+COMMANDS = [assess, classify, office_models, pillars]

@@ -1,0 +1,377 @@
+"""Fujiwara's governance-stage model scored on an actor's records: a profile per dimension.
+
+Each rubric indicator (``rubrics/governance.yaml``) picks out offices, ties, strategies or
+programmes of the actor and adds weight to a stage on some of the six dimensions of Table 3. The
+result is a profile (shares of the stages per dimension and overall), not a single label, plus a
+timeline of how the overall profile moved as dated records start and end (compared by year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from paradiplomacy.corpus import framework_file
+from paradiplomacy.frameworks.evidence import (
+    EvidenceFileError,
+    EvidenceItem,
+    load_rubric,
+    load_user_evidence,
+)
+from paradiplomacy.frameworks.signals import tidy_sources
+from paradiplomacy.ingest.find import find_actor
+from paradiplomacy.store.profile import citations
+from paradiplomacy.store.registry import Registry
+from paradiplomacy.store.schema import Actor, Office, OfficeOwner, Programme, Strategy, Tie
+
+__all__ = ["GovernanceProfile", "classify_actor", "office_operational_models"]
+
+
+@dataclass
+class GovernanceProfile:
+    """The result of :func:`classify_actor`."""
+
+    actor: dict[str, Any]
+    as_of: str | None
+    stages: list[str]
+    stage_labels: dict[str, str]
+    dimensions: list[dict[str, Any]]
+    overall: dict[str, float]
+    evidence: list[EvidenceItem]
+    timeline: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready mapping."""
+        return {
+            "actor": self.actor,
+            "as_of": self.as_of,
+            "stages": self.stages,
+            "stage_labels": self.stage_labels,
+            "dimensions": self.dimensions,
+            "overall": self.overall,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "timeline": self.timeline.to_dict(orient="records"),
+        }
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+def _records(session: Any, actor_id: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    offices = session.scalars(
+        select(Office).join(OfficeOwner).where(OfficeOwner.actor_id == actor_id)
+    )
+    for office in offices:
+        rows.append(
+            {
+                "entity": "office",
+                "id": office.id,
+                "model": office.model,
+                "functions": list(office.functions or []),
+                "start": office.opened,
+                "end": office.closed,
+                "text": f"Office: {office.name or office.key} ({office.model}; "
+                f"{', '.join(office.functions or []) or 'no functions'})",
+            }
+        )
+    for tie in session.scalars(
+        select(Tie).where((Tie.subject_id == actor_id) | (Tie.object_id == actor_id))
+    ):
+        other = tie.object if tie.subject_id == actor_id else tie.subject
+        if tie.kind == "network_membership" and tie.subject_id != actor_id:
+            continue
+        rows.append(
+            {
+                "entity": "tie",
+                "id": tie.id,
+                "kind": tie.kind,
+                "other_kind": other.kind,
+                "start": tie.start,
+                "end": tie.end,
+                "text": f"Tie ({tie.kind}): {tie.subject.label} -> {tie.object.label}"
+                + (f" - {tie.role}" if tie.role else ""),
+            }
+        )
+    for strategy in session.scalars(select(Strategy).where(Strategy.actor_id == actor_id)):
+        rows.append(
+            {
+                "entity": "strategy",
+                "id": strategy.id,
+                "start": strategy.adopted,
+                "end": None,
+                "text": f"Strategy: {strategy.title}",
+            }
+        )
+    for programme in session.scalars(select(Programme).where(Programme.actor_id == actor_id)):
+        rows.append(
+            {
+                "entity": "programme",
+                "id": programme.id,
+                "kind": programme.kind,
+                "start": programme.start,
+                "end": programme.end,
+                "text": f"Programme ({programme.kind}): {programme.name}",
+            }
+        )
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_entity.setdefault(row["entity"], []).append(row)
+    for entity, group in by_entity.items():
+        cited = citations(session, entity, [r["id"] for r in group])
+        for row in group:
+            row["sources"] = tidy_sources(cited.get(row["id"], []))
+    return rows
+
+
+_SOURCE_ENTITY = {
+    "offices": "office",
+    "ties": "tie",
+    "strategies": "strategy",
+    "programmes": "programme",
+}
+
+
+def _matches(row: dict[str, Any], indicator: dict[str, Any]) -> bool:
+    if _SOURCE_ENTITY.get(indicator.get("from", "")) != row["entity"]:
+        return False
+    for name, allowed in (indicator.get("where") or {}).items():
+        value = row.get(name)
+        if isinstance(value, list):
+            if not set(value) & set(allowed):
+                return False
+        elif value not in allowed:
+            return False
+    return True
+
+
+def _active(row: dict[str, Any], year: int | None) -> bool:
+    if year is None:
+        return True
+    start, end = _year(row.get("start")), _year(row.get("end"))
+    return (start is None or start <= year) and (end is None or end >= year)
+
+
+def _profile(
+    hits: list[tuple[dict[str, Any], dict[str, Any], str]],
+    dims: list[str],
+    stages: list[str],
+    year: int | None,
+) -> dict[str, dict[str, float]]:
+    totals = {d: dict.fromkeys(stages, 0.0) for d in dims}
+    for row, indicator, _ in hits:
+        if not _active(row, year):
+            continue
+        for dim, adds in (indicator.get("adds") or {}).items():
+            for stage, weight in adds.items():
+                totals.setdefault(dim, dict.fromkeys(stages, 0.0))[stage] += float(weight)
+    return totals
+
+
+def _shares(weights: dict[str, float]) -> dict[str, float]:
+    total = sum(weights.values())
+    return {s: round(w / total, 3) if total else 0.0 for s, w in weights.items()}
+
+
+def _overall(totals: dict[str, dict[str, float]], stages: list[str]) -> dict[str, float]:
+    with_data = [_shares(w) for w in totals.values() if sum(w.values())]
+    if not with_data:
+        return dict.fromkeys(stages, 0.0)
+    return {s: round(sum(d[s] for d in with_data) / len(with_data), 3) for s in stages}
+
+
+def classify_actor(
+    registry: Registry,
+    actor: str,
+    *,
+    as_of: str | None = None,
+    rubric: str | Path = "governance",
+    evidence: str | Path | None = None,
+    country: str | None = None,
+) -> GovernanceProfile:
+    """Score ``actor`` on the six dimensions of Fujiwara's Table 3 from its records."""
+    spec = load_rubric(rubric)
+    model = framework_file("fujiwara_governance_model")
+    stages: list[str] = spec.get("stages") or model["stages"]
+    dims = [d["key"] for d in model["dimensions"]]
+    labels = {d["key"]: d["label"] for d in model["dimensions"]}
+    user = load_user_evidence(evidence, target_key="dimension", value_key="stage")
+    actor_id = find_actor(registry, actor, country=country)
+    with registry.reader() as session:
+        record = session.get(Actor, actor_id)
+        info = {"key": record.key, "name": record.label, "kind": record.kind}
+        rows = _records(session, actor_id)
+    hits: list[tuple[dict[str, Any], dict[str, Any], str]] = []
+    items: dict[tuple[str, int], EvidenceItem] = {}
+    for row in rows:
+        for indicator in spec.get("indicators") or []:
+            if _matches(row, indicator):
+                ident = (row["entity"], row["id"])
+                if ident not in items:
+                    items[ident] = EvidenceItem(
+                        f"E{len(items) + 1}",
+                        row["entity"],
+                        row["id"],
+                        row["text"],
+                        row.get("start"),
+                        row["sources"],
+                    )
+                items[ident].signals.append(indicator["key"])
+                hits.append((row, indicator, items[ident].id))
+    extra = _user_hits(user, dims, stages, hits)
+    year = _year(as_of)
+    totals = _profile(hits, dims, stages, year)
+    dimensions = []
+    for dim in dims:
+        shares = _shares(totals[dim])
+        used = sorted(
+            {
+                ident
+                for row, ind, ident in hits
+                if _active(row, year) and dim in (ind.get("adds") or {})
+            },
+            key=_order,
+        )
+        dimensions.append(
+            {
+                "dimension": dim,
+                "label": labels[dim],
+                "weights": totals[dim],
+                "shares": shares,
+                "leading": _leading(shares, spec.get("mixed_margin", 0.2)),
+                "evidence": used,
+                "overridden": False,
+                "override_reason": "",
+            }
+        )
+    _apply_overrides(dimensions, user, stages)
+    used_ids = {i for d in dimensions for i in d["evidence"]}
+    table = [e for e in list(items.values()) + extra if e.id in used_ids]
+    return GovernanceProfile(
+        actor=info,
+        as_of=as_of,
+        stages=stages,
+        stage_labels=model["stage_labels"],
+        dimensions=dimensions,
+        overall=_overall(totals, stages),
+        evidence=table,
+        timeline=_timeline(hits, dims, stages, year),
+    )
+
+
+def _order(ident: str) -> tuple[str, int]:
+    return ident[0], int(ident[1:])
+
+
+def _leading(shares: dict[str, float], margin: float) -> str:
+    ranked = sorted(shares.items(), key=lambda kv: -kv[1])
+    if ranked[0][1] == 0:
+        return "unknown"
+    if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
+        return "mixed"
+    return ranked[0][0]
+
+
+def _user_hits(
+    user: Any,
+    dims: list[str],
+    stages: list[str],
+    hits: list[tuple[dict[str, Any], dict[str, Any], str]],
+) -> list[EvidenceItem]:
+    extra = []
+    for number, raw in enumerate(user.items, 1):
+        dim, stage = raw.get("dimension"), raw.get("stage")
+        if dim not in dims or stage not in stages:
+            raise EvidenceFileError(
+                f"{user.path}: evidence {raw.get('text')!r} needs a dimension in "
+                f"{dims} and a stage in {stages}"
+            )
+        item = EvidenceItem(
+            f"U{number}",
+            "user",
+            None,
+            str(raw["text"]),
+            str(raw["date"]) if raw.get("date") else None,
+            [str(raw["source"])],
+            ["user"],
+            "user",
+        )
+        row = {"start": item.date, "end": None}
+        hits.append((row, {"adds": {dim: {stage: float(raw.get("weight", 1))}}}, item.id))
+        extra.append(item)
+    return extra
+
+
+def _apply_overrides(dimensions: list[dict[str, Any]], user: Any, stages: list[str]) -> None:
+    by_key = {d["dimension"]: d for d in dimensions}
+    for override in user.overrides:
+        if override.target not in by_key or override.value not in stages:
+            raise EvidenceFileError(
+                f"{user.path}: override needs a dimension in {sorted(by_key)} "
+                f"and a stage in {stages}"
+            )
+        by_key[override.target].update(
+            leading=override.value,
+            overridden=True,
+            override_reason=f"{override.reason} ({override.source})"
+            if override.source
+            else override.reason,
+        )
+
+
+def _timeline(
+    hits: list[tuple[dict[str, Any], dict[str, Any], str]],
+    dims: list[str],
+    stages: list[str],
+    until: int | None,
+) -> pd.DataFrame:
+    years = sorted(
+        {
+            y
+            for row, _, _ in hits
+            for y in (_year(row.get("start")), _year(row.get("end")))
+            if y is not None and (until is None or y <= until)
+        }
+    )
+    rows = []
+    for year in years:
+        totals = _profile(hits, dims, stages, year)
+        active = len({ident for row, _, ident in hits if _active(row, year)})
+        rows.append({"year": year, **_overall(totals, stages), "records": active})
+    return pd.DataFrame(rows, columns=["year", *stages, "records"])
+
+
+def office_operational_models(registry: Registry) -> pd.DataFrame:
+    """Every overseas office sorted into the paper's operational structures and Table 3 stages.
+
+    Columns: key, name, owners, model, structure (independent / joint / outsourced from the paper's
+    three types, else the further form's label), stage (Table 3 column, or None).
+    """
+    model = framework_file("fujiwara_governance_model")
+    structures = model["office_operational_structures"]
+    by_enum = {e: t["key"] for t in structures["types"] for e in t["enum"]}
+    further: dict[str, str] = {}
+    for form in structures["further_forms"]:
+        for enum in form["enum"]:
+            further.setdefault(enum, form["label"])
+    office_dim = next(d for d in model["dimensions"] if d["key"] == "office_operational_model")
+    stage_of = {e: s for s, enums in office_dim["enum_by_stage"].items() for e in enums}
+    rows = []
+    with registry.reader() as session:
+        for office in session.scalars(select(Office).order_by(Office.key)):
+            rows.append(
+                {
+                    "key": office.key,
+                    "name": office.name,
+                    "owners": ", ".join(o.actor.key for o in office.owners),
+                    "model": office.model,
+                    "structure": by_enum.get(office.model) or further.get(office.model, "unknown"),
+                    "stage": stage_of.get(office.model),
+                }
+            )
+    return pd.DataFrame(rows, columns=["key", "name", "owners", "model", "structure", "stage"])
