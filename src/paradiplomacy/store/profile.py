@@ -48,6 +48,7 @@ def format_citation(key: str, kind: str, title: str | None, locator: str, row: i
     """One citation as text."""
     if kind == "import":
         return f"{title or key}, row {row}"
+    locator = locator.removeprefix(f"{key}, ").removeprefix(f"{key} ")  # "takao2003, section X"
     return f"{key}, {locator}" if locator else key
 
 
