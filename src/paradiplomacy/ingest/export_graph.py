@@ -25,8 +25,8 @@ from paradiplomacy.ingest.export_frames import (
 )
 from paradiplomacy.store.registry import Registry
 
-ACTOR_ATTRS = ("key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type", "lat", "lon",
-               "population", "note", "sources")
+ACTOR_ATTRS = ("key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type", "parent_key",
+               "lat", "lon", "population", "note", "sources")
 TIE_ATTRS = ("kind", "role", "start", "end", "status", "note", "sources")
 OFFICE_ATTRS = ("key", "name", "country", "opened", "closed", "model", "functions", "focus",
                 "staff", "note", "sources")
@@ -49,6 +49,11 @@ def to_graph(registry: Registry, selection: ExportSelection = EVERYTHING) -> nx.
     for actor in records(frames["actor"]):
         graph.add_node(actor["key"], **_attrs(actor, ACTOR_ATTRS, node_type="actor",
                                               label=_actor_label(actor)))
+    for actor in records(frames["actor"]):  # the levels of government: ward -> city -> prefecture
+        parent = actor.get("parent_key")
+        if parent is not None and parent in graph:
+            edge_id = f"part_of:{actor['key']}"
+            graph.add_edge(actor["key"], parent, key=edge_id, id=edge_id, kind="part_of")
     if "tie" in tables:
         for tie in records(frames["tie"]):
             edge_id = f"tie:{tie['id']}"
