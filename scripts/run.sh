@@ -7,3 +7,5 @@ export PARADIPLOMACY_DB=${PARADIPLOMACY_DB:-paradiplomacy.db}
 .venv/bin/paradiplomacy init --reset
 .venv/bin/paradiplomacy search "Fuchū"
 .venv/bin/paradiplomacy show 北九州市
+mkdir -p out
+.venv/bin/paradiplomacy report --out out/report.html

@@ -75,7 +75,7 @@ class ChannelReport:
     def frame(self) -> pd.DataFrame:
         """One row per channel: rank, type, score, hops and the route as text."""
         rows = [{"rank": c["rank"], "type": c["type"], "score": c["score"], "hops": len(c["hops"]),
-                 "route": " -> ".join([c["hops"][0]["from"], *(h["to"] for h in c["hops"])]),
+                 "route": " -> ".join([c["hops"][0]["from_name"], *(h["to_name"] for h in c["hops"])]),
                  "corroborated": c["corroborated"]} for c in self.channels]
         return pd.DataFrame(rows, columns=["rank", "type", "score", "hops", "route",
                                            "corroborated"])

@@ -225,7 +225,7 @@ def render_html(registry: Registry, *, as_of: str = "2001-04-01", home: str = "J
     parts.append(_section("Sources of the published figures",
                           f'<ol class="sources">{sources}</ol>'))
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    built = _p(f"Built {stamp} from {html.escape(registry.url)}.")
+    built = _p(f"Built {stamp} from {html.escape(registry.display_url)}.")
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>paradiplomacy '
             f"report</title><style>{_CSS}</style></head><body><h1>The literature's figures, "
             f"reproduced from the registry</h1>{built}"
