@@ -22,6 +22,7 @@ from paradiplomacy.store.schema import Actor, ActorName
 
 _CODE6 = re.compile(r"^\d{6}$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9._:\-]*$")  # what an actor key can look like (see ingest.fields.slug)
 # Between exact namesakes of one country, governments outrank organisations and a foreign city outranks
 # the region named after it (Paris, Seoul, Tianjin). Japanese prefectures, municipalities and wards rank
 # alike, so "Minami" (a town and many wards) or "Niigata" (city and prefecture) stay ambiguous.
@@ -72,8 +73,7 @@ class ActorDirectory:
 
     def _exact(self, ref: str) -> int | None:
         ref = ref.strip()
-        found = self.by_key(ref)
-        if found is not None:
+        if _KEY.match(ref) and (found := self.by_key(ref)) is not None:
             return found
         if _CODE6.match(ref):
             return self.session.scalar(select(Actor.id).where(Actor.lg_code == ref))
@@ -148,10 +148,8 @@ class ActorDirectory:
         parent_names = self._parent_names({p for p in parents.values() if p is not None})
         index = NameIndex()
         for a in actors:
-            own = [n for n in (a.name_en, a.name_ja) if n]
-            stored = names.get(a.id, ())
-            index.add(a.id, own + [n for n, _ in stored], keys=[normalize(n) for n in own]
-                      + [k for _, k in stored], country=a.country,
+            stored = names.get(a.id) or [(n, normalize(n)) for n in (a.name_en, a.name_ja) if n]
+            index.add(a.id, [n for n, _ in stored], keys=[k for _, k in stored], country=a.country,
                       qualifiers=[n for n, _ in parent_names.get(a.parent_id, ())],
                       lat=a.lat, lon=a.lon, population=a.population, kind=a.kind,
                       label=a.name_en or a.name_ja,
