@@ -148,3 +148,22 @@ def test_create_missing_places_from_pair_list(registry, tmp_path):
     with registry.reader() as session:
         tie = session.scalar(select(Tie).order_by(Tie.id.desc()))
         assert tie.object.name_en == "Smallville Zzyzx" and tie.object.key.startswith("place-us-")
+
+
+def test_shift_jis_csv_from_a_japanese_office(registry, tmp_path):
+    text = "kind,subject,object,object_country,start\nsister,北九州市,Norfolk (Virginia),US,1962\n"
+    report = import_file(registry, write(tmp_path / "sjis.csv", text, "cp932"), "tie")
+    assert report.ok and report.encoding == "cp932" and report.outcomes["added"] == 1
+
+
+def test_json_and_yaml_records(registry, tmp_path):
+    actors = write(tmp_path / "a.json", '[{"key": "ngo-test", "kind": "civil_society", '
+                   '"name_en": "Test NGO", "name_ja": "テストNGO", "country": "JP"}]')
+    assert import_file(registry, actors, "actor").outcomes["added"] == 1
+    ties = write(tmp_path / "t.yaml", "kind: tie\nrecords:\n"
+                 "  - {kind: partnership, subject: 北九州市, object: ngo-test, start: 2001-04}\n")
+    report = import_file(registry, ties)
+    assert report.ok and report.kind == "tie" and report.outcomes["added"] == 1
+    with registry.reader() as session:
+        tie = session.scalar(select(Tie).where(Tie.kind == "partnership", Tie.start == "2001-04"))
+        assert tie.object.name_ja == "テストNGO"
