@@ -18,7 +18,6 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
-from paradiplomacy.report import build_report
 
 
 def csv_option(command: Callable) -> Callable:
@@ -218,6 +217,8 @@ def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) 
         paradiplomacy report --out report.pdf --format pdf
     """
     fmt = fmt or ("pdf" if out.lower().endswith(".pdf") else "html")
+    from paradiplomacy.report import build_report  # matplotlib: loaded only when a report is made
+
     path = build_report(open_registry(db), out, format=fmt, as_of=as_of, home=country.upper())
     console.print(f"Wrote {path}")
 
