@@ -117,3 +117,40 @@ def test_export_gexf_and_csv(template_db, tmp_path):
     assert status == 0 and (tmp_path / "g.gexf").stat().st_size > 1000
     status, _ = run("export", "--format", "csv", "--out", str(tmp_path / "csv"), db=template_db)
     assert status == 0 and (tmp_path / "csv" / "tie.csv").exists()
+
+
+def test_reset_interrupted_keeps_the_old_registry(registry_path):
+    from paradiplomacy import Registry
+    from paradiplomacy.corpus import initialise
+
+    def interrupt(name: str, done: int, total: int) -> None:
+        if name.startswith("corpus"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        initialise(Registry(registry_path), reset=True, stage=interrupt)
+    assert not registry_path.with_name(registry_path.name + ".building").exists()
+    status, output = run("show", "401005", "--json", db=registry_path)
+    assert status == 0 and json.loads(output)["lg_code"] == "401005"
+
+
+def test_bad_database_targets_are_clear_errors(tmp_path):
+    not_a_db = write(tmp_path / "notes.txt", "hello, I am not a database\n" * 50)
+    status, output = run("show", "Kobe", db=not_a_db)
+    assert status == 2 and "cannot open" in output
+    status, output = run("show", "Kobe", db=tmp_path / "new.db")
+    assert status == 2 and "not initialised" in output
+    assert not (tmp_path / "new.db").exists()
+    status, output = run("init", db=tmp_path)
+    assert status == 2 and "not a file" in output
+
+
+def test_unwritable_output_is_a_clear_error(template_db, tmp_path):
+    status, output = run("assess", "Dalian", "--html", str(tmp_path / "no" / "such" / "dir" / "a.html"),
+                         db=template_db)
+    assert status == 2 and "cannot use" in output
+
+
+def test_classify_rejects_a_bad_date(template_db):
+    status, output = run("classify", "401005", "--as-of", "garbage", db=template_db)
+    assert status == 2 and "--as-of" in output

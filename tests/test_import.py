@@ -167,3 +167,10 @@ def test_json_and_yaml_records(registry, tmp_path):
     with registry.reader() as session:
         tie = session.scalar(select(Tie).where(Tie.kind == "partnership", Tie.start == "2001-04"))
         assert tie.object.name_ja == "テストNGO"
+
+
+def test_create_missing_rejects_the_same_new_place_on_both_sides(registry, tmp_path):
+    text = ("city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+            "Zzyzx Flats,United States,35.1,-116.1,Zzyzx Flats,United States,35.1,-116.1\n")
+    report = import_file(registry, write(tmp_path / "same.csv", text), "pair", create_missing=True)
+    assert not report.committed and report.rejections[0].field == "city2"

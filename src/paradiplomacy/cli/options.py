@@ -45,6 +45,11 @@ def handle_errors(command: Callable) -> Callable:
         except RegistryError as error:
             errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
             sys.exit(2)
+        except OSError as error:  # an output path that cannot be written, a file that cannot be read
+            where = f" {error.filename}" if error.filename else ""
+            reason = escape(error.strerror or str(error))
+            errors.print(f"[red]error:[/red] cannot use{escape(where)}: {reason}", highlight=False)
+            sys.exit(2)
 
     return wrapper
 

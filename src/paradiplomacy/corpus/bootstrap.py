@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from paradiplomacy.corpus.files import corpus_files
 from paradiplomacy.ingest.directory import ActorDirectory
@@ -12,6 +16,7 @@ from paradiplomacy.ingest.importer import import_records
 from paradiplomacy.ingest.readers import read_file
 from paradiplomacy.ingest.report import ImportReport
 from paradiplomacy.store.registry import SCHEMA_VERSION, Registry, RegistryError
+from paradiplomacy.store.schema import Base
 
 Stage = Callable[[str, int, int], None]
 
@@ -28,30 +33,63 @@ def initialise(registry: Registry, *, reset: bool = False, stage: Stage | None =
                ) -> dict[str, int]:
     """Create and fill the registry; return counts of what was loaded.
 
-    Raises :class:`AlreadyInitialised` unless ``reset`` and :class:`CorpusError` when the corpus does
-    not load cleanly (in which case nothing is stored).
+    Nothing existing is lost unless the new registry is complete: a SQLite file is built beside the
+    target and moved over it at the end; a server database is dropped, created and filled in one
+    transaction. Raises :class:`AlreadyInitialised` unless ``reset``, and :class:`CorpusError` when the
+    corpus does not load cleanly.
     """
     if registry.is_initialised() and not reset:
-        raise AlreadyInitialised(f"{registry.display_url} is already initialised (use --reset to rebuild it)")
-    if reset:
-        registry.drop_schema()
-    registry.create_schema()
+        raise AlreadyInitialised(
+            f"{registry.display_url} is already initialised (use --reset to rebuild it)")
     report = stage or (lambda _name, _done, _total: None)
-    with registry.session() as session:
-        counts = load_gazetteers(session, report)
-        session.flush()
-        directory = ActorDirectory(session)
-        reports: list[ImportReport] = []
-        files = corpus_files()
-        for done, (kind, path) in enumerate(files, start=1):
-            report(f"corpus: {path.name}", done - 1, len(files))
-            reports.append(import_records(session, read_file(path), kind, directory=directory))
-        report("corpus", len(files), len(files))
-        rejected = [str(r) for rep in reports for r in rep.rejections]
-        if rejected:
-            raise CorpusError("the bundled corpus does not load:\n" + "\n".join(rejected))
-        for rep in reports:
-            counts[rep.kind] = counts.get(rep.kind, 0) + rep.loaded
-        registry.set_meta(session, "schema_version", SCHEMA_VERSION)
-        registry.set_meta(session, "initialised", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    target = registry.sqlite_path
+    if target is None:
+        with registry.session() as session:
+            if reset:
+                Base.metadata.drop_all(session.connection())
+            Base.metadata.create_all(session.connection())
+            return _fill(registry, session, report)
+    if target.exists() and not target.is_file():
+        raise RegistryError(f"{target} is not a file: give --db a file path")
+    staging_path = target.with_name(target.name + ".building")
+    _remove_sqlite(staging_path)
+    staging = Registry(staging_path)
+    try:
+        staging.create_schema()
+        with staging.session() as session:
+            counts = _fill(staging, session, report)
+    except BaseException:
+        staging.engine.dispose()
+        _remove_sqlite(staging_path)
+        raise
+    staging.engine.dispose()
+    registry.engine.dispose()
+    _remove_sqlite(target, keep_main=True)
+    os.replace(staging_path, target)
     return counts
+
+
+def _fill(registry: Registry, session: Session, report: Stage) -> dict[str, int]:
+    counts = load_gazetteers(session, report)
+    session.flush()
+    directory = ActorDirectory(session)
+    reports: list[ImportReport] = []
+    files = corpus_files()
+    for done, (kind, path) in enumerate(files, start=1):
+        report(f"corpus: {path.name}", done - 1, len(files))
+        reports.append(import_records(session, read_file(path), kind, directory=directory))
+    report("corpus", len(files), len(files))
+    rejected = [str(r) for rep in reports for r in rep.rejections]
+    if rejected:
+        raise CorpusError("the bundled corpus does not load:\n" + "\n".join(rejected))
+    for rep in reports:
+        counts[rep.kind] = counts.get(rep.kind, 0) + rep.loaded
+    registry.set_meta(session, "schema_version", SCHEMA_VERSION)
+    registry.set_meta(session, "initialised", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    return counts
+
+
+def _remove_sqlite(path: Path, *, keep_main: bool = False) -> None:
+    """Remove a SQLite file's journal files (and the file itself unless ``keep_main``)."""
+    for suffix in ("-wal", "-shm", "-journal") + (() if keep_main else ("",)):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

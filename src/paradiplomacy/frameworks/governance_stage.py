@@ -24,8 +24,9 @@ from paradiplomacy.frameworks.evidence import (
 )
 from paradiplomacy.frameworks.signals import tidy_sources
 from paradiplomacy.ingest.find import find_actor
+from paradiplomacy.model.dates import PartialDate
 from paradiplomacy.store.profile import citations
-from paradiplomacy.store.registry import Registry
+from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, Office, OfficeOwner, Programme, Strategy, Tie
 
 __all__ = ["GovernanceProfile", "classify_actor", "office_operational_models"]
@@ -56,6 +57,20 @@ class GovernanceProfile:
             "evidence": [e.as_dict() for e in self.evidence],
             "timeline": self.timeline.to_dict(orient="records"),
         }
+
+
+class BadDate(RegistryError):
+    """An ``--as-of`` that is not a date."""
+
+
+def _checked_year(as_of: str | None) -> int | None:
+    """The year of ``as_of`` (profiles are computed at year precision); reject non-dates."""
+    if as_of is None:
+        return None
+    try:
+        return PartialDate.parse(as_of).year
+    except ValueError as error:
+        raise BadDate(f"--as-of: {error}") from None
 
 
 def _year(date: str | None) -> int | None:
@@ -224,7 +239,7 @@ def classify_actor(
                 items[ident].signals.append(indicator["key"])
                 hits.append((row, indicator, items[ident].id))
     extra = _user_hits(user, dims, stages, hits)
-    year = _year(as_of)
+    year = _checked_year(as_of)
     totals = _profile(hits, dims, stages, year)
     dimensions = []
     for dim in dims:

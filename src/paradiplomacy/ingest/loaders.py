@@ -151,6 +151,8 @@ def load_tie(ctx: LoadContext, record: Record, row: int) -> str:
 
 def load_pair(ctx: LoadContext, record: Record, row: int) -> str:
     places = [_place(ctx, record, side) for side in ("1", "2")]  # resolve both before writing
+    if places[0] == places[1]:
+        raise FieldError("city2", "both sides name the same place")
     ctx.check_source(record)
     ids = [p if isinstance(p, int) else _create_place(ctx, *p, row) for p in places]
     return _tie(ctx, ctx.tie_kind, ids[0], ids[1], record, row)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from paradiplomacy.store.schema import Base, Meta
@@ -65,12 +66,26 @@ class Registry:
         """Drop every table (used by ``init --reset``)."""
         Base.metadata.drop_all(self.engine)
 
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The file of a SQLite registry (None for in-memory or server databases)."""
+        if self.engine.dialect.name != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+            return None
+        return Path(self.engine.url.database)
+
     def has_schema(self) -> bool:
-        """True when the tables exist."""
-        return inspect(self.engine).has_table("actor")
+        """True when the tables exist; raise :class:`RegistryError` when the database cannot be read."""
+        try:
+            inspector = inspect(self.engine)
+            return inspector.has_table("actor") and inspector.has_table("meta")
+        except DBAPIError as error:
+            raise RegistryError(f"cannot open {self.display_url}: {error.orig}") from None
 
     def is_initialised(self) -> bool:
         """True when ``init`` has completed on this database."""
+        path = self.sqlite_path
+        if path is not None and not path.is_file():
+            return False
         return self.has_schema() and self.meta("initialised") is not None
 
     def require_initialised(self) -> None:
