@@ -358,8 +358,8 @@ def test_errors(small: Registry, tmp_path: Path) -> None:
         (dict(out=tmp_path, format="json"), "is a directory"),
         (dict(out=tmp_path / "g", format="gexf", selection=ExportSelection(tie_kinds=("twin",))),
          "unknown tie kind 'twin'"),
-        (dict(out=tmp_path / "x", format="csv", selection=ExportSelection(countries=("CHN",))),
-         "not an ISO 3166 alpha-2"),
+        (dict(out=tmp_path / "x", format="csv", selection=ExportSelection(countries=("ZZ",))),
+         "unknown country: 'ZZ'"),
     ]
     for kwargs, message in cases:
         with pytest.raises(ExportError, match=message):

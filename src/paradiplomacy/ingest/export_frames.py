@@ -6,7 +6,6 @@ pandas, so a full registry (tens of thousands of actors and ties) is selected in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -15,6 +14,7 @@ import pandas as pd
 from sqlalchemy import JSON, Connection, Float, Integer, Table, inspect, select
 
 from paradiplomacy.model.vocab import TieKind
+from paradiplomacy.reference.world import country_code
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import RECORD_TABLES, Base
 
@@ -30,7 +30,6 @@ SEP = "|"
 """Separator of the citations in a ``sources`` value and of list items in graph attributes."""
 
 _KEYED = ("actor", "office", "coalition", "source")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 class ExportError(RegistryError):
@@ -69,10 +68,11 @@ class ExportSelection:
             if unknown:
                 raise ExportError(f"unknown table {', '.join(map(repr, unknown))}; "
                                   f"known tables: {', '.join(ALL_TABLES)}")
-        countries = _unique(c.strip().upper() for c in _tuple(self.countries))
-        bad = [c for c in countries if not _COUNTRY.match(c)]
+        given = _tuple(self.countries)
+        bad = [c for c in given if country_code(c) is None]
         if bad:
-            raise ExportError(f"not an ISO 3166 alpha-2 country code: {', '.join(map(repr, bad))}")
+            raise ExportError(f"unknown country: {', '.join(map(repr, bad))} (use ISO codes or names)")
+        countries = _unique(country_code(c) for c in given)
         kinds = _unique(_tuple(self.tie_kinds))
         known = {k.value for k in TieKind}
         bad = [k for k in kinds if k not in known]
