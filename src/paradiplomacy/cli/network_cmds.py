@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import click
 import pandas as pd
 from rich.markup import escape
@@ -12,27 +10,19 @@ from rich.table import Table
 from paradiplomacy.analysis.channels import access_channels
 from paradiplomacy.analysis.network import export_network, network_metrics
 from paradiplomacy.analysis.network_ego import draw_ego, ego_network
-from paradiplomacy.analysis.network_graph import NetworkError
 from paradiplomacy.cli.options import (
     console,
     db_option,
     handle_errors,
+    iso_countries,
+    iso_country,
     json_option,
     open_registry,
     print_json,
 )
-from paradiplomacy.ingest.errors import FieldError
-from paradiplomacy.ingest.fields import country as parse_country
 from paradiplomacy.model.vocab import TieKind
 
 _KINDS = click.Choice(sorted(k.value for k in TieKind))
-
-
-def _countries(values: Iterable[str]) -> tuple[str, ...]:
-    try:
-        return tuple(parse_country("--country", v) for v in values)
-    except (FieldError, ValueError) as error:
-        raise NetworkError(str(error)) from None
 
 
 def _show(frame: pd.DataFrame, title: str) -> None:
@@ -74,7 +64,7 @@ def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizon
         paradiplomacy network metrics
         paradiplomacy network metrics --country JP --kind sister --by country --json
     """
-    result = network_metrics(open_registry(db), countries=_countries(countries), kinds=kinds,
+    result = network_metrics(open_registry(db), countries=iso_countries(countries), kinds=kinds,
                              vertical=not horizontal, by=by, top=top, seed=seed, pivots=pivots)
     if as_json:
         print_json(result.to_dict())
@@ -104,7 +94,7 @@ def ego(actor: str, depth: int, country: str | None, draw: str | None, horizonta
 
         paradiplomacy network ego Kitakyushu --depth 2 --draw kitakyushu.png
     """
-    home = _countries([country])[0] if country else None
+    home = iso_country(country)
     result = ego_network(open_registry(db), actor, depth=depth, country=home,
                          vertical=not horizontal)
     if draw:
@@ -135,7 +125,7 @@ def export_(out: str, format_: str, countries: tuple[str, ...], kinds: tuple[str
         paradiplomacy network export --format gexf --out ties.gexf
     """
     paths = export_network(open_registry(db), out, format=format_,
-                           countries=_countries(countries), kinds=kinds)
+                           countries=iso_countries(countries), kinds=kinds)
     console.print("Wrote " + ", ".join(map(str, paths)))
 
 
@@ -160,7 +150,7 @@ def channels(origin: str, target: str, max_hops: int, limit: int, country: str |
         paradiplomacy channels Kitakyushu --target CN
         paradiplomacy channels 新潟県 --target CN --json
     """
-    home = _countries([country])[0] if country else None
+    home = iso_country(country)
     report = access_channels(open_registry(db), origin, target, max_hops=max_hops, limit=limit,
                              country=home)
     if as_json:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
 from rich.console import Console
 from rich.markup import escape
 
-from paradiplomacy.ingest.errors import ImportFailure
+from paradiplomacy.ingest.errors import FieldError, ImportFailure
+from paradiplomacy.ingest.fields import country as parse_country
 from paradiplomacy.store.registry import ENV_VAR, Registry, RegistryError
 
 console = Console()
@@ -52,6 +53,23 @@ def handle_errors(command: Callable) -> Callable:
             sys.exit(2)
 
     return wrapper
+
+
+class BadOption(RegistryError):
+    """An option value the command cannot use (e.g. an unknown country)."""
+
+
+def iso_countries(values: Iterable[str]) -> tuple[str, ...]:
+    """ISO 3166-1 codes for ``--country`` values given as codes or names."""
+    try:
+        return tuple(parse_country("--country", value) for value in values)
+    except FieldError as error:
+        raise BadOption(str(error)) from None
+
+
+def iso_country(value: str | None) -> str | None:
+    """One ``--country`` value as an ISO code (None when not given)."""
+    return iso_countries([value])[0] if value else None
 
 
 def open_registry(db: str | None, *, initialised: bool = True) -> Registry:

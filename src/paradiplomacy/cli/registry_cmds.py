@@ -9,6 +9,7 @@ from paradiplomacy.cli.options import (
     console,
     db_option,
     handle_errors,
+    iso_country,
     json_option,
     open_registry,
     print_json,
@@ -16,18 +17,8 @@ from paradiplomacy.cli.options import (
 from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.cli.render import render_profile
 from paradiplomacy.corpus import initialise
-from paradiplomacy.ingest.fields import country as parse_country
 from paradiplomacy.ingest.find import find_actor, search_actors
 from paradiplomacy.store.profile import actor_profile
-
-
-def _country(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return parse_country("--country", value)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--country") from None
 
 
 @click.command()
@@ -73,7 +64,7 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
         paradiplomacy search "Setagaya (Tokyo)"
         paradiplomacy search Portland --country US
     """
-    results = search_actors(open_registry(db), text, country=_country(country), limit=limit)
+    results = search_actors(open_registry(db), text, country=iso_country(country), limit=limit)
     if as_json:
         print_json(results)
         return
@@ -105,7 +96,7 @@ def show(actor: str, country: str | None, db: str | None, as_json: bool) -> None
         paradiplomacy show 401005 --json
     """
     registry = open_registry(db)
-    actor_id = find_actor(registry, actor, country=_country(country))
+    actor_id = find_actor(registry, actor, country=iso_country(country))
     with registry.reader() as session:
         profile = actor_profile(session, actor_id)
     if as_json:

@@ -67,10 +67,6 @@ class ActorDirectory:
             bits.append(f"pop. {actor.population:,}")
         return f"{' / '.join(bits)} = {actor.key}"
 
-    def key_of(self, actor_id: int | str) -> str | None:
-        """The key of an actor id (the reference a user can type to pick one candidate)."""
-        return self.session.scalar(select(Actor.key).where(Actor.id == int(actor_id)))
-
     def _exact(self, ref: str) -> int | None:
         ref = ref.strip()
         if _KEY.match(ref) and (found := self.by_key(ref)) is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from paradiplomacy.ingest.directory import ActorDirectory, describe
+from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.reference.names import normalize
 from paradiplomacy.store.registry import Registry, RegistryError
@@ -71,4 +71,4 @@ def find_actor(registry: Registry, ref: str, *, country: str | None = None) -> i
             raise ActorNotFound(ref, error.reason, error.candidates) from None
 
 
-__all__ = ["ActorNotFound", "describe", "find_actor", "search_actors"]
+__all__ = ["ActorNotFound", "find_actor", "search_actors"]
