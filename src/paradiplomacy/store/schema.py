@@ -69,6 +69,7 @@ class Actor(Base):
     population: Mapped[int | None] = mapped_column(Integer)
     population_year: Mapped[int | None] = mapped_column(Integer)
     founded: Mapped[str | None] = mapped_column(String(10))
+    dissolved: Mapped[str | None] = mapped_column(String(10))
     note: Mapped[str | None] = mapped_column(Text)
     parent: Mapped[Actor | None] = relationship(remote_side=[id])
 
@@ -93,6 +94,54 @@ class ActorName(Base):
     actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), index=True)
     name: Mapped[str] = mapped_column(String(300))
     norm: Mapped[str] = mapped_column(String(300), index=True)
+
+
+class ActorCode(Base):
+    """A code an actor held over a period (Japanese local-government codes, old ones included).
+
+    ``Actor.lg_code`` is the code in force today; former municipalities and the old codes of
+    bodies that changed code (静岡市 222011 until 2005) are found here.
+    """
+
+    __tablename__ = "actor_code"
+    __table_args__ = (UniqueConstraint("actor_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), index=True)
+    code: Mapped[str] = mapped_column(String(6), index=True)
+    valid_from: Mapped[str | None] = mapped_column(String(10))
+    valid_until: Mapped[str | None] = mapped_column(String(10))
+
+
+class Succession(Base):
+    """A body that ended and one of its successors, with the date and kind of the change."""
+
+    __tablename__ = "succession"
+    __table_args__ = (UniqueConstraint("predecessor_id", "successor_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("actor.id"), index=True)
+    date: Mapped[str] = mapped_column(String(10))
+    change_type: Mapped[str] = mapped_column(String(30))
+    change_type_ja: Mapped[str | None] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    predecessor: Mapped[Actor] = relationship(foreign_keys=[predecessor_id])
+    successor: Mapped[Actor] = relationship(foreign_keys=[successor_id])
+
+
+class UnresolvedRow(Base):
+    """An imported row kept aside because a reference in it could not be resolved."""
+
+    __tablename__ = "unresolved_row"
+    __table_args__ = (UniqueConstraint("source_id", "row"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    row: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(30))
+    record: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    field: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(Text)
+    candidates: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source: Mapped[Source] = relationship()
 
 
 class Tie(Base):
