@@ -61,7 +61,7 @@ def test_boomerang_of_the_korean_residents(shared_registry: Registry) -> None:
 
 
 def test_no_channel_gives_the_reason(shared_registry: Registry) -> None:
-    report = access_channels(shared_registry, "Kitakyushu", "RU")
+    report = access_channels(shared_registry, "Kitakyushu", "TV")
     assert report.channels == [] and report.reason.startswith("no channel")
     near = access_channels(shared_registry, "Kitakyushu", "CN", max_hops=1)
     assert near.channels == [] and "takes 2 hops" in near.reason
@@ -98,7 +98,7 @@ def test_cli_channels(shared_registry: Registry) -> None:
     assert result.exit_code == 0, result.output
     assert "local_diplomacy" in result.output and "Dalian" in result.output
     assert "takao_ties.yaml" in result.output           # sources are printed, not eaten
-    result = runner.invoke(cli, ["channels", "Kitakyushu", "--target", "RU", "--db", db,
+    result = runner.invoke(cli, ["channels", "Kitakyushu", "--target", "TV", "--db", db,
                                  "--json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["reason"].startswith("no channel")

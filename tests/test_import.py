@@ -127,14 +127,14 @@ def test_self_tie_rejected(registry, tmp_path):
 
 def test_pair_list_both_sides_is_one_tie(registry, tmp_path):
     text = ("city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
-            "Novosibirsk,Russia,55.03,82.92,Sapporo,Japan,43.06,141.35\n"
-            "Sapporo,Japan,43.06,141.35,Novosibirsk,Russia,55.03,82.92\n")
+            "Novosibirsk,Russia,55.03,82.92,Yūbari,Japan,43.06,141.97\n"
+            "Yūbari,Japan,43.06,141.97,Novosibirsk,Russia,55.03,82.92\n")
     report = import_file(registry, write(tmp_path / "pairs.csv", text), "pair")
     assert report.ok, report.rejections
     assert report.outcomes == {"added": 1, "updated": 1}
     with registry.reader() as session:
         tie = session.scalar(select(Tie).order_by(Tie.id.desc()))
-        assert tie.subject.lg_code == "011002" and tie.object.name_en == "Novosibirsk"
+        assert tie.subject.lg_code == "012092" and tie.object.name_en == "Novosibirsk"
         assert tie.object.lat == pytest.approx(55.03, abs=0.2)
 
 

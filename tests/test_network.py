@@ -23,6 +23,7 @@ from paradiplomacy.analysis.network import (
 from paradiplomacy.analysis.network_ego import draw_ego, ego_network
 from paradiplomacy.analysis.network_graph import NetworkError, NetworkGraph, load_network
 from paradiplomacy.cli.main import cli
+from paradiplomacy.model.vocab import TieKind
 from paradiplomacy.store.schema import Actor, Tie
 
 
@@ -98,10 +99,12 @@ def test_components_and_duplicates() -> None:
 
 def test_corpus_network_holds_every_tie_and_the_vertical_structure(
         shared_registry: Registry) -> None:
+    corpus = tuple(k.value for k in TieKind if k != TieKind.TWINNING)  # without the pair lists
     with shared_registry.reader() as session:
-        ties = session.scalar(select(func.count()).select_from(Tie))
-        loops = session.scalar(select(func.count()).where(Tie.subject_id == Tie.object_id))
-    result = network_metrics(shared_registry)
+        ties = session.scalar(select(func.count()).select_from(Tie).where(Tie.kind.in_(corpus)))
+        loops = session.scalar(select(func.count()).where(Tie.subject_id == Tie.object_id,
+                                                         Tie.kind.in_(corpus)))
+    result = network_metrics(shared_registry, kinds=corpus)
     assert result.summary["layers"]["tie"] == ties - loops
     assert result.summary["components"] == 1          # national links join every country
     brokers = result.brokers.set_index("key")
@@ -109,7 +112,7 @@ def test_corpus_network_holds_every_tie_and_the_vertical_structure(
     assert brokers.loc["jp-gov", "gatekeeper"] > 0
     by_country = result.degree_by_country.set_index("country")
     assert by_country.loc["JP", "actors"] > by_country.loc["CN", "actors"] > 0
-    horizontal = network_metrics(shared_registry, vertical=False)
+    horizontal = network_metrics(shared_registry, vertical=False, kinds=corpus)
     assert horizontal.summary["components"] > 1
     assert "parent" not in horizontal.summary["layers"]
     json.dumps(result.to_dict())                         # JSON-ready
@@ -125,7 +128,7 @@ def test_selection_by_country_and_kind(shared_registry: Registry) -> None:
     with pytest.raises(NetworkError, match="alpha-2"):
         load_network(shared_registry, countries=("China!",))
     with pytest.raises(NetworkError, match="unknown tie kind"):
-        load_network(shared_registry, kinds=("twinning",))
+        load_network(shared_registry, kinds=("nonsense",))
     with pytest.raises(NetworkError, match="network is empty"):
         network_metrics(shared_registry, countries=("AQ",))
 
@@ -172,7 +175,8 @@ def test_ego_lists_and_draws(shared_registry: Registry, tmp_path: Path) -> None:
 def test_cli_metrics_ego_export(shared_registry: Registry, tmp_path: Path) -> None:
     db = str(shared_registry.engine.url.database)
     runner = CliRunner()
-    result = runner.invoke(cli, ["network", "metrics", "--db", db, "--json", "--top", "3"])
+    corpus = [arg for k in TieKind if k != TieKind.TWINNING for arg in ("--kind", k.value)]
+    result = runner.invoke(cli, ["network", "metrics", "--db", db, "--json", "--top", "3", *corpus])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert len(data["brokers"]) == 3 and data["summary"]["betweenness"] == "exact"

@@ -84,7 +84,7 @@ def test_kana_to_romaji(kana: str, romaji: str) -> None:
 
 
 def test_romaji_forms() -> None:
-    assert romaji_forms("トウキョウ") == ("Tōkyō", "Tokyo", "Toukyou")
+    assert romaji_forms("トウキョウ") == ("Tōkyō", "Tokyo", "Toukyou", "Tohkyoh")
     assert "Gumma" in romaji_forms("グンマ")
 
 

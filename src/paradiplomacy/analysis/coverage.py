@@ -46,7 +46,8 @@ class _Context:
         self.strategies = strategy_frame(registry)
         with registry.reader() as session:
             self.lg_counts = dict(session.execute(
-                select(Actor.lg_type, func.count()).where(Actor.lg_type.is_not(None))
+                select(Actor.lg_type, func.count())
+                .where(Actor.lg_type.is_not(None), Actor.dissolved.is_(None))
                 .group_by(Actor.lg_type)).all())
 
     def types(self, value: str) -> tuple[str, ...]:

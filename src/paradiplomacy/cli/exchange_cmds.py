@@ -31,8 +31,13 @@ from paradiplomacy.model.vocab import TieKind
 @click.option("--dry-run", is_flag=True, help="Check and resolve everything, store nothing.")
 @click.option("--create-missing", is_flag=True,
               help="pair files: create places the gazetteers lack (from the file's names and coordinates).")
-@click.option("--tie-kind", type=click.Choice([k.value for k in TieKind]), default="sister",
-              show_default=True, help="pair files: the kind of tie each row records.")
+@click.option("--tie-kind", type=click.Choice([k.value for k in TieKind]), default="twinning",
+              show_default=True,
+              help="pair files: the kind of tie each row records (twinning: sister or friendship, "
+                   "the list does not say which).")
+@click.option("--no-level-rule", is_flag=True,
+              help="pair files: keep a bare Japanese name that a city, a ward and a prefecture share "
+                   "ambiguous instead of reading it as the city.")
 @click.option("--rejections", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the rejection report to this CSV file.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -40,8 +45,8 @@ from paradiplomacy.model.vocab import TieKind
 @json_option
 @handle_errors
 def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_missing: bool,
-            tie_kind: str, rejections: Path | None, quiet: bool, db: str | None,
-            as_json: bool) -> None:
+            tie_kind: str, no_level_rule: bool, rejections: Path | None, quiet: bool,
+            db: str | None, as_json: bool) -> None:
     """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
 
     Names are resolved against the registry; unresolved or ambiguous rows are reported with file, row,
@@ -57,6 +62,7 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
     with staged_progress(not quiet and not as_json) as stage:
         report = import_file(registry, file, kind, partial=partial, dry_run=dry_run,
                              create_missing=create_missing, tie_kind=tie_kind,
+                             levels=not no_level_rule,
                              progress=lambda done, total: stage(f"import {file.name}", done, total))
     if rejections is not None:
         report.write_rejections(rejections)
@@ -70,6 +76,8 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
 
 def _print_report(report) -> None:
     console.print(escape(report.summary()), highlight=False)
+    for note, count in sorted(report.notes.items()):
+        console.print(f"  {count:>6,}  {escape(note)}", highlight=False)
     if not report.rejections:
         return
     shown = report.rejections[:25]

@@ -25,10 +25,13 @@ from paradiplomacy.store.profile import actor_profile
 @db_option
 @click.option("--reset", is_flag=True, help="Drop and rebuild an existing database.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@click.option("--no-pair-lists", is_flag=True,
+              help="Leave out the bundled twinning pair lists (Japan's and the world's).")
 @json_option
 @handle_errors
-def init(db: str | None, reset: bool, quiet: bool, as_json: bool) -> None:
-    """Create the database and fill it with the gazetteers and the cited corpus.
+def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json: bool) -> None:
+    """Create the database and fill it with the gazetteers, the municipal history, the cited corpus
+    and the bundled twinning pair lists (rows that do not resolve: `paradiplomacy unresolved`).
 
     Example:
 
@@ -36,7 +39,7 @@ def init(db: str | None, reset: bool, quiet: bool, as_json: bool) -> None:
     """
     registry = open_registry(db, initialised=False)
     with staged_progress(not quiet and not as_json) as stage:
-        counts = initialise(registry, reset=reset, stage=stage)
+        counts = initialise(registry, reset=reset, stage=stage, pair_lists=not no_pair_lists)
     if as_json:
         print_json({"db": registry.display_url, "loaded": counts})
         return

@@ -14,13 +14,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.errors import FieldError
+from paradiplomacy.ingest.japanese_rules import JapaneseHistory, resolve_by_rules
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, NameIndex, Resolution
 from paradiplomacy.reference.world import country_code
-from paradiplomacy.store.schema import Actor, ActorName
+from paradiplomacy.store.schema import Actor, ActorCode, ActorName
 
 _CODE6 = re.compile(r"^\d{6}$")
+_CODE5 = re.compile(r"^\d{5}$")
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9._:\-]*$")  # what an actor key can look like (see ingest.fields.slug)
 # Between exact namesakes of one country, governments outrank organisations and a foreign city outranks
@@ -48,6 +51,14 @@ class ActorDirectory:
         self.session = session
         self._indexes: dict[str | None, NameIndex] = {}
         self._keys: dict[str, int | None] = {}
+        self._history: JapaneseHistory | None = None
+
+    @property
+    def history(self) -> JapaneseHistory:
+        """Former Japanese bodies and their successors (loaded once)."""
+        if self._history is None:
+            self._history = JapaneseHistory(self.session)
+        return self._history
 
     # -- exact references -------------------------------------------------------------------
     def by_key(self, key: str) -> int | None:
@@ -67,35 +78,63 @@ class ActorDirectory:
             bits.append(f"pop. {actor.population:,}")
         return f"{' / '.join(bits)} = {actor.key}"
 
-    def _exact(self, ref: str) -> int | None:
+    def exact(self, ref: str) -> int | None:
+        """The actor a key, a local-government code (five or six digits, old codes included) or
+        an ISO country code names exactly, or None."""
         ref = ref.strip()
         if _KEY.match(ref) and (found := self.by_key(ref)) is not None:
             return found
+        if _CODE5.match(ref):
+            from paradiplomacy.reference.japan import check_digit  # lazy: loads the postal data
+
+            ref = ref + check_digit(ref)
         if _CODE6.match(ref):
-            return self.session.scalar(select(Actor.id).where(Actor.lg_code == ref))
+            found = self.session.scalar(select(Actor.id).where(Actor.lg_code == ref))
+            if found is None:  # an old code: the body that held it last
+                found = self.session.scalar(select(ActorCode.actor_id).where(ActorCode.code == ref)
+                                            .order_by(ActorCode.valid_until.desc()).limit(1))
+            return found
         if _ISO2.match(ref):
             return self.by_key(national_government_key(ref))
         return None
 
     # -- names ---------------------------------------------------------------------------------
     def resolve(self, field: str, ref: str, *, country: str | None = None,
-                near: tuple[float, float] | None = None) -> int:
-        """The id of the one actor ``ref`` names; raise :class:`FieldError` with candidates otherwise."""
-        exact = self._exact(ref)
+                near: tuple[float, float] | None = None, levels: bool = False) -> int:
+        """The id of the one actor ``ref`` names; raise :class:`FieldError` with candidates otherwise.
+
+        ``levels`` applies the level rule to Japanese names (see :mod:`.japanese_rules`)."""
+        exact = self.exact(ref)
         if exact is not None:
             return exact
-        resolution = self.try_resolve(ref, country=country, near=near)
+        resolution = self.try_resolve(ref, country=country, near=near, levels=levels)
         if resolution.status == "resolved" and resolution.match is not None:
             return int(resolution.match.entity_id)
+        raise self.failure(field, ref, country, resolution)
+
+    def failure(self, field: str, ref: str, country: str | None, resolution: Resolution) -> FieldError:
+        """The error that explains why ``ref`` was not resolved, with its candidates."""
         candidates = tuple(self.describe(c) for c in resolution.candidates[:8])
         where = f" in {country}" if country else ""
+        if resolution.reason:
+            return FieldError(field, resolution.reason, candidates)
         reason = "ambiguous" if resolution.status == "ambiguous" else "no actor named"
-        raise FieldError(field, f"{reason} {ref!r}{where}", candidates)
+        return FieldError(field, f"{reason} {ref!r}{where}", candidates)
 
     def try_resolve(self, ref: str, *, country: str | None = None,
-                    near: tuple[float, float] | None = None) -> Resolution:
-        """Resolve a name, across the countries that hold it when no country is given."""
+                    near: tuple[float, float] | None = None, levels: bool = False) -> Resolution:
+        """Resolve a name, across the countries that hold it when no country is given.
+
+        Japanese names follow :mod:`.japanese_rules` (former municipalities, coordinates first, the
+        level rule when ``levels``); a name in Japanese script that a Japanese place bears never
+        resolves abroad."""
         ref, country = _country_qualifier(ref, country)
+        if country is None and _JAPANESE_SCRIPT.search(ref) \
+                and HOME_COUNTRY in self._countries_naming(ref):
+            country = HOME_COUNTRY
+        if country == HOME_COUNTRY or (country is not None and near is not None and levels):
+            return resolve_by_rules(self.index(country), self.history, ref, near=near,
+                                    levels=levels)
         if country is not None:
             return self.index(country).resolve(ref, near=near)
         results = [self.index(c).resolve(ref, near=near) for c in self._countries_naming(ref)]
@@ -103,13 +142,14 @@ class ActorDirectory:
         if len(exact) == 1:
             return exact[0]
         if not exact:
-            return self.index(HOME_COUNTRY).resolve(ref, near=near)
+            return resolve_by_rules(self.index(HOME_COUNTRY), self.history, ref, near=near,
+                                    levels=levels)
         candidates = tuple(c for r in exact for c in r.candidates)
         return Resolution("ambiguous", ref, None, candidates)
 
     def lookup(self, text: str, *, country: str | None = None, limit: int = 10) -> list[Candidate]:
         """Ranked candidates for a free-text name (used by ``search``)."""
-        exact = self._exact(text)
+        exact = self.exact(text)
         if exact is not None:
             return [Candidate(exact, text, None, 1.0, text, "key or code", None, None, None, None)]
         text, country = _country_qualifier(text, country)
@@ -133,13 +173,68 @@ class ActorDirectory:
             self._indexes[country] = self._build(country)
         return self._indexes[country]
 
-    def _build(self, country: str | None) -> NameIndex:
+    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]],
+                radius_km: float = 50.0) -> None:
+        """Build each given country's index from only the actors a bulk import can need.
+
+        ``refs`` gives, per country, each reference's matching keys (see
+        :func:`~.resolver.lookup_keys`) and its point. The index holds the actors bearing one of
+        the keys (under those names) and, for a reference none of whose keys any actor bears, every
+        actor within ``radius_km`` of its point (under all their names, for fuzzy matching). Exact
+        resolution is then the same as with the full index; misspelt names are matched only near
+        the row's point."""
+        for country, wanted in sorted(refs.items()):
+            if country in self._indexes:
+                continue
+            keys = sorted({k for ref_keys, _point in wanted for k in ref_keys})
+            names: dict[int, list[tuple[str, str]]] = defaultdict(list)
+            for start in range(0, len(keys), 500):
+                for actor_id, name, norm in self.session.execute(
+                        select(ActorName.actor_id, ActorName.name, ActorName.norm)
+                        .join(Actor, Actor.id == ActorName.actor_id)
+                        .where(Actor.country == country, ActorName.norm.in_(keys[start:start + 500]))):
+                    names[actor_id].append((name, norm))
+            found = {norm for pairs in names.values() for _name, norm in pairs}
+            misses = {point for ref_keys, point in wanted if point is not None and not ref_keys & found}
+            near = self._near(country, misses, radius_km) - set(names)
+            names.update(self._names(sorted(near), None))
+            self._indexes[country] = self._build(country, sorted(names), names)
+
+    def _near(self, country: str, points: set[tuple[float, float]], radius_km: float) -> set[int]:
+        """Actors of a country within ``radius_km`` of any of the points (vectorised haversine)."""
+        if not points:
+            return set()
+        import numpy as np  # lazy
+
+        rows = self.session.execute(select(Actor.id, Actor.lat, Actor.lon).where(
+            Actor.country == country, Actor.lat.is_not(None), Actor.lon.is_not(None))).all()
+        if not rows:
+            return set()
+        data = np.array([(r[1], r[2]) for r in rows], dtype=float)
+        ids = np.array([r[0] for r in rows])
+        lat, lon = np.radians(data[:, 0])[None, :], np.radians(data[:, 1])[None, :]
+        wanted = np.radians(np.array(sorted(points), dtype=float))
+        hit = np.zeros(len(rows), dtype=bool)
+        for start in range(0, len(wanted), 256):
+            plat, plon = wanted[start:start + 256, :1], wanted[start:start + 256, 1:]
+            h = np.sin((lat - plat) / 2) ** 2 + np.cos(plat) * np.cos(lat) * np.sin((lon - plon) / 2) ** 2
+            hit |= (12742.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0))) <= radius_km).any(axis=0)
+        return set(ids[hit].tolist())
+
+    def _build(self, country: str | None, only: list[int] | None = None,
+               given: dict[int, list[tuple[str, str]]] | None = None) -> NameIndex:
         where = Actor.country == country if country is not None else Actor.country.is_(None)
-        actors = self.session.execute(
-            select(Actor.id, Actor.kind, Actor.country, Actor.lat, Actor.lon, Actor.population,
-                   Actor.parent_id, Actor.name_en, Actor.name_ja).where(where)
-        ).all()
-        names = self._names([a.id for a in actors] if len(actors) < 900 else None, where)
+        query = select(Actor.id, Actor.kind, Actor.country, Actor.lat, Actor.lon, Actor.population,
+                       Actor.parent_id, Actor.name_en, Actor.name_ja)
+        if only is not None:
+            actors = []
+            for start in range(0, len(only), 500):
+                actors.extend(self.session.execute(
+                    query.where(Actor.id.in_(only[start:start + 500]))).all())
+            names = given if given is not None else (self._names(only, where) if only else {})
+        else:
+            actors = self.session.execute(query.where(where)).all()
+            names = self._names([a.id for a in actors] if len(actors) < 900 else None, where)
         parents = {a.id: a.parent_id for a in actors}
         parent_names = self._parent_names({p for p in parents.values() if p is not None})
         index = NameIndex()
@@ -155,11 +250,14 @@ class ActorDirectory:
     def _names(self, ids: list[int] | None, where) -> dict[int, list[tuple[str, str]]]:
         """(name, matching key) pairs of the given actors, or of the actors ``where`` selects."""
         query = select(ActorName.actor_id, ActorName.name, ActorName.norm).order_by(ActorName.id)
-        if ids is not None:
-            query = query.where(ActorName.actor_id.in_(ids))
-        else:
-            query = query.join(Actor, Actor.id == ActorName.actor_id).where(where)
         names: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        if ids is not None:
+            for start in range(0, len(ids), 500):
+                for actor_id, name, norm in self.session.execute(
+                        query.where(ActorName.actor_id.in_(ids[start:start + 500]))):
+                    names[actor_id].append((name, norm))
+            return names
+        query = query.join(Actor, Actor.id == ActorName.actor_id).where(where)
         for actor_id, name, norm in self.session.execute(query):
             names[actor_id].append((name, norm))
         return names
@@ -171,14 +269,16 @@ class ActorDirectory:
         for _depth in range(3):
             if not frontier:
                 break
-            rows = self.session.execute(
-                select(Actor.id, Actor.parent_id).where(Actor.id.in_(list(set(frontier.values()))))
-            ).all()
-            names = self._names(list({r.id for r in rows}), None)
+            wanted = list(set(frontier.values()))
+            parent_of: dict[int, int | None] = {}
+            for start in range(0, len(wanted), 500):
+                parent_of.update(self.session.execute(select(Actor.id, Actor.parent_id).where(
+                    Actor.id.in_(wanted[start:start + 500]))).all())
+            names = self._names(list(parent_of), None)
             nxt = {}
             for child, current in frontier.items():
                 result[child].extend(names.get(current, []))
-                parent = next((r.parent_id for r in rows if r.id == current), None)
+                parent = parent_of.get(current)
                 if parent is not None:
                     nxt[child] = parent
             frontier = nxt

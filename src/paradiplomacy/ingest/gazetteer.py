@@ -9,8 +9,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.directory import name_row, national_government_key
-from paradiplomacy.model.vocab import ActorKind, LgType
 from paradiplomacy.ingest.municipal_history import load_municipal_history
+from paradiplomacy.model.vocab import ActorKind, LgType
 from paradiplomacy.reference import history, japan, names, world
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Source
 

@@ -13,6 +13,7 @@ from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.errors import FieldError, ImportFailure
 from paradiplomacy.ingest.loaders import LOADERS
+from paradiplomacy.ingest.pairs import load_pairs
 from paradiplomacy.ingest.readers import RawFile, read_file
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.specs import spec_for
@@ -28,11 +29,14 @@ class _Abort(Exception):
 
 def import_file(registry: Registry, path: str | Path, kind: str | None = None, *,
                 partial: bool = False, dry_run: bool = False, create_missing: bool = False,
-                tie_kind: str = "sister", progress: Progress | None = None) -> ImportReport:
+                tie_kind: str = "twinning", progress: Progress | None = None,
+                levels: bool = True) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
 
-    Nothing is stored unless every row loads, except with ``partial`` (good rows kept) and never with
-    ``dry_run``. Raises :class:`ImportFailure` for problems with the file as a whole.
+    Nothing is stored unless every row loads, except with ``partial`` (good rows kept, rejected pair
+    rows queued in ``unresolved_row``) and never with ``dry_run``. ``levels`` applies the level rule
+    to Japanese names in pair lists. Raises :class:`ImportFailure` for problems with the file as a
+    whole.
     """
     raw = read_file(path)
     registry.require_initialised()
@@ -41,7 +45,7 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
         with registry.session() as session:
             report = import_records(session, raw, kind, partial=partial, dry_run=dry_run,
                                     create_missing=create_missing, tie_kind=tie_kind,
-                                    progress=progress)
+                                    progress=progress, levels=levels)
             if dry_run or (report.rejections and not partial):
                 raise _Abort
             report.committed = True
@@ -52,9 +56,13 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
 
 def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
                    partial: bool = False, dry_run: bool = False, create_missing: bool = False,
-                   tie_kind: str = "sister", progress: Progress | None = None,
-                   directory: ActorDirectory | None = None) -> ImportReport:
-    """Load the records of a read file inside ``session`` (the caller commits or rolls back)."""
+                   tie_kind: str = "twinning", progress: Progress | None = None,
+                   directory: ActorDirectory | None = None, levels: bool = True,
+                   source: Source | None = None, queue: bool | None = None) -> ImportReport:
+    """Load the records of a read file inside ``session`` (the caller commits or rolls back).
+
+    ``source`` cites the rows to a given source instead of the file itself; ``queue`` keeps
+    rejected pair rows in ``unresolved_row`` (default: with ``partial``)."""
     kind_name = kind or raw.kind
     if not kind_name:
         raise ImportFailure(raw.path, "no kind given: pass --kind (or put `kind:` at the top of the file)")
@@ -68,9 +76,14 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
     _check_columns(raw, spec)
     report = ImportReport(str(raw.path), spec.name, raw.encoding, rows=len(raw.rows),
                           dry_run=dry_run, partial=partial)
-    ctx = LoadContext(session, directory or ActorDirectory(session), _file_source(session, raw),
+    ctx = LoadContext(session, directory or ActorDirectory(session),
+                      source or _file_source(session, raw),
                       create_missing=create_missing, tie_kind=tie_kind)
-    _load_rows(ctx, raw, spec, report, progress)
+    if spec.name == "pair":
+        load_pairs(ctx, raw, spec, report, progress, levels=levels,
+                   queue=partial if queue is None else queue)
+    else:
+        _load_rows(ctx, raw, spec, report, progress)
     return report
 
 

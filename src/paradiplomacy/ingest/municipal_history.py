@@ -33,7 +33,7 @@ def former_key(body: Body) -> str:
 def load_municipal_history(session: Session, source: Source) -> dict[str, int]:
     """Insert former municipalities, every body's codes and the successions; return counts."""
     bodies = history.bodies()
-    current = dict(session.execute(select(Actor.lg_code, Actor.id).where(Actor.lg_code.is_not(None))).tuples().all())
+    current = _mapping(session, select(Actor.lg_code, Actor.id).where(Actor.lg_code.is_not(None)))
     prefectures = {lg.name_ja: lg.code for lg in japan.local_governments() if lg.lg_type == "prefecture"}
     actor_of: dict[int, int] = {}  # id(body) -> actor id
     for body in bodies:
@@ -41,8 +41,8 @@ def load_municipal_history(session: Session, source: Source) -> dict[str, int]:
             actor_of[id(body)] = current[body.code6]
     formers = [b for b in bodies if b.end is not None]
     points = _geonames_points(formers, prefectures)
-    coordinates = dict(session.execute(select(Actor.id, Actor.lat).where(Actor.lat.is_not(None))).tuples().all())
-    lon_of = dict(session.execute(select(Actor.id, Actor.lon).where(Actor.lon.is_not(None))).tuples().all())
+    coordinates = _mapping(session, select(Actor.id, Actor.lat).where(Actor.lat.is_not(None)))
+    lon_of = _mapping(session, select(Actor.id, Actor.lon).where(Actor.lon.is_not(None)))
     successor_of = _successor_resolver(bodies)
     connection = session.connection()
     rows, name_lists = [], []
@@ -63,7 +63,7 @@ def load_municipal_history(session: Session, source: Source) -> dict[str, int]:
         name_lists.append([body.full_name, body.name, lg.name_romaji,
                            *sorted(names.japanese_variants(lg))])
     connection.execute(insert(Actor.__table__), rows)
-    ids = dict(session.execute(select(Actor.key, Actor.id).where(Actor.key.like("jp-former-%"))).tuples().all())
+    ids = _mapping(session, select(Actor.key, Actor.id).where(Actor.key.like("jp-former-%")))
     for body in formers:
         actor_of[id(body)] = ids[former_key(body)]
     name_rows = [{"actor_id": ids[row["key"]], "name": n, "norm": names.normalize(n)}
@@ -94,6 +94,11 @@ def load_municipal_history(session: Session, source: Source) -> dict[str, int]:
           for i in succession_ids),
     ])
     return {"former_municipalities": len(rows), "successions": len(succession_rows)}
+
+
+def _mapping(session: Session, statement) -> dict:
+    """A two-column query as a dict."""
+    return dict(session.execute(statement).all())
 
 
 def _point(body: Body, points: dict[int, tuple[float, float]], successor_of, actor_of: dict[int, int],

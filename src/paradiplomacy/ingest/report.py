@@ -39,6 +39,7 @@ class ImportReport:
     dry_run: bool = False
     partial: bool = False
     committed: bool = False
+    notes: Counter[str] = field(default_factory=Counter)  # how rows were resolved, by rule
 
     @property
     def ok(self) -> bool:
@@ -69,6 +70,7 @@ class ImportReport:
             "file": self.file, "kind": self.kind, "encoding": self.encoding, "rows": self.rows,
             "outcomes": dict(self.outcomes), "loaded": self.loaded, "committed": self.committed,
             "dry_run": self.dry_run, "partial": self.partial, "ok": self.ok,
+            "notes": dict(self.notes),
             "rejections": [asdict(r) | {"candidates": list(r.candidates)} for r in self.rejections],
         }
 

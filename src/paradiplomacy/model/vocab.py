@@ -50,6 +50,7 @@ class TieKind(StrEnum):
 
     SISTER = "sister"
     FRIENDSHIP = "friendship"
+    TWINNING = "twinning"  # a sister or friendship affiliation: the source does not say which
     BUSINESS_PARTNER = "business_partner"
     PURPOSE_SPECIFIC = "purpose_specific"
     NETWORK_MEMBERSHIP = "network_membership"
@@ -64,7 +65,8 @@ class TieKind(StrEnum):
 
 
 AFFILIATION_KINDS = frozenset(
-    {TieKind.SISTER, TieKind.FRIENDSHIP, TieKind.BUSINESS_PARTNER, TieKind.PURPOSE_SPECIFIC}
+    {TieKind.SISTER, TieKind.FRIENDSHIP, TieKind.TWINNING, TieKind.BUSINESS_PARTNER,
+     TieKind.PURPOSE_SPECIFIC}
 )
 SYMMETRIC_KINDS = AFFILIATION_KINDS | {TieKind.PARTNERSHIP, TieKind.MEMORANDUM}
 

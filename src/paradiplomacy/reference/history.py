@@ -130,8 +130,8 @@ def _apply(rows: list[dict[str, str]], alive: dict[str, Body], every: list[Body]
             continue
         same = [r for r in rows if r["to_code6"] == code and r["from_name"] == row["to_name"]
                 and r["from_code6"] in alive]
-        successors_of_same = {r["to_code6"] for r in rows if same and r["from_code6"] == same[0]["from_code6"]}
-        if same and len(successors_of_same) == 1:  # the same body under a new code or anew
+        heirs = {r["to_code6"] for r in rows if same and r["from_code6"] == same[0]["from_code6"]}
+        if same and len(heirs) == 1:  # the same body under a new code or anew
             body = alive[same[0]["from_code6"]]
             if body.codes[-1][0] != code:
                 body.codes[-1] = (*body.codes[-1][:2], date)

@@ -117,11 +117,12 @@ def strip_macrons(text: str) -> str:
 
 
 def romaji_forms(kana: str) -> tuple[str, ...]:
-    """Distinct romanisations of a kana reading: macron, plain, kana-spelling, traditional."""
+    """Distinct romanisations of a kana reading: macron, plain, kana-spelling, traditional, and
+    the passport spelling of ō as "oh" (``Minoh``)."""
     macron = kana_to_romaji(kana)
     wapuro = _capitalise(_hepburn(kana))
     forms = [macron, strip_macrons(macron), strip_macrons(wapuro),
-             _LABIAL_N.sub("m", strip_macrons(macron))]
+             _LABIAL_N.sub("m", strip_macrons(macron)), macron.replace("ō", "oh")]
     return tuple(dict.fromkeys(forms))
 
 
@@ -147,6 +148,12 @@ _ENGLISH = {"prefecture": ("Prefecture",), "designated_city": ("City",), "city":
             "town": ("Town",), "village": ("Village",)}
 
 
+# Official English names that romanising the reading does not give (a loanword in the name).
+_ENGLISH_NAMES: dict[str, tuple[str, ...]] = {
+    "南アルプス市": ("Minami-Alps", "Minami Alps", "Minami-Alps City"),
+}
+
+
 def japanese_variants(lg: LocalGovernment) -> set[str]:
     """Every name a user might type for a local government: kanji with and without suffix,
     kana and hiragana, romaji (macron, plain, long-vowel spellings) with English and
@@ -167,6 +174,7 @@ def japanese_variants(lg: LocalGovernment) -> set[str]:
             variants.add(f"{form}-{japanese}")
             if japanese == "cho":
                 variants.add(f"{form}-chō")
+    variants.update(_ENGLISH_NAMES.get(lg.name_ja, ()))
     return {v for v in variants if v}
 
 

@@ -35,8 +35,23 @@ from rapidfuzz import fuzz, process
 
 from paradiplomacy.reference.names import normalize, split_qualifier
 
-__all__ = ["DOMINANT_POPULATION", "DOMINANT_RATIO", "FUZZY_CUTOFF", "FUZZY_RESOLVE", "NEAR_KM",
-           "NEAR_VETO_KM", "SAME_PLACE_KM", "Candidate", "NameIndex", "Resolution", "distance_km"]
+__all__ = [
+    "DOMINANT_POPULATION",
+    "DOMINANT_RATIO",
+    "FUZZY_CUTOFF",
+    "FUZZY_RESOLVE",
+    "NEAR_KM",
+    "NEAR_VETO_KM",
+    "SAME_PLACE_KM",
+    "Candidate",
+    "NameIndex",
+    "Resolution",
+    "distance_km",
+    "dominant",
+    "nearest",
+    "with_reason",
+    "without_namesakes_nearby",
+]
 
 FUZZY_CUTOFF = 85.0
 FUZZY_RESOLVE = 90.0
@@ -75,6 +90,7 @@ class Resolution:
     query: str
     match: Candidate | None
     candidates: tuple[Candidate, ...]
+    reason: str = ""  # why it is not resolved, when more can be said than the status
 
 
 @dataclass(slots=True)
@@ -163,6 +179,12 @@ class NameIndex:
             self._qualifier_sets[qualifiers] = found
         return found
 
+    def candidates(self, text: str, *, country: str | None = None,
+                   near: tuple[float, float] | None = None) -> tuple[list[Candidate], bool, bool]:
+        """All ranked candidates, whether they are exact matches, and whether a qualifier in the
+        text held (or there was none): the raw material of a caller's own resolution rules."""
+        return self._search(text, country, near)
+
     def lookup(self, text: str, *, country: str | None = None,
                near: tuple[float, float] | None = None, limit: int = 10) -> list[Candidate]:
         """Ranked candidates for a name (exact matches, else fuzzy ones)."""
@@ -177,7 +199,7 @@ class NameIndex:
         ranked = tuple(candidates[:10])
         if exact:
             top = max(self._entries[self._slot[c.entity_id]].priority for c in candidates)
-            group = _without_namesakes_nearby(
+            group = without_namesakes_nearby(
                 [c for c in candidates if self._entries[self._slot[c.entity_id]].priority == top])
         else:
             group = [c for c in candidates if c.score * 100 >= FUZZY_RESOLVE]
@@ -188,12 +210,12 @@ class NameIndex:
             far = _distance(group[0], near)
             if far is None or far <= NEAR_VETO_KM:
                 return Resolution("resolved", text, group[0], ranked)
-            flagged = _with_reason(group[0], f"{far:.0f} km from the given coordinates")
+            flagged = with_reason(group[0], f"{far:.0f} km from the given coordinates")
             return Resolution("ambiguous", text, None, (flagged, *ranked[1:]))
-        if near is not None and (pick := _nearest(group or candidates, near)) is not None:
-            return Resolution("resolved", text, _with_reason(pick, "nearest to the given "
+        if near is not None and (pick := nearest(group or candidates, near)) is not None:
+            return Resolution("resolved", text, with_reason(pick, "nearest to the given "
                                                              "coordinates"), ranked)
-        if exact and qualified and (big := _dominant(group)) is not None:
+        if exact and qualified and (big := dominant(group)) is not None:
             far = _distance(big, near)
             if far is None or far <= NEAR_VETO_KM:
                 return Resolution("resolved", text, big, ranked)
@@ -294,13 +316,34 @@ class NameIndex:
         return result
 
 
-def _without_namesakes_nearby(group: list[Candidate]) -> list[Candidate]:
-    """Drop candidates within :data:`SAME_PLACE_KM` of a more populous one of the same country
-    (GeoNames lists a city's districts and duplicates under its name: Dalian, Xi'an)."""
+def lookup_keys(text: str) -> set[str]:
+    """Every matching key :meth:`NameIndex.resolve` may look up exactly for ``text``: the whole
+    name, the name without its qualifier, without a generic word, and each part of a compound name.
+    An index that holds every entity bearing one of these keys resolves ``text`` exactly as the
+    full index would (fuzzy matching aside)."""
+    keys = {normalize(text)}
+    base, _qualifier = split_qualifier(text)
+    key = normalize(base)
+    keys.add(key)
+    for prefix in _GENERIC_PREFIXES:
+        if key.startswith(prefix):
+            keys.add(key[len(prefix):])
+    for suffix in _GENERIC_SUFFIXES:
+        if key.endswith(suffix):
+            keys.add(key[: -len(suffix)])
+    if _COMPOUND.search(base):
+        keys.update(normalize(part) for part in _COMPOUND.split(base))
+    return {k for k in keys if k}
+
+
+def without_namesakes_nearby(group: list[Candidate]) -> list[Candidate]:
+    """Drop candidates within :data:`SAME_PLACE_KM` of a more populous one of the same country and
+    kind (GeoNames lists a city's districts and duplicates under its name: Dalian, Xi'an)."""
     kept: list[Candidate] = []
     dropped = 0
     for cand in sorted(group, key=lambda c: -(c.population or 0)):
-        if any(k.country == cand.country and (d := _distance(k, (cand.lat, cand.lon))) is not None
+        if any(k.country == cand.country and k.kind == cand.kind
+               and (d := _distance(k, (cand.lat, cand.lon))) is not None
                and d <= SAME_PLACE_KM for k in kept if cand.lat is not None
                and cand.lon is not None):
             dropped += 1
@@ -309,10 +352,10 @@ def _without_namesakes_nearby(group: list[Candidate]) -> list[Candidate]:
     if not dropped:
         return group
     note = f"{dropped} namesake(s) within {SAME_PLACE_KM:.0f} km ignored"
-    return [_with_reason(c, note) for c in sorted(kept, key=group.index)]
+    return [with_reason(c, note) for c in sorted(kept, key=group.index)]
 
 
-def _dominant(group: list[Candidate]) -> Candidate | None:
+def dominant(group: list[Candidate]) -> Candidate | None:
     """The candidate at least :data:`DOMINANT_RATIO` times as populous as every other (and at
     least :data:`DOMINANT_POPULATION`); an unknown population (``None``) blocks the rule."""
     if len(group) < 2 or any(c.population is None for c in group):
@@ -320,11 +363,11 @@ def _dominant(group: list[Candidate]) -> Candidate | None:
     ordered = sorted(group, key=lambda c: -(c.population or 0))
     top, second = ordered[0].population or 0, ordered[1].population or 0
     if top >= DOMINANT_POPULATION and top >= DOMINANT_RATIO * second:
-        return _with_reason(ordered[0], f"over {DOMINANT_RATIO}x as populous as its namesakes")
+        return with_reason(ordered[0], f"over {DOMINANT_RATIO}x as populous as its namesakes")
     return None
 
 
-def _with_reason(candidate: Candidate, note: str) -> Candidate:
+def with_reason(candidate: Candidate, note: str) -> Candidate:
     return replace(candidate, reason=f"{candidate.reason}; {note}")
 
 
@@ -334,7 +377,7 @@ def _distance(candidate: Candidate, near: tuple[float, float] | None) -> float |
     return distance_km(near, (candidate.lat, candidate.lon))
 
 
-def _nearest(candidates: list[Candidate], near: tuple[float, float]) -> Candidate | None:
+def nearest(candidates: list[Candidate], near: tuple[float, float]) -> Candidate | None:
     """The candidate clearly closest to ``near``, if every candidate has coordinates."""
     if any(c.lat is None or c.lon is None for c in candidates):
         return None

@@ -1,0 +1,155 @@
+"""How a place name is resolved with the evidence of a row: Japan's current and former local
+governments, and foreign places when the row gives coordinates.
+
+The rules, in order (each is reported in the resolution's reason):
+
+1. **Predecessors give way.** A former municipality drops out when a body it merged into is also a
+   candidate (``Susono`` is the city, not the town it was until 1971).
+2. **Coordinates decide first.** With coordinates, only candidates within :data:`NEAR_KM` of them
+   stay (:data:`FORMER_NEAR_KM` for former municipalities, whose points are approximate, and
+   :data:`PREFECTURE_NEAR_KM` for prefectures, whose point is their seat). None
+   left: the name is *not resolved* and the nearest candidate's distance is reported, even for a
+   single candidate — a name far from where the row says it is names something else.
+3. **Level rule** (pair lists, ``levels=True``): a bare name means the municipality before the ward
+   of a designated city before the prefecture, and a city before a town before a village
+   (``Fukuoka`` is Fukuoka City, ``Kawasaki`` the city, not its Kawasaki ward; ``Kushiro`` the city,
+   not the neighbouring town), unless a qualifier or the coordinates already decided.
+4. **Current before former** without coordinates: a name that a current body bears means it.
+5. One left: resolved. Several: the clearly nearest to the coordinates, else (with a qualifier
+   that held) one over twenty times as populous as every namesake; otherwise ambiguous.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from paradiplomacy.model.vocab import ActorKind
+from paradiplomacy.reference.resolver import (
+    FUZZY_RESOLVE,
+    Candidate,
+    NameIndex,
+    Resolution,
+    distance_km,
+    dominant,
+    nearest,
+    with_reason,
+    without_namesakes_nearby,
+)
+from paradiplomacy.store.schema import Actor, Succession
+
+__all__ = ["FORMER_NEAR_KM", "LEVELS", "NEAR_KM", "JapaneseHistory", "resolve_by_rules"]
+
+NEAR_KM = 50.0
+FORMER_NEAR_KM = 50.0
+PREFECTURE_NEAR_KM = 150.0
+LEVELS = {ActorKind.MUNICIPALITY.value: 3, ActorKind.WARD.value: 2, ActorKind.PREFECTURE.value: 1,
+          ActorKind.FOREIGN_CITY.value: 3, ActorKind.FOREIGN_REGION.value: 1}
+#: Within the municipal level, a bare name means the city before the town before the village
+#: (``Kushiro`` is 釧路市, not its neighbour 釧路町).
+TYPE_ORDER = {"designated_city": 3, "city": 3, "special_ward": 3, "town": 2, "village": 1}
+
+
+class JapaneseHistory:
+    """Which Japanese actors are former bodies, and the bodies each one merged into (transitively)."""
+
+    def __init__(self, session: Session) -> None:
+        self.dissolved: dict[int, str] = dict(session.execute(
+            select(Actor.id, Actor.dissolved).where(Actor.dissolved.is_not(None))).all())
+        self.lg_type: dict[int, str] = dict(session.execute(
+            select(Actor.id, Actor.lg_type).where(Actor.lg_type.is_not(None))).all())
+        direct: dict[int, list[int]] = defaultdict(list)
+        for pred, succ in session.execute(select(Succession.predecessor_id, Succession.successor_id)):
+            direct[pred].append(succ)
+        self._direct = direct
+        self._closure: dict[int, frozenset[int]] = {}
+
+    def is_former(self, actor_id: int) -> bool:
+        """True for a body that no longer exists."""
+        return actor_id in self.dissolved
+
+    def heirs(self, actor_id: int) -> frozenset[int]:
+        """Every body that took over from this one, directly or through later changes."""
+        if actor_id not in self._closure:
+            seen: set[int] = set()
+            stack = list(self._direct.get(actor_id, ()))
+            while stack:
+                nxt = stack.pop()
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.extend(self._direct.get(nxt, ()))
+            self._closure[actor_id] = frozenset(seen)
+        return self._closure[actor_id]
+
+
+def resolve_by_rules(index: NameIndex, history: JapaneseHistory, text: str, *,
+                     near: tuple[float, float] | None = None, levels: bool = False) -> Resolution:
+    """Resolve a name among one country's places (for Japan, current and former local governments)
+    by the module's rules."""
+    candidates, exact, qualified = index.candidates(text, near=near)
+    if not candidates:
+        return Resolution("unresolved", text, None, ())
+    ranked = tuple(candidates[:10])
+    group = candidates if exact else [c for c in candidates if c.score * 100 >= FUZZY_RESOLVE]
+    ids = {int(c.entity_id) for c in group}
+    group = [c for c in group if not (history.heirs(int(c.entity_id)) & ids)]
+    if not group:  # only weak fuzzy matches
+        return Resolution("unresolved" if near is not None else "ambiguous", text, None, ranked)
+    if near is not None:
+        close = [c for c in group if (d := _km(c, near)) is not None and d <= _tolerance(history, c)]
+        close = without_namesakes_nearby(close) if len(close) > 1 else close
+        if not close:
+            far = min(group, key=lambda c: _km(c, near) or float("inf"))
+            km = _km(far, near)
+            shown = f"{km:.0f} km" if km is not None else "no known point"
+            others = tuple(c for c in ranked if c.entity_id != far.entity_id)
+            return Resolution("unresolved", text, None, (with_reason(far, f"{shown} from the given "
+                                                                         "coordinates"), *others),
+                              reason=f"no place named {text!r} near the given "
+                                     f"coordinates (nearest: {far.name}, {shown} away)")
+        group = close
+    if levels and len(group) > 1:
+        def level(c: Candidate) -> tuple[int, int]:
+            return (LEVELS.get(c.kind or "", 0),
+                    TYPE_ORDER.get(history.lg_type.get(int(c.entity_id), ""), 0))
+
+        top = max(level(c) for c in group)
+        kept = [c for c in group if level(c) == top]
+        if len(kept) < len(group):
+            group = [with_reason(c, "level rule: municipality before ward before prefecture, "
+                                    "city before town before village") for c in kept]
+    if near is None and len(group) > 1:
+        current = [c for c in group if not history.is_former(int(c.entity_id))]
+        if current and len(current) < len(group):
+            group = current
+    if not exact and near is None and len(group) == 1 and len(candidates) > 1 \
+            and candidates[1].score > group[0].score - 0.08:
+        return Resolution("ambiguous", text, None, ranked)
+    if len(group) == 1 and (qualified or near is not None):
+        return Resolution("resolved", text, _with_distance(group[0], near), ranked)
+    if near is not None and (pick := nearest(group, near)) is not None:
+        return Resolution("resolved", text, _with_distance(
+            with_reason(pick, "nearest to the given coordinates"), near), ranked)
+    if exact and qualified and near is None and (big := dominant(group)) is not None:
+        return Resolution("resolved", text, big, ranked)
+    return Resolution("ambiguous", text, None, tuple(group[:10]) if group else ranked)
+
+
+def _km(candidate: Candidate, near: tuple[float, float]) -> float | None:
+    if candidate.lat is None or candidate.lon is None:
+        return None
+    return distance_km(near, (candidate.lat, candidate.lon))
+
+
+def _tolerance(history: JapaneseHistory, candidate: Candidate) -> float:
+    if candidate.kind in (ActorKind.PREFECTURE.value, ActorKind.FOREIGN_REGION.value):
+        return PREFECTURE_NEAR_KM
+    return FORMER_NEAR_KM if history.is_former(int(candidate.entity_id)) else NEAR_KM
+
+
+def _with_distance(candidate: Candidate, near: tuple[float, float] | None) -> Candidate:
+    if near is None or (km := _km(candidate, near)) is None:
+        return candidate
+    return with_reason(candidate, f"{km:.1f} km from the given coordinates")

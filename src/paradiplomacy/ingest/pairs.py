@@ -1,0 +1,310 @@
+"""Bulk import of twinning pair lists (``city1,country1,lat1,lng1,city2,...``).
+
+Each distinct place reference (name, country, point) is resolved once, however many rows repeat it;
+ties, names and citations are written with bulk inserts. What a row's coordinates can say is used:
+
+* A point that the file gives to several different names of one country is a geocoder's placeholder
+  (one point for "somewhere in Japan"), as is a point outside Japan for a Japanese place: such
+  coordinates are set aside and the name is resolved as if none were given (counted in the notes).
+* Japanese names follow :mod:`.japanese_rules` with the level rule on (``levels``): a bare
+  "Fukuoka" is the city. Foreign names use the gazetteer's ranked resolver.
+* A point that lies in another country than the row says (its nearest GeoNames place is abroad)
+  is set aside too.
+* With ``create_missing``, a foreign place the gazetteers lack — no place of that name, or none
+  near the row's (trusted) coordinates — is created from the file's name and coordinates; never a
+  Japanese one, never an ambiguous name, never one without coordinates.
+
+Rows that cannot be resolved are rejected with file, row, field, reason and candidates, and with
+``queue`` kept in ``unresolved_row`` so that they can be reviewed later (``paradiplomacy unresolved``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from paradiplomacy.ingest.context import LoadContext
+from paradiplomacy.ingest.directory import HOME_COUNTRY, ActorDirectory, name_row
+from paradiplomacy.ingest.errors import FieldError
+from paradiplomacy.ingest.loaders import orient
+from paradiplomacy.ingest.readers import RawFile
+from paradiplomacy.ingest.report import ImportReport, Rejection
+from paradiplomacy.model.vocab import ActorKind
+from paradiplomacy.reference.names import normalize, split_qualifier
+from paradiplomacy.reference.resolver import lookup_keys
+from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie, UnresolvedRow
+
+__all__ = ["JAPAN_BOX", "load_pairs", "placeholder_points"]
+
+Progress = Callable[[int, int], None]
+Point = tuple[float, float]
+#: (south, north, west, east) of Japan's territory; a Japanese place outside it has a wrong point.
+JAPAN_BOX = (20.0, 46.0, 122.0, 154.5)
+
+
+def points_outside_country(records: list[tuple[int, dict[str, Any]]]) -> set[tuple[str, Point]]:
+    """(country, point) pairs whose point lies in another country (by its nearest GeoNames
+    place, through reverse_geocode): the geocoder found a namesake abroad."""
+    import reverse_geocode  # lazy: loads its city table
+
+    wanted = sorted({(record.get(f"country{side}") or "", (lat, lon))
+                     for _row, record in records for side in ("1", "2")
+                     if (lat := record.get(f"lat{side}")) is not None
+                     and (lon := record.get(f"lng{side}")) is not None and record.get(f"country{side}")})
+    if not wanted:
+        return set()
+    found = reverse_geocode.search([point for _c, point in wanted])
+    return {(country, point) for (country, point), place in zip(wanted, found, strict=True)
+            if place.get("country_code") and place["country_code"] != country}
+
+
+def placeholder_points(records: list[tuple[int, dict[str, Any]]]) -> set[tuple[str, Point]]:
+    """(country, point) pairs that the file gives to two or more unrelated names."""
+    names: dict[tuple[str, Point], set[frozenset[str]]] = defaultdict(set)
+    for _row, record in records:
+        for side in ("1", "2"):
+            lat, lon = record.get(f"lat{side}"), record.get(f"lng{side}")
+            if lat is not None and lon is not None and record.get(f"city{side}"):
+                base, qualifier = split_qualifier(record[f"city{side}"])
+                words = frozenset(normalize(w) for w in (base, qualifier) if w)
+                names[(record.get(f"country{side}") or "", (lat, lon))].add(words)
+    return {key for key, found in names.items() if _unrelated(found)}
+
+
+def _unrelated(names: set[frozenset[str]]) -> bool:
+    """True when two of the names share no word (``Warringah (Northern Beaches)`` and ``Northern
+    Beaches`` are one place named two ways; ``Yamatsuri`` and ``Sugito`` are not)."""
+    found = list(names)
+    return any(not (a & b) for i, a in enumerate(found) for b in found[i + 1:])
+
+
+def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
+               progress: Progress | None = None, *, levels: bool = True, queue: bool = False) -> None:
+    """Load every row of a pair list into ``ctx.session`` (the caller commits or rolls back)."""
+    records: list[tuple[int, dict[str, Any]]] = []
+    queued: list[dict[str, Any]] = []
+    for row in raw.rows:
+        data = {**raw.defaults, **{k: v for k, v in row.data.items() if v not in (None, "")}}
+        try:
+            records.append((row.number, spec.convert(data)))
+        except FieldError as error:
+            _reject(report, raw, row.number, error, data, queued)
+    # a directory of its own: its indexes hold only what this file's rows need (see preload)
+    ctx = replace(ctx, directory=ActorDirectory(ctx.session))
+    loader = _PairLoader(ctx, placeholder_points(records), points_outside_country(records), levels)
+    loader.preload(records)
+    resolved: list[tuple[int, int, int]] = []
+    for done, (number, record) in enumerate(records, start=1):
+        try:
+            ids = [loader.place(record, side, number) for side in ("1", "2")]
+            if ids[0] == ids[1]:
+                raise FieldError("city2", "both sides name the same place")
+        except FieldError as error:
+            _reject(report, raw, number, error, record, queued)
+        else:
+            resolved.append((number, ids[0], ids[1]))
+        if progress is not None and (done % 500 == 0 or done == len(records)):
+            progress(done, len(records))
+    real = loader.create_pending()
+    existing = _existing_ties(ctx, loader.kind)
+    cited = _cited_rows(ctx)
+    new_ties: dict[tuple[int, int], dict[str, Any]] = {}
+    citations: list[tuple[tuple[int, int], int]] = []
+    for number, first, second in resolved:
+        first, second = real.get(first, first), real.get(second, second)
+        pair = orient(loader.kind, (first, loader.country[first]), (second, loader.country[second]))
+        tie_id = existing.get(pair)
+        if tie_id is not None:
+            fresh = (tie_id, number) not in cited
+            report.outcomes["updated" if fresh else "unchanged"] += 1
+            if fresh:
+                citations.append((pair, number))
+        elif pair in new_ties:
+            report.outcomes["updated"] += 1
+            citations.append((pair, number))
+        else:
+            new_ties[pair] = {"kind": loader.kind, "subject_id": pair[0], "object_id": pair[1],
+                              "role": "", "status": "unknown", "start": None, "end": None,
+                              "note": None}
+            report.outcomes["added"] += 1
+            citations.append((pair, number))
+    _write(ctx, new_ties, existing, citations)
+    if queue:
+        _queue(ctx, queued)
+    report.notes.update(loader.notes)
+
+
+class _PairLoader:
+    """Resolves the places of pair rows, once per distinct reference."""
+
+    def __init__(self, ctx: LoadContext, placeholders: set[tuple[str, Point]],
+                 abroad: set[tuple[str, Point]], levels: bool) -> None:
+        self.ctx = ctx
+        self.kind = ctx.tie_kind
+        self.placeholders = placeholders
+        self.abroad = abroad
+        self.levels = levels
+        self.cache: dict[tuple[str, str | None, Point | None], int | FieldError] = {}
+        self.pending: dict[tuple[str, str], tuple[int, str, Point, int]] = {}
+        self.country: dict[int, str | None] = {}
+        self.notes: Counter[str] = Counter()
+
+    def reference(self, record: dict[str, Any], side: str) -> tuple[str, str | None, Point | None]:
+        """(name, country, trusted point) of one side: placeholder points and points abroad are
+        set aside (and counted)."""
+        name, country = record[f"city{side}"], record[f"country{side}"]
+        lat, lon = record[f"lat{side}"], record[f"lng{side}"]
+        near: Point | None = (lat, lon) if lat is not None and lon is not None else None
+        if near is not None and (country or "", near) in self.placeholders:
+            self.notes["coordinates set aside: the file gives the same point to other names"] += 1
+            near = None
+        elif near is not None and country == HOME_COUNTRY and not _in_japan(near):
+            self.notes["coordinates set aside: outside Japan for a Japanese place"] += 1
+            near = None
+        elif near is not None and (country or "", near) in self.abroad:
+            self.notes["coordinates set aside: they lie in another country"] += 1
+            near = None
+        return name, country, near
+
+    def preload(self, records: list[tuple[int, dict[str, Any]]]) -> None:
+        """Build the name indexes of the foreign countries named, from the actors these rows can
+        need only (see :meth:`ActorDirectory.preload`); Japan's is built whole."""
+        refs: dict[str, list[tuple[frozenset[str], Point | None]]] = defaultdict(list)
+        seen: set[tuple[str, str | None, Point | None]] = set()
+        for _row, record in records:
+            for side in ("1", "2"):
+                name, country, near = self.reference(record, side)
+                if country and country != HOME_COUNTRY and (name, country, near) not in seen:
+                    seen.add((name, country, near))
+                    lat, lon = record[f"lat{side}"], record[f"lng{side}"]
+                    point = (lat, lon) if lat is not None and lon is not None else None
+                    refs[country].append((frozenset(lookup_keys(name)), point))
+        self.notes.clear()
+        self.ctx.directory.preload(refs)
+
+    def place(self, record: dict[str, Any], side: str, row: int) -> int:
+        """The actor id of one side of a row (negative: a place to create); raises
+        :class:`FieldError` naming the side's field."""
+        key = self.reference(record, side)
+        if key not in self.cache:
+            self.cache[key] = self._resolve(f"city{side}", *key, row)
+        found = self.cache[key]
+        if isinstance(found, FieldError):
+            raise found
+        return found
+
+    def _resolve(self, field: str, name: str, country: str | None, near: Point | None,
+                 row: int) -> int | FieldError:
+        directory = self.ctx.directory
+        exact = directory.exact(name)
+        if exact is not None:
+            self.country[exact] = self.ctx.country_of(exact)
+            return exact
+        resolution = directory.try_resolve(name, country=country, near=near, levels=self.levels)
+        if resolution.status == "resolved" and resolution.match is not None:
+            found = int(resolution.match.entity_id)
+            if "level rule" in resolution.match.reason:
+                self.notes["level rule: municipality before ward before prefecture"] += 1
+            if "nearest to the given coordinates" in resolution.match.reason:
+                self.notes["chosen among namesakes by the coordinates"] += 1
+            self.country[found] = resolution.match.country
+            return found
+        if (self.ctx.create_missing and resolution.status == "unresolved" and country is not None
+                and country != HOME_COUNTRY and near is not None):
+            return self._defer(name, country, near, row)
+        return directory.failure(field, name, country, resolution)
+
+    def _defer(self, name: str, country: str, near: Point, row: int) -> int:
+        """A provisional (negative) id for a place to create once every row is resolved."""
+        slot = (country, normalize(name))
+        if slot not in self.pending:
+            self.pending[slot] = (-1 - len(self.pending), name, near, row)
+            self.country[self.pending[slot][0]] = country
+        return self.pending[slot][0]
+
+    def create_pending(self) -> dict[int, int]:
+        """Create the deferred places (bulk insert, with names and a citation each); return the
+        map from provisional to real ids."""
+        if not self.pending:
+            return {}
+        session = self.ctx.session
+        taken = set(session.scalars(select(Actor.key).where(Actor.key.like("place-%"))))
+        rows = []
+        for (country, _norm), (_slot, name, near, _row) in self.pending.items():
+            base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "place"
+            key, suffix = f"place-{country.lower()}-{base}", 1
+            while key in taken:
+                suffix += 1
+                key = f"place-{country.lower()}-{base}-{suffix}"
+            taken.add(key)
+            rows.append({"key": key, "kind": ActorKind.FOREIGN_CITY.value, "name_en": name,
+                         "country": country, "lat": near[0], "lon": near[1],
+                         "note": "created from an import file: not in the gazetteer"})
+        session.execute(insert(Actor.__table__), rows)
+        wanted = [r["key"] for r in rows]
+        ids: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            ids.update(session.execute(select(Actor.key, Actor.id).where(
+                Actor.key.in_(wanted[start:start + 500]))).all())
+        real: dict[int, int] = {}
+        for row, (slot, _name, _near, _row) in zip(rows, self.pending.values(), strict=True):
+            actor_id = ids[row["key"]]
+            real[slot] = actor_id
+            self.country[actor_id] = row["country"]
+        session.execute(insert(ActorName.__table__), [
+            name_row(ids[row["key"]], row["name_en"]) for row in rows])
+        session.execute(insert(Citation.__table__), [
+            {"source_id": self.ctx.file_source.id, "entity": "actor", "entity_id": real[slot],
+             "locator": "", "row": number} for slot, _name, _near, number in self.pending.values()])
+        self.notes["places created from the file (not in the gazetteers)"] += len(rows)
+        return real
+
+
+def _in_japan(point: Point) -> bool:
+    south, north, west, east = JAPAN_BOX
+    return south <= point[0] <= north and west <= point[1] <= east
+
+
+def _existing_ties(ctx: LoadContext, kind: str) -> dict[tuple[int, int], int]:
+    rows = ctx.session.execute(select(Tie.subject_id, Tie.object_id, Tie.id)
+                               .where(Tie.kind == kind, Tie.role == ""))
+    return {(s, o): i for s, o, i in rows}
+
+
+def _cited_rows(ctx: LoadContext) -> set[tuple[int, int]]:
+    rows = ctx.session.execute(select(Citation.entity_id, Citation.row).where(
+        Citation.source_id == ctx.file_source.id, Citation.entity == "tie"))
+    return {(i, r) for i, r in rows}
+
+
+def _write(ctx: LoadContext, new_ties: dict[tuple[int, int], dict[str, Any]],
+           existing: dict[tuple[int, int], int], citations: list[tuple[tuple[int, int], int]]) -> None:
+    session = ctx.session
+    if new_ties:
+        session.execute(insert(Tie.__table__), list(new_ties.values()))
+        existing = {**existing, **_existing_ties(ctx, ctx.tie_kind)}
+    if citations:
+        session.execute(insert(Citation.__table__), [
+            {"source_id": ctx.file_source.id, "entity": "tie", "entity_id": existing[pair],
+             "locator": "", "row": row} for pair, row in citations])
+
+
+def _reject(report: ImportReport, raw: RawFile, row: int, error: FieldError,
+            record: dict[str, Any], queued: list[dict[str, Any]]) -> None:
+    report.rejections.append(Rejection(str(raw.path), row, error.field, error.reason, error.candidates))
+    queued.append({"row": row, "kind": "pair", "field": error.field, "reason": error.reason,
+                   "record": {k: v for k, v in record.items() if v not in (None, "", [], {})},
+                   "candidates": list(error.candidates)})
+
+
+def _queue(ctx: LoadContext, queued: list[dict[str, Any]]) -> None:
+    """Replace the file's entries in the unresolved queue with this import's rejections."""
+    ctx.session.execute(delete(UnresolvedRow).where(UnresolvedRow.source_id == ctx.file_source.id))
+    if queued:
+        ctx.session.execute(insert(UnresolvedRow.__table__),
+                            [{**q, "source_id": ctx.file_source.id} for q in queued])

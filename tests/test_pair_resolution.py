@@ -1,0 +1,174 @@
+"""Pair lists: the bundled lists in the registry, and the rules that resolve a row's places."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from paradiplomacy import Registry
+from paradiplomacy.corpus.pair_lists import PAIR_LISTS
+from paradiplomacy.ingest import import_file
+from paradiplomacy.ingest.directory import ActorDirectory
+from paradiplomacy.ingest.pairs import placeholder_points
+from paradiplomacy.store.schema import Actor, Citation, Source, Tie, UnresolvedRow
+from tests.conftest import write
+
+HEADER = "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+
+
+def _key(session, tie_id: int) -> tuple[str, str]:
+    tie = session.get(Tie, tie_id)
+    return tie.subject.key, tie.object.key
+
+
+def _ties_of(session, key: str) -> set[str]:
+    actor = session.scalar(select(Actor).where(Actor.key == key))
+    rows = session.execute(select(Tie).where((Tie.subject_id == actor.id) | (Tie.object_id == actor.id),
+                                             Tie.kind == "twinning")).scalars()
+    return {(t.object if t.subject_id == actor.id else t.subject).name_en for t in rows}
+
+
+def test_bundled_lists_are_loaded_with_their_source(shared_registry: Registry) -> None:
+    with shared_registry.reader() as session:
+        for pair_list in PAIR_LISTS:
+            source = session.scalar(select(Source).where(Source.key == pair_list.key))
+            assert source is not None and "CC BY-SA 4.0" in (source.note or "")
+            cited = session.scalar(select(func.count(func.distinct(Citation.row))).where(
+                Citation.source_id == source.id, Citation.entity == "tie"))
+            queued = session.scalar(select(func.count()).select_from(UnresolvedRow).where(
+                UnresolvedRow.source_id == source.id))
+            with pair_list.path.open(encoding="utf-8") as handle:
+                rows = sum(1 for _ in handle) - 1
+            assert cited + queued == rows                   # every row loaded or queued
+            assert cited / rows > 0.95
+        assert {"Harbin", "Khabarovsk", "Vladivostok", "Galveston"} <= _ties_of(session, "jp-151009")
+        korean = session.scalar(select(func.count()).select_from(Tie).join(
+            Actor, Actor.id == Tie.object_id).where(Tie.kind == "twinning", Actor.country == "KR"))
+        assert korean > 100
+
+
+def test_queue_keeps_the_reason_and_the_record(shared_registry: Registry) -> None:
+    with shared_registry.reader() as session:
+        row = session.scalar(select(UnresolvedRow).where(UnresolvedRow.field.in_(("city1", "city2")))
+                             .order_by(UnresolvedRow.row))
+        assert row is not None and row.reason and row.record["city1"]
+
+
+@pytest.mark.parametrize(("name", "near", "key"), [
+    ("Fukuoka", (33.59, 130.40), "jp-401307"),       # the city, not the prefecture or a ward
+    ("Kawasaki", (35.53, 139.70), "jp-141305"),      # the city, not its Kawasaki ward
+    ("Kanazawa", (35.34, 139.62), "jp-141089"),      # coordinates in Yokohama: the ward
+    ("Kanazawa", (36.56, 136.65), "jp-172014"),      # coordinates in Ishikawa: the city
+    ("Ikeda", (34.82, 135.43), "jp-272043"),         # five namesakes, one near
+    ("Shimizu", (35.02, 138.49), "jp-former-222046-20030401"),  # merged into Shizuoka in 2003
+    ("Susono", (35.17, 138.91), "jp-222208"),        # the city, not the town it was before 1971
+    ("Urawa", None, "jp-former-112046-20010501"),
+    ("Minami-Alps", (35.61, 138.47), "jp-192082"),
+])
+def test_japanese_names_resolve_with_row_evidence(shared_registry: Registry, name: str,
+                                                  near: tuple[float, float] | None, key: str) -> None:
+    with shared_registry.reader() as session:
+        directory = ActorDirectory(session)
+        resolution = directory.try_resolve(name, country="JP", near=near, levels=True)
+        assert resolution.status == "resolved", resolution
+        assert session.get(Actor, int(resolution.match.entity_id)).key == key
+
+
+def test_far_single_candidate_is_rejected_with_its_distance(shared_registry: Registry) -> None:
+    with shared_registry.reader() as session:
+        resolution = ActorDirectory(session).try_resolve("Hitachi", country="JP", near=(35.38, 139.19),
+                                                         levels=True)
+        assert resolution.status == "unresolved" and "km away" in resolution.reason
+
+
+def test_level_rule_can_be_turned_off(shared_registry: Registry) -> None:
+    with shared_registry.reader() as session:
+        resolution = ActorDirectory(session).try_resolve("Fukuoka", country="JP", near=(33.59, 130.40))
+        assert resolution.status == "ambiguous"
+
+
+def test_japanese_script_never_resolves_abroad(shared_registry: Registry) -> None:
+    with shared_registry.reader() as session:
+        resolution = ActorDirectory(session).try_resolve("清水市")
+        assert resolution.status == "resolved" and resolution.match.country == "JP"
+
+
+def test_five_digit_and_old_codes(shared_registry: Registry) -> None:
+    with shared_registry.reader() as session:
+        directory = ActorDirectory(session)
+        assert session.get(Actor, directory.exact("40100")).key == "jp-401005"
+        assert session.get(Actor, directory.exact("222011")).key == "jp-221007"  # 静岡市 until 2005
+        assert session.get(Actor, directory.exact("222046")).key == "jp-former-222046-20030401"
+
+
+def test_placeholder_points_are_those_shared_by_unrelated_names() -> None:
+    point = (38.322, 142.369)
+    records = [(2, {"city1": "Yamatsuri", "country1": "JP", "lat1": point[0], "lng1": point[1]}),
+               (3, {"city1": "Sugito", "country1": "JP", "lat1": point[0], "lng1": point[1]}),
+               (4, {"city1": "Northern Beaches", "country1": "AU", "lat1": -33.6, "lng1": 151.3}),
+               (5, {"city1": "Warringah (Northern Beaches)", "country1": "AU", "lat1": -33.6,
+                    "lng1": 151.3})]
+    assert placeholder_points(records) == {("JP", point)}
+
+
+def test_pair_import_resolves_sets_aside_and_queues(registry: Registry, tmp_path: Path) -> None:
+    text = (HEADER
+            + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
+            + "Winthrop,United States,48.47,-120.18,Yamatsuri,Japan,38.322,142.369\n"
+            + "Nowhereville,United States,,,Sugito,Japan,38.322,142.369\n"
+            + "Ashland,United States,42.19,-122.71,Hitachi,Japan,35.38,139.19\n")
+    path = write(tmp_path / "pairs.csv", text)
+    report = import_file(registry, path, "pair", partial=True, create_missing=True)
+    assert report.committed and report.loaded == 2
+    assert report.notes["coordinates set aside: the file gives the same point to other names"] >= 1
+    fields = {(r.row, r.field) for r in report.rejections}
+    assert fields == {(4, "city1"), (5, "city2")}       # no coordinates to create; far from Hitachi
+    with registry.reader() as session:
+        queued = session.scalars(select(UnresolvedRow.row)).all()
+        assert {4, 5} <= set(queued)
+    again = import_file(registry, path, "pair", partial=True, create_missing=True)
+    assert again.outcomes.get("added", 0) == 0           # idempotent
+
+
+def test_dry_run_and_all_or_nothing_store_nothing(registry: Registry, tmp_path: Path) -> None:
+    path = write(tmp_path / "p.csv", HEADER + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
+                 "Atlantis,United States,,,Nowhere,Japan,,\n")
+    with registry.reader() as session:
+        before = session.scalar(select(func.count()).select_from(Tie))
+    assert not import_file(registry, path, "pair").committed
+    assert not import_file(registry, path, "pair", partial=True, dry_run=True).committed
+    with registry.reader() as session:
+        assert session.scalar(select(func.count()).select_from(Tie)) == before
+        assert session.scalar(select(func.count()).select_from(UnresolvedRow).where(
+            UnresolvedRow.record["city1"].as_string() == "Atlantis")) == 0
+
+
+def test_bundled_japanese_rows_resolve_near_their_coordinates(shared_registry: Registry) -> None:
+    """The tool's own figure: share of the bundled Japanese list loaded, and of its resolved
+    Japanese places within 30 km of the row's point (placeholder points set aside)."""
+    from paradiplomacy.reference.resolver import distance_km
+
+    pair_list = PAIR_LISTS[0]
+    with pair_list.path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    with shared_registry.reader() as session:
+        source = session.scalar(select(Source.id).where(Source.key == pair_list.key))
+        cited = dict(session.execute(select(Citation.row, Citation.entity_id).where(
+            Citation.source_id == source, Citation.entity == "tie")).all())
+        near = far = 0
+        for number, row in enumerate(rows, start=2):
+            if number not in cited:
+                continue
+            tie = session.get(Tie, cited[number])
+            for side in ("1", "2"):
+                if row[f"country{side}"] != "Japan" or not row[f"lat{side}"]:
+                    continue
+                point = (float(row[f"lat{side}"]), float(row[f"lng{side}"]))
+                km = min(distance_km(point, (a.lat, a.lon)) for a in (tie.subject, tie.object)
+                         if a.country == "JP" and a.lat is not None)
+                near, far = (near + 1, far) if km <= 30 else (near, far + 1)
+        assert len(cited) / len(rows) > 0.95
+        assert near / (near + far) > 0.93
