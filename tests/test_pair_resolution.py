@@ -134,8 +134,9 @@ def test_pair_import_resolves_sets_aside_and_queues(registry: Registry, tmp_path
 
 
 def test_dry_run_and_all_or_nothing_store_nothing(registry: Registry, tmp_path: Path) -> None:
-    path = write(tmp_path / "p.csv", HEADER + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
-                 "Atlantis,United States,,,Nowhere,Japan,,\n")
+    path = write(tmp_path / "p.csv", HEADER
+                 + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
+                 + "Atlantis,United States,,,Nowhere,Japan,,\n")
     with registry.reader() as session:
         before = session.scalar(select(func.count()).select_from(Tie))
     assert not import_file(registry, path, "pair").committed
