@@ -155,7 +155,8 @@ def affiliation_series(registry: Registry, *, countries: list[str] | None = None
     """Cumulative affiliations by partner country on 1 April of each year (Menju's column years).
 
     Column N of Menju's Tables 2-3 is read as the state on 1 April N (the end of fiscal year N-1),
-    the reading under which its 2001 column equals Table 1's count as of 1 April 2001. ``countries`` defaults to the US, China, South Korea, ``all`` and every other partner
+    the reading under which its 2001 column equals Table 1's count as of 1 April 2001.
+    ``countries`` defaults to the US, China, South Korea, ``all`` and every other partner
     country in the records; ``years`` to Menju's columns (1955-2001) extended to the latest start.
     Returns ``fiscal_year, partner_country, records, undated, published, coverage, source``.
     """
