@@ -172,7 +172,9 @@ def _print_criterion(c: dict, compare: bool) -> None:
 
 @click.command()
 @click.argument("actor")
-@click.option("--as-of", "as_of", help="Score only records active in this year (partial ISO date).")
+@click.option("--as-of", "as_of",
+              help="Score only records dated to be in force in this year (partial ISO date); "
+              "undated records are listed apart.")
 @click.option(
     "--evidence",
     type=click.Path(exists=True, dir_okay=False),
@@ -210,43 +212,62 @@ def classify(
         return
     console.print(
         f"[bold]{result.actor['name']}[/bold] ({result.actor['key']})"
-        + (f", as of {as_of}" if as_of else "")
+        + (f", as of {as_of}" if as_of else ", at any date")
+    )
+    paper, basis = result.paper, result.basis
+    console.print(f"paper ({escape(paper['source'])}, {escape(paper['locator'])}): "
+                  f"{escape(paper['states'])}", highlight=False)
+    thin = " [yellow]thin evidence[/]" if basis["thin_evidence"] else ""
+    console.print(
+        f"tool: profile computed by the rubric '{escape(basis['rubric'])}' from "
+        f"{basis['records_used']} record(s){thin}; {escape(basis['time_rule'])}.",
+        highlight=False,
     )
     rows = [
         {
             "dimension": d["label"],
             **d["shares"],
             "leading": d["leading"] + (" (overridden)" if d["overridden"] else ""),
+            "records": str(d["evidence_count"]) + (" thin" if d["thin_evidence"] else ""),
             "evidence": ",".join(d["evidence"]),
         }
         for d in result.dimensions
     ]
-    rows.append({"dimension": "Overall", **result.overall, "leading": "", "evidence": ""})
-    _frame("Profile (share of stage)", pd.DataFrame(rows))
-    _frame("Timeline", result.timeline)
-    _frame(
-        "Evidence",
-        pd.DataFrame(
-            [
-                {"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)}
-                for e in result.evidence
-            ]
-        ),
+    rows.append({"dimension": "Overall", **result.overall, "leading": "", "records": "",
+                 "evidence": ""})
+    _frame("Profile computed by the tool (share of stage)", pd.DataFrame(rows))
+    _frame("Timeline (dated records only)", result.timeline)
+    _frame("Evidence used", _evidence_frame(result.evidence))
+    if result.undated:
+        _frame("Undated records (not placed in any year" + (", not used as of a date)"
+               if as_of else "; used only in the at-any-date profile)"),
+               _evidence_frame(result.undated))
+
+
+def _evidence_frame(items: list) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)}
+         for e in items]
     )
 
 
 @click.command("office-models")
+@click.option("--include-national", is_flag=True,
+              help="Also list national agencies' own offices (JETRO, CLAIR, JNTO).")
 @db_option
 @json_option
 @handle_errors
-def office_models(db: str | None, as_json: bool) -> None:
-    """Sort every overseas office into the paper's operational structures and Table 3 stages.
+def office_models(include_national: bool, db: str | None, as_json: bool) -> None:
+    """Sort local governments' overseas offices into the paper's structures and Table 3 stages.
+
+    `one_person` is true only for the offices the paper calls one-person offices; `sequence` shows a
+    change of model the paper states (Kochi: independent, later with CLAIR).
 
     Example:
 
         paradiplomacy office-models --json
     """
-    frame = office_operational_models(open_registry(db))
+    frame = office_operational_models(open_registry(db), include_national=include_national)
     print_json(frame.to_dict(orient="records")) if as_json else _frame("Overseas offices", frame)
 
 

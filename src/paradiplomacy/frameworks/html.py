@@ -40,5 +40,6 @@ def profile_html(profile: GovernanceProfile) -> str:
     return _ENV.get_template("profile.html.j2").render(
         a=data["actor"], as_of=data["as_of"], stages=data["stages"], labels=data["stage_labels"],
         dimensions=data["dimensions"], overall=data["overall"], timeline=data["timeline"],
-        evidence=data["evidence"], css=css,
+        evidence=data["evidence"], css=css, paper=data["paper"], basis=data["basis"],
+        undated=data["undated"],
     )
