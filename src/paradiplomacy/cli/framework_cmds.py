@@ -288,10 +288,14 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
         print_json(summary)
         return
     console.print(f"[bold]{summary['actor']['name']}[/bold] ({summary['actor']['key']})")
+    paper = summary["paper"]
+    console.print(f"paper ({paper['source']}, {escape(paper['locator'])}): {paper['states']}",
+                  highlight=False)
     strategies = pd.DataFrame(summary["strategies"])
     offices = pd.DataFrame(summary["offices"])
     if len(strategies):
-        columns = ["strategy", "adopted", "pillar", "status", "matched", "sources"]
+        columns = ["strategy", "adopted", "pillar", "status", "by", "matched", "thin_evidence",
+                   "sources"]
         _frame("Strategies and pillars", strategies[columns])
     if len(offices):
         _frame("Office functions", offices[["office", "model", "function", "group", "sources"]])
