@@ -243,7 +243,7 @@ def assess_coalition(
     statements = paper_statements(key)
     criteria = [
         _score(name, crit, hits, labels, thresholds) | {"rubric": str(rubric)}
-        | {"paper": statements.get(name, _unstated(name, crit.get("group", "criteria")))}
+        | {"paper": statements.get(name, _unstated())}
         for name, crit in (spec.get("criteria") or {}).items()
     ]
     _apply_overrides(criteria, user)
@@ -366,7 +366,7 @@ def _statement(source: str, body: dict[str, Any], shared: dict[str, Any]) -> dic
     }
 
 
-def _unstated(name: str, group: str) -> dict[str, Any]:
+def _unstated() -> dict[str, Any]:
     """The paper statement of a criterion the answer key does not cover (e.g. a user rubric's)."""
     return {"source": "", "stated": "not_discussed", "says": "", "locator": "", "related": ""}
 
