@@ -19,8 +19,8 @@ from tests.conftest import write
 def test_interviewed_offices_sort_into_the_papers_models(shared_registry) -> None:
     frame = office_operational_models(shared_registry).set_index("key")
     lg = frame[frame.index.str.startswith("fujiwara-lg")]
-    assert len(lg) == 13
-    # Table 1: Independent x5 (LG-3,4,5,8,12), Joint (Regional Bank) x2 (LG-1,11), rest hosted.
+    assert len(lg) == 14  # LG-1..13, Kochi (LG-3) as two stages of one office
+    # Table 1: Independent x5 (LG-3 first stage,4,5,8,12), Joint (Regional Bank) x2 (LG-1,11).
     assert lg["structure"].value_counts()["independent"] == 5
     assert sorted(lg[lg["structure"] == "joint"].index) == [
         "fujiwara-lg01-hokkaido-singapore",
@@ -36,6 +36,20 @@ def test_interviewed_offices_sort_into_the_papers_models(shared_registry) -> Non
         "new_public_management",
     ]
     assert frame.loc["fujiwara-osaka-government-shanghai", "structure"] == "joint"
+    # Kochi: "Independent (Later joint CLAIR)" is a stated change of model, not plain independent.
+    assert frame.loc["fujiwara-lg03-kochi-singapore", "sequence"].startswith("1 of 2")
+    assert frame.loc["fujiwara-lg03-kochi-singapore-clair", "model"] == "hosted_clair"
+    # Only Nagano, Kanagawa and Ishikawa are one-person offices in the paper; Aichi is not.
+    assert sorted(frame[frame["one_person"]].index) == [
+        "fujiwara-kanagawa-singapore",
+        "fujiwara-lg02-nagano-singapore",
+        "fujiwara-lg06-ishikawa-singapore",
+    ]
+    assert "one-person" not in frame.loc["fujiwara-lg07-aichi-bangkok", "name"]
+    # National agencies' own offices are not local governments' offices.
+    assert not frame.index.str.startswith("fujiwara-ng").any()
+    every = office_operational_models(shared_registry, include_national=True).set_index("key")
+    assert every.loc["fujiwara-ng01-jetro-singapore", "owner_kind"] == "government_agency"
 
 
 def test_hokkaido_profile_by_hand(shared_registry) -> None:
@@ -46,7 +60,9 @@ def test_hokkaido_profile_by_hand(shared_registry) -> None:
     dims = {d["dimension"]: d for d in profile.dimensions}
     assert dims["office_operational_model"]["shares"]["network_governance"] == 1.0
     assert dims["exchange_purpose"]["leading"] == "new_public_management"
-    assert dims["urban_exchange_form"]["leading"] == "unknown"
+    assert dims["urban_exchange_form"]["leading"] == "not_enough_evidence"
+    assert profile.basis["records_used"] == 2 and profile.basis["thin_evidence"]
+    assert dims["office_operational_model"]["thin_evidence"]
     assert profile.overall == {
         "traditional_administration": 0.0,
         "new_public_management": 0.4,
@@ -64,6 +80,26 @@ def test_as_of_and_timeline(shared_registry) -> None:
     assert urban["leading"] == "traditional_administration"  # the 1979 Dalian friendship
     years = now.timeline["year"].tolist()
     assert years[0] == 1979 and 2016 in years and years == sorted(years)
+
+
+def test_kitakyushu_1985_uses_no_later_and_no_undated_record(shared_registry) -> None:
+    profile = classify_actor(shared_registry, "北九州市", as_of="1985")
+    assert profile.evidence, "the 1979 friendship and 1981 know-how transfer are dated"
+    assert all(e.date and int(e.date[:4]) <= 1985 for e in profile.evidence)
+    assert profile.undated and all(e.date is None for e in profile.undated)
+    assert {e.id for e in profile.undated}.isdisjoint({e.id for e in profile.evidence})
+    assert profile.timeline["year"].max() <= 1985
+    # 1979 holds only the dated friendship tie: nothing undated is projected back into it.
+    first = profile.timeline.iloc[0]
+    assert (first["year"], first["records"], first["traditional_administration"]) == (1979, 1, 1.0)
+    assert first["thin_evidence"]
+
+
+def test_as_of_leaves_out_undated_offices(shared_registry) -> None:
+    # Hokkaido's Singapore office is known only from a 2022 interview: no opening date.
+    profile = classify_actor(shared_registry, "北海道", as_of="2010")
+    assert not any("office" in e.text.lower() for e in profile.evidence)
+    assert any("Hokkaido office" in e.text for e in profile.undated)
 
 
 def test_user_evidence_and_override(shared_registry, tmp_path: Path) -> None:

@@ -46,7 +46,10 @@ def test_strategy_pillars_inferred_and_marked(shared_registry) -> None:
     )
     assert row["sources"].startswith("fujiwara2025")
     everything = strategy_pillars(shared_registry)
-    assert set(everything["status"]) <= {"recorded", "inferred", "none"}
+    assert set(everything["status"]) <= {"recorded", "inferred", "not_enough_evidence"}
+    inferred = everything[everything["status"] == "inferred"]
+    assert inferred["by"].str.startswith("tool:").all()
+    assert (inferred["thin_evidence"] == (inferred["evidence_count"] < 2)).all()
 
 
 def test_recorded_pillars_are_kept(registry) -> None:

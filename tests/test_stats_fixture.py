@@ -73,8 +73,8 @@ def tiny(tmp_path: Path) -> Registry:
                       status=status))
         observations = [
             ("o-city", "affiliations", 4, "2001-04-01", {"government_type": "city"}),
-            ("o-us-1960", "affiliations", 10, "1961-03-31", {"partner_country": "US",
-                                                             "fiscal_year": 1960}),
+            ("o-us-1961", "affiliations", 10, "1961-04-01", {"partner_country": "US",
+                                                             "fiscal_year": 1961}),
             ("o-pref-strat", "governments_with_strategies", 1, None, {"government_type":
                                                                       "prefecture"}),
             ("o-prefs", "local_governments", 1, None, {"government_type": "prefecture"}),
@@ -170,12 +170,12 @@ def test_by_year_and_series(tiny: Registry) -> None:
     assert years["year"].tolist() == [1960, 1980, 1990]
     assert years["cumulative"].tolist() == [1, 2, 3]
     assert years["undated"].iloc[0] == 1
-    series = affiliation_series(tiny, years=[1960, 1990, 2001])
+    series = affiliation_series(tiny, years=[1961, 1990, 2001])
     cell = series.set_index(["fiscal_year", "partner_country"])
-    assert cell.loc[(1960, "US"), "records"] == 1
-    assert cell.loc[(1960, "US"), "published"] == 10
-    assert cell.loc[(1960, "US"), "coverage"] == pytest.approx(0.1)
-    assert cell.loc[(1990, "US"), "records"] == 2     # tie 3 began 1990-04-01, before 1991-03-31
+    assert cell.loc[(1961, "US"), "records"] == 1
+    assert cell.loc[(1961, "US"), "published"] == 10
+    assert cell.loc[(1961, "US"), "coverage"] == pytest.approx(0.1)
+    assert cell.loc[(1990, "US"), "records"] == 2     # tie 3 began 1990-04-01, the day of the 1990 column
     assert cell.loc[(2001, "all"), "records"] == 2
     assert cell.loc[(2001, "KR"), "undated"] == 1
 
@@ -199,6 +199,8 @@ def test_offices(tiny: Registry) -> None:
     assert shifts.loc[("direct -> shared operation", "1990s"), "share"] == 0.0
     assert shifts.loc[("comprehensive -> specialised", "1990s"), "to_count"] == 0
     assert shifts.loc[("direct -> shared operation", "undated"), "unknown"] == 1
+    assert shifts.loc[("direct -> shared operation", "undated"), "share"] is None or pd.isna(
+        shifts.loc[("direct -> shared operation", "undated"), "share"])
 
 
 def test_strategies(tiny: Registry) -> None:
@@ -230,7 +232,7 @@ def test_coverage(tiny: Registry) -> None:
     assert table.loc["o-city", "records"] == 2
     assert table.loc["o-city", "gap"] == 2
     assert table.loc["o-city", "status"] == "partial"
-    assert table.loc["o-us-1960", "records"] == 1
+    assert table.loc["o-us-1961", "records"] == 1
     assert table.loc["o-prefs", "status"] == "complete"
     assert table.loc["o-pref-strat", "coverage"] == 1.0
     assert table.loc["o-offices", "records"] == 1       # O1 opened 1990
@@ -240,6 +242,9 @@ def test_coverage(tiny: Registry) -> None:
 def test_coverage_summary(tiny: Registry) -> None:
     summary = coverage_summary(coverage(tiny)).set_index("measure")
     assert summary.loc["affiliations", "figures"] == 2
-    assert summary.loc["affiliations", "records"] == 3          # 2 of 4 and 1 of 10
-    assert summary.loc["affiliations", "coverage"] == pytest.approx(3 / 14)
+    # overlapping figures are never added up: counts by status, median coverage, one headline
+    assert "published" not in summary.columns and "records" not in summary.columns
+    assert summary.loc["affiliations", "partial"] == 2            # 2 of 4 and 1 of 10
+    assert summary.loc["affiliations", "median_coverage"] == pytest.approx((0.5 + 0.1) / 2)
+    assert summary.loc["affiliations", "headline"] == "o-city"    # latest date, one breakdown
     assert summary.loc["population", "recomputable"] == 0

@@ -58,8 +58,11 @@ def test_tables_2_3_series(shared_registry: Registry) -> None:
             assert series.loc[(country, year), "published"] == value
             assert "menju2002, Table" in series.loc[(country, year), "source"]
     assert series.loc[("KR", 2001), "published"] == 96
-    assert series.loc[("US", 1955), "records"] == 1          # the 1955 tie is in the corpus
-    assert series.loc[("US", 1955), "coverage"] == 1.0
+    # Column N is read as 1 April N (Table 1's reading): the December 1955 Nagasaki - St. Paul tie
+    # comes after it, so records show 0 against the printed 1 - the ambiguity the notes record.
+    assert series.loc[("US", 1955), "records"] == 0
+    assert series.loc[("US", 1960), "records"] >= 1
+    assert series.loc[("US", 1955), "coverage"] == 0.0
 
 
 def test_us_share_per_decade(shared_registry: Registry) -> None:

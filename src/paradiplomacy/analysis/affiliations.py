@@ -152,10 +152,11 @@ def _by_year(frame: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
 
 def affiliation_series(registry: Registry, *, countries: list[str] | None = None,
                        years: list[int] | None = None, home: str | None = "JP") -> pd.DataFrame:
-    """Cumulative affiliations by partner country at the end of each fiscal year.
+    """Cumulative affiliations by partner country on 1 April of each year (Menju's column years).
 
-    A Japanese fiscal year N ends on 31 March N+1, the date the observations of Menju's Tables 2-3
-    carry. ``countries`` defaults to the US, China, South Korea, ``all`` and every other partner
+    Column N of Menju's Tables 2-3 is read as the state on 1 April N (the end of fiscal year N-1),
+    the reading under which its 2001 column equals Table 1's count as of 1 April 2001.
+    ``countries`` defaults to the US, China, South Korea, ``all`` and every other partner
     country in the records; ``years`` to Menju's columns (1955-2001) extended to the latest start.
     Returns ``fiscal_year, partner_country, records, undated, published, coverage, source``.
     """
@@ -169,7 +170,7 @@ def affiliation_series(registry: Registry, *, countries: list[str] | None = None
         years = sorted(set(MENJU_YEARS) | set(range(2005, int(latest) + 5, 5)))
     rows = []
     for year in years:
-        day = dt.date(year + 1, 3, 31)
+        day = dt.date(year, 4, 1)
         live = frame[in_force(frame, day)]
         for country in countries:
             part = live if country == "all" else live[live["partner_country"] == country]

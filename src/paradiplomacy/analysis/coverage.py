@@ -171,17 +171,47 @@ def _status(records: int | None, published: float) -> str:
 
 
 def coverage_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """Per measure: figures, how many a rule recomputes, their published and recorded totals and
-    the coverage (recorded / published over the recomputable figures)."""
-    ruled = table[table["records"].notna()]
-    out = table.groupby("measure").agg(figures=("key", "count"))
-    out["recomputable"] = ruled.groupby("measure")["key"].count()
-    out["published"] = ruled.groupby("measure")["published"].sum()
-    out["records"] = ruled.groupby("measure")["records"].sum()
-    out["recomputable"] = out["recomputable"].fillna(0).astype(int)
-    out["coverage"] = out["records"] / out["published"].where(out["published"] > 0)
-    return out.reset_index().sort_values(["recomputable", "measure"], ascending=[False, True],
-                                         ignore_index=True)
+    """Per measure: how many figures, how many a rule recomputes, how they fare, and one headline.
+
+    Published figures of one measure overlap (a total and its breakdown; a cumulative series by
+    year), so they are never added up. Instead: ``complete, partial, exceeds, none`` count the
+    recomputable figures by status, ``median_coverage`` is the median of their coverage, and
+    ``headline_*`` give the broadest figure (fewest breakdowns, latest date) with its records.
+    """
+    rows = []
+    for measure, part in table.groupby("measure", sort=False):
+        ruled = part[part["records"].notna()]
+        row: dict[str, Any] = {"measure": measure, "figures": len(part),
+                               "recomputable": len(ruled)}
+        for status in ("complete", "partial", "exceeds", "none"):
+            row[status] = int((ruled["status"] == status).sum())
+        row["median_coverage"] = (float(ruled["coverage"].dropna().median())
+                                  if ruled["coverage"].notna().any() else None)
+        head = _headline(ruled)
+        row["headline"] = None if head is None else head["key"]
+        row["headline_as_of"] = None if head is None else head["as_of"]
+        row["headline_published"] = None if head is None else head["published"]
+        row["headline_records"] = None if head is None else head["records"]
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=["measure", "figures", "recomputable", "complete", "partial",
+                                      "exceeds", "none", "median_coverage", "headline",
+                                      "headline_as_of", "headline_published", "headline_records"])
+    return out.sort_values(["recomputable", "measure"], ascending=[False, True],
+                           ignore_index=True)
+
+
+def _headline(ruled: pd.DataFrame) -> pd.Series | None:
+    """The broadest recomputable figure: fewest non-``all`` breakdowns, then the latest date."""
+    if ruled.empty:
+        return None
+
+    def narrowness(dims: str) -> int:
+        return sum(1 for part in dims.split(", ") if part and not part.endswith("=all")
+                   and not part.startswith("fiscal_year="))
+
+    ranked = ruled.assign(_narrow=ruled["dimensions"].map(narrowness),
+                          _when=ruled["as_of"].fillna("").astype(str))
+    return ranked.sort_values(["_narrow", "_when"], ascending=[True, False]).iloc[0]
 
 
 def _owner_names(registry: Registry, offices: pd.DataFrame) -> list[set[str]]:

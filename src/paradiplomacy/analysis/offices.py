@@ -5,9 +5,20 @@ Definitions (stated here because the paper does not give them as rules):
 
 * *operation*: ``direct`` for offices a government runs alone (``independent``); ``shared`` for
   every joint, hosted or outsourced model; ``unknown`` when the record gives no model.
-* *scope*: ``comprehensive`` when an office has at least ``comprehensive_from`` functions (3 by
-  default), ``specialised`` when it has one or two, ``unknown`` when none is recorded.
+* *scope*: the paper's shift runs "from all-round representation to specialised tourism or business
+  support", so scope is read from *what* an office does, not how many things: ``specialised`` when
+  every recorded function lies in one area, tourism (``tourism_promotion``) or business support
+  (``trade_promotion``, ``sme_support``, ``investment_attraction``); ``comprehensive`` when it also
+  represents its government in general (``exchange_support``, ``information_gathering``,
+  ``human_resource_development``) beside an economic function, or does both tourism and business
+  support; ``unknown`` when no function (or only ``other``) is recorded. Kobe's 1961 Seattle office
+  (friendship and economic exchange) is therefore comprehensive.
 * *region*: ``Asia``, ``Europe``, ``North America`` or ``other`` by host country.
+
+The shifts are measured on the offices the registry holds, which are a sample, not the population:
+most come from Fujiwara's interviews in Singapore and Bangkok (Table 1, no opening dates), the rest
+from examples named in the papers' text. :func:`office_shifts` says, per row, how many offices come
+from the interview sample, and a share computed on them reflects where the fieldwork was done.
 """
 
 from __future__ import annotations
@@ -17,10 +28,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from paradiplomacy.analysis.affiliations import BadGrouping
+from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Office, OfficeOwner
 
-__all__ = ["OFFICE_GROUPINGS", "office_frame", "office_shifts", "offices_by", "region_of"]
+__all__ = ["OFFICE_GROUPINGS", "office_frame", "office_shifts", "offices_by", "region_of",
+           "scope_of"]
+
+_TOURISM = frozenset({"tourism_promotion"})
+_BUSINESS = frozenset({"trade_promotion", "sme_support", "investment_attraction"})
+_REPRESENTATION = frozenset({"exchange_support", "information_gathering",
+                             "human_resource_development"})
+INTERVIEW_SAMPLE = "fujiwara2025, Table 1"
 
 _ASIA = frozenset({
     "AF", "BD", "BN", "BT", "CN", "HK", "ID", "IN", "IR", "JP", "KH", "KP", "KR", "KZ", "LA", "LK",
@@ -50,18 +69,38 @@ def region_of(country: str | None) -> str:
     return "other"
 
 
+def scope_of(functions: list[str]) -> str:
+    """``specialised``, ``comprehensive`` or ``unknown`` from an office's recorded functions.
+
+    >>> scope_of(["tourism_promotion"]), scope_of(["trade_promotion", "sme_support"])
+    ('specialised', 'specialised')
+    >>> scope_of(["exchange_support", "trade_promotion"]), scope_of(["other"])
+    ('comprehensive', 'unknown')
+    """
+    known = set(functions) - {"other"}
+    if not known:
+        return "unknown"
+    if known <= _TOURISM or known <= _BUSINESS:
+        return "specialised"
+    return "comprehensive"
+
+
 def _decade(date: str | None) -> str:
     return f"{int(date[:4]) // 10 * 10}s" if date else "undated"
 
 
-def office_frame(registry: Registry, *, comprehensive_from: int = 3) -> pd.DataFrame:
+def office_frame(registry: Registry) -> pd.DataFrame:
     """One row per office: ``key, name, owner, owner_type, host_country, region, opened, closed,
-    decade_opened, decade_closed, model, operation, functions, n_functions, scope``."""
+    decade_opened, decade_closed, model, operation, functions, n_functions, scope, sources,
+    interview_sample`` (cited by Fujiwara's Table 1 of interviewed offices)."""
     rows = []
     with registry.reader() as session:
         query = select(Office).options(
             selectinload(Office.owners).selectinload(OfficeOwner.actor)).order_by(Office.key)
-        for office in session.scalars(query):
+        offices = list(session.scalars(query))
+        cited = citations(session, "office", [o.id for o in offices])
+        for office in offices:
+            sources = cited.get(office.id, [])
             lead = office.owners[0].actor if office.owners else None
             functions = list(office.functions or [])
             rows.append({
@@ -73,9 +112,9 @@ def office_frame(registry: Registry, *, comprehensive_from: int = 3) -> pd.DataF
                 "decade_opened": _decade(office.opened), "decade_closed": _decade(office.closed)
                 if office.closed else "open", "model": office.model,
                 "operation": _operation(office.model), "functions": functions,
-                "n_functions": len(functions),
-                "scope": "unknown" if not functions else
-                "comprehensive" if len(functions) >= comprehensive_from else "specialised",
+                "n_functions": len(functions), "scope": scope_of(functions),
+                "sources": "; ".join(sources),
+                "interview_sample": any(INTERVIEW_SAMPLE in s for s in sources),
             })
     return pd.DataFrame(rows)
 
@@ -122,8 +161,11 @@ def office_shifts(registry: Registry, *, by: str = "decade_opened",
     """The three shifts as series: for each decade, the share of offices on the 'to' side.
 
     The denominator of each share is the offices of that decade whose attribute is known (e.g. the
-    operation shift ignores offices with no recorded model). Returns ``shift, decade, to, known,
-    to_count, share, unknown``; decade ``undated`` gathers offices with no opening date.
+    operation shift ignores offices with no recorded model). Returns ``shift, decade, to, offices,
+    known, to_count, share, unknown, interview_sample, sample``: ``interview_sample`` is how many of
+    the decade's offices come from Fujiwara's interviews (Table 1: Singapore and Bangkok only), and
+    ``sample`` says what the row rests on. Decade ``undated`` gathers offices with no opening date:
+    it is not a period, so its ``share`` is None (the counts are kept).
     """
     frame = _local(office_frame(registry), local_only)
     rows = []
@@ -131,7 +173,25 @@ def office_shifts(registry: Registry, *, by: str = "decade_opened",
         for decade, part in frame.groupby(by, sort=True):
             known = part[part[column].isin(known_values)]
             hits = int((known[column] == target).sum())
-            rows.append({"shift": name, "decade": decade, "to": target, "known": len(known),
-                         "to_count": hits, "share": hits / len(known) if len(known) else None,
-                         "unknown": int(len(part) - len(known))})
+            sampled = int(part["interview_sample"].sum())
+            rows.append({"shift": name, "decade": decade, "to": target, "offices": len(part),
+                         "known": len(known), "to_count": hits,
+                         "share": hits / len(known) if len(known) and decade != "undated"
+                         else None,
+                         "unknown": int(len(part) - len(known)), "interview_sample": sampled,
+                         "sample": _sample_note(decade, len(part), sampled, column)})
     return pd.DataFrame(rows)
+
+
+def _sample_note(decade: str, offices: int, sampled: int, column: str) -> str:
+    """What a row of :func:`office_shifts` rests on, and where selection drives its share."""
+    parts = [f"{offices} office(s) the papers name"]
+    if sampled:
+        parts.append(f"{sampled} from the Singapore/Bangkok interviews (Fujiwara Table 1)")
+        if column == "region":
+            parts.append("the Asia share reflects where the fieldwork was done")
+    if decade == "undated":
+        parts.append("no opening dates: not a point in time, no shift can be read")
+    elif offices < 5:
+        parts.append("too few to show a trend")
+    return "; ".join(parts)

@@ -65,12 +65,16 @@ def strategies_by_type(registry: Registry, *, source: str | None = None,
     """Governments of each type with a strategy at any date, of all governments of that type.
 
     Columns: ``government_type, governments, with_strategy, share, published, published_of,
-    published_share, coverage, source``. ``published`` is the paper's count, ``published_of`` its
-    denominator (e.g. 35 of 47), ``coverage`` records / published.
+    published_share, published_percent, published_note, coverage, source``. ``published`` is the
+    paper's count, ``published_of`` its denominator (e.g. 35 of 47), ``published_share`` their
+    ratio; ``published_percent`` is a percentage the paper prints in words (75 for designated
+    cities), kept as printed and set beside the count-derived share in ``published_note`` when the
+    two disagree - neither is picked silently. ``coverage`` is records / published.
     """
     frame = strategy_frame(registry, source=source)
     firsts = _first_adoptions(frame)
-    observations = observation_frame(registry, ["governments_with_strategies", "local_governments"])
+    observations = observation_frame(registry, ["governments_with_strategies", "local_governments",
+                                                "share_of_governments_with_strategies"])
     with registry.reader() as session:
         totals = dict(session.execute(
             select(Actor.lg_type, func.count()).where(Actor.lg_type.in_(types))
@@ -83,17 +87,33 @@ def strategies_by_type(registry: Registry, *, source: str | None = None,
                                 {"government_type": lg_type}, None)
         of = match_observation(observations, "local_governments", {"government_type": lg_type},
                                None)
+        pct = match_observation(observations, "share_of_governments_with_strategies",
+                                {"government_type": lg_type}, None)
         published = float(obs["value"]) if obs is not None else None
         published_of = float(of["value"]) if of is not None else None
+        ratio = published / published_of if published and published_of else None
+        percent = float(pct["value"]) if pct is not None else None
         rows.append({
             "government_type": lg_type, "governments": total, "with_strategy": having,
             "share": having / total if total else None, "published": published,
             "published_of": published_of,
-            "published_share": published / published_of if published and published_of else None,
+            "published_share": ratio, "published_percent": percent,
+            "published_note": _percent_note(percent, published, published_of, ratio),
             "coverage": having / published if published else None,
-            "source": "; ".join(o["source"] for o in (obs, of) if o is not None) or None,
+            "source": "; ".join(o["source"] for o in (obs, of, pct) if o is not None) or None,
         })
     return pd.DataFrame(rows)
+
+
+def _percent_note(percent: float | None, count: float | None, of: float | None,
+                  ratio: float | None) -> str | None:
+    """Say where a printed percentage and the paper's own count disagree."""
+    if percent is None or ratio is None or count is None or of is None:
+        return None
+    if round(ratio * 100) == round(percent):
+        return None
+    return (f"the paper prints {percent:g}% but its own count {count:g} of {of:g} is "
+            f"{ratio * 100:.0f}%: the paper is inconsistent; both kept")
 
 
 def strategies_before_after(registry: Registry, *, cutoff: int = 2010, source: str | None = None,

@@ -18,6 +18,7 @@ from paradiplomacy.cli.options import (
     print_json,
 )
 from paradiplomacy.frameworks.coalition_assessment import (
+    NOT_ENOUGH,
     assess_coalition,
     compare_with_paper,
     list_coalitions,
@@ -31,7 +32,7 @@ _LEVEL_STYLE = {
     "strong": "bold green",
     "moderate": "green",
     "weak": "yellow",
-    "unknown": "dim italic",
+    "not_enough_evidence": "dim italic",
 }
 
 
@@ -62,7 +63,9 @@ def _write(path: Path | None, html: str) -> None:
     "--rubric", default="coalition", show_default=True, help="Bundled rubric name or a YAML path."
 )
 @click.option(
-    "--compare", is_flag=True, help="Show the papers' own judgement beside each computed level."
+    "--compare",
+    is_flag=True,
+    help="Also list each rule's signal counts, and (JSON) a paper-vs-tool comparison table.",
 )
 @click.option("--html", "html_path", type=_FILE, help="Also write a self-contained HTML page here.")
 @db_option
@@ -80,9 +83,11 @@ def assess(
 ) -> None:
     """Assess a transnational coalition on Takao's criteria, autonomy and sources of influence.
 
-    COALITION is a coalition key or any unambiguous part of its name. Each level is computed
-    from the coalition's members, events, ties, programmes and adoptions by the rubric's rules;
-    `unknown` means no evidence. The evidence table lists every record used, with its sources.
+    COALITION is a coalition key or any unambiguous part of its name. For each criterion it shows
+    what the paper states about the case (our summary and locator; the papers grade nothing), the
+    level the rubric computes from the coalition's records (labelled as the tool's, with the number
+    of records; thin evidence flagged), or "not enough evidence". The evidence table lists every
+    record used, with its sources.
 
     Example:
 
@@ -97,33 +102,23 @@ def assess(
         return
     result = assess_coalition(registry, coalition, rubric=rubric, evidence=evidence)
     _write(html_path, assessment_html(result, compare=compare))
-    paper = compare_with_paper(result).set_index("criterion")["paper"] if compare else None
     if as_json:
         data = result.as_dict()
-        if paper is not None:
-            data["paper"] = paper.to_dict()
+        if compare:
+            data["comparison"] = compare_with_paper(result).to_dict(orient="records")
         print_json(data)
         return
     console.print(f"[bold]{result.coalition['name']}[/bold] ({result.coalition['key']})")
+    console.print(
+        "[dim]paper: what the paper states about this case (our words, with locator; the papers "
+        "grade nothing). tool: level computed by the rubric "
+        f"'{escape(result.rubric)}' from registry records, with the number of records.[/]",
+        highlight=False,
+    )
     for group, spec in result.groups.items():
-        console.print(f"\n[bold underline]{spec.get('label', group)}[/]")
+        console.print(f"\n[bold underline]{escape(spec.get('label', group))}[/]")
         for c in (c for c in result.criteria if c["group"] == group):
-            style = _LEVEL_STYLE.get(c["level"], "")
-            extra = f"  (paper: {paper[c['criterion']]})" if paper is not None else ""
-            console.print(
-                f"  {c['criterion']}: [{style}]{c['level']}[/]{extra}  {c['note']}", highlight=False
-            )
-            if c["overridden"]:
-                console.print(
-                    f"    [red]overridden[/] (computed {c['computed_level']}): "
-                    f"{escape(c['override_reason'])}"
-                    f" {escape('[' + c['override_source'] + ']')}",
-                    highlight=False,
-                )
-            for line in c["basis"]:
-                console.print(f"    - {escape(line)}", highlight=False)
-            if c["evidence"]:
-                console.print(f"    evidence: {', '.join(c['evidence'])}", highlight=False)
+            _print_criterion(c, compare)
     _frame(
         "Evidence",
         pd.DataFrame(
@@ -135,9 +130,51 @@ def assess(
     )
 
 
+_STANCE_TEXT = {
+    "example": "uses this case as an example",
+    "qualified_example": "uses this case as an example, with a stated limit",
+    "not_discussed": "does not discuss this case under this heading",
+}
+
+
+def _print_criterion(c: dict, compare: bool) -> None:
+    """One criterion: the paper's statement, the tool's computation, and what is unknown."""
+    console.print(f"  [bold]{c['criterion']}[/]", highlight=False)
+    paper = c["paper"]
+    where = f" ({escape(paper['locator'])})" if paper["locator"] else ""
+    line = f"    paper{where}: {_STANCE_TEXT[paper['stated']]}"
+    if paper["says"] and paper["stated"] != "not_discussed":
+        line += f" - {escape(paper['says'])}"
+    console.print(line, highlight=False)
+    style = _LEVEL_STYLE.get(c["level"], "")
+    if c["level"] == NOT_ENOUGH:
+        console.print(f"    tool: [{style}]not enough evidence[/] ({escape(c['note'])})",
+                      highlight=False)
+    else:
+        thin = " [yellow]thin evidence[/]" if c["thin_evidence"] else ""
+        console.print(
+            f"    tool (rubric {escape(c['rubric'])}, {c['evidence_count']} record(s)): "
+            f"[{style}]{c['level']}[/]{thin}  {escape(c['note'])}",
+            highlight=False,
+        )
+    if c["overridden"]:
+        console.print(
+            f"    [red]overridden by the user[/] (computed {c['computed_level']}): "
+            f"{escape(c['override_reason'])} {escape('[' + c['override_source'] + ']')}",
+            highlight=False,
+        )
+    if compare:
+        for line in c["basis"]:
+            console.print(f"      - {escape(line)}", highlight=False)
+    if c["evidence"]:
+        console.print(f"      evidence: {', '.join(c['evidence'])}", highlight=False)
+
+
 @click.command()
 @click.argument("actor")
-@click.option("--as-of", "as_of", help="Score only records active in this year (partial ISO date).")
+@click.option("--as-of", "as_of",
+              help="Score only records dated to be in force in this year (partial ISO date); "
+              "undated records are listed apart.")
 @click.option(
     "--evidence",
     type=click.Path(exists=True, dir_okay=False),
@@ -175,43 +212,62 @@ def classify(
         return
     console.print(
         f"[bold]{result.actor['name']}[/bold] ({result.actor['key']})"
-        + (f", as of {as_of}" if as_of else "")
+        + (f", as of {as_of}" if as_of else ", at any date")
+    )
+    paper, basis = result.paper, result.basis
+    console.print(f"paper ({escape(paper['source'])}, {escape(paper['locator'])}): "
+                  f"{escape(paper['states'])}", highlight=False)
+    thin = " [yellow]thin evidence[/]" if basis["thin_evidence"] else ""
+    console.print(
+        f"tool: profile computed by the rubric '{escape(basis['rubric'])}' from "
+        f"{basis['records_used']} record(s){thin}; {escape(basis['time_rule'])}.",
+        highlight=False,
     )
     rows = [
         {
             "dimension": d["label"],
             **d["shares"],
             "leading": d["leading"] + (" (overridden)" if d["overridden"] else ""),
+            "records": str(d["evidence_count"]) + (" thin" if d["thin_evidence"] else ""),
             "evidence": ",".join(d["evidence"]),
         }
         for d in result.dimensions
     ]
-    rows.append({"dimension": "Overall", **result.overall, "leading": "", "evidence": ""})
-    _frame("Profile (share of stage)", pd.DataFrame(rows))
-    _frame("Timeline", result.timeline)
-    _frame(
-        "Evidence",
-        pd.DataFrame(
-            [
-                {"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)}
-                for e in result.evidence
-            ]
-        ),
+    rows.append({"dimension": "Overall", **result.overall, "leading": "", "records": "",
+                 "evidence": ""})
+    _frame("Profile computed by the tool (share of stage)", pd.DataFrame(rows))
+    _frame("Timeline (dated records only)", result.timeline)
+    _frame("Evidence used", _evidence_frame(result.evidence))
+    if result.undated:
+        _frame("Undated records (not placed in any year" + (", not used as of a date)"
+               if as_of else "; used only in the at-any-date profile)"),
+               _evidence_frame(result.undated))
+
+
+def _evidence_frame(items: list) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)}
+         for e in items]
     )
 
 
 @click.command("office-models")
+@click.option("--include-national", is_flag=True,
+              help="Also list national agencies' own offices (JETRO, CLAIR, JNTO).")
 @db_option
 @json_option
 @handle_errors
-def office_models(db: str | None, as_json: bool) -> None:
-    """Sort every overseas office into the paper's operational structures and Table 3 stages.
+def office_models(include_national: bool, db: str | None, as_json: bool) -> None:
+    """Sort local governments' overseas offices into the paper's structures and Table 3 stages.
+
+    `one_person` is true only for the offices the paper calls one-person offices; `sequence` shows a
+    change of model the paper states (Kochi: independent, later with CLAIR).
 
     Example:
 
         paradiplomacy office-models --json
     """
-    frame = office_operational_models(open_registry(db))
+    frame = office_operational_models(open_registry(db), include_national=include_national)
     print_json(frame.to_dict(orient="records")) if as_json else _frame("Overseas offices", frame)
 
 
@@ -232,10 +288,14 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
         print_json(summary)
         return
     console.print(f"[bold]{summary['actor']['name']}[/bold] ({summary['actor']['key']})")
+    paper = summary["paper"]
+    console.print(f"paper ({paper['source']}, {escape(paper['locator'])}): {paper['states']}",
+                  highlight=False)
     strategies = pd.DataFrame(summary["strategies"])
     offices = pd.DataFrame(summary["offices"])
     if len(strategies):
-        columns = ["strategy", "adopted", "pillar", "status", "matched", "sources"]
+        columns = ["strategy", "adopted", "pillar", "status", "by", "matched", "thin_evidence",
+                   "sources"]
         _frame("Strategies and pillars", strategies[columns])
     if len(offices):
         _frame("Office functions", offices[["office", "model", "function", "group", "sources"]])

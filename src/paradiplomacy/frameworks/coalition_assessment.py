@@ -1,9 +1,16 @@
-"""Takao's coalition assessment computed from the registry's records through a YAML rubric.
+"""Takao's coalition assessment: what the papers state beside what our rubric computes.
 
-Every criterion (sustainability, accountability, advocacy; the three autonomies; the five sources of
-influence) gets a level from the first rubric rule whose signal counts hold, with the evidence items
-that fed those signals. No evidence at all gives ``unknown``, never zero. The papers' own judgements
-(``takao_assessment_framework.yaml``) are used only by :func:`compare_with_paper`.
+The criteria (sustainability, accountability, advocacy; the three autonomies; the five sources of
+influence) are the papers'. The *levels* are not: the papers grade nothing on a scale. Each criterion
+of a result therefore keeps three things apart:
+
+* ``paper`` - whether and how the paper uses this case under this heading (``example``,
+  ``qualified_example`` or ``not_discussed``), with our summary and the locator
+  (``takao_assessment_framework.yaml``);
+* the tool's computation - ``level`` from the first rule of the YAML rubric whose signal counts hold,
+  with the rule, the evidence items and their number, labelled ``level_by = "rubric"``;
+* what is unknown - ``not_enough_evidence`` when fewer than the rubric's ``min_evidence`` items were
+  found (never zero), and ``thin_evidence`` when fewer than ``thin_below``.
 """
 
 from __future__ import annotations
@@ -29,15 +36,21 @@ from paradiplomacy.store.schema import Coalition
 
 __all__ = [
     "LEVELS",
+    "NOT_ENOUGH",
+    "PAPER_STANCES",
     "CoalitionAssessment",
     "CoalitionNotFound",
     "assess_coalition",
     "compare_with_paper",
     "find_coalition",
     "list_coalitions",
+    "paper_statements",
 ]
 
-LEVELS = ("strong", "moderate", "weak", "unknown")
+LEVELS = ("strong", "moderate", "weak", "not_enough_evidence")
+NOT_ENOUGH = "not_enough_evidence"
+PAPER_STANCES = ("example", "qualified_example", "not_discussed")
+TOOL_LABEL = "computed by the paradiplomacy rubric from registry records; not a grade from the paper"
 
 
 class CoalitionNotFound(RegistryError):
@@ -59,6 +72,13 @@ class CoalitionAssessment:
         return {
             "coalition": self.coalition,
             "rubric": self.rubric,
+            "legend": {
+                "paper": "what the paper states about this case under the heading, in our words, "
+                "with its locator; the papers use no graded scale",
+                "level": TOOL_LABEL,
+                NOT_ENOUGH: "the rubric found too few records to compute a level",
+                "thin_evidence": "a level resting on fewer records than the rubric's thin_below",
+            },
             "groups": self.groups,
             "criteria": self.criteria,
             "evidence": [item.as_dict() for item in self.evidence],
@@ -78,8 +98,11 @@ class CoalitionAssessment:
                         "computed_level",
                         "overridden",
                         "note",
+                        "evidence_count",
+                        "thin_evidence",
                     )
                 }
+                | {"paper": c["paper"]["stated"], "paper_locator": c["paper"]["locator"]}
                 | {"evidence": ",".join(c["evidence"])}
                 for c in self.criteria
             ]
@@ -216,8 +239,12 @@ def assess_coalition(
     for item in extra:
         hits[item.signals[0]].append(item)
     labels = {name: signal.get("label", name) for name, signal in signals.items()}
+    thresholds = (int(spec.get("min_evidence", 1)), int(spec.get("thin_below", 3)))
+    statements = paper_statements(key)
     criteria = [
-        _score(name, crit, hits, labels) for name, crit in (spec.get("criteria") or {}).items()
+        _score(name, crit, hits, labels, thresholds) | {"rubric": str(rubric)}
+        | {"paper": statements.get(name, _unstated())}
+        for name, crit in (spec.get("criteria") or {}).items()
     ]
     _apply_overrides(criteria, user)
     used = {ident for c in criteria for ident in c["evidence"]}
@@ -240,7 +267,11 @@ def assess_coalition(
 
 
 def _score(
-    name: str, crit: dict[str, Any], hits: dict[str, list[EvidenceItem]], labels: dict[str, str]
+    name: str,
+    crit: dict[str, Any],
+    hits: dict[str, list[EvidenceItem]],
+    labels: dict[str, str],
+    thresholds: tuple[int, int] = (1, 3),
 ) -> dict[str, Any]:
     rules = crit.get("rules") or []
     names = _signals_of(rules, crit.get("uses", []))
@@ -252,9 +283,12 @@ def _score(
     for signal in names:
         evidence.extend(item.id for item in hits[signal] if item.id not in evidence)
     evidence.sort(key=lambda ident: (ident[0], int(ident[1:])))
-    level, note, rule_text = "unknown", "no record matched any signal of this criterion", ""
+    minimum, thin_below = thresholds
+    level, note, rule_text = NOT_ENOUGH, "no record matched any signal of this criterion", ""
+    if evidence and len(evidence) < minimum:
+        note = f"only {len(evidence)} record(s) matched; the rubric needs {minimum}"
     basis = [f"{labels.get(s, s)}: {counts[s]}" for s in names if counts[s]]
-    if evidence:
+    if len(evidence) >= max(minimum, 1):
         level, note = "weak", "evidence found, but no rule for a higher level holds"
         for rule in rules:
             if _holds(rule, counts):
@@ -265,7 +299,10 @@ def _score(
         "group": crit.get("group", "criteria"),
         "dimension": crit.get("dimension", ""),
         "level": level,
+        "level_by": "rubric",
         "computed_level": level,
+        "evidence_count": len(evidence),
+        "thin_evidence": level != NOT_ENOUGH and len(evidence) < thin_below,
         "note": note,
         "rule": rule_text,
         "basis": basis,
@@ -295,36 +332,68 @@ def _apply_overrides(criteria: list[dict[str, Any]], user: Any) -> None:
         )
 
 
-def compare_with_paper(assessment: CoalitionAssessment) -> pd.DataFrame:
-    """Computed levels beside the papers' judgements (``takao_assessment_framework.yaml``).
+def paper_statements(key: str) -> dict[str, dict[str, Any]]:
+    """Per criterion, what the papers state about coalition ``key`` (``takao_assessment_framework``).
 
-    ``agrees`` is True/False where the paper judges the case (strong/moderate/weak/absent) and None
-    where it does not discuss the case under that heading.
+    Each value: ``source, stated`` (one of :data:`PAPER_STANCES`), ``says`` (our summary),
+    ``locator`` and ``related`` (facts stated elsewhere in the papers). No grade is attributed.
     """
-    case = (
-        framework_file("takao_assessment_framework")
-        .get("cases", {})
-        .get(assessment.coalition["key"], {})
-    )
-    paper: dict[str, dict[str, Any]] = {}
+    model = framework_file("takao_assessment_framework")
+    case = model.get("cases", {}).get(key, {})
+    found: dict[str, dict[str, Any]] = {}
     for group in ("criteria", "sources_of_influence"):
-        paper.update(case.get(group, {}))
+        source = model.get(group, {}).get("source", "")
+        for name, body in (case.get(group) or {}).items():
+            found[name] = _statement(source, body, body)
+    autonomy = case.get("autonomy") or {}
     for name in ("delegated", "administrative", "political"):
-        if name in case.get("autonomy", {}):
-            paper[name] = case["autonomy"][name]
+        if name in autonomy:
+            found[name] = _statement(model.get("autonomy", {}).get("source", ""),
+                                     autonomy[name], autonomy)
+    return found
+
+
+def _statement(source: str, body: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
+    stated = body.get("stated", "not_discussed")
+    if stated not in PAPER_STANCES:
+        raise RubricError(f"takao_assessment_framework: unknown stance {stated!r}")
+    return {
+        "source": source,
+        "stated": stated,
+        "says": " ".join(str(body.get("judgement") or shared.get("judgement") or "").split()),
+        "locator": " ".join(str(body.get("locator") or shared.get("locator") or "").split()),
+        "related": " ".join(str(body.get("related") or shared.get("related") or "").split()),
+    }
+
+
+def _unstated() -> dict[str, Any]:
+    """The paper statement of a criterion the answer key does not cover (e.g. a user rubric's)."""
+    return {"source": "", "stated": "not_discussed", "says": "", "locator": "", "related": ""}
+
+
+def compare_with_paper(assessment: CoalitionAssessment) -> pd.DataFrame:
+    """The rubric's computation beside what the papers state, one row per criterion.
+
+    ``paper`` is the stance (``example``, ``qualified_example``, ``not_discussed``), never a grade.
+    ``agrees`` is None where the paper does not use the case under that heading; else True when the
+    rubric found enough evidence to compute a level (the paper's use of the case is matched by
+    records), False when it did not.
+    """
     rows = []
     for crit in assessment.criteria:
-        judged = paper.get(crit["criterion"], {})
-        level = judged.get("level", "not_discussed")
-        agrees = None if level == "not_discussed" else level == crit["level"]
+        paper = crit["paper"]
+        stated = paper["stated"]
+        agrees = None if stated == "not_discussed" else crit["computed_level"] != NOT_ENOUGH
         rows.append(
             {
                 "group": crit["group"],
                 "criterion": crit["criterion"],
                 "computed": crit["level"],
-                "paper": level,
+                "evidence_count": crit["evidence_count"],
+                "paper": stated,
+                "paper_says": paper["says"],
                 "agrees": agrees,
-                "paper_locator": judged.get("locator", ""),
+                "paper_locator": paper["locator"],
             }
         )
     return pd.DataFrame(rows)

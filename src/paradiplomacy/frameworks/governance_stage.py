@@ -1,9 +1,16 @@
 """Fujiwara's governance-stage model scored on an actor's records: a profile per dimension.
 
-Each rubric indicator (``rubrics/governance.yaml``) picks out offices, ties, strategies or
-programmes of the actor and adds weight to a stage on some of the six dimensions of Table 3. The
-result is a profile (shares of the stages per dimension and overall), not a single label, plus a
-timeline of how the overall profile moved as dated records start and end (compared by year).
+The stages and dimensions are the paper's (Table 3); the paper places no individual government in a
+stage, so every profile is the tool's computation, labelled as such. Each rubric indicator
+(``rubrics/governance.yaml``) picks out offices, ties, strategies or programmes of the actor and adds
+weight to a stage on some of the six dimensions. The result is a profile (shares of the stages per
+dimension and overall), not a single label.
+
+Time: a record is *dated* when its start (opened, adopted, start) is known. A dated question - a
+profile ``as_of`` a year, or a year of the timeline - uses only dated records in force that year;
+undated records are listed apart (``undated``) and never projected into a year. Without ``as_of`` the
+profile uses every record "at any date" and says how many are undated. A dimension, a timeline year or
+the whole profile resting on fewer records than the rubric's ``thin_below`` is flagged.
 """
 
 from __future__ import annotations
@@ -44,17 +51,23 @@ class GovernanceProfile:
     overall: dict[str, float]
     evidence: list[EvidenceItem]
     timeline: pd.DataFrame = field(default_factory=pd.DataFrame)
+    undated: list[EvidenceItem] = field(default_factory=list)
+    basis: dict[str, Any] = field(default_factory=dict)
+    paper: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping."""
         return {
             "actor": self.actor,
             "as_of": self.as_of,
+            "paper": self.paper,
+            "basis": self.basis,
             "stages": self.stages,
             "stage_labels": self.stage_labels,
             "dimensions": self.dimensions,
             "overall": self.overall,
             "evidence": [e.as_dict() for e in self.evidence],
+            "undated": [e.as_dict() for e in self.undated],
             "timeline": self.timeline.to_dict(orient="records"),
         }
 
@@ -165,11 +178,18 @@ def _matches(row: dict[str, Any], indicator: dict[str, Any]) -> bool:
     return True
 
 
+def _dated(row: dict[str, Any]) -> bool:
+    """A record whose start is known (an end date alone does not date its start)."""
+    return _year(row.get("start")) is not None
+
+
 def _active(row: dict[str, Any], year: int | None) -> bool:
+    """In force in ``year``: every record when ``year`` is None, else dated ones that started by
+    then and had not ended before it. Undated records are never active in a given year."""
     if year is None:
         return True
     start, end = _year(row.get("start")), _year(row.get("end"))
-    return (start is None or start <= year) and (end is None or end >= year)
+    return start is not None and start <= year and (end is None or end >= year)
 
 
 def _profile(
@@ -240,18 +260,15 @@ def classify_actor(
                 hits.append((row, indicator, items[ident].id))
     extra = _user_hits(user, dims, stages, hits)
     year = _checked_year(as_of)
+    thin_below = int(spec.get("thin_below", 3))
     totals = _profile(hits, dims, stages, year)
     dimensions = []
     for dim in dims:
         shares = _shares(totals[dim])
-        used = sorted(
-            {
-                ident
-                for row, ind, ident in hits
-                if _active(row, year) and dim in (ind.get("adds") or {})
-            },
-            key=_order,
-        )
+        in_dim = [(row, ident) for row, ind, ident in hits
+                  if _active(row, year) and dim in (ind.get("adds") or {})]
+        used = sorted({ident for _, ident in in_dim}, key=_order)
+        undated_here = sorted({ident for row, ident in in_dim if not _dated(row)}, key=_order)
         dimensions.append(
             {
                 "dimension": dim,
@@ -260,13 +277,35 @@ def classify_actor(
                 "shares": shares,
                 "leading": _leading(shares, spec.get("mixed_margin", 0.2)),
                 "evidence": used,
+                "evidence_count": len(used),
+                "undated_evidence": undated_here,
+                "thin_evidence": 0 < len(used) < thin_below,
                 "overridden": False,
                 "override_reason": "",
             }
         )
     _apply_overrides(dimensions, user, stages)
     used_ids = {i for d in dimensions for i in d["evidence"]}
-    table = [e for e in list(items.values()) + extra if e.id in used_ids]
+    everything = list(items.values()) + extra
+    table = [e for e in everything if e.id in used_ids]
+    undated_ids = {ident for row, _, ident in hits if not _dated(row)}
+    undated = [e for e in everything if e.id in undated_ids]
+    dated_count = len({ident for row, _, ident in hits if _dated(row)})
+    basis = {
+        "computed_by": "paradiplomacy governance rubric (not a stage the paper assigns)",
+        "rubric": str(rubric),
+        "records_used": len(table),
+        "dated_records": dated_count,
+        "undated_records": len(undated),
+        "thin_below": thin_below,
+        "thin_evidence": len(table) < thin_below,
+        "time_rule": (
+            f"as of {year}: only records dated to start by {year} and not ended before it; "
+            "undated records are listed apart and not used"
+            if year is not None
+            else "at any date: every record, dated or not; the timeline uses dated records only"
+        ),
+    }
     return GovernanceProfile(
         actor=info,
         as_of=as_of,
@@ -275,8 +314,23 @@ def classify_actor(
         dimensions=dimensions,
         overall=_overall(totals, stages),
         evidence=table,
-        timeline=_timeline(hits, dims, stages, year),
+        timeline=_timeline(hits, dims, stages, year, thin_below),
+        undated=undated,
+        basis=basis,
+        paper=_paper_statement(model),
     )
+
+
+def _paper_statement(model: dict[str, Any]) -> dict[str, Any]:
+    """What Fujiwara states that bears on a profile: the stages and their order, not a placement."""
+    return {
+        "source": model.get("source", "fujiwara2025"),
+        "locator": model.get("locator", "Table 3"),
+        "states": "Table 3 defines three stages (Traditional Administration, New Public Management, "
+        "Network Governance) over six dimensions, as a sequence over time; the paper does not place "
+        "any single local government in a stage.",
+        "about_this_actor": "not_discussed",
+    }
 
 
 def _order(ident: str) -> tuple[str, int]:
@@ -286,7 +340,7 @@ def _order(ident: str) -> tuple[str, int]:
 def _leading(shares: dict[str, float], margin: float) -> str:
     ranked = sorted(shares.items(), key=lambda kv: -kv[1])
     if ranked[0][1] == 0:
-        return "unknown"
+        return "not_enough_evidence"
     if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
         return "mixed"
     return ranked[0][0]
@@ -344,28 +398,40 @@ def _timeline(
     dims: list[str],
     stages: list[str],
     until: int | None,
+    thin_below: int = 3,
 ) -> pd.DataFrame:
+    """The overall profile in each year a dated record starts or ends (dated records only)."""
+    dated = [hit for hit in hits if _dated(hit[0])]
     years = sorted(
         {
             y
-            for row, _, _ in hits
+            for row, _, _ in dated
             for y in (_year(row.get("start")), _year(row.get("end")))
             if y is not None and (until is None or y <= until)
         }
     )
     rows = []
     for year in years:
-        totals = _profile(hits, dims, stages, year)
-        active = len({ident for row, _, ident in hits if _active(row, year)})
-        rows.append({"year": year, **_overall(totals, stages), "records": active})
-    return pd.DataFrame(rows, columns=["year", *stages, "records"])
+        totals = _profile(dated, dims, stages, year)
+        active = len({ident for row, _, ident in dated if _active(row, year)})
+        rows.append({"year": year, **_overall(totals, stages), "records": active,
+                     "thin_evidence": active < thin_below})
+    return pd.DataFrame(rows, columns=["year", *stages, "records", "thin_evidence"])
 
 
-def office_operational_models(registry: Registry) -> pd.DataFrame:
-    """Every overseas office sorted into the paper's operational structures and Table 3 stages.
+_LOCAL_KINDS = {"prefecture", "municipality", "ward"}
 
-    Columns: key, name, owners, model, structure (independent / joint / outsourced from the paper's
-    three types, else the further form's label), stage (Table 3 column, or None).
+
+def office_operational_models(registry: Registry, *, include_national: bool = False
+                              ) -> pd.DataFrame:
+    """Local governments' overseas offices sorted into the paper's operational structures and stages.
+
+    Columns: key, name, owners, owner_kind, model, structure (independent / joint / outsourced from
+    the paper's three types, else the further form's label), stage (Table 3 column, or None),
+    one_person (True only where the paper says so), sequence (a stated change of model: "1 of 2,
+    then <key>"), opened, closed. National agencies' own offices (JETRO, CLAIR, JNTO) are not local
+    governments' offices: they are left out unless ``include_national`` (owner_kind then shows them).
+    An office with no owner (an outsourced desk whose clients the paper does not name) is kept.
     """
     model = framework_file("fujiwara_governance_model")
     structures = model["office_operational_structures"]
@@ -376,17 +442,35 @@ def office_operational_models(registry: Registry) -> pd.DataFrame:
             further.setdefault(enum, form["label"])
     office_dim = next(d for d in model["dimensions"] if d["key"] == "office_operational_model")
     stage_of = {e: s for s, enums in office_dim["enum_by_stage"].items() for e in enums}
+    one_person = set((structures.get("one_person_offices") or {}).get("offices") or [])
+    sequence: dict[str, str] = {}
+    for change in structures.get("model_changes") or []:
+        sequence[change["office"]] = f"1 of 2, then {change['then']}"
+        sequence[change["then"]] = f"2 of 2, after {change['office']}"
     rows = []
     with registry.reader() as session:
         for office in session.scalars(select(Office).order_by(Office.key)):
+            kinds = {o.actor.kind for o in office.owners}
+            owner_kind = ("local_government" if kinds & _LOCAL_KINDS
+                          else "local_government (not named)" if not kinds
+                          else ", ".join(sorted(kinds)))
+            if not owner_kind.startswith("local_government") and not include_national:
+                continue
             rows.append(
                 {
                     "key": office.key,
                     "name": office.name,
                     "owners": ", ".join(o.actor.key for o in office.owners),
+                    "owner_kind": owner_kind,
                     "model": office.model,
-                    "structure": by_enum.get(office.model) or further.get(office.model, "unknown"),
+                    "structure": by_enum.get(office.model)
+                    or further.get(office.model, "model not stated in the source"),
                     "stage": stage_of.get(office.model),
+                    "one_person": office.key in one_person,
+                    "sequence": sequence.get(office.key, ""),
+                    "opened": office.opened,
+                    "closed": office.closed,
                 }
             )
-    return pd.DataFrame(rows, columns=["key", "name", "owners", "model", "structure", "stage"])
+    return pd.DataFrame(rows, columns=["key", "name", "owners", "owner_kind", "model", "structure",
+                                       "stage", "one_person", "sequence", "opened", "closed"])

@@ -9,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from paradiplomacy.frameworks.coalition_assessment import CoalitionAssessment, compare_with_paper
+from paradiplomacy.frameworks.coalition_assessment import CoalitionAssessment
 from paradiplomacy.frameworks.governance_stage import GovernanceProfile
 
 __all__ = ["assessment_html", "profile_html"]
@@ -23,16 +23,13 @@ _ENV = Environment(
 def assessment_html(assessment: CoalitionAssessment, *, compare: bool = False) -> str:
     """One coalition assessment as a self-contained HTML page with its evidence table.
 
-    With ``compare`` a column shows the papers' own judgement beside each computed level.
+    Every row shows what the paper states beside the tool's computed level (``compare`` is kept for
+    the CLI's signature; the paper column is always shown).
     """
     data: dict[str, Any] = assessment.as_dict()
-    paper = {}
-    if compare:
-        rows = compare_with_paper(assessment).to_dict(orient="records")
-        paper = {row["criterion"]: row for row in rows}
     return _ENV.get_template("assessment.html.j2").render(
         c=data["coalition"], rubric=data["rubric"], groups=data["groups"],
-        criteria=data["criteria"], evidence=data["evidence"], paper=paper,
+        criteria=data["criteria"], evidence=data["evidence"],
     )
 
 
@@ -43,5 +40,6 @@ def profile_html(profile: GovernanceProfile) -> str:
     return _ENV.get_template("profile.html.j2").render(
         a=data["actor"], as_of=data["as_of"], stages=data["stages"], labels=data["stage_labels"],
         dimensions=data["dimensions"], overall=data["overall"], timeline=data["timeline"],
-        evidence=data["evidence"], css=css,
+        evidence=data["evidence"], css=css, paper=data["paper"], basis=data["basis"],
+        undated=data["undated"],
     )

@@ -1,9 +1,11 @@
 """Strategy and office profiles: Fujiwara's three pillars and overseas-office functions.
 
-Recorded pillars are kept as ``recorded``; where a strategy has none, pillars are inferred from its
-title, themes and note through the keyword rubric ``rubrics/pillars.yaml`` and marked ``inferred``
-with the words that matched. Office functions map to the paper's four primary functions and its list
-of additional ones (``fujiwara_governance_model.yaml``).
+The pillars are Fujiwara's, but the paper classifies no individual strategy, so every pillar of a
+strategy is said to come from one of: ``recorded`` (the record's own pillars, with its source),
+``inferred`` (the tool's keyword rubric ``rubrics/pillars.yaml``, with the words that matched, their
+number, and ``thin_evidence`` when a single word carries it) or ``not_enough_evidence`` (nothing
+matched). Office functions map to the paper's four primary functions and its list of additional ones
+(``fujiwara_governance_model.yaml``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from paradiplomacy.store.schema import Actor, Office, OfficeOwner, Strategy
 
 __all__ = ["actor_summary", "infer_pillars", "office_functions", "strategy_pillars"]
 
-PILLAR_COLUMNS = ["actor", "strategy", "adopted", "pillar", "status", "matched", "sources"]
+PILLAR_COLUMNS = ["actor", "strategy", "adopted", "pillar", "status", "by", "matched",
+                  "evidence_count", "thin_evidence", "sources"]
 FUNCTION_COLUMNS = [
     "actor",
     "office",
@@ -73,17 +76,22 @@ def strategy_pillars(
             }
             if s.pillars:
                 rows += [
-                    base | {"pillar": p, "status": "recorded", "matched": ""} for p in s.pillars
+                    base | {"pillar": p, "status": "recorded", "by": "the record's source",
+                            "matched": "", "evidence_count": None, "thin_evidence": False}
+                    for p in s.pillars
                 ]
                 continue
             fields = {"title": s.title, "title_ja": s.title_ja, "themes": s.themes, "note": s.note}
             inferred = infer_pillars(fields, spec)
+            by = f"tool: keyword rubric {Path(str(rubric)).stem}"
             rows += [
-                base | {"pillar": p, "status": "inferred", "matched": ", ".join(w)}
+                base | {"pillar": p, "status": "inferred", "by": by, "matched": ", ".join(w),
+                        "evidence_count": len(w), "thin_evidence": len(w) < 2}
                 for p, w in inferred.items()
             ]
             if not inferred:
-                rows.append(base | {"pillar": None, "status": "none", "matched": ""})
+                rows.append(base | {"pillar": None, "status": "not_enough_evidence", "by": by,
+                                    "matched": "", "evidence_count": 0, "thin_evidence": False})
     return pd.DataFrame(rows, columns=PILLAR_COLUMNS)
 
 
@@ -141,8 +149,15 @@ def actor_summary(
         pillar: sorted(set(functions[functions["function"].isin(enums)]["office"]))
         for pillar, enums in by_function.items()
     }
+    spec = framework_file("fujiwara_governance_model")["strategy_pillars"]
     return {
         "actor": info,
+        "paper": {
+            "source": "fujiwara2025",
+            "locator": spec["locator"],
+            "states": "defines three pillars of international strategies in general; classifies "
+            "no individual strategy, so every pillar below is recorded or inferred, not the paper's",
+        },
         "strategies": pillars.to_dict(orient="records"),
         "pillar_counts": {
             f"{p} ({s})": int(n) for (p, s), n in known.groupby(["pillar", "status"]).size().items()

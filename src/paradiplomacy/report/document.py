@@ -169,7 +169,11 @@ def render_html(registry: Registry, *, as_of: str = "2001-04-01", home: str = "J
 
     office_parts = [_p("Overseas offices whose lead owner is a Japanese local government. "
                        "Operation: direct = independent; shared = joint, hosted or outsourced. "
-                       "Scope: comprehensive = three or more functions.")]
+                       "Scope: specialised = every recorded function in one area (tourism, or "
+                       "business support); comprehensive = general representation beside an "
+                       "economic function, or both areas. The offices are the papers' sample "
+                       "(mostly Fujiwara's Singapore/Bangkok interviews, undated), not the "
+                       "population: see the 'sample' column of the shifts.")]
     for by in ("model", "function", "region", "host_country", "decade_opened", "decade_closed"):
         frame = analysis.offices_by(registry, by)
         office_parts.append(f"<h3>by {by.replace('_', ' ')}</h3>" + _table(frame,
@@ -216,7 +220,7 @@ def render_html(registry: Registry, *, as_of: str = "2001-04-01", home: str = "J
            "(affiliations, strategies, offices, numbers of governments); the others (populations, "
            "surveys, money) are listed in the JSON/CSV output of <code>stats coverage</code>."),
         _table(analysis.coverage_summary(table).query("recomputable > 0"),
-               percent=("coverage",)),
+               percent=("median_coverage",)),
         _table(ruled[["key", "measure", "dimensions", "as_of", "published", "records", "gap",
                       "coverage", "status", "source"]], left=4, percent=("coverage",),
                notes=notes, cite={"published": "source"})))
