@@ -203,7 +203,7 @@ def published_vs_records(registry: Registry, policy: str, *,
         if parsed is not None:
             limit = parsed.latest().year
             chosen = chosen[~chosen["dated"] | (chosen["year"].fillna(0) <= limit)]
-        records = int(len(chosen))
+        records = len(chosen)
         rows.append({"key": obs.key, "measure": obs.measure, "government_type": gtype,
                      "as_of": as_of, "published": obs.value, "records": records,
                      "coverage": records / obs.value if obs.value else float("nan"),

@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from paradiplomacy.model.dates import parse_optional
 from paradiplomacy.model.vocab import LgType
@@ -36,6 +36,7 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
 
     Columns: ``actor_id, key, name, lg_code, lg_type, prefecture_id, population, lat, lon, founded``;
     ``prefecture_id`` is the prefecture itself for a prefecture and the parent prefecture otherwise.
+    A prefecture's ``population`` is the sum of its municipalities' (computed: the gazetteer has none).
     A government whose ``founded`` date cannot be placed, or is not given, counts as existing.
     """
     wanted = [str(t) for t in types]
@@ -56,7 +57,21 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
                          "lg_code": actor.lg_code, "lg_type": actor.lg_type,
                          "prefecture_id": prefecture, "population": actor.population,
                          "lat": actor.lat, "lon": actor.lon, "founded": founded})
-    return pd.DataFrame(rows, columns=COLUMNS)
+        sums = _municipal_sums(session)
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    prefectures = frame["lg_type"] == LgType.PREFECTURE
+    frame.loc[prefectures, "population"] = frame.loc[prefectures, "actor_id"].map(sums)
+    return frame
+
+
+def _municipal_sums(session: Session) -> dict[int, int]:
+    """Population of each prefecture as the sum of its municipalities' (computed; gaps count 0)."""
+    query = (select(Actor.parent_id, func.sum(Actor.population))
+             .where(Actor.country == "JP",
+                    Actor.lg_type.in_([LgType.DESIGNATED_CITY, LgType.CITY, LgType.SPECIAL_WARD,
+                                       LgType.TOWN, LgType.VILLAGE]))
+             .group_by(Actor.parent_id))
+    return {parent: int(total) for parent, total in session.execute(query) if total}
 
 
 def _first_day(value: str | None) -> dt.date | None:
