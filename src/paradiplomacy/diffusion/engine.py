@@ -139,6 +139,7 @@ class LogitHazard(Model):
     start_value: float = 0.0
     layers: list[Any] = field(default_factory=list)
     betas: list[float] = field(default_factory=list)
+    offsets: dict[int, float] = field(default_factory=dict)   # step -> added to the logit (events)
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -149,7 +150,7 @@ class LogitHazard(Model):
                 rng: np.random.Generator) -> np.ndarray:
         """Draws against the logistic hazard of the step, given last step's peer shares."""
         eta = np.repeat(self.base[:, None], adopted.shape[1], axis=1)
-        eta += self.trend * (self.start_value + step)
+        eta += self.trend * (self.start_value + step) + self.offsets.get(step, 0.0)
         x = adopted.astype(np.float64)
         for matrix, degree, beta in zip(self.layers, self._degrees, self.betas, strict=True):
             with np.errstate(divide="ignore", invalid="ignore"):
