@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["InferenceResult", "infer_network", "precision_recall", "synthetic_cascades"]
+__all__ = ["InferenceResult", "infer_network", "infer_policies", "precision_recall", "synthetic_cascades"]
 
 
 @dataclass
@@ -225,3 +225,30 @@ def precision_recall(found: set[tuple[Hashable, Hashable]], truth: set[tuple[Has
     """Share of found edges that are true, and of true edges that were found."""
     hits = len(found & truth)
     return (hits / len(found) if found else 0.0, hits / len(truth) if truth else 0.0)
+
+
+def infer_policies(registry: Any, policies: Iterable[str], *, types: tuple[str, ...] | None = None,
+                   **options: Any) -> InferenceResult:
+    """Infer who learned from whom from the adoptions of one or more policies (one cascade each).
+
+    Times are adoption years; undated adopters are kept with an unknown time; every eligible government
+    that did not adopt a policy is censored at the end of that policy's window (last dated year + 1).
+    ``options`` go to :func:`infer_network`. The edge frame gains ``source_name`` and ``target_name``.
+    """
+    from paradiplomacy.diffusion.data import diffusion_data
+
+    frames, windows, universe, names = [], {}, set(), {}
+    for policy in policies:
+        data = diffusion_data(registry, policy, types=types)
+        chosen = data.adoptions[data.adoptions["eligible"]]
+        frames.append(pd.DataFrame({"cascade": policy, "node": chosen["actor_id"].astype(int),
+                                    "time": chosen["year"].astype(float)}))
+        windows[policy] = (float(data.years[0]), float(data.years[1] + 1))
+        universe.update(int(a) for a in data.population["actor_id"])
+        names.update(zip(data.population["actor_id"].astype(int), data.population["name"], strict=True))
+    result = infer_network(pd.concat(frames, ignore_index=True), universe=universe, windows=windows,
+                           **options)
+    result.edges.insert(1, "source_name", result.edges["source"].map(names))
+    result.edges.insert(3, "target_name", result.edges["target"].map(names))
+    result.settings["policies"] = list(windows)
+    return result

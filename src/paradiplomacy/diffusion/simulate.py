@@ -183,7 +183,7 @@ def build_model(kind: str, peers: PeerNetwork, *, p: float = 0.0, q: float = 0.0
 def calibrate(kind: str, peers: PeerNetwork, observed: np.ndarray, initial: np.ndarray, *,
               runs: int = 32, seed: int = 0, p_grid: tuple[float, ...] = P_GRID,
               q_grid: tuple[float, ...] = Q_GRID) -> dict[str, float]:
-    """Grid search of ``p`` and ``q``: the pair whose mean curve is closest (least squares) to ``observed``."""
+    """Grid search of ``p`` and ``q``: the pair whose mean curve is nearest (least squares) ``observed``."""
     best: tuple[float, float, float] | None = None
     steps = len(observed)
     for p, q in itertools.product(p_grid, q_grid):
@@ -230,7 +230,7 @@ def simulate_policy(registry: Registry, policy: str, *, years: tuple[int, int] |
     year_of = pd.Series(ids).map(adopted_year).to_numpy(dtype=float)
     initial = np.nan_to_num(year_of, nan=np.inf) < first
     observed = data.curve["cumulative"].to_numpy(dtype=float)
-    params: dict[str, Any] = {"years": [first, last], "governments": int(len(ids)),
+    params: dict[str, Any] = {"years": [first, last], "governments": len(ids),
                               "initial_adopters": int(initial.sum())}
     if model == "fitted":
         hazard = fit_hazard(data, peers, covariates=covariates, events=events)
