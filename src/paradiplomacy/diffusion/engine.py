@@ -46,8 +46,8 @@ class Model:
     q: float = 0.0
 
     def __post_init__(self) -> None:
-        self.adjacency = self.adjacency.tocsr().astype(np.float64)
-        self.degree = np.asarray(self.adjacency.sum(axis=1)).ravel()
+        self.adjacency = self.adjacency.tocsr().astype(np.float32)   # exact counts, half the traffic
+        self.degree = np.asarray(self.adjacency.sum(axis=1), dtype=np.float64).ravel()
 
     @property
     def size(self) -> int:
@@ -59,7 +59,7 @@ class Model:
 
     def share(self, adopted: np.ndarray) -> np.ndarray:
         """Share of each agent's peers that adopted (0 for isolates), per run."""
-        counts = self.adjacency @ adopted.astype(np.float64)
+        counts = self.adjacency @ adopted.astype(np.float32)
         with np.errstate(divide="ignore", invalid="ignore"):
             out = counts / self.degree[:, None]
         out[self.degree == 0] = 0.0
@@ -93,10 +93,10 @@ class LinearThreshold(Model):
     def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
                 rng: np.random.Generator) -> np.ndarray:
         """Threshold crossings, plus spontaneous adopters."""
-        counts = self.adjacency @ adopted.astype(np.float64)
+        counts = self.adjacency @ adopted.astype(np.float32)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = counts / self.degree[:, None]       # the same division NDlib does
-        crossed = (self.degree[:, None] > 0) & (self.q * ratio >= self._theta)
+            ratio = counts / self.degree[:, None]       # the same division NDlib does; 0/0 = NaN
+            crossed = (ratio if self.q == 1.0 else self.q * ratio) >= self._theta  # NaN: isolates never
         if self.p > 0:
             crossed |= _draw(min(1.0, self.p * factor), adopted.shape, rng)
         return crossed
@@ -109,7 +109,7 @@ class IndependentCascade(Model):
     def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
                 rng: np.random.Generator) -> np.ndarray:
         """Conversions by last step's adopters, plus spontaneous adopters."""
-        exposures = self.adjacency @ fresh.astype(np.float64)
+        exposures = self.adjacency @ fresh.astype(np.float32)
         probability = 1.0 - (1.0 - self.q) ** exposures
         probability = 1.0 - (1.0 - probability) * (1.0 - self.p)
         return _draw(np.minimum(1.0, probability * factor), adopted.shape, rng)
@@ -143,15 +143,15 @@ class LogitHazard(Model):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        self.layers = [m.tocsr().astype(np.float64) for m in self.layers]
-        self._degrees = [np.asarray(m.sum(axis=1)).ravel() for m in self.layers]
+        self.layers = [m.tocsr().astype(np.float32) for m in self.layers]
+        self._degrees = [np.asarray(m.sum(axis=1), dtype=np.float64).ravel() for m in self.layers]
 
     def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
                 rng: np.random.Generator) -> np.ndarray:
         """Draws against the logistic hazard of the step, given last step's peer shares."""
         eta = np.repeat(self.base[:, None], adopted.shape[1], axis=1)
         eta += self.trend * (self.start_value + step) + self.offsets.get(step, 0.0)
-        x = adopted.astype(np.float64)
+        x = adopted.astype(np.float32)
         for matrix, degree, beta in zip(self.layers, self._degrees, self.betas, strict=True):
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = (matrix @ x) / degree[:, None]
