@@ -124,3 +124,23 @@ def test_chunks_give_the_same_runs_locally_and_on_a_dask_cluster() -> None:
     assert np.array_equal(local, remote)
     with pytest.raises(BackendError, match="unknown backend"):
         map_chunks(_task, shared, sizes, 5, backend="spark")
+
+
+def test_sweep_finds_the_generating_parameters_on_every_backend() -> None:
+    distributed = pytest.importorskip("distributed")
+    from paradiplomacy.diffusion.peers import peer_network_from_edges
+    from paradiplomacy.diffusion.simulate import sweep
+
+    graph = nx.random_geometric_graph(300, 0.08, seed=2)
+    peers = peer_network_from_edges(np.arange(300), {"neighbours": list(graph.edges())})
+    truth = NetworkBass(peers.combined(), p=0.01, q=0.5)
+    observed = adoption_curves(run_model(truth, steps=15, runs=400, seed=99), 15)[:, 1:].mean(axis=0)
+    start = np.zeros(300, bool)
+    options = {"runs": 200, "seed": 3, "p_grid": (0.001, 0.01, 0.05), "q_grid": (0.0, 0.5, 1.0)}
+    local = sweep("bass", peers, observed, start, **options)
+    assert (local.loc[0, "p"], local.loc[0, "q"]) == (0.01, 0.5)
+    assert local.loc[0, "brackets"] == 1.0 and local["sse"].is_monotonic_increasing
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        remote = sweep("bass", peers, observed, start, backend="dask", client=client, **options)
+    assert local.equals(remote)

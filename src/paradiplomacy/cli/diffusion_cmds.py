@@ -237,4 +237,51 @@ def simulate(policy: str, runs: int, years: str | None, model: str, scenario: Pa
         console.print(f"plot written to {plot}")
 
 
+def _grid(value: str, name: str) -> tuple[float, ...]:
+    try:
+        return tuple(float(v) for v in value.split(",") if v.strip())
+    except ValueError:
+        raise BadOption(f"{name} {value!r}: use comma-separated numbers, e.g. 0.001,0.01") from None
+
+
+@diffusion.command("sweep")
+@click.argument("policy", type=_POLICIES)
+@click.option("--model", type=click.Choice(["threshold", "cascade", "bass"]), default="bass",
+              show_default=True)
+@click.option("-p", "p_grid", default="0.0001,0.0003,0.001,0.003,0.01,0.03,0.1", show_default=True,
+              help="Spontaneous adoption rates to try.")
+@click.option("-q", "q_grid", default="0,0.1,0.25,0.5,0.75,1", show_default=True,
+              help="Peer influences to try.")
+@click.option("--runs", default=100, show_default=True, help="Runs per grid point.")
+@click.option("--years", help="First and last year, A-B.")
+@click.option("--type", "types", multiple=True, type=_TYPES, help="Government types at risk.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--backend", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--address", help="Address of a dask scheduler (default: a local cluster).")
+@db_option
+@json_option
+@handle_errors
+def sweep_command(policy: str, model: str, p_grid: str, q_grid: str, runs: int, years: str | None,
+                  types: tuple[str, ...], seed: int, backend: str, address: str | None,
+                  db: str | None, as_json: bool) -> None:
+    """Parameter sweep: every (p, q) against POLICY's observed curve, best first (one task per point).
+
+    Example:
+
+        paradiplomacy diffusion sweep international_strategy --model bass --backend dask
+    """
+    from paradiplomacy.diffusion.simulate import sweep_policy
+
+    with staged_progress(not as_json) as stage:
+        frame = sweep_policy(open_registry(db), policy, model=model, years=_years(years),
+                             types=_types(types), runs=runs, seed=seed, p_grid=_grid(p_grid, "-p"),
+                             q_grid=_grid(q_grid, "-q"), backend=backend, address=address,
+                             progress=stage)
+    if as_json:
+        print_json(frame.to_dict("records"))
+        return
+    _show(frame, f"{policy}: {model} sweep, {runs} runs per point (computed; sse = squared distance "
+                 "of the mean run to the records, brackets = share of years inside the 90% band)")
+
+
 COMMANDS = [diffusion]

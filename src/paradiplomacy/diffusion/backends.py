@@ -1,9 +1,10 @@
-"""Where Monte Carlo chunks run: in this process (``local``) or on a dask.distributed cluster (``dask``).
+"""Where Monte Carlo chunks and sweep points run: in this process (``local``) or on dask (``dask``).
 
-Runs are cut into chunks, each with its own child of one ``numpy.random.SeedSequence``, and the chunks'
-results are put back in chunk order — so a seed gives the same runs on every backend and any number
-of workers. ``dask`` uses the cluster at ``address`` (or a ``client`` passed in), else starts a
-``LocalCluster`` for the call. Ray is not offered: it is not installed by the project's extras.
+Monte Carlo runs are cut into chunks, each with its own child of one ``numpy.random.SeedSequence``,
+and the chunks' results are put back in chunk order — so a seed gives the same runs on every backend
+and any number of workers. Parameter sweeps send one task per grid point (:func:`map_tasks`).
+``dask`` uses the cluster at ``address`` (or a ``client`` passed in), else starts a ``LocalCluster``
+for the call. Ray is not offered: it is not installed by the project's extras.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["BACKENDS", "BackendError", "chunk_sizes", "map_chunks"]
+__all__ = ["BACKENDS", "BackendError", "chunk_sizes", "map_chunks", "map_tasks"]
 
 BACKENDS = ("local", "dask")
 Progress = Callable[[str, int, int], None]
@@ -35,20 +36,34 @@ def map_chunks(task: Callable[..., Any], shared: Any, sizes: Sequence[int], seed
                progress: Progress | None = None) -> list[Any]:
     """``task(shared, size, seed_sequence)`` for every chunk, results in chunk order."""
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
+    items = list(zip(sizes, seeds, strict=True))
+    return map_tasks(_chunk_call, (task, shared), items, backend=backend, address=address,
+                     client=client, progress=progress, label="monte carlo")
+
+
+def _chunk_call(payload: tuple[Callable[..., Any], Any], item: tuple[int, Any]) -> Any:
+    task, shared = payload
+    return task(shared, *item)
+
+
+def map_tasks(task: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any], *,
+              backend: str = "local", address: str | None = None, client: Any = None,
+              progress: Progress | None = None, label: str = "tasks") -> list[Any]:
+    """``task(shared, item)`` for every item (a chunk of runs, a point of a sweep), in item order."""
     report = progress or (lambda _name, _done, _total: None)
     if backend == "local":
         results = []
-        for done, (size, child) in enumerate(zip(sizes, seeds, strict=True), start=1):
-            results.append(task(shared, size, child))
-            report("monte carlo", done, len(sizes))
+        for done, item in enumerate(items, start=1):
+            results.append(task(shared, item))
+            report(label, done, len(items))
         return results
     if backend == "dask":
-        return _dask(task, shared, sizes, seeds, address=address, client=client, report=report)
+        return _dask(task, shared, items, address=address, client=client, report=report, label=label)
     raise BackendError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
 
 
-def _dask(task: Callable[..., Any], shared: Any, sizes: Sequence[int], seeds: list[Any], *,
-          address: str | None, client: Any, report: Progress) -> list[Any]:
+def _dask(task: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any], *, address: str | None,
+          client: Any, report: Progress, label: str) -> list[Any]:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as error:   # pragma: no cover - depends on the installed extras
@@ -58,17 +73,15 @@ def _dask(task: Callable[..., Any], shared: Any, sizes: Sequence[int], seeds: li
         if address is None:
             own_cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                        dashboard_address=None)
-            address = own_cluster
-        client = Client(address)
+        client = Client(own_cluster or address)
     try:
         remote = client.scatter(shared, broadcast=True)
-        futures = [client.submit(task, remote, size, child, pure=False)
-                   for size, child in zip(sizes, seeds, strict=True)]
+        futures = [client.submit(task, remote, item, pure=False) for item in items]
         position = {future.key: index for index, future in enumerate(futures)}
         results: list[Any] = [None] * len(futures)
         for done, future in enumerate(as_completed(futures), start=1):
             results[position[future.key]] = future.result()
-            report("monte carlo (dask)", done, len(futures))
+            report(f"{label} (dask)", done, len(futures))
         return results
     finally:
         if own_cluster is not None:

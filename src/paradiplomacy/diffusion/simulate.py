@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from paradiplomacy.diffusion.backends import Progress, chunk_sizes, map_chunks
+from paradiplomacy.diffusion.backends import Progress, chunk_sizes, map_chunks, map_tasks
 from paradiplomacy.diffusion.data import DiffusionData, DiffusionError, diffusion_data
 from paradiplomacy.diffusion.engine import (
     IndependentCascade,
@@ -46,7 +46,7 @@ from paradiplomacy.diffusion.peers import LAYERS, PeerNetwork, peer_network
 from paradiplomacy.store.registry import Registry
 
 __all__ = ["MODELS", "Scenario", "SimulationResult", "build_model", "calibrate", "load_scenario",
-           "simulate_policy"]
+           "simulate_policy", "sweep", "sweep_policy"]
 
 MODELS = ("threshold", "cascade", "bass", "fitted")
 _SIMPLE = {"threshold": LinearThreshold, "cascade": IndependentCascade, "bass": NetworkBass}
@@ -180,21 +180,61 @@ def build_model(kind: str, peers: PeerNetwork, *, p: float = 0.0, q: float = 0.0
                        betas=[hazard.coefficient(n) for n in names], offsets=offsets)
 
 
-def calibrate(kind: str, peers: PeerNetwork, observed: np.ndarray, initial: np.ndarray, *,
-              runs: int = 32, seed: int = 0, p_grid: tuple[float, ...] = P_GRID,
-              q_grid: tuple[float, ...] = Q_GRID) -> dict[str, float]:
-    """Grid search of ``p`` and ``q``: the pair whose mean curve is nearest (least squares) ``observed``."""
-    best: tuple[float, float, float] | None = None
+def _grid_point(shared: dict[str, Any], point: tuple[float, float]) -> dict[str, float]:
+    """One sweep point: distance of the mean curve to the observed one, and the 90% band's fit."""
+    p, q = point
+    observed = shared["observed"]
     steps = len(observed)
-    for p, q in itertools.product(p_grid, q_grid):
-        model = build_model(kind, peers, p=p, q=q)
-        times = run_model(model, steps=steps, runs=runs, initial=initial, seed=seed)
-        mean = adoption_curves(times, steps)[:, 1:].mean(axis=0)
-        error = float(np.sum((mean - observed) ** 2))
-        if best is None or error < best[0]:
-            best = (error, p, q)
-    assert best is not None
-    return {"p": best[1], "q": best[2], "sse": best[0]}
+    model = build_model(shared["kind"], shared["peers"], p=p, q=q)
+    times = run_model(model, steps=steps, runs=shared["runs"], initial=shared["initial"],
+                      seed=shared["seed"])
+    curves = adoption_curves(times, steps)[:, 1:]
+    lo, hi = np.quantile(curves, 0.05, axis=0), np.quantile(curves, 0.95, axis=0)
+    return {"p": p, "q": q, "sse": float(np.sum((curves.mean(axis=0) - observed) ** 2)),
+            "brackets": float(np.mean((observed >= lo) & (observed <= hi)))}
+
+
+def sweep(kind: str, peers: PeerNetwork, observed: np.ndarray, initial: np.ndarray, *,
+          runs: int = 32, seed: int = 0, p_grid: tuple[float, ...] = P_GRID,
+          q_grid: tuple[float, ...] = Q_GRID, backend: str = "local", address: str | None = None,
+          client: Any = None, progress: Progress | None = None) -> pd.DataFrame:
+    """Every ``(p, q)`` of the grid with its squared distance to ``observed`` and band fit, best first.
+
+    Each grid point is one task of the backend (see :mod:`.backends`); all points share ``seed``.
+    """
+    shared = {"kind": kind, "peers": peers, "observed": np.asarray(observed, float),
+              "initial": initial, "runs": runs, "seed": seed}
+    points = list(itertools.product(p_grid, q_grid))
+    rows = map_tasks(_grid_point, shared, points, backend=backend, address=address, client=client,
+                     progress=progress, label="sweep")
+    return pd.DataFrame(rows).sort_values(["sse", "p", "q"], kind="stable").reset_index(drop=True)
+
+
+def calibrate(kind: str, peers: PeerNetwork, observed: np.ndarray, initial: np.ndarray, *,
+              runs: int = 32, seed: int = 0, **options: Any) -> dict[str, float]:
+    """The grid point whose mean curve is nearest ``observed`` (least squares); see :func:`sweep`."""
+    best = sweep(kind, peers, observed, initial, runs=runs, seed=seed, **options).iloc[0]
+    return {"p": float(best["p"]), "q": float(best["q"]), "sse": float(best["sse"])}
+
+
+def sweep_policy(registry: Registry, policy: str, *, model: str = "bass",
+                 years: tuple[int, int] | None = None, types: tuple[str, ...] | None = None,
+                 runs: int = 100, seed: int = 0, **options: Any) -> pd.DataFrame:
+    """A parameter sweep of a ``threshold``, ``cascade`` or ``bass`` model against a policy's records."""
+    if model not in _SIMPLE:
+        raise DiffusionError(f"a sweep needs one of {', '.join(_SIMPLE)}, not {model!r}")
+    data = diffusion_data(registry, policy, types=types, years=years)
+    peers = peer_network(registry, data.population)
+    initial, observed = _start(data)
+    return sweep(model, peers, observed, initial, runs=runs, seed=seed, **options)
+
+
+def _start(data: DiffusionData) -> tuple[np.ndarray, np.ndarray]:
+    """Adopters before the first year, and the observed cumulative curve."""
+    adopted_year = data.dated.set_index("actor_id")["year"]
+    year_of = pd.Series(data.population["actor_id"].to_numpy()).map(adopted_year).to_numpy(dtype=float)
+    initial = np.nan_to_num(year_of, nan=np.inf) < data.years[0]
+    return initial, data.curve["cumulative"].to_numpy(dtype=float)
 
 
 def _rows(registry: Registry, refs: list[str], data: DiffusionData) -> list[int]:
@@ -226,10 +266,8 @@ def simulate_policy(registry: Registry, policy: str, *, years: tuple[int, int] |
     steps = last - first + 1
     peers = peer_network(registry, data.population)
     ids = data.population["actor_id"].to_numpy()
-    adopted_year = data.dated.set_index("actor_id")["year"]
-    year_of = pd.Series(ids).map(adopted_year).to_numpy(dtype=float)
-    initial = np.nan_to_num(year_of, nan=np.inf) < first
-    observed = data.curve["cumulative"].to_numpy(dtype=float)
+    year_of = pd.Series(ids).map(data.dated.set_index("actor_id")["year"]).to_numpy(dtype=float)
+    initial, observed = _start(data)
     params: dict[str, Any] = {"years": [first, last], "governments": len(ids),
                               "initial_adopters": int(initial.sum())}
     if model == "fitted":
@@ -241,7 +279,8 @@ def simulate_policy(registry: Registry, policy: str, *, years: tuple[int, int] |
                                           hazard.coefficients["coef"].round(4), strict=True))
     else:
         if p is None or q is None:
-            fitted = calibrate(model, peers, observed, initial, seed=seed)
+            fitted = calibrate(model, peers, observed, initial, seed=seed, backend=backend,
+                               address=address, client=client, progress=progress)
             p = fitted["p"] if p is None else p
             q = fitted["q"] if q is None else q
             params["calibrated"] = True
