@@ -82,3 +82,11 @@ def test_hazard_plot_is_written(tmp_path) -> None:
     data, peers = _world()
     path = fit_hazard(data, peers, covariates=("neighbours",)).plot(tmp_path / "fit.png")
     assert path.stat().st_size > 1000
+
+
+def test_regions_follow_the_prefecture_number() -> None:
+    from paradiplomacy.diffusion.hazard import region_of
+
+    assert [region_of(c) for c in ("011002", "131016", "271004", "401005", "472018")] == [
+        "Hokkaido", "Kanto", "Kinki", "Kyushu", "Kyushu"]
+    assert region_of(None) is None and region_of("xx") is None

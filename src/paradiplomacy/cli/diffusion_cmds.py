@@ -103,8 +103,8 @@ def data_command(policy: str, types: tuple[str, ...], years: str | None, adopter
 @diffusion.command()
 @click.argument("policy", type=_POLICIES)
 @click.option("--covariates", default="lg_type,log_population,neighbours,prefecture,ties,year",
-              show_default=True, help="Comma-separated: lg_type, log_population, neighbours, "
-                                      "prefecture, ties, year, prefecture_fe.")
+              show_default=True, help="Comma-separated: lg_type, log_population, region, "
+                                      "neighbours, prefecture, ties, year, prefecture_fe.")
 @click.option("--event", "events", multiple=True, metavar="NAME=YEAR",
               help="A national or foreign event: a dummy from YEAR on (repeatable).")
 @click.option("--type", "types", multiple=True, type=_TYPES, help="Government types at risk.")

@@ -8,6 +8,7 @@ unknown) and counted in the fit statistics. Covariates (all computed from the re
 - ``lg_type``: dummies of the government type (reference: the most common type);
 - ``log_population``: log of the gazetteer population (prefectures: the sum of their municipalities,
   see :mod:`.population`; missing values: the median of the type);
+- ``region``: dummies of the eight conventional regions (reference: the most common), from the code;
 - ``neighbours``, ``prefecture``, ``ties``: the share of the government's peers in that layer (see
   :mod:`.peers`) that had adopted by the end of the previous year;
 - ``year``: a linear trend (years since the window's first year);
@@ -27,9 +28,22 @@ import pandas as pd
 from paradiplomacy.diffusion.data import DiffusionData, DiffusionError
 from paradiplomacy.diffusion.peers import LAYERS, PeerNetwork
 
-__all__ = ["COVARIATES", "DEFAULT_COVARIATES", "HazardResult", "fit_hazard", "person_periods"]
+__all__ = ["COVARIATES", "DEFAULT_COVARIATES", "HazardResult", "fit_hazard", "person_periods", "region_of"]
 
-COVARIATES = ("lg_type", "log_population", *LAYERS, "year", "prefecture_fe")
+COVARIATES = ("lg_type", "log_population", "region", *LAYERS, "year", "prefecture_fe")
+
+#: The conventional eight regions by the first two digits of the local-government code (JIS X 0401
+#: prefecture numbers); Mie (24) is placed in Kinki, as in the traditional division.
+REGIONS = ((1, 1, "Hokkaido"), (2, 7, "Tohoku"), (8, 14, "Kanto"), (15, 23, "Chubu"),
+           (24, 30, "Kinki"), (31, 35, "Chugoku"), (36, 39, "Shikoku"), (40, 47, "Kyushu"))
+
+
+def region_of(lg_code: str | None) -> str | None:
+    """The region of a Japanese local-government code (``"131016"`` -> ``"Kanto"``)."""
+    if not lg_code or not lg_code[:2].isdigit():
+        return None
+    number = int(lg_code[:2])
+    return next((name for first, last, name in REGIONS if first <= number <= last), None)
 DEFAULT_COVARIATES = ("lg_type", "log_population", *LAYERS, "year")
 
 
@@ -45,6 +59,11 @@ def _static_terms(population: pd.DataFrame, covariates: tuple[str, ...]) -> pd.D
         people = population["population"].astype(float)
         people = people.fillna(people.groupby(population["lg_type"]).transform("median"))
         out["log_population"] = np.log(people.fillna(people.median()).clip(lower=1.0))
+    if "region" in covariates:
+        regions = population["lg_code"].map(region_of).fillna("unknown")
+        reference = regions.value_counts().idxmax()
+        for value in sorted(set(regions) - {reference}):
+            out[f"region[{value}]"] = (regions == value).astype(float)
     if "prefecture_fe" in covariates:
         codes = population["prefecture_id"].astype("Int64").astype(str)
         for value in sorted(set(codes))[1:]:
