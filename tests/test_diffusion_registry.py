@@ -159,6 +159,12 @@ def test_cli_diffusion_commands(template_db: Path, tmp_path: Path) -> None:
                               "--model", "cascade", "-p", "0.005", "-q", "0.2", *db])
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["runs"] == 200
+    simulate = ["diffusion", "simulate", "international_strategy", "--runs", "100", "--chunk", "25",
+                "--model", "bass", "-p", "0.002", "-q", "0.4", "--seed", "4", *db]
+    local = runner.invoke(cli, simulate)
+    on_dask = runner.invoke(cli, [*simulate, "--backend", "dask"])
+    assert local.exit_code == on_dask.exit_code == 0, on_dask.output
+    assert json.loads(local.output)["band"] == json.loads(on_dask.output)["band"]
     out = runner.invoke(cli, ["diffusion", "simulate", "international_strategy", "--years", "20x0",
                               "--db", str(template_db)])
     assert out.exit_code == 2 and "--years" in out.output

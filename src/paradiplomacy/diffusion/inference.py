@@ -38,6 +38,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from paradiplomacy.store.registry import Registry
+
 __all__ = ["InferenceResult", "infer_network", "infer_policies", "precision_recall", "synthetic_cascades"]
 
 
@@ -227,7 +229,7 @@ def precision_recall(found: set[tuple[Hashable, Hashable]], truth: set[tuple[Has
     return (hits / len(found) if found else 0.0, hits / len(truth) if truth else 0.0)
 
 
-def infer_policies(registry: Any, policies: Iterable[str], *, types: tuple[str, ...] | None = None,
+def infer_policies(registry: Registry, policies: Iterable[str], *, types: tuple[str, ...] | None = None,
                    **options: Any) -> InferenceResult:
     """Infer who learned from whom from the adoptions of one or more policies (one cascade each).
 
