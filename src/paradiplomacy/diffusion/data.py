@@ -20,7 +20,7 @@ from paradiplomacy.model.dates import parse_optional
 from paradiplomacy.model.vocab import LgType, PolicyCode
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
-from paradiplomacy.store.schema import Actor, Adoption, Observation
+from paradiplomacy.store.schema import Actor, Adoption
 
 __all__ = ["POLICY_MEASURES", "POLICY_TYPES", "DiffusionData", "DiffusionError", "adoption_frame",
            "diffusion_data", "published_vs_records"]
@@ -210,9 +210,3 @@ def published_vs_records(registry: Registry, policy: str, *,
                      "source": obs.source})
     return pd.DataFrame(rows, columns=columns)
 
-
-def observation_ids(registry: Registry, policy: str) -> list[int]:
-    """Ids of the observations :func:`published_vs_records` reads (for provenance checks)."""
-    with registry.reader() as session:
-        return list(session.scalars(select(Observation.id).where(
-            Observation.measure.in_(list(POLICY_MEASURES.get(policy, ()))))))
