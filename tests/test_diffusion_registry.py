@@ -137,6 +137,12 @@ def test_inference_on_registry_policies(shared_registry: Registry) -> None:
     edges = result.to_frame()
     assert not edges.empty and set(edges.columns) >= {"source_name", "target_name", "gain"}
     assert result.settings["cascades"] == 2 and result.settings["nodes"] == 67
+    peers = infer_policies(shared_registry, ["international_strategy"], within_peers=True)
+    network = peer_network(shared_registry, diffusion_data(shared_registry,
+                                                           "international_strategy").population)
+    allowed = set(zip(*network.edge_frame()[["source", "target"]].to_numpy().T, strict=True))
+    found = peers.edge_set()
+    assert found and all((a, b) in allowed or (b, a) in allowed for a, b in found)
 
 
 def test_cli_diffusion_commands(template_db: Path, tmp_path: Path) -> None:

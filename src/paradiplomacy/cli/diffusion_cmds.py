@@ -156,11 +156,14 @@ def fit(policy: str, covariates: str, events: tuple[str, ...], types: tuple[str,
 @click.option("--beta", default=0.5, show_default=True, help="Transmission probability of an edge.")
 @click.option("--epsilon", default=0.01, show_default=True, help="Density of spontaneous adoption.")
 @click.option("--max-edges", type=int, help="Stop after this many edges.")
+@click.option("--within-peers", is_flag=True,
+              help="Only edges between peers (neighbours, same prefecture, ties).")
 @db_option
 @json_option
 @handle_errors
 def infer(policies: tuple[str, ...], types: tuple[str, ...], ties: str, missing: str, alpha: float,
-          beta: float, epsilon: float, max_edges: int | None, db: str | None, as_json: bool) -> None:
+          beta: float, epsilon: float, max_edges: int | None, within_peers: bool, db: str | None,
+          as_json: bool) -> None:
     """Who learned from whom: a NetInf-style network behind the adoption order of POLICIES.
 
     Each policy is one cascade. Same-year adoptions and unknown dates are handled explicitly
@@ -174,7 +177,8 @@ def infer(policies: tuple[str, ...], types: tuple[str, ...], ties: str, missing:
     from paradiplomacy.diffusion.inference import infer_policies
 
     result = infer_policies(open_registry(db), policies, types=_types(types), alpha=alpha, beta=beta,
-                            epsilon=epsilon, ties=ties, missing=missing, max_edges=max_edges)
+                            epsilon=epsilon, ties=ties, missing=missing, max_edges=max_edges,
+                            within_peers=within_peers)
     if as_json:
         print_json(result.to_dict())
         return

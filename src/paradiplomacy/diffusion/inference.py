@@ -230,14 +230,16 @@ def precision_recall(found: set[tuple[Hashable, Hashable]], truth: set[tuple[Has
 
 
 def infer_policies(registry: Registry, policies: Iterable[str], *, types: tuple[str, ...] | None = None,
-                   **options: Any) -> InferenceResult:
+                   within_peers: bool = False, **options: Any) -> InferenceResult:
     """Infer who learned from whom from the adoptions of one or more policies (one cascade each).
 
     Times are adoption years; undated adopters are kept with an unknown time; every eligible government
     that did not adopt a policy is censored at the end of that policy's window (last dated year + 1).
-    ``options`` go to :func:`infer_network`. The edge frame gains ``source_name`` and ``target_name``.
+    ``within_peers`` allows only edges between peers (see :mod:`.peers`). ``options`` go to
+    :func:`infer_network`. The edge frame gains ``source_name`` and ``target_name``.
     """
     from paradiplomacy.diffusion.data import diffusion_data
+    from paradiplomacy.diffusion.peers import peer_network
 
     frames, windows, universe, names = [], {}, set(), {}
     for policy in policies:
@@ -248,6 +250,12 @@ def infer_policies(registry: Registry, policies: Iterable[str], *, types: tuple[
         windows[policy] = (float(data.years[0]), float(data.years[1] + 1))
         universe.update(int(a) for a in data.population["actor_id"])
         names.update(zip(data.population["actor_id"].astype(int), data.population["name"], strict=True))
+    if within_peers:
+        population = pd.concat([diffusion_data(registry, policy, types=types).population
+                                for policy in windows]).drop_duplicates("actor_id")
+        edges = peer_network(registry, population.reset_index(drop=True)).edge_frame()
+        pairs = set(zip(edges["source"].astype(int), edges["target"].astype(int), strict=True))
+        options["candidates"] = pairs | {(b, a) for a, b in pairs}
     result = infer_network(pd.concat(frames, ignore_index=True), universe=universe, windows=windows,
                            **options)
     result.edges.insert(1, "source_name", result.edges["source"].map(names))
