@@ -74,8 +74,14 @@ def test_hazard_needs_events_and_known_covariates() -> None:
     empty = DiffusionData(policy="other", types=("city",), years=(FIRST, LAST),
                           adoptions=data.adoptions.iloc[0:0], population=data.population,
                           curve=data.curve)
-    with pytest.raises(DiffusionError, match="needs both"):
+    with pytest.raises(DiffusionError, match="at least 5"):
         fit_hazard(empty, peers, covariates=("year",))
+    few = DiffusionData(policy="other", types=("city",), years=(FIRST, LAST),
+                        adoptions=data.adoptions.iloc[:8], population=data.population,
+                        curve=data.curve)
+    fragile = fit_hazard(few, peers, covariates=("year", "neighbours"))
+    assert any("fewer than 10 per term" in note for note in fragile.stats["warnings"])
+    assert fit_hazard(data, peers, covariates=("year",)).stats["warnings"] == []
 
 
 def test_hazard_plot_is_written(tmp_path) -> None:

@@ -139,7 +139,9 @@ def fit(policy: str, covariates: str, events: tuple[str, ...], types: tuple[str,
         return
     _show(result.coefficients, f"{policy}: logit hazard coefficients (computed)")
     console.print(", ".join(f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}"
-                            for k, v in result.stats.items()))
+                            for k, v in result.stats.items() if k != "warnings"))
+    for note in result.stats["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {escape(note)}")
     _show(result.curve, "observed vs fitted cumulative adoption")
     if plot:
         console.print(f"plot written to {plot}")

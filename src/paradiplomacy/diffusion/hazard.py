@@ -18,6 +18,7 @@ unknown) and counted in the fit statistics. Covariates (all computed from the re
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ def region_of(lg_code: str | None) -> str | None:
     number = int(lg_code[:2])
     return next((name for first, last, name in REGIONS if first <= number <= last), None)
 DEFAULT_COVARIATES = ("lg_type", "log_population", *LAYERS, "year")
+MIN_ADOPTIONS = 5
 
 
 def _static_terms(population: pd.DataFrame, covariates: tuple[str, ...]) -> pd.DataFrame:
@@ -167,14 +169,23 @@ def fit_hazard(data: DiffusionData, peers: PeerNetwork, *,
 
     periods = person_periods(data, peers, covariates=covariates, events=events)
     events_total = int(periods["event"].sum())
-    if events_total == 0 or events_total == len(periods):
-        raise DiffusionError(f"{data.policy}: {events_total} adoptions in {len(periods)} "
-                             "government-years; a hazard model needs both adoptions and non-adoptions")
+    if events_total < MIN_ADOPTIONS or events_total == len(periods):
+        raise DiffusionError(f"{data.policy}: {events_total} dated adoptions in {len(periods)} "
+                             f"government-years; a hazard model needs at least {MIN_ADOPTIONS} "
+                             "adoptions and some non-adoptions")
     candidates = [c for c in periods.columns if c not in ("actor_id", "row", "year", "event")]
     terms = [c for c in candidates if periods[c].nunique() > 1]
     design = sm.add_constant(periods[terms].astype(float), has_constant="add")
     model = sm.GLM(periods["event"].astype(float), design, family=sm.families.Binomial())
-    fitted = model.fit()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fitted = model.fit()
+    notes = sorted({str(w.message).splitlines()[0] for w in caught})
+    if events_total < 10 * len(terms):
+        notes.append(f"{events_total} adoptions for {len(terms)} terms (fewer than 10 per term): "
+                     "estimates are fragile")
+    if (fitted.bse > 100).any():
+        notes.append("some standard errors exceed 100: (quasi-)separation, drop those terms")
     null = sm.GLM(periods["event"].astype(float), np.ones((len(periods), 1)),
                   family=sm.families.Binomial()).fit()
     table = pd.DataFrame({"term": fitted.params.index, "coef": fitted.params.to_numpy(),
@@ -192,7 +203,7 @@ def fit_hazard(data: DiffusionData, peers: PeerNetwork, *,
              "log_likelihood": float(fitted.llf), "null_log_likelihood": float(null.llf),
              "pseudo_r2": float(1 - fitted.llf / null.llf) if null.llf else float("nan"),
              "aic": float(fitted.aic), "bic": float(-2 * fitted.llf + np.log(len(periods)) * len(table)),
-             "dropped_constant_terms": sorted(set(candidates) - set(terms)),
+             "dropped_constant_terms": sorted(set(candidates) - set(terms)), "warnings": notes,
              "years": list(data.years)}
     static = _static_terms(data.population.reset_index(drop=True), covariates)
     return HazardResult(policy=data.policy, coefficients=table, stats=stats, curve=curve,
