@@ -151,10 +151,14 @@ def test_user_evidence_and_override(shared_registry, tmp_path: Path) -> None:
             }
         ),
     )
+    before = {c["criterion"]: c for c in assess_coalition(shared_registry, "Dalian").criteria}
     result = assess_coalition(shared_registry, "Dalian", evidence=path)
     crits = {c["criterion"]: c for c in result.criteria}
-    assert crits["local_discretion"]["level"] == "moderate"  # one user item = one adoption
-    assert crits["local_discretion"]["evidence"] == ["U1"]
+    # one user item = one more adoption (the corpus has Kitakyushu's nationality-clause removal)
+    counted = before["local_discretion"]["counts"].get("rights_adoption", 0)
+    assert crits["local_discretion"]["counts"]["rights_adoption"] == counted + 1
+    assert crits["local_discretion"]["level"] == ("moderate" if counted == 0 else "strong")
+    assert crits["local_discretion"]["evidence"] == [*before["local_discretion"]["evidence"], "U1"]
     user = [item for item in result.evidence if item.origin == "user"]
     assert [u.sources for u in user] == [["Field notes 2024"]]
     delegation = crits["delegation_of_decision_making"]
