@@ -63,6 +63,15 @@ def change_label(step: dict[str, Any]) -> str:
     return f"{kind} {step.get('change_type_ja') or ''}".strip()
 
 
+def history_label(result: dict[str, Any]) -> str:
+    """A search result's history: ``ended 2003-04-01 → 静岡市 (new merger 新設合併)``."""
+    if not result.get("dissolved"):
+        return ""
+    heirs = ", ".join(f"{h['name_ja'] or h['name']} {h['lg_code'] or ''} ({change_label(h)})"
+                      for h in result.get("successors") or [])
+    return f"ended {result['dissolved']} → {heirs}" if heirs else f"ended {result['dissolved']}"
+
+
 def via_label(tie: dict[str, Any]) -> str:
     """``via 旧清水市, merged 2003-04-01`` for a tie held through a former municipality."""
     if not tie.get("via"):
