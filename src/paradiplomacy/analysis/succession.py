@@ -92,9 +92,9 @@ def effective_holders(frame: pd.DataFrame, as_of: str | dt.date | None, registry
     return out
 
 
-def eligible_municipalities(registry: Registry, date: str | dt.date, *, prefectures: bool = True,
-                            wards: bool = False) -> pd.DataFrame:
-    """The Japanese local governments that existed on ``date``.
+def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
+                            prefectures: bool = True, wards: bool = False) -> pd.DataFrame:
+    """The Japanese local governments that existed on ``date`` (None: today's).
 
     A body existed when one of its codes was in force (``valid_from`` <= date < ``valid_until``;
     bodies of 1970-04-01, where the history starts, count as existing before it), or, for a body
