@@ -61,7 +61,7 @@ def test_registry_holds_codes_and_successions(shared_registry) -> None:
         assert lines["清水市"]["change_type"] == "new_merger"
         kamikuishiki = find_actor(shared_registry, "上九一色村")
         heirs = successors(session, kamikuishiki)
-        assert [h["name_ja"] for h in heirs][0] == "甲府市"
+        assert heirs[0]["name_ja"] == "甲府市"
         assert [h["position"] for h in heirs] == sorted(h["position"] for h in heirs)
         assert len(heirs) == 2
 
