@@ -58,7 +58,7 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
     ACTOR (a name, key or code) keeps its own ties; a tie signed by a former municipality is
     shown held by its successor ("via 旧清水市, merged 2003-04-01").
 
-    Examples:
+    Example:
 
         paradiplomacy ties 新潟市
         paradiplomacy ties 静岡市 --with-predecessors
@@ -110,7 +110,7 @@ def unresolved(source: str | None, field: str | None, reason: str | None, limit:
                db: str | None, as_json: bool, as_csv: bool) -> None:
     """List imported rows that could not be resolved, with the reason and the candidates.
 
-    Examples:
+    Example:
 
         paradiplomacy unresolved
         paradiplomacy unresolved --source japan_twinning_pairs --reason ambiguous
