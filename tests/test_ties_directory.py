@@ -137,6 +137,8 @@ def test_cli(directory) -> None:
     assert code == 0 and output.splitlines()[0].startswith("name_ja,name_en,code,prefecture")
     code, output = run(db, "静岡市", "--with-predecessors")
     assert code == 0 and "旧清水市" in output and "Omaha" in output
+    code, output = run(db, "静岡市")
+    assert code == 0 and "Omaha" not in output and "1 more held through former" in output
     code, output = run(db, "--limit", "1")
     assert "more (raise --limit" in output
     for args, message in ((("--country", "Narnia"), "unknown country"),

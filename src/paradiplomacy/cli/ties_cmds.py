@@ -69,11 +69,10 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
     from paradiplomacy.analysis.directory import ties_frame
 
     registry = open_registry(db)
-    frame = ties_frame(registry, actor, prefecture=prefecture,
-                       country=list(iso_countries(_split(country))) or None,
-                       kind=_split(kind) or None, since=since, until=until,
-                       status=_split(status) or None, with_predecessors=with_predecessors,
-                       as_of=as_of)
+    filters = {"prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
+               "kind": _split(kind) or None, "since": since, "until": until,
+               "status": _split(status) or None, "as_of": as_of}
+    frame = ties_frame(registry, actor, with_predecessors=with_predecessors, **filters)
     total = len(frame)
     if limit is not None:
         frame = frame.head(limit)
@@ -95,6 +94,11 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
     console.print(table)
     if total > len(records):
         console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")
+    if actor and not with_predecessors:
+        held = len(ties_frame(registry, actor, with_predecessors=True, **filters)) - total
+        if held > 0:
+            console.print(f"{held:,} more held through former municipalities that became it: "
+                          "add --with-predecessors")
 
 
 @click.command()
