@@ -158,7 +158,7 @@ def ties_frame(registry: Registry, actor: int | str | None = None, *,
         codes = _codes(session, {r["actor_id"] for r in rows})
         cited = citations(session, "tie", [r["tie_id"] for r in rows])
     out = [_row(r, actors, prefectures, codes, cited, iso_day) for r in rows]
-    frame = pd.DataFrame(out, columns=COLUMNS)
+    frame = pd.DataFrame(out, columns=COLUMNS).astype({"geonames_id": "Int64"})
     return frame.sort_values(["code", "start", "partner"], na_position="last",
                              ignore_index=True, key=lambda s: s.fillna("").astype(str))
 

@@ -102,7 +102,7 @@ def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
     included unless ``prefectures`` is false; the administrative wards of designated cities are not
     local governments and are left out unless ``wards`` (Tokyo's special wards always count).
     Columns: ``actor_id, key, name_ja, name_en, lg_code`` (the code in force on that date),
-    ``lg_type, kind, prefecture_id, founded, dissolved``.
+    ``lg_type, kind, prefecture_id, prefecture`` (its name), ``founded, dissolved``.
     """
     day = _day(date)
     with registry.reader() as session:
@@ -119,6 +119,7 @@ def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
                                      .where(Actor.country == "JP")).tuples().all())
         parents = dict(session.execute(select(Actor.id, Actor.parent_id)
                                        .where(Actor.country == "JP")).tuples().all())
+    names = {a.id: a.name_ja for a in actors if a.kind == ActorKind.PREFECTURE.value}
     rows = []
     for a in actors:
         if a.kind == ActorKind.PREFECTURE.value and not prefectures:
@@ -133,10 +134,11 @@ def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
             continue
         rows.append({"actor_id": a.id, "key": a.key, "name_ja": a.name_ja, "name_en": a.name_en,
                      "lg_code": in_force or a.lg_code, "lg_type": a.lg_type, "kind": a.kind,
-                     "prefecture_id": _prefecture(a.id, kinds, parents), "founded": a.founded,
-                     "dissolved": a.dissolved})
+                     "prefecture_id": (pref := _prefecture(a.id, kinds, parents)),
+                     "prefecture": names.get(pref) if pref is not None else None,
+                     "founded": a.founded, "dissolved": a.dissolved})
     columns = ["actor_id", "key", "name_ja", "name_en", "lg_code", "lg_type", "kind",
-               "prefecture_id", "founded", "dissolved"]
+               "prefecture_id", "prefecture", "founded", "dissolved"]
     return pd.DataFrame(rows, columns=columns).sort_values("lg_code", ignore_index=True)
 
 
