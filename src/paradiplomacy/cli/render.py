@@ -102,7 +102,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
-        return value.get("name", "")
+        country = value.get("country")
+        return f"{value.get('name', '')} ({country})" if country else value.get("name", "")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):
