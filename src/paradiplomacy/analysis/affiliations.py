@@ -12,15 +12,19 @@ import datetime as dt
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import select
 
 from paradiplomacy.analysis._frames import (
     BadDate,
     affiliation_frame,
     as_date,
+    government_type,
     in_force,
     observation_frame,
 )
+from paradiplomacy.analysis.succession import effective_holders
 from paradiplomacy.store.registry import Registry, RegistryError
+from paradiplomacy.store.schema import Actor
 
 __all__ = [
     "AFFILIATION_MEASURES",
@@ -29,6 +33,7 @@ __all__ = [
     "affiliation_series",
     "affiliations_by",
     "count_affiliations",
+    "held_frame",
     "match_observation",
     "us_share_by_decade",
 ]
@@ -96,7 +101,9 @@ def affiliations_by(registry: Registry, by: str = "government_type", *, as_of: s
 
     ``by`` is ``government_type`` (Menju's Table 1), ``country`` (of the home side),
     ``partner_country`` or ``year`` (affiliations started in each calendar year, with the running
-    total). ``as_of`` is a partial ISO date;
+    total). ``as_of`` is a partial ISO date; a tie signed by a former municipality counts for the
+    body that held it on that date (its successor from the merger date on, see
+    :func:`held_frame`), today's holder without ``as_of``;
     ``home`` the country whose local governments are counted (``None``: every country). A row
     ``all`` sums the groups. Returns columns ``<by>, measure, records, undated, published,
     coverage, source, observation``.
@@ -104,7 +111,9 @@ def affiliations_by(registry: Registry, by: str = "government_type", *, as_of: s
     if by not in GROUPINGS:
         raise BadGrouping(f"cannot group by {by!r}: choose one of {', '.join(GROUPINGS)}")
     day = as_date(as_of, end=True)
-    frame = affiliation_frame(registry, home=home, designated_as_city=designated_as_city)
+    frame = held_frame(registry, affiliation_frame(registry, home=home,
+                                                   designated_as_city=designated_as_city),
+                       day, designated_as_city=designated_as_city)
     observations = _observations(registry, list(AFFILIATION_MEASURES), home)
     if by == "year":
         return _by_year(frame, day)
@@ -120,6 +129,27 @@ def affiliations_by(registry: Registry, by: str = "government_type", *, as_of: s
             rows.append(_cell({by: group}, measure, counts[measure], set_aside[measure],
                               observations, day))
     return pd.DataFrame(rows)
+
+
+def held_frame(registry: Registry, frame: pd.DataFrame, as_of: dt.date | str | None, *,
+               designated_as_city: bool = True) -> pd.DataFrame:
+    """An affiliation frame with each home side replaced by the body that held the tie on
+    ``as_of`` (None: today): a former municipality's ties count for its successor from the merger
+    date (``analysis.succession``). ``signatory_id`` keeps the side the tie names."""
+    held = effective_holders(frame, as_of, registry)
+    held["signatory_id"] = held["actor_id"]
+    moved = held["holder_id"] != held["actor_id"]
+    if moved.any():
+        ids = sorted({int(i) for i in held.loc[moved, "holder_id"]})
+        with registry.reader() as session:
+            info = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_(ids)))}
+        targets = held.loc[moved, "holder_id"].map(lambda i: info[int(i)])
+        held.loc[moved, "actor_key"] = targets.map(lambda a: a.key)
+        held.loc[moved, "actor"] = targets.map(lambda a: a.label)
+        held.loc[moved, "government_type"] = targets.map(
+            lambda a: government_type(a.lg_type, a.kind, designated_as_city=designated_as_city))
+    held["actor_id"] = held["holder_id"]
+    return held.drop(columns=["holder_id"])
 
 
 def _observations(registry: Registry, measures: list[str], home: str | None) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from paradiplomacy.analysis._frames import (
     BadDate,
@@ -21,9 +21,10 @@ from paradiplomacy.analysis._frames import (
     in_force,
     observation_frame,
 )
-from paradiplomacy.analysis.affiliations import count_affiliations
+from paradiplomacy.analysis.affiliations import count_affiliations, held_frame
 from paradiplomacy.analysis.offices import office_frame
 from paradiplomacy.analysis.strategies import strategy_frame
+from paradiplomacy.analysis.succession import eligible_municipalities
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Office, OfficeOwner
 
@@ -44,11 +45,21 @@ class _Context:
         self.ties = affiliation_frame(registry)
         self.offices = office_frame(registry)
         self.strategies = strategy_frame(registry)
-        with registry.reader() as session:
-            self.lg_counts = dict(session.execute(
-                select(Actor.lg_type, func.count())
-                .where(Actor.lg_type.is_not(None), Actor.dissolved.is_(None))
-                .group_by(Actor.lg_type)).all())
+        self._held: dict[dt.date | None, pd.DataFrame] = {}
+        self._lg_counts: dict[dt.date | None, dict[str, int]] = {}
+
+    def held(self, day: dt.date | None) -> pd.DataFrame:
+        """Affiliations with the bodies that held them on ``day`` (see ``analysis.succession``)."""
+        if day not in self._held:
+            self._held[day] = held_frame(self.registry, self.ties, day)
+        return self._held[day]
+
+    def lg_counts(self, day: dt.date | None) -> dict[str, int]:
+        """Local governments by type that existed on ``day`` (None: today)."""
+        if day not in self._lg_counts:
+            frame = eligible_municipalities(self.registry, day)
+            self._lg_counts[day] = frame["lg_type"].value_counts().to_dict()
+        return self._lg_counts[day]
 
     def types(self, value: str) -> tuple[str, ...]:
         return _MUNICIPAL.get(value, (value,))
@@ -67,8 +78,8 @@ def _affiliations(ctx: _Context, obs: pd.Series) -> int | None:
     dims = obs["dimensions"]
     if not set(dims) <= _AFFILIATION_DIMS:
         return None
-    frame = ctx.ties
     day = _when(obs)
+    frame = ctx.held(day)
     frame = frame[in_force(frame, day)]
     for key in ("government_type", "partner_country"):
         value = str(dims.get(key, "all"))
@@ -90,7 +101,8 @@ def _local_governments(ctx: _Context, obs: pd.Series) -> int | None:
     kind = obs["dimensions"].get("government_type")
     if set(obs["dimensions"]) != {"government_type"}:
         return None
-    return int(sum(ctx.lg_counts.get(t, 0) for t in ctx.types(kind)))
+    counts = ctx.lg_counts(_when(obs))
+    return int(sum(counts.get(t, 0) for t in ctx.types(kind)))
 
 
 def _office_rows(ctx: _Context, obs: pd.Series) -> pd.DataFrame | None:

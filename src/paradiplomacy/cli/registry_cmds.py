@@ -15,7 +15,7 @@ from paradiplomacy.cli.options import (
     print_json,
 )
 from paradiplomacy.cli.progress import staged_progress
-from paradiplomacy.cli.render import render_profile
+from paradiplomacy.cli.render import history_label, render_profile
 from paradiplomacy.corpus import initialise
 from paradiplomacy.ingest.find import find_actor, search_actors
 from paradiplomacy.store.profile import actor_profile
@@ -57,15 +57,19 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
 @json_option
 @handle_errors
 def search(text: str, country: str | None, limit: int, db: str | None, as_json: bool) -> None:
-    """Find actors by a name in kanji, kana, romaji (with or without macrons) or English.
+    """Find actors by a name in kanji, kana, romaji (with or without macrons) or English, or by a
+    local-government code (6 digits, 5 as e-Stat writes them, or an old one).
 
-    Ambiguous names list every candidate, ranked.
+    Ambiguous names list every candidate, ranked. Former municipalities (merged away since 1970)
+    show their end date and successors; `旧清水市` searches former ones only.
 
     Example:
 
         paradiplomacy search Kōbe
         paradiplomacy search "Setagaya (Tokyo)"
         paradiplomacy search Portland --country US
+        paradiplomacy search 清水市
+        paradiplomacy search 22204
     """
     results = search_actors(open_registry(db), text, country=iso_country(country), limit=limit)
     if as_json:
@@ -80,6 +84,10 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
                       r["lg_type"] or r["kind"], r["country"] or "", r["parent"] or "",
                       r["lg_code"] or r["key"], f"{r['score']:.2f}")
     console.print(table)
+    for r in results:
+        if r["dissolved"]:
+            console.print(f"#{r['rank']} {r['name_ja'] or r['name_en']}: former municipality, "
+                          f"{history_label(r)}", highlight=False)
 
 
 @click.command()
@@ -91,12 +99,16 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
 def show(actor: str, country: str | None, db: str | None, as_json: bool) -> None:
     """Show one actor's profile: names, code, type, ties, offices, strategies, adoptions, sources.
 
-    ACTOR is a name, a key or a 6-digit local-government code.
+    ACTOR is a name, a key or a local-government code (6 digits, or 5 as e-Stat writes them; old
+    codes too). A municipality lists its predecessors and the ties it holds through them; a former
+    municipality names its successors.
 
     Example:
 
         paradiplomacy show 北九州市
         paradiplomacy show 401005 --json
+        paradiplomacy show 40100
+        paradiplomacy show 清水市
     """
     registry = open_registry(db)
     actor_id = find_actor(registry, actor, country=iso_country(country))

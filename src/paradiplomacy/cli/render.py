@@ -20,6 +20,13 @@ def render_profile(p: dict[str, Any]) -> None:
              f"key {p['key']}   kind {p['lg_type'] or p['kind']}   country {p['country'] or '-'}"]
     if p["lg_code"]:
         lines.append(f"local-government code {p['lg_code']}")
+    if len(p.get("codes") or []) > 1 or (p.get("codes") and not p["lg_code"]):
+        lines.append("codes: " + ", ".join(_period(c) for c in p["codes"]))
+    if p.get("dissolved"):
+        lines.append(f"[bold]former municipality[/bold], ended {p['dissolved']}")
+    for heir in p.get("successors") or []:
+        lines.append(f"  succeeded by {heir['name']} {heir['lg_code'] or ''} on {heir['date']} "
+                     f"({change_label(heir)})")
     if p["parent"]:
         lines.append(f"part of {p['parent']['name']}")
     if p["population"]:
@@ -30,8 +37,14 @@ def render_profile(p: dict[str, Any]) -> None:
     lines.append(f"also known as: {', '.join(p['names'][:12])}")
     lines.append(f"sources: {_sources(p['sources'])}")
     console.print(Panel("\n".join(lines), title="actor", expand=False))
+    if p.get("predecessors"):
+        console.print(_predecessor_table(p["predecessors"]))
+    ties = [{**t, "via": via_label(t)} for t in p["ties"]]
+    tie_fields = ("kind", "other", "role", "start", "end", "status")
+    if any(t["via"] for t in ties):
+        tie_fields = (*tie_fields, "via")
     sections = [
-        ("ties", p["ties"], ("kind", "other", "role", "start", "end", "status")),
+        ("ties", ties, tie_fields),
         ("overseas offices", p["offices"], ("name", "city", "model", "opened", "closed", "functions")),
         ("strategies", p["strategies"], ("title", "adopted", "pillars")),
         ("budget lines", p["budgets"], ("fiscal_year", "category", "amount", "currency")),
@@ -44,11 +57,53 @@ def render_profile(p: dict[str, Any]) -> None:
             console.print(_table(title, rows, fields))
 
 
+def change_label(step: dict[str, Any]) -> str:
+    """A change as ``new merger 新設合併``."""
+    kind = (step.get("change_type") or "").replace("_", " ")
+    return f"{kind} {step.get('change_type_ja') or ''}".strip()
+
+
+def history_label(result: dict[str, Any]) -> str:
+    """A search result's history: ``ended 2003-04-01 → 静岡市 (new merger 新設合併)``."""
+    if not result.get("dissolved"):
+        return ""
+    heirs = ", ".join(f"{h['name_ja'] or h['name']} {h['lg_code'] or ''} ({change_label(h)})"
+                      for h in result.get("successors") or [])
+    return f"ended {result['dissolved']} → {heirs}" if heirs else f"ended {result['dissolved']}"
+
+
+def via_label(tie: dict[str, Any]) -> str:
+    """``via 旧清水市, merged 2003-04-01`` for a tie held through a former municipality."""
+    if not tie.get("via"):
+        return ""
+    text = f"via {tie['via']}, merged {tie['merged']}"
+    if tie.get("main_line") is False:
+        text += " (counted for another successor)"
+    return text
+
+
+def _period(code: dict[str, Any]) -> str:
+    start, until = code.get("valid_from"), code.get("valid_until")
+    if until:
+        return f"{code['code']} ({start or '?'} to {until})"
+    return f"{code['code']} (from {start})" if start else code["code"]
+
+
+def _predecessor_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table("predecessor", "code", "ended", "change", "through", title="predecessors",
+                  title_justify="left")
+    for row in rows:
+        table.add_row(row["name"], row["lg_code"] or row["key"].split("-")[2], row["date"],
+                      change_label(row), " → ".join(row["through"]))
+    return table
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
-        return value.get("name", "")
+        country = value.get("country")
+        return f"{value.get('name', '')} ({country})" if country else value.get("name", "")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, float):

@@ -24,6 +24,7 @@ from paradiplomacy.store.schema import (
     Strategy,
     Tie,
 )
+from paradiplomacy.store.succession import codes_of, former_label, predecessors, successors
 
 
 def citations(session: Session, entity: str, ids: Iterable[int]) -> dict[int, list[str]]:
@@ -69,12 +70,15 @@ def actor_profile(session: Session, actor_id: int) -> dict[str, Any]:
         "name_ja": actor.name_ja, "name_kana": actor.name_kana, "country": actor.country,
         "lg_code": actor.lg_code, "lg_type": actor.lg_type, "lat": actor.lat, "lon": actor.lon,
         "population": actor.population, "population_year": actor.population_year,
-        "founded": actor.founded, "note": actor.note, "parent": _actor_brief(actor.parent),
+        "founded": actor.founded, "dissolved": actor.dissolved, "note": actor.note,
+        "parent": _actor_brief(actor.parent), "codes": codes_of(session, actor.id),
         "names": list(session.scalars(select(ActorName.name).where(ActorName.actor_id == actor.id))),
         "children": session.scalar(select(func.count()).where(Actor.parent_id == actor.id)),
         "sources": citations(session, "actor", [actor.id]).get(actor.id, []),
     }
-    profile["ties"] = _ties(session, actor.id)
+    profile["successors"] = successors(session, actor.id) if actor.dissolved else []
+    profile["predecessors"] = predecessors(session, actor.id)
+    profile["ties"] = _ties(session, actor.id) + _ties_via(session, profile["predecessors"])
     profile["offices"] = _offices(session, actor.id)
     profile["strategies"] = _records(session, Strategy, "strategy", Strategy.actor_id == actor.id,
                                      ("title", "title_ja", "adopted", "revised", "pillars", "themes"))
@@ -112,7 +116,22 @@ def _ties(session: Session, actor_id: int) -> list[dict[str, Any]]:
             "id": tie.id, "kind": tie.kind, "direction": "out" if tie.subject_id == actor_id else "in",
             "other": _actor_brief(other), "role": tie.role or None, "start": tie.start,
             "end": tie.end, "status": tie.status, "note": tie.note, "sources": cited.get(tie.id, []),
+            "via": None,
         })
+    return result
+
+
+def _ties_via(session: Session, formers: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ties of former bodies that became this actor, each with ``via`` (``旧清水市``),
+    ``via_key``, ``merged`` (the former body's end date) and ``main_line`` (false when this actor
+    is not the successor the tie is counted for, see ``analysis.succession``)."""
+    result = []
+    for former in formers:
+        for tie in _ties(session, former["id"]):
+            tie.update(via=former_label(former["name_ja"], former["key"]), via_key=former["key"],
+                       merged=former["date"], reached=former["reached"],
+                       main_line=former["main_line"])
+            result.append(tie)
     return result
 
 

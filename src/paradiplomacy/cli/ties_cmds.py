@@ -1,0 +1,161 @@
+"""Directory commands: ``ties`` (a CLAIR-style list of affiliations) and ``unresolved`` (the queue of
+imported rows that could not be resolved). pandas is imported inside the commands, so ``--help``
+stays fast."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Any
+
+import click
+from rich.table import Table
+
+from paradiplomacy.cli.options import (
+    console,
+    db_option,
+    handle_errors,
+    iso_countries,
+    json_option,
+    open_registry,
+    print_json,
+)
+
+
+def _csv_option(command):
+    return click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")(command)
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """``--kind sister,friendship --kind twinning`` -> three values."""
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+@click.command()
+@click.argument("actor", required=False)
+@click.option("--prefecture", help="Ties of this prefecture and its municipalities (name or code).")
+@click.option("--country", multiple=True, help="Partner country (ISO code or name); repeatable.")
+@click.option("--kind", multiple=True,
+              help="Tie kind (sister, friendship, twinning...; 'all' for every kind). "
+                   "Default: affiliations.")
+@click.option("--since", help="Started in or after this year (or date).")
+@click.option("--until", help="Started in or before this year (or date).")
+@click.option("--status", multiple=True, help="active, ended, suspended, planned or unknown.")
+@click.option("--with-predecessors", is_flag=True,
+              help="With ACTOR: also the ties of the former municipalities that became it.")
+@click.option("--as-of", help="Ties in force on this date, held by the bodies of that day.")
+@click.option("--limit", type=int, default=None, help="Show at most N ties.")
+@db_option
+@json_option
+@_csv_option
+@handle_errors
+def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
+         kind: tuple[str, ...], since: str | None, until: str | None, status: tuple[str, ...],
+         with_predecessors: bool, as_of: str | None, limit: int | None, db: str | None,
+         as_json: bool, as_csv: bool) -> None:
+    """List the ties of Japanese local governments, Japanese side first, with sources.
+
+    ACTOR (a name, key or code) keeps its own ties; a tie signed by a former municipality is
+    shown held by its successor ("via 旧清水市, merged 2003-04-01").
+
+    Example:
+
+        paradiplomacy ties 新潟市
+        paradiplomacy ties 静岡市 --with-predecessors
+        paradiplomacy ties --country KR --csv > jp-kr.csv
+        paradiplomacy ties --prefecture 新潟県 --since 1990
+        paradiplomacy ties --as-of 2001-04-01 --country CN --json
+    """
+    from paradiplomacy.analysis.directory import ties_frame
+
+    registry = open_registry(db)
+    filters = {"prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
+               "kind": _split(kind) or None, "since": since, "until": until,
+               "status": _split(status) or None, "as_of": as_of}
+    frame = ties_frame(registry, actor, with_predecessors=with_predecessors, **filters)
+    total = len(frame)
+    if limit is not None:
+        frame = frame.head(limit)
+    if as_csv:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    if as_json:
+        print_json(records)
+        return
+    table = Table("local government", "partner", "kind", "start–end", "status", "via", "sources",
+                  title=f"{total:,} ties", title_justify="left")
+    for r in records:
+        home = f"{r['name_ja'] or r['name_en'] or ''} {r['code'] or ''}\n{r['prefecture'] or ''}"
+        partner = f"{r['partner'] or ''} ({r['partner_country'] or '-'})"
+        period = "–".join(p for p in (r["start"] or "?", r["end"] or "") if p)
+        via = f"{r['via']}, merged {r['merged']}" if r["via"] else ""
+        table.add_row(home, partner, r["kind"], period, r["status"], via, r["sources"])
+    console.print(table)
+    if total > len(records):
+        console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")
+    if actor and not with_predecessors:
+        held = len(ties_frame(registry, actor, with_predecessors=True, **filters)) - total
+        if held > 0:
+            console.print(f"{held:,} more held through former municipalities that became it: "
+                          "add --with-predecessors")
+
+
+@click.command()
+@click.option("--source", help="Source key or file name (a part of the key is enough).")
+@click.option("--field", help="Only rows kept aside for this field (e.g. city1).")
+@click.option("--reason", help="Only reasons containing this text (e.g. ambiguous).")
+@click.option("--limit", type=int, default=None, help="Show at most N rows.")
+@db_option
+@json_option
+@_csv_option
+@handle_errors
+def unresolved(source: str | None, field: str | None, reason: str | None, limit: int | None,
+               db: str | None, as_json: bool, as_csv: bool) -> None:
+    """List imported rows that could not be resolved, with the reason and the candidates.
+
+    Example:
+
+        paradiplomacy unresolved
+        paradiplomacy unresolved --source japan_twinning_pairs --reason ambiguous
+        paradiplomacy unresolved --csv > unresolved.csv
+    """
+    from paradiplomacy.store.unresolved import unresolved_rows, unresolved_summary
+
+    registry = open_registry(db)
+    with registry.reader() as session:
+        rows = unresolved_rows(session, source=source, field=field, reason=reason)
+    summary = unresolved_summary(rows)
+    shown = rows[:limit] if limit is not None else rows
+    if as_csv:
+        _write_csv(shown)
+        return
+    if as_json:
+        print_json({"total": len(rows), "by_reason": summary, "rows": shown})
+        return
+    if not rows:
+        console.print("No unresolved rows.")
+        return
+    counts = Table("reason", "field", "rows", title=f"{len(rows):,} unresolved rows",
+                   title_justify="left")
+    for s in summary:
+        counts.add_row(s["reason"], s["field"], f"{s['rows']:,}")
+    console.print(counts)
+    table = Table("source", "row", "kind", "field", "names", "reason", "candidates")
+    for r in shown:
+        table.add_row(r["source_title"] or r["source"], str(r["row"]), r["kind"], r["field"],
+                      r["names"], r["reason"], "\n".join(r["candidates"][:5]))
+    console.print(table)
+    if len(rows) > len(shown):
+        console.print(f"… and {len(rows) - len(shown):,} more (raise --limit, or use --csv)")
+
+
+def _write_csv(rows: list[dict[str, Any]]) -> None:
+    fields = ["source", "row", "kind", "field", "names", "reason", "candidates"]
+    writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "candidates": " | ".join(row["candidates"])})
+
+
+COMMANDS = [ties, unresolved]
