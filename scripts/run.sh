@@ -6,6 +6,8 @@ bash scripts/setup.sh
 export PARADIPLOMACY_DB=${PARADIPLOMACY_DB:-paradiplomacy.db}
 .venv/bin/paradiplomacy init --reset
 .venv/bin/paradiplomacy search "Fuchū"
+.venv/bin/paradiplomacy show 新潟市
 .venv/bin/paradiplomacy show 北九州市
+.venv/bin/paradiplomacy ties --country KR --limit 20
 mkdir -p out
 .venv/bin/paradiplomacy report --out out/report.html

@@ -62,7 +62,9 @@ def test_suffrage_resolutions_published_counts_and_first_adopter(shared_registry
 
 def test_international_strategies_reproduce_fujiwara_table_2(shared_registry: Registry) -> None:
     data = diffusion_data(shared_registry, "international_strategy")
-    assert set(data.curve["eligible"]) == {67}                        # 47 prefectures + 20 cities
+    curve = data.curve.set_index("year")["eligible"]
+    assert (curve[curve.index >= 2002] == 67).all()                   # 47 prefectures + 20 cities
+    assert (curve[curve.index <= 2000] == 66).all()                   # さいたま市 formed 2001-05-01
     adopters = data.dated
     by_type = adopters.groupby("lg_type").size().to_dict()
     assert by_type == {"prefecture": 34, "designated_city": 14}

@@ -116,9 +116,9 @@ def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
                        ActorCode.valid_until)):
             codes[actor_id].append((code, start, until))
         kinds = dict(session.execute(select(Actor.id, Actor.kind)
-                                     .where(Actor.country == "JP")).tuples().all())
+                                     .where(Actor.country == "JP")).all())
         parents = dict(session.execute(select(Actor.id, Actor.parent_id)
-                                       .where(Actor.country == "JP")).tuples().all())
+                                       .where(Actor.country == "JP")).all())
     names = {a.id: a.name_ja for a in actors if a.kind == ActorKind.PREFECTURE.value}
     rows = []
     for a in actors:

@@ -1,9 +1,10 @@
 """The eligible population: which Japanese local governments could adopt a policy at a date.
 
-This is the one place that decides the risk set. It reads only the actor table's current fields
-(``kind``, ``lg_type``, ``lg_code``, ``founded``, ``note``, ``parent``): today's governments, dropping
-those whose ``founded`` date is after ``as_of``. When the registry records former municipalities (an
-end date and succession records), only :func:`eligible_governments` needs to change.
+This is the one place that decides the risk set: the bodies that existed at ``as_of`` (former
+municipalities included, merged ones gone), as
+:func:`~paradiplomacy.analysis.succession.eligible_municipalities`
+reads them from the registry's code history. A body's government type is today's (a city that became a
+designated city counts as one throughout).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from paradiplomacy.analysis.succession import eligible_municipalities
 from paradiplomacy.model.dates import parse_optional
 from paradiplomacy.model.vocab import LgType
 from paradiplomacy.store.registry import Registry
-from paradiplomacy.store.schema import Actor
+from paradiplomacy.store.schema import Actor, ActorCode
 
 __all__ = ["ALL_TYPES", "COLUMNS", "eligible_governments"]
 
@@ -37,7 +39,8 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
     Columns: ``actor_id, key, name, lg_code, lg_type, prefecture_id, population, lat, lon, founded``;
     ``prefecture_id`` is the prefecture itself for a prefecture and the parent prefecture otherwise.
     A prefecture's ``population`` is the sum of its municipalities' (computed: the gazetteer has none).
-    A government whose ``founded`` date cannot be placed, or is not given, counts as existing.
+    ``founded`` is the recorded founding date, else the day its first code came into force (for a
+    body formed after 1970-04-01, where the code history starts).
     """
     wanted = [str(t) for t in types]
     parent = aliased(Actor)
@@ -46,10 +49,12 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
              .where(Actor.country == "JP", Actor.lg_type.in_(wanted))
              .order_by(Actor.lg_code))
     rows = []
+    existing = set(eligible_municipalities(registry, as_of)["actor_id"])
     with registry.reader() as session:
+        began = _code_starts(session)
         for actor, parent_id, parent_type in session.execute(query):
-            founded = _first_day(actor.founded)
-            if as_of is not None and founded is not None and founded > as_of:
+            founded = _first_day(actor.founded) or began.get(actor.id)
+            if actor.id not in existing:
                 continue
             prefecture = actor.id if actor.lg_type == LgType.PREFECTURE else (
                 parent_id if parent_type == LgType.PREFECTURE else None)
@@ -62,6 +67,13 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
     prefectures = frame["lg_type"] == LgType.PREFECTURE
     frame.loc[prefectures, "population"] = frame.loc[prefectures, "actor_id"].map(sums)
     return frame
+
+
+def _code_starts(session: Session) -> dict[int, dt.date]:
+    """When each body that began after 1970-04-01 (where the code history starts) came to be."""
+    query = select(ActorCode.actor_id, func.min(ActorCode.valid_from)).group_by(ActorCode.actor_id)
+    return {actor_id: day for actor_id, start in session.execute(query)
+            if start and start > "1970-04-01" and (day := _first_day(start)) is not None}
 
 
 def _municipal_sums(session: Session) -> dict[int, int]:
