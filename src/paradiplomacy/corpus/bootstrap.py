@@ -15,6 +15,7 @@ from paradiplomacy.ingest.gazetteer import load_gazetteers
 from paradiplomacy.ingest.importer import import_records
 from paradiplomacy.ingest.readers import read_file
 from paradiplomacy.ingest.report import ImportReport
+from paradiplomacy.ingest.validate import record_builtin
 from paradiplomacy.store.registry import SCHEMA_VERSION, Registry, RegistryError
 from paradiplomacy.store.schema import Base
 
@@ -84,6 +85,7 @@ def _fill(registry: Registry, session: Session, report: Stage) -> dict[str, int]
         raise CorpusError("the bundled corpus does not load:\n" + "\n".join(rejected))
     for rep in reports:
         counts[rep.kind] = counts.get(rep.kind, 0) + rep.loaded
+    record_builtin(session)
     registry.set_meta(session, "schema_version", SCHEMA_VERSION)
     registry.set_meta(session, "initialised", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return counts

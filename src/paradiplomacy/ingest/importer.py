@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.context import LoadContext
@@ -16,7 +17,8 @@ from paradiplomacy.ingest.loaders import LOADERS
 from paradiplomacy.ingest.readers import RawFile, read_file
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.specs import spec_for
-from paradiplomacy.store.registry import Registry
+from paradiplomacy.ingest.validate import check_record
+from paradiplomacy.store.registry import DatabaseUnavailable, Registry, describe_database_error
 from paradiplomacy.store.schema import Source
 
 Progress = Callable[[int, int], None]
@@ -28,11 +30,15 @@ class _Abort(Exception):
 
 def import_file(registry: Registry, path: str | Path, kind: str | None = None, *,
                 partial: bool = False, dry_run: bool = False, create_missing: bool = False,
-                tie_kind: str = "sister", progress: Progress | None = None) -> ImportReport:
+                tie_kind: str = "sister", progress: Progress | None = None,
+                allow_overwrite_builtin: bool = False) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
 
     Nothing is stored unless every row loads, except with ``partial`` (good rows kept) and never with
-    ``dry_run``. Raises :class:`ImportFailure` for problems with the file as a whole.
+    ``dry_run``. A dry run is the real import, rolled back at the end, so it reports exactly what
+    the import would do. Built-in records are only changed with ``allow_overwrite_builtin``.
+    Raises :class:`ImportFailure` for problems with the file as a whole and
+    :class:`DatabaseUnavailable` when the database refuses (locked, read-only, full).
     """
     raw = read_file(path)
     registry.require_initialised()
@@ -41,7 +47,8 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
         with registry.session() as session:
             report = import_records(session, raw, kind, partial=partial, dry_run=dry_run,
                                     create_missing=create_missing, tie_kind=tie_kind,
-                                    progress=progress)
+                                    progress=progress,
+                                    allow_overwrite_builtin=allow_overwrite_builtin)
             if dry_run or (report.rejections and not partial):
                 raise _Abort
             report.committed = True
@@ -53,7 +60,8 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
 def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
                    partial: bool = False, dry_run: bool = False, create_missing: bool = False,
                    tie_kind: str = "sister", progress: Progress | None = None,
-                   directory: ActorDirectory | None = None) -> ImportReport:
+                   directory: ActorDirectory | None = None,
+                   allow_overwrite_builtin: bool = False) -> ImportReport:
     """Load the records of a read file inside ``session`` (the caller commits or rolls back)."""
     kind_name = kind or raw.kind
     if not kind_name:
@@ -69,7 +77,8 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
     report = ImportReport(str(raw.path), spec.name, raw.encoding, rows=len(raw.rows),
                           dry_run=dry_run, partial=partial)
     ctx = LoadContext(session, directory or ActorDirectory(session), _file_source(session, raw),
-                      create_missing=create_missing, tie_kind=tie_kind)
+                      create_missing=create_missing, tie_kind=tie_kind,
+                      allow_overwrite_builtin=allow_overwrite_builtin)
     _load_rows(ctx, raw, spec, report, progress)
     return report
 
@@ -78,14 +87,25 @@ def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
                progress: Progress | None) -> None:
     loader = LOADERS[spec.name]
     for done, row in enumerate(raw.rows, start=1):
-        data = {**raw.defaults, **{k: v for k, v in row.data.items() if v not in (None, "")}}
+        data = {**raw.defaults, **{k: v for k, v in row.data.items() if v is not None and v != ""}}
         try:
-            record = spec.convert(data)
-            outcome = loader(ctx, record, row.number)
+            with ctx.session.begin_nested():   # a row that fails leaves no trace
+                record = spec.convert(data)
+                check_record(spec.name, record)
+                outcome = loader(ctx, record, row.number)
+                ctx.session.flush()
         except FieldError as error:
+            ctx.forget_rolled_back()
             report.rejections.append(
                 Rejection(str(raw.path), row.number, error.field, error.reason, error.candidates)
             )
+        except OperationalError as error:   # locked, read-only, full: the whole import stops
+            raise DatabaseUnavailable(describe_database_error(error)) from None
+        except (SQLAlchemyError, ValueError, TypeError, OverflowError, ArithmeticError) as error:
+            ctx.forget_rolled_back()
+            reason = (str(getattr(error, "orig", None) or error).splitlines() or [""])[0][:300]
+            report.rejections.append(
+                Rejection(str(raw.path), row.number, "-", f"cannot be stored: {reason}"))
         else:
             report.outcomes[outcome] += 1
         if progress is not None:
