@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from paradiplomacy.cli.options import (
@@ -21,6 +20,7 @@ from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.ingest import import_file
 from paradiplomacy.ingest.export import FORMATS, ExportSelection, export_registry
 from paradiplomacy.ingest.specs import SPECS
+from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
 
 
@@ -35,13 +35,15 @@ from paradiplomacy.model.vocab import TieKind
               show_default=True, help="pair files: the kind of tie each row records.")
 @click.option("--rejections", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the rejection report to this CSV file.")
+@click.option("--allow-overwrite-builtin", is_flag=True,
+              help="Let the file change gazetteer and corpus records (refused as conflicts otherwise).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @db_option
 @json_option
 @handle_errors
 def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_missing: bool,
-            tie_kind: str, rejections: Path | None, quiet: bool, db: str | None,
-            as_json: bool) -> None:
+            tie_kind: str, rejections: Path | None, allow_overwrite_builtin: bool, quiet: bool,
+            db: str | None, as_json: bool) -> None:
     """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
 
     Names are resolved against the registry; unresolved or ambiguous rows are reported with file, row,
@@ -57,25 +59,36 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
     with staged_progress(not quiet and not as_json) as stage:
         report = import_file(registry, file, kind, partial=partial, dry_run=dry_run,
                              create_missing=create_missing, tie_kind=tie_kind,
+                             allow_overwrite_builtin=allow_overwrite_builtin,
                              progress=lambda done, total: stage(f"import {file.name}", done, total))
+    unwritten = None
     if rejections is not None:
-        report.write_rejections(rejections)
+        try:
+            report.write_rejections(rejections)
+        except OSError as error:   # checked beforehand; a race or a full disk can still refuse
+            unwritten = f"{rejections}: {error.strerror or error}"
     if as_json:
-        print_json(report.to_dict())
+        print_json(report.to_dict() | ({"rejections_not_written": unwritten} if unwritten else {}))
     else:
         _print_report(report)
+    if unwritten:
+        stored = "the import was committed" if report.committed else "nothing was stored"
+        errors.print(f"[red]error:[/red] {stored}, but the rejection report could not be written: "
+                     f"{terminal(unwritten)}", highlight=False)
+        raise SystemExit(2)
     if not report.ok:
         raise SystemExit(1)
 
 
 def _print_report(report) -> None:
-    console.print(escape(report.summary()), highlight=False)
+    console.print(terminal(report.summary()), highlight=False)
     if not report.rejections:
         return
     shown = report.rejections[:25]
     table = Table("row", "field", "reason", "candidates", title="rejected rows", title_justify="left")
     for r in shown:
-        table.add_row(str(r.row), r.field, escape(r.reason), escape("\n".join(r.candidates[:4])))
+        table.add_row(str(r.row), terminal(r.field), terminal(r.reason),
+                      "\n".join(terminal(c) for c in r.candidates[:4]))
     errors.print(table)
     if len(report.rejections) > len(shown):
         errors.print(f"… and {len(report.rejections) - len(shown)} more (use --rejections FILE.csv)")
@@ -109,7 +122,7 @@ def export(fmt: str, out: Path, tables: tuple[str, ...], countries: tuple[str, .
         print_json({"format": fmt, "written": [str(p) for p in written]})
     else:
         for path in written:
-            console.print(f"wrote {path}")
+            console.print(f"wrote {terminal(path)}", highlight=False)
 
 
 COMMANDS = [import_, export]

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from rich.markup import escape
 from rich.table import Table
 
 from paradiplomacy.cli.options import (
@@ -25,6 +24,7 @@ from paradiplomacy.frameworks.coalition_assessment import (
 from paradiplomacy.frameworks.governance_stage import classify_actor, office_operational_models
 from paradiplomacy.frameworks.html import assessment_html, profile_html
 from paradiplomacy.frameworks.profiles import actor_summary
+from paradiplomacy.model.text import terminal
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 _LEVEL_STYLE = {
@@ -36,12 +36,19 @@ _LEVEL_STYLE = {
 
 
 def _frame(title: str, frame: pd.DataFrame) -> None:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=terminal(title), title_justify="left", highlight=False)
     for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
+        table.add_column(terminal(column), overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*("" if pd.isna(v) else str(v) for v in row))
+        table.add_row(*("" if _missing(v) else terminal(v) for v in row))
     console.print(table)
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):   # lists and arrays are values, not missing
+        return False
 
 
 def _write(path: Path | None, html: str) -> None:
@@ -104,26 +111,28 @@ def assess(
             data["paper"] = paper.to_dict()
         print_json(data)
         return
-    console.print(f"[bold]{result.coalition['name']}[/bold] ({result.coalition['key']})")
+    console.print(f"[bold]{terminal(result.coalition['name'])}[/bold] "
+                  f"({terminal(result.coalition['key'])})", highlight=False)
     for group, spec in result.groups.items():
         console.print(f"\n[bold underline]{spec.get('label', group)}[/]")
         for c in (c for c in result.criteria if c["group"] == group):
             style = _LEVEL_STYLE.get(c["level"], "")
             extra = f"  (paper: {paper[c['criterion']]})" if paper is not None else ""
             console.print(
-                f"  {c['criterion']}: [{style}]{c['level']}[/]{extra}  {c['note']}", highlight=False
+                f"  {terminal(c['criterion'])}: [{style}]{terminal(c['level'])}[/]"
+                f"{terminal(extra)}  {terminal(c['note'])}", highlight=False
             )
             if c["overridden"]:
                 console.print(
-                    f"    [red]overridden[/] (computed {c['computed_level']}): "
-                    f"{escape(c['override_reason'])}"
-                    f" {escape('[' + c['override_source'] + ']')}",
+                    f"    [red]overridden[/] (computed {terminal(c['computed_level'])}): "
+                    f"{terminal(c['override_reason'])}"
+                    f" {terminal('[' + str(c['override_source']) + ']')}",
                     highlight=False,
                 )
             for line in c["basis"]:
-                console.print(f"    - {escape(line)}", highlight=False)
+                console.print(f"    - {terminal(line)}", highlight=False)
             if c["evidence"]:
-                console.print(f"    evidence: {', '.join(c['evidence'])}", highlight=False)
+                console.print(f"    evidence: {terminal(', '.join(c['evidence']))}", highlight=False)
     _frame(
         "Evidence",
         pd.DataFrame(
@@ -174,7 +183,7 @@ def classify(
         print_json(result.as_dict())
         return
     console.print(
-        f"[bold]{result.actor['name']}[/bold] ({result.actor['key']})"
+        f"[bold]{terminal(result.actor['name'])}[/bold] ({terminal(result.actor['key'])})"
         + (f", as of {as_of}" if as_of else "")
     )
     rows = [
@@ -231,7 +240,8 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
     if as_json:
         print_json(summary)
         return
-    console.print(f"[bold]{summary['actor']['name']}[/bold] ({summary['actor']['key']})")
+    console.print(f"[bold]{terminal(summary['actor']['name'])}[/bold] "
+                  f"({terminal(summary['actor']['key'])})", highlight=False)
     strategies = pd.DataFrame(summary["strategies"])
     offices = pd.DataFrame(summary["offices"])
     if len(strategies):
@@ -240,7 +250,7 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
     if len(offices):
         _frame("Office functions", offices[["office", "model", "function", "group", "sources"]])
     for pillar, offices in summary["pillars_from_offices"].items():
-        console.print(f"{pillar}: served by {', '.join(offices)}", highlight=False)
+        console.print(terminal(f"{pillar}: served by {', '.join(offices)}"), highlight=False)
 
 
 COMMANDS = [assess, classify, office_models, pillars]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 import pandas as pd
-from rich.markup import escape
 from rich.table import Table
 
 from paradiplomacy.analysis.channels import access_channels
@@ -20,16 +19,17 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
 
 _KINDS = click.Choice(sorted(k.value for k in TieKind))
 
 
 def _show(frame: pd.DataFrame, title: str) -> None:
-    table = Table(*[str(c) for c in frame.columns], title=title)
+    table = Table(*[terminal(c) for c in frame.columns], title=terminal(title), highlight=False)
     for row in frame.itertuples(index=False):
         table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else
-                        f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+                        f"{v:.4g}" if isinstance(v, float) else terminal(v) for v in row])
     console.print(table)
 
 
@@ -158,23 +158,23 @@ def channels(origin: str, target: str, max_hops: int, limit: int, country: str |
         return
     title = f"{report.origin['name']} -> {report.target['name']}"
     if report.reason:
-        console.print(escape(f"{title}: {report.reason}"), highlight=False)
+        console.print(terminal(f"{title}: {report.reason}"), highlight=False)
         return
     _show(report.frame(), f"Access channels, {title}")
     if report.truncated:
         console.print(f"(scored the {report.searched:,} shortest routes only)")
     for channel in report.channels:
-        console.print(f"[bold]#{channel['rank']} {channel['type']}[/bold] "
+        console.print(f"[bold]#{channel['rank']} {terminal(channel['type'])}[/bold] "
                       f"(score {channel['score']})")
         for hop in channel["hops"]:
             links = "; ".join(f"{s['link']}{' ' + repr(s['role']) if s.get('role') else ''}"
                               f" [{' | '.join(s['sources']) or 'no source'}]"
                               for s in hop["support"])
-            console.print(escape(f"  {hop['from_name']} -> {hop['to_name']}: {links}"),
+            console.print(terminal(f"  {hop['from_name']} -> {hop['to_name']}: {links}"),
                           highlight=False)
         for event in channel["events"]:
-            console.print(escape(f"  event {event['date'] or 'undated'} ({event['channel']}): "
-                                 f"{event['title']}"), highlight=False)
+            console.print(terminal(f"  event {event['date'] or 'undated'} ({event['channel']}): "
+                                   f"{event['title']}"), highlight=False)
 
 
 COMMANDS = [network, channels]

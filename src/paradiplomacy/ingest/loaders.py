@@ -213,10 +213,9 @@ def load_office(ctx: LoadContext, record: Record, row: int) -> str:
     obj, outcome = _upsert(ctx, Office, {"key": record["key"]}, values, record, row)
     current = [owner.actor_id for owner in obj.owners]
     if owners and current != owners:
-        if current:
-            if not ctx.allow_overwrite_builtin and ctx.guard.is_builtin(obj):
-                raise FieldError("owners", f"conflict: built-in office {record['key']} has other "
-                                 "owners (nothing changed; pass --allow-overwrite-builtin)")
+        if current and not ctx.allow_overwrite_builtin and ctx.guard.is_builtin(obj):
+            raise FieldError("owners", f"conflict: built-in office {record['key']} has other "
+                             "owners (nothing changed; pass --allow-overwrite-builtin)")
         obj.owners.clear()
         ctx.session.flush()
         obj.owners.extend(OfficeOwner(actor_id=a, position=i) for i, a in enumerate(owners))

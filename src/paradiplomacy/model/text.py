@@ -56,6 +56,12 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
+def json_text_safe(text: str) -> str:
+    """JSON text with the characters JSON leaves raw but terminals act on (C1 controls, bidi
+    overrides, lone surrogates) written as ``\\uXXXX`` escapes: the data is unchanged."""
+    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def json_ready(value: Any) -> Any:
     """``value`` with every non-finite float (NaN, ±inf) replaced by ``None``, recursively."""
     if isinstance(value, float):

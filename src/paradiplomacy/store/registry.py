@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,10 +114,8 @@ class Registry:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
             if not self.read_only and self._file is not None:
-                try:
+                with contextlib.suppress(Exception):   # read-only medium or busy: keep its mode
                     cursor.execute("PRAGMA journal_mode=WAL")
-                except Exception:  # noqa: BLE001 - read-only medium or busy: keep the file's own mode
-                    pass
         finally:
             cursor.close()
 
