@@ -25,7 +25,7 @@ from paradiplomacy.model.vocab import TieKind
 
 
 @click.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(sorted(SPECS)), help="Record kind (default: the file's `kind:`).")
 @click.option("--partial", is_flag=True, help="Keep the good rows when some are rejected.")
 @click.option("--dry-run", is_flag=True, help="Check and resolve everything, store nothing.")
@@ -45,6 +45,9 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
             tie_kind: str, rejections: Path | None, allow_overwrite_builtin: bool, quiet: bool,
             db: str | None, as_json: bool) -> None:
     """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
+
+    An export of this tool (a JSON export, a CSV export directory or one of its tables) is imported
+    back as it was written: `export --format json` then `import` gives the same registry.
 
     Names are resolved against the registry; unresolved or ambiguous rows are reported with file, row,
     field, reason and candidates. Importing the same file twice adds nothing. Field lists per kind:
@@ -85,9 +88,12 @@ def _print_report(report) -> None:
     if not report.rejections:
         return
     shown = report.rejections[:25]
-    table = Table("row", "field", "reason", "candidates", title="rejected rows", title_justify="left")
+    where = any(r.file != report.file for r in shown)   # an export: name the table of each row
+    table = Table(*(("where",) if where else ()), "row", "field", "reason", "candidates",
+                  title="rejected rows", title_justify="left")
     for r in shown:
-        table.add_row(str(r.row), terminal(r.field), terminal(r.reason),
+        table.add_row(*((terminal(r.file.removeprefix(report.file)),) if where else ()),
+                      str(r.row), terminal(r.field), terminal(r.reason),
                       "\n".join(terminal(c) for c in r.candidates[:4]))
     errors.print(table)
     if len(report.rejections) > len(shown):

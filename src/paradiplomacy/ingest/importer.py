@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -16,7 +17,7 @@ from paradiplomacy.ingest.errors import FieldError, ImportFailure
 from paradiplomacy.ingest.loaders import LOADERS
 from paradiplomacy.ingest.readers import RawFile, read_file
 from paradiplomacy.ingest.report import ImportReport, Rejection
-from paradiplomacy.ingest.specs import spec_for
+from paradiplomacy.ingest.specs import KindSpec, spec_for
 from paradiplomacy.ingest.validate import check_record
 from paradiplomacy.store.registry import DatabaseUnavailable, Registry, describe_database_error
 from paradiplomacy.store.schema import Source
@@ -40,6 +41,13 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
     Raises :class:`ImportFailure` for problems with the file as a whole and
     :class:`DatabaseUnavailable` when the database refuses (locked, read-only, full).
     """
+    from paradiplomacy.ingest.restore import export_tables, restore_tables
+
+    tables = export_tables(path, kind)
+    if tables is not None:   # an export of this tool: restore it, table by table
+        registry.require_initialised()
+        return restore_tables(registry, path, tables, partial=partial, dry_run=dry_run,
+                              allow_overwrite_builtin=allow_overwrite_builtin)
     raw = read_file(path)
     registry.require_initialised()
     report = ImportReport(str(path), "", dry_run=dry_run, partial=partial)
@@ -85,31 +93,37 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
 
 def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
                progress: Progress | None) -> None:
-    loader = LOADERS[spec.name]
     for done, row in enumerate(raw.rows, start=1):
         data = {**raw.defaults, **{k: v for k, v in row.data.items() if v is not None and v != ""}}
-        try:
-            with ctx.session.begin_nested():   # a row that fails leaves no trace
-                record = spec.convert(data)
-                check_record(spec.name, record)
-                outcome = loader(ctx, record, row.number)
-                ctx.session.flush()
-        except FieldError as error:
-            ctx.forget_rolled_back()
-            report.rejections.append(
-                Rejection(str(raw.path), row.number, error.field, error.reason, error.candidates)
-            )
-        except OperationalError as error:   # locked, read-only, full: the whole import stops
-            raise DatabaseUnavailable(describe_database_error(error)) from None
-        except (SQLAlchemyError, ValueError, TypeError, OverflowError, ArithmeticError) as error:
-            ctx.forget_rolled_back()
-            reason = (str(getattr(error, "orig", None) or error).splitlines() or [""])[0][:300]
-            report.rejections.append(
-                Rejection(str(raw.path), row.number, "-", f"cannot be stored: {reason}"))
-        else:
-            report.outcomes[outcome] += 1
+        load_row(ctx, spec, data, row.number, report, str(raw.path))
         if progress is not None:
             progress(done, len(raw.rows))
+
+
+def load_row(ctx: LoadContext, spec: KindSpec, data: dict[str, Any], number: int,
+             report: ImportReport, file: str, outcome_prefix: str = "") -> None:
+    """Validate and load one raw record inside a savepoint; count it or record its rejection.
+
+    Every check runs and every write is flushed inside the savepoint, so a dry run (the same work,
+    rolled back) meets every error the real import would meet, and a rejected row leaves no trace.
+    """
+    try:
+        with ctx.session.begin_nested():
+            record = spec.convert(data)
+            check_record(spec.name, record)
+            outcome = LOADERS[spec.name](ctx, record, number)
+            ctx.session.flush()
+    except FieldError as error:
+        ctx.forget_rolled_back()
+        report.rejections.append(Rejection(file, number, error.field, error.reason, error.candidates))
+    except OperationalError as error:   # locked, read-only, full: the whole import stops
+        raise DatabaseUnavailable(describe_database_error(error)) from None
+    except (SQLAlchemyError, ValueError, TypeError, OverflowError, ArithmeticError) as error:
+        ctx.forget_rolled_back()
+        reason = (str(getattr(error, "orig", None) or error).splitlines() or [""])[0][:300]
+        report.rejections.append(Rejection(file, number, "-", f"cannot be stored: {reason}"))
+    else:
+        report.outcomes[outcome_prefix + outcome] += 1
 
 
 def _check_columns(raw: RawFile, spec) -> None:

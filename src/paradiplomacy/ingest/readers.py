@@ -119,6 +119,29 @@ def read_file(path: str | Path, *, format: str | None = None) -> RawFile:
     return _read_structured(path, text, encoding, fmt)
 
 
+def read_json_document(path: str | Path) -> Any:
+    """A whole JSON document, with the same protections as :func:`read_file` (size, encoding,
+    depth, expansion, finite numbers)."""
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportFailure(path, f"the file is larger than {MAX_BYTES // 2**20} MB: split it")
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailure(path, f"cannot read: {error.strerror or error}") from error
+    text, _ = decode(path, data)
+    try:
+        document = _load_json(text)
+        _check_shape(document)
+    except json.JSONDecodeError as error:
+        raise ImportFailure(path, f"malformed JSON: {error.msg}", row=error.lineno) from error
+    except RecursionError:
+        raise ImportFailure(path, "malformed JSON: nested too deeply") from None
+    except ValueError as error:
+        raise ImportFailure(path, f"refused JSON: {error}") from None
+    return document
+
+
 def _read_delimited(path: Path, text: str, encoding: str, delimiter: str) -> RawFile:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
