@@ -50,7 +50,7 @@ def describe_database_error(error: BaseException, where: str = "the registry") -
     if "unable to open" in lowered:
         return f"cannot open {where}: check the path and its permissions"
     if "malformed" in lowered or "not a database" in lowered:
-        return f"{where} is not a readable registry (the file is damaged or not SQLite): {text}"
+        return f"cannot open {where}: not a registry (the file is damaged or not SQLite): {text}"
     return f"database error on {where}: {text}"
 
 
