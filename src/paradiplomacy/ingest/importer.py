@@ -57,8 +57,8 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
                                     create_missing=create_missing, tie_kind=tie_kind,
                                     progress=progress,
                                     allow_overwrite_builtin=allow_overwrite_builtin)
-            if dry_run or (report.rejections and not partial):
-                raise _Abort
+            if dry_run or (report.rejections and not partial) or not report.loaded:
+                raise _Abort   # nothing of a file whose rows all failed is kept, not even its source
             report.committed = True
     except _Abort:
         report.committed = False

@@ -252,7 +252,7 @@ def restore_tables(registry: Registry, path: str | Path, tables: dict[str, list[
                                                            error.reason))
                         continue
                     load_row(ctx, spec, data, number, report, where, outcome_prefix=f"{table} ")
-            if dry_run or (report.rejections and not partial):
+            if dry_run or (report.rejections and not partial) or not report.loaded:
                 raise _Abort
             report.committed = True
     except _Abort:

@@ -32,7 +32,7 @@ NAME = f.short_text(300)
 
 
 def _currency(name: str, value: Any) -> str | None:
-    code = f.text(name, value, 3)
+    code = f.text(name, value, 100)
     if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha()):
         raise FieldError(name, f"expected a 3-letter ISO 4217 code such as JPY, got {code!r}")
     return code.upper() if code else None

@@ -36,10 +36,30 @@ class DatabaseUnavailable(RegistryError):
 
 
 def describe_database_error(error: BaseException, where: str = "the registry") -> str:
-    """One line saying why the database refused, in the user's terms."""
-    orig = getattr(error, "orig", None) or error
-    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    lowered = text.lower()
+    """One line saying why the database refused, in the user's terms.
+
+    The chain of exceptions is searched: after ``database or disk is full`` SQLite rolls the
+    transaction back itself, and the error that surfaces is only the failed savepoint release.
+    """
+    chain, seen = [], set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    texts = []
+    for item in chain:
+        orig = getattr(item, "orig", None) or item
+        text = str(orig).strip()
+        texts.append(text.splitlines()[0] if text else type(orig).__name__)
+    for text in texts:
+        message = _known_database_error(text.lower(), where)
+        if message is not None:
+            return message
+    return f"database error on {where}: {texts[0]}"
+
+
+def _known_database_error(lowered: str, where: str) -> str | None:
     if "locked" in lowered or "busy" in lowered:
         return (f"{where} is locked by another process (waited {busy_timeout():g} s; "
                 f"set ${BUSY_ENV_VAR} to wait longer): nothing was stored")
@@ -50,8 +70,8 @@ def describe_database_error(error: BaseException, where: str = "the registry") -
     if "unable to open" in lowered:
         return f"cannot open {where}: check the path and its permissions"
     if "malformed" in lowered or "not a database" in lowered:
-        return f"cannot open {where}: not a registry (the file is damaged or not SQLite): {text}"
-    return f"database error on {where}: {text}"
+        return f"cannot open {where}: not a registry (the file is damaged or not SQLite): {lowered}"
+    return None
 
 
 def busy_timeout() -> float:
