@@ -417,3 +417,13 @@ def test_export_round_trip_on_an_initialised_registry(template_db, tmp_path):
 def test_registry_error_for_bad_url_in_the_api():
     with pytest.raises(RegistryError, match="unsupported database"):
         Registry("mysql://u:p@h/d")
+
+
+def test_exports_never_replace_a_device_or_pipe(small, tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    status, output = run("export", "--format", "json", "--out", fifo, db=small)
+    assert status == 2 and "not a regular file" in output
+    assert fifo.is_fifo()

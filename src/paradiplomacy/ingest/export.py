@@ -101,6 +101,9 @@ def _check_out(out: Path, *, directory: bool) -> None:
         raise ExportError(f"{out} is a file; csv and parquet exports need a directory")
     if not directory and out.is_dir():
         raise ExportError(f"{out} is a directory; this format writes one file")
+    if out.exists() and not out.is_dir() and not out.is_file():
+        raise ExportError(f"{out} is not a regular file (a device, pipe or socket): "
+                          "exports are written to a temporary file and moved over the output")
 
 
 def _check_not_registry(registry: Registry, out: Path, format: str) -> None:
