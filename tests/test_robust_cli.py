@@ -427,3 +427,16 @@ def test_exports_never_replace_a_device_or_pipe(small, tmp_path):
     status, output = run("export", "--format", "json", "--out", fifo, db=small)
     assert status == 2 and "not a regular file" in output
     assert fifo.is_fifo()
+
+
+def test_conflicting_tie_values_are_conflicts_not_updates(small, tmp_path):
+    builtin = write(tmp_path / "b.csv", "kind,subject,object,start\nfriendship,Kitakyushu,Dalian,1985\n")
+    before = snapshot(small)
+    status, output = run("import", builtin, "--kind", "tie", "--quiet", db=small)
+    assert status == 1 and "conflict" in output and "1979" in output
+    unchanged(small, before)
+    first = write(tmp_path / "u1.csv", "kind,subject,object,start\nsister,Sapporo,us-portland,1959\n")
+    again = write(tmp_path / "u2.csv", "kind,subject,object,start\nsister,Sapporo,us-portland,1960\n")
+    assert run("import", first, "--kind", "tie", "--quiet", db=small)[0] == 0
+    status, output = run("import", again, "--kind", "tie", "--quiet", "--json", db=small)
+    assert status == 0 and json.loads(output)["outcomes"] == {"conflict (kept)": 1}

@@ -117,23 +117,25 @@ def _check_stored(registry) -> None:
             assert value != 0
 
 
-@pytest.mark.parametrize("kind", sorted(k for k in SPECS if k != "pair"))
+@pytest.mark.parametrize("kind", sorted(SPECS))
 @SETTINGS
 @given(data=st.data())
 def test_hostile_records_never_crash_and_dry_run_tells_the_truth(registry, kind, data) -> None:
     records = data.draw(records_for(kind))
     fmt = data.draw(st.sampled_from(["csv", "json", "yaml"]))
     partial = data.draw(st.booleans())
+    create = kind == "pair" and data.draw(st.booleans())
     path = write_file(records, fmt, f"{kind}-hostile")
     tried(f"import:{kind}", len(records))
     before = digest(registry)
     try:
-        dry = import_file(registry, path, kind, partial=partial, dry_run=True)
+        dry = import_file(registry, path, kind, partial=partial, dry_run=True,
+                          create_missing=create)
     except ImportFailure:
         assert digest(registry) == before and integrity_ok(registry)
         return
     assert digest(registry) == before, "a dry run changed the registry"
-    real = import_file(registry, path, kind, partial=partial)
+    real = import_file(registry, path, kind, partial=partial, create_missing=create)
     assert dict(real.outcomes) == dict(dry.outcomes)
     assert [(r.row, r.field, r.reason) for r in real.rejections] == \
         [(r.row, r.field, r.reason) for r in dry.rejections]
@@ -184,6 +186,8 @@ PLAUSIBLE: dict[str, dict[str, Any]] = {
     "coalition_member": {"coalition": "kd", "member": "Dalian", "role": "initiator"},
     "coalition_event": {"coalition": "kd", "date": "1981", "title": "E",
                         "actors": ["Kitakyushu", "Dalian"], "channel": "local_diplomacy"},
+    "pair": {"city1": "Sapporo", "country1": "JP", "lat1": 43.06, "lng1": 141.35,
+             "city2": "Portland", "country2": "US", "lat2": 45.5, "lng2": -122.7},
     "observation": {"key": "obs-2", "measure": "affiliations", "value": 12, "as_of": "2001-04-01",
                     "dimensions": {"government_type": "city"}},
 }
@@ -213,16 +217,18 @@ def test_nearly_valid_records_load_or_leave_no_trace(registry, kind, data) -> No
     records = data.draw(plausible_records(kind))
     fmt = data.draw(st.sampled_from(["csv", "json", "yaml"]))
     partial = data.draw(st.booleans())
+    create = kind == "pair" and data.draw(st.booleans())
     path = write_file(records, fmt, f"{kind}-plausible")
     tried(f"import:{kind}", len(records))
     before = digest(registry)
     try:
-        dry = import_file(registry, path, kind, partial=partial, dry_run=True)
+        dry = import_file(registry, path, kind, partial=partial, dry_run=True,
+                          create_missing=create)
     except ImportFailure:
         assert digest(registry) == before and integrity_ok(registry)
         return
     assert digest(registry) == before, "a dry run changed the registry"
-    real = import_file(registry, path, kind, partial=partial)
+    real = import_file(registry, path, kind, partial=partial, create_missing=create)
     assert dict(real.outcomes) == dict(dry.outcomes)
     assert [(r.row, r.field, r.reason) for r in real.rejections] == \
         [(r.row, r.field, r.reason) for r in dry.rejections]

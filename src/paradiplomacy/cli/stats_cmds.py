@@ -19,7 +19,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
-from paradiplomacy.model.text import terminal
+from paradiplomacy.model.text import plain, terminal
 
 
 def csv_option(command: Callable) -> Callable:
@@ -32,7 +32,7 @@ def _emit(frame: pd.DataFrame, title: str, as_json: bool, as_csv: bool) -> None:
     if as_json:
         print_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
     elif as_csv:
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(plain(frame.to_csv(index=False)), nl=False)   # no escape sequences on a terminal
     else:
         if "source" in frame:   # long citations: the terminal view names the observation instead
             frame = frame.drop(columns="source")

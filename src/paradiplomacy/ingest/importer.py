@@ -19,7 +19,12 @@ from paradiplomacy.ingest.readers import RawFile, read_file
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.specs import KindSpec, spec_for
 from paradiplomacy.ingest.validate import check_record
-from paradiplomacy.store.registry import DatabaseUnavailable, Registry, describe_database_error
+from paradiplomacy.store.registry import (
+    DatabaseUnavailable,
+    Registry,
+    RegistryError,
+    describe_database_error,
+)
 from paradiplomacy.store.schema import Source
 
 Progress = Callable[[int, int], None]
@@ -122,6 +127,13 @@ def load_row(ctx: LoadContext, spec: KindSpec, data: dict[str, Any], number: int
         ctx.forget_rolled_back()
         reason = (str(getattr(error, "orig", None) or error).splitlines() or [""])[0][:300]
         report.rejections.append(Rejection(file, number, "-", f"cannot be stored: {reason}"))
+    except (RegistryError, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as error:  # a loader defect must not lose the other rows: the savepoint undid it
+        ctx.forget_rolled_back()
+        report.rejections.append(Rejection(
+            file, number, "-", f"internal error ({type(error).__name__}: {str(error)[:200]}); "
+            "the row was not stored - please report it"))
     else:
         report.outcomes[outcome_prefix + outcome] += 1
 

@@ -143,9 +143,16 @@ def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: R
         tie = Tie(**where, **values)
         ctx.session.add(tie)
         return _finish(ctx, tie, "tie", record, row, new=True, changed=True)
-    # keep the first-recorded facts; fill only what is missing
+    # keep the first-recorded facts; fill only what is missing; a different value is a conflict
     missing = {k: v for k, v in values.items() if getattr(tie, k) in (None, "", "unknown")}
-    return _finish(ctx, tie, "tie", record, row, new=False, changed=merge(tie, missing))
+    clashes = {k: v for k, v in values.items() if k not in missing and v not in (None, "")
+               and getattr(tie, k) != v}
+    if clashes:   # a built-in tie is not changed without --allow-overwrite-builtin
+        ends = [ctx.session.get(Actor, i).key for i in (tie.subject_id, tie.object_id)]
+        ctx.guard.check(tie, clashes, f"tie {tie.kind} {ends[0]} - {ends[1]}")
+    changed = merge(tie, missing | (clashes if ctx.allow_overwrite_builtin else {}))
+    outcome = _finish(ctx, tie, "tie", record, row, new=False, changed=changed)
+    return "conflict (kept)" if clashes and not ctx.allow_overwrite_builtin else outcome
 
 
 def load_tie(ctx: LoadContext, record: Record, row: int) -> str:
