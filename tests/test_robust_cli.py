@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event
 
 from paradiplomacy import Registry
@@ -440,3 +442,37 @@ def test_conflicting_tie_values_are_conflicts_not_updates(small, tmp_path):
     assert run("import", first, "--kind", "tie", "--quiet", db=small)[0] == 0
     status, output = run("import", again, "--kind", "tie", "--quiet", "--json", db=small)
     assert status == 0 and json.loads(output)["outcomes"] == {"conflict (kept)": 1}
+
+
+ARG_TEXT = st.one_of(
+    st.sampled_from(["[/bold]", "\x1b[31m", "Kitakyushu", "jp-401005", "", "-", "--json", "0",
+                     "-1", "99999999999999999999", "nan", "US", "Atlantis", "tie", "actor",
+                     "sister", "json", "csv", "gexf", "xml", "2001-02-30", "0000", "../..",
+                     "/nonexistent/x", "\u202e", "x" * 3000]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            max_size=15),
+)
+COMMAND_LINES = st.one_of(
+    st.tuples(st.just("search"), ARG_TEXT, st.just("--limit"), ARG_TEXT),
+    st.tuples(st.just("show"), ARG_TEXT, st.just("--country"), ARG_TEXT),
+    st.tuples(st.just("show"), ARG_TEXT, st.just("--json")),
+    st.tuples(st.just("export"), st.just("--format"), ARG_TEXT, st.just("--table"), ARG_TEXT,
+              st.just("--country"), ARG_TEXT, st.just("--out")),
+    st.tuples(st.just("stats"), st.sampled_from(["affiliations", "offices", "strategies",
+                                                 "coverage"]), st.just("--by"), ARG_TEXT),
+    st.tuples(st.just("network"), st.sampled_from(["metrics", "ego"]), ARG_TEXT),
+    st.tuples(st.just("channels"), ARG_TEXT, st.just("--target"), ARG_TEXT),
+)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(argv=COMMAND_LINES)
+def test_hostile_command_lines_never_end_in_a_traceback(small, tmp_path, argv):
+    argv = list(argv)
+    if argv[-1] == "--out":
+        argv.append(str(tmp_path / "out.any"))
+    status, output = run(*argv, db=small)
+    assert status in (0, 1, 2), output
+    if status != 0 and "Usage:" not in output and "Error:" not in output:
+        assert output.strip().splitlines()[-1].startswith(("error:", "No actor")), output
