@@ -110,9 +110,10 @@ def check_outputs(params: dict[str, Any]) -> None:
         if value in (None, ""):
             continue
         out = _resolved(value)
-        if out in protected:
+        same = next((what for path, what in protected.items() if _same_file(out, path)), None)
+        if out in protected or same:
             raise OutputRefused(f"--{name.removesuffix('_path')} {value} would overwrite "
-                                f"{protected[out]}: choose another path")
+                                f"{protected.get(out) or same}: choose another path")
         if name == "rejections":
             _check_writable_file(Path(value))
 
@@ -134,6 +135,14 @@ def _protected_paths(params: dict[str, Any]) -> dict[Path, str]:
         if value not in (None, ""):
             protected[_resolved(value)] = "the input file"
     return protected
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    """True when both paths exist and are one file (hard links included)."""
+    try:
+        return first.exists() and second.exists() and os.path.samefile(first, second)
+    except OSError:
+        return False
 
 
 def _resolved(value: Any) -> Path:

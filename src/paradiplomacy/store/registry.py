@@ -109,7 +109,8 @@ class Registry:
         connect_args: dict[str, object] = {}
         if url.get_backend_name() == "sqlite":
             connect_args["timeout"] = busy_timeout()
-            if url.database not in (None, "", ":memory:") and not str(url.database).startswith("file:"):
+            is_uri = str(url.query.get("uri", "")).lower() in ("true", "1")
+            if url.database not in (None, "", ":memory:") and not is_uri:
                 self._file = Path(url.database)
                 if read_only is None:
                     self.read_only = _read_only_file(self._file)
@@ -243,8 +244,12 @@ def _checked_url(raw: str) -> URL:
 
 
 def _read_only_file(path: Path) -> bool:
-    """True for an existing SQLite file this process may read but not write."""
-    return path.is_file() and os.access(path, os.R_OK) and not os.access(path, os.W_OK)
+    """True for an existing SQLite file this process may read but not write (the file itself, or
+    its directory, where SQLite keeps the journal, is read-only)."""
+    if not (path.is_file() and os.access(path, os.R_OK)):
+        return False
+    directory = path.resolve().parent
+    return not os.access(path, os.W_OK) or not os.access(directory, os.W_OK | os.X_OK)
 
 
 def _read_only_url(path: Path) -> URL:
