@@ -476,3 +476,32 @@ def test_hostile_command_lines_never_end_in_a_traceback(small, tmp_path, argv):
     assert status in (0, 1, 2), output
     if status != 0 and "Usage:" not in output and "Error:" not in output:
         assert output.strip().splitlines()[-1].startswith(("error:", "No actor")), output
+
+
+EXTREMES = {
+    "tie": "kind,subject,object,start,end\nsister,Sapporo,Dalian,0001,2200-12-31\n"
+           "friendship,Otaru,Dalian,2200,\nsister,Kobe,Dalian,0001-01-01,0001-01-02\n",
+    "budget": "actor,fiscal_year,category,amount,unit\nSapporo,2200,x,1000000000,billion_yen\n"
+              ",1868,y,0,yen\n",
+    "observation": "key,measure,value,as_of,dimensions\n"
+                   "obs-big,affiliations,1e18,2200-12-31,government_type=city\n"
+                   "obs-neg,affiliations,-1e18,0001,government_type=city;partner_country=US\n",
+    "adoption": "actor,policy,date\nSapporo,overseas_office,0001\n",
+    "strategy": "actor,title,adopted,pillars\nSapporo,Plan,2200-12-31,acquire_external_demand\n",
+    "office": "key,name,owners,city,opened,closed,staff\noff-z,Z,Sapporo,Dalian,0001,2200,1000000\n",
+}
+
+
+def test_the_most_extreme_accepted_values_break_no_other_command(registry_path, tmp_path):
+    for kind, text in EXTREMES.items():
+        status, output = run("import", write(tmp_path / f"{kind}.csv", text), "--kind", kind,
+                             "--quiet", db=registry_path)
+        assert status == 0, output
+    for args in (("stats", "affiliations", "--by", "series"), ("stats", "coverage", "--summary"),
+                 ("stats", "offices", "--by", "shifts"), ("stats", "strategies", "--by", "type"),
+                 ("classify", "Sapporo"), ("show", "Sapporo"),
+                 ("report", "--out", tmp_path / "r.html"),
+                 ("export", "--format", "json", "--out", tmp_path / "e.json"),
+                 ("export", "--format", "gexf", "--out", tmp_path / "e.gexf")):
+        status, output = run(*args, db=registry_path)
+        assert status == 0, (args, output)

@@ -2,7 +2,7 @@
 
 Every converter states what it accepts: text is bounded in length and free of control characters,
 numbers are finite and within a range, integers fit a 64-bit column, dates are real calendar dates
-from year 1 to 9999. Booleans are never numbers.
+from year 1 to 2200. Booleans are never numbers.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ MAX_TEXT = 20_000
 """Longest free text (notes, titles, URLs); short fields have their own limits."""
 MAX_ITEMS = 200
 """Most items in a list field or entries in a mapping."""
-MIN_YEAR, MAX_YEAR = 1, 9999
+MIN_YEAR, MAX_YEAR = 1, 2200
+"""Dates and years from year 1 to 2200: later ones are typing errors, and the analyses add years."""
 
 
 def blank(value: Any) -> bool:
