@@ -170,6 +170,9 @@ def test_unsupported_database_urls_are_one_clear_line(url, command):
     ("export", "--format", "xml", "--out", "x"), ("show", "no such actor anywhere"),
     ("search", "Kobe", "--limit", "abc"), ("stats", "affiliations", "--by", "nonsense"),
     ("export", "--format", "json", "--out", "x.json", "--country", "Atlantis"),
+    ("stats", "affiliations", "--by", "government-type", "--as-of", "0000"),
+    ("stats", "affiliations", "--by", "series", "--as-of", "2001-02-30"),
+    ("classify", "Sapporo", "--as-of", "9999"),
 ])
 def test_bad_arguments_are_clear_errors(small, args):
     status, output = run(*args, db=small)

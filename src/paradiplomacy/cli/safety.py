@@ -22,12 +22,15 @@ DEBUG_ENV_VAR = "PARADIPLOMACY_DEBUG"
 OUTPUT_PARAMS = ("out", "html_path", "draw", "rejections")
 """Options that name a file or directory a command writes."""
 INPUT_PARAMS = ("file",)
+DATE_PARAMS = ("as_of",)
+"""Options that take a partial ISO date: checked like an imported date (years 1 to 2200)."""
 """Options that name a file a command reads."""
 _SIDECARS = ("", "-wal", "-shm", "-journal", ".building")
 
 
 class OutputRefused(click.ClickException):
-    """An output path that would overwrite an input or cannot be written."""
+    """An option the command refuses before any work: an output path that would overwrite an
+    input or cannot be written, a date no analysis can use."""
 
     exit_code = 2
 
@@ -93,12 +96,29 @@ def protect(command: click.Command) -> click.Command:
 
     @functools.wraps(callback)
     def checked(*args: Any, **kwargs: Any) -> Any:
+        check_dates(kwargs)
         check_outputs(kwargs)
         return callback(*args, **kwargs)
 
     checked._outputs_checked = True  # type: ignore[attr-defined]
     command.callback = checked
     return command
+
+
+def check_dates(params: dict[str, Any]) -> None:
+    """Refuse a date option the analyses cannot use (``--as-of 0000``, ``2001-02-30``)."""
+    from paradiplomacy.ingest.errors import FieldError
+    from paradiplomacy.ingest.fields import date
+
+    for name in DATE_PARAMS:
+        value = params.get(name)
+        if value in (None, ""):
+            continue
+        option = f"--{name.replace('_', '-')}"
+        try:
+            date(option, value)
+        except FieldError as error:
+            raise OutputRefused(f"{option}: {error.reason}") from None
 
 
 def check_outputs(params: dict[str, Any]) -> None:
