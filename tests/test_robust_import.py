@@ -256,3 +256,73 @@ def _check_builtins(registry) -> None:
         office = session.scalar(select(Office.id).where(Office.key == "off-1"))
         owners = session.scalars(select(OfficeOwner.actor_id).where(OfficeOwner.office_id == office))
         assert list(owners) == [kitakyushu.id]
+
+
+EXPORT_TABLES = ["source", "actor", "coalition", "office", "office_owner", "tie", "strategy",
+                 "budget_line", "programme", "adoption", "coalition_member", "coalition_event",
+                 "observation", "citation", "bogus"]
+EXPORT_COLUMNS = ["id", "key", "kind", "name_en", "country", "parent_key", "subject_key",
+                  "object_key", "actor_key", "office_key", "coalition_key", "city_key",
+                  "actor_keys", "position", "start", "end", "value", "amount", "fiscal_year",
+                  "dimensions", "functions", "sources", "title", "name", "measure", "policy"]
+
+
+@SETTINGS
+@given(tables=st.dictionaries(
+    st.sampled_from(EXPORT_TABLES),
+    st.lists(st.dictionaries(st.sampled_from(EXPORT_COLUMNS),
+                             st.one_of(values, st.sampled_from(
+                                 ["paper1", "paper1 (Table 1) row 3", "nope (x)", "|", "jp-401005",
+                                  "kd", "off-1", "cn-dalian"])),
+                             max_size=8), max_size=3),
+    max_size=4))
+def test_hostile_exports_import_or_leave_no_trace(registry, tables) -> None:
+    path = FOLDER / "export.json"
+    path.write_text(json.dumps({"meta": {}, "tables": tables}), encoding="utf-8")
+    tried("import:export", max(1, sum(len(rows) for rows in tables.values())))
+    before = digest(registry)
+    try:
+        dry = import_file(registry, path, dry_run=True)
+    except ImportFailure:
+        assert digest(registry) == before and integrity_ok(registry)
+        return
+    assert digest(registry) == before
+    real = import_file(registry, path)
+    assert dict(real.outcomes) == dict(dry.outcomes)
+    if not real.committed:
+        assert digest(registry) == before
+    assert integrity_ok(registry)
+    _check_stored(registry)
+    _check_builtins(registry)
+
+
+def _comparable(path: Path) -> dict[str, list[str]]:
+    tables = json.loads(path.read_text(encoding="utf-8"))["tables"]
+    return {name: sorted(json.dumps({k: v for k, v in row.items() if k != "id"
+                                     and not k.endswith("_id") and k != "actor_ids"},
+                                    sort_keys=True) for row in rows)
+            for name, rows in tables.items()}
+
+
+@settings(max_examples=8, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(batches=st.lists(st.sampled_from(sorted(k for k in PLAUSIBLE if k != "pair"))
+                        .flatmap(lambda kind: st.tuples(st.just(kind), plausible_records(kind))),
+                        min_size=1, max_size=4))
+def test_whatever_was_accepted_round_trips_through_an_export(tmp_path_factory, batches) -> None:
+    from paradiplomacy.ingest.export import export_registry
+
+    folder = tmp_path_factory.mktemp("round-trip")
+    (folder / "a").mkdir()
+    (folder / "b").mkdir()
+    source, target = small_registry(folder / "a"), small_registry(folder / "b")
+    for number, (kind, records) in enumerate(batches):
+        tried(f"import:{kind}", len(records))
+        path = write_file(records, "json", f"round-{number}")
+        import_file(source, path, kind, partial=True)
+    first, second = folder / "first.json", folder / "second.json"
+    export_registry(source, first, "json")
+    report = import_file(target, first)
+    assert report.committed and not report.rejections, report.rejections[:3]
+    export_registry(target, second, "json")
+    assert _comparable(first) == _comparable(second)
