@@ -508,3 +508,14 @@ def test_the_most_extreme_accepted_values_break_no_other_command(registry_path, 
                  ("export", "--format", "gexf", "--out", tmp_path / "e.gexf")):
         status, output = run(*args, db=registry_path)
         assert status == 0, (args, output)
+
+
+def test_the_spreadsheet_file_does_not_carry_formulas(small, tmp_path):
+    actor = write(tmp_path / "a.csv", 'key,kind,name_en\nx-f,bank,"=HYPERLINK(""http://x"",""y"")"\n')
+    tie = write(tmp_path / "t.csv", "kind,subject,object,note\nfunding,x-f,Kitakyushu,@SUM(1)\n")
+    assert run("import", actor, "--kind", "actor", db=small)[0] == 0
+    assert run("import", tie, "--kind", "tie", db=small)[0] == 0
+    assert run("export", "--format", "csv", "--out", tmp_path / "csv", db=small)[0] == 0
+    readable = (tmp_path / "csv" / "ties_readable.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK" in readable and "'@SUM(1)" in readable
+    assert '=HYPERLINK(""http://x""' in (tmp_path / "csv" / "actor.csv").read_text(encoding="utf-8")

@@ -156,10 +156,24 @@ def _write_csv(frames: dict[str, pd.DataFrame], directory: Path,
         written.append(_atomic(path, lambda tmp, f=frame: f.to_csv(
             tmp, index=False, encoding="utf-8", lineterminator="\n")))
     if "tie" in frames:
-        readable = _readable_ties(frames["tie"], actors)
+        readable = _spreadsheet_safe(_readable_ties(frames["tie"], actors))
         written.append(_atomic(directory / READABLE_TIES, lambda tmp: readable.to_csv(
             tmp, index=False, encoding="utf-8-sig", lineterminator="\n")))
     return written
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)``) quoted with a leading ``'``;
+    only for the file meant for spreadsheets, the table files keep the data as stored."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype) == "string":
+            frame[column] = frame[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return frame
 
 
 def _readable_ties(ties: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
