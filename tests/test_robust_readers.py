@@ -128,3 +128,16 @@ def test_impossible_yaml_dates_stay_text_for_the_validator() -> None:
     tried("readers")
     row = read_file(path).rows[0].data
     assert row == {"start": "2001-02-30", "end": "0000-01-01", "ok": "2001-02-28"}
+
+
+def test_devices_and_pipes_are_not_read(tmp_path: Path) -> None:
+    import os
+
+    endless = tmp_path / "zero.csv"
+    endless.symlink_to("/dev/zero")
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    for path in (endless, pipe, tmp_path):
+        tried("readers")
+        with pytest.raises(ImportFailure, match="cannot read"):
+            read_file(path, format="csv")

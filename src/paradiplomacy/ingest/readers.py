@@ -107,29 +107,32 @@ def read_file(path: str | Path, *, format: str | None = None) -> RawFile:
     fmt = format or FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ImportFailure(path, f"unknown file type {path.suffix!r}: use .csv, .tsv, .json or .yaml")
-    try:
-        if path.is_file() and path.stat().st_size > MAX_BYTES:
-            raise ImportFailure(path, f"the file is larger than {MAX_BYTES // 2**20} MB: split it")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailure(path, f"cannot read: {error.strerror or error}") from error
+    data = _read_bytes(path)
     text, encoding = decode(path, data)
     if fmt in ("csv", "tsv"):
         return _read_delimited(path, text, encoding, "\t" if fmt == "tsv" else ",")
     return _read_structured(path, text, encoding, fmt)
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_BYTES` (never a device or a pipe, which
+    could be endless)."""
+    try:
+        if path.exists() and not path.is_file():
+            kind = "a directory" if path.is_dir() else "not a regular file (a device, pipe or socket)"
+            raise ImportFailure(path, f"cannot read: {kind}")
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportFailure(path, f"the file is larger than {MAX_BYTES // 2**20} MB: split it")
+        return path.read_bytes()
+    except OSError as error:
+        raise ImportFailure(path, f"cannot read: {error.strerror or error}") from error
+
+
 def read_json_document(path: str | Path) -> Any:
     """A whole JSON document, with the same protections as :func:`read_file` (size, encoding,
     depth, expansion, finite numbers)."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ImportFailure(path, f"the file is larger than {MAX_BYTES // 2**20} MB: split it")
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailure(path, f"cannot read: {error.strerror or error}") from error
-    text, _ = decode(path, data)
+    text, _ = decode(path, _read_bytes(path))
     try:
         document = _load_json(text)
         _check_shape(document)
