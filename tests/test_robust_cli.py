@@ -519,3 +519,15 @@ def test_the_spreadsheet_file_does_not_carry_formulas(small, tmp_path):
     readable = (tmp_path / "csv" / "ties_readable.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in readable and "'@SUM(1)" in readable
     assert '=HYPERLINK(""http://x""' in (tmp_path / "csv" / "actor.csv").read_text(encoding="utf-8")
+
+
+def test_outputs_refuse_pipes_that_could_block_forever(small, tmp_path):
+    import os
+
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    path = write(tmp_path / "t.csv", "kind,subject,object\nsister,Sapporo,Portland\n")
+    for args in (("import", path, "--kind", "tie", "--rejections", pipe),
+                 ("report", "--out", pipe)):
+        status, output = run(*args, db=small)
+        assert status == 2 and "pipe" in output

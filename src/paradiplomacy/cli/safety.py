@@ -134,6 +134,9 @@ def check_outputs(params: dict[str, Any]) -> None:
         if out in protected or same:
             raise OutputRefused(f"--{name.removesuffix('_path')} {value} would overwrite "
                                 f"{protected.get(out) or same}: choose another path")
+        if _is_pipe(Path(value)) and not str(value).startswith("/dev/"):
+            raise OutputRefused(f"--{name.removesuffix('_path')} {value} is a pipe or socket: "
+                                "writing to it could wait forever; name a file")
         if name == "rejections":
             _check_writable_file(Path(value))
 
@@ -155,6 +158,16 @@ def _protected_paths(params: dict[str, Any]) -> dict[Path, str]:
         if value not in (None, ""):
             protected[_resolved(value)] = "the input file"
     return protected
+
+
+def _is_pipe(path: Path) -> bool:
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def _same_file(first: Path, second: Path) -> bool:
