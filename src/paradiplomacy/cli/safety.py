@@ -118,7 +118,8 @@ def check_dates(params: dict[str, Any]) -> None:
         try:
             date(option, value)
         except FieldError as error:
-            raise OutputRefused(f"{option}: {error.reason}") from None
+            raise OutputRefused(f"{option}: not a date the analyses can use "
+                                f"({error.reason})") from None
 
 
 def check_outputs(params: dict[str, Any]) -> None:
