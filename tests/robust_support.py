@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from click.testing import CliRunner
 from sqlalchemy import text
 
 from paradiplomacy import Registry
+from paradiplomacy.cli.main import cli
 from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.importer import import_records
 from paradiplomacy.ingest.readers import read_file
@@ -130,3 +132,37 @@ def stored_values(registry: Registry) -> list[tuple[str, str, Any]]:
             for row in result:
                 out.extend((table, name, value) for name, value in zip(names, row, strict=True))
     return out
+
+
+def run(*args: Any, db: Any = None, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run the CLI; fail the test on a traceback or an exception other than a clean exit."""
+    argv = [*map(str, args)] + (["--db", str(db)] if db is not None else [])
+    tried("cli")
+    result = CliRunner().invoke(cli, argv, env=env)
+    output = result.output
+    assert "Traceback" not in output, output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"{argv} raised {result.exception!r}") from result.exception
+    return result.exit_code, output
+
+
+def unchanged(path: Path, before: str) -> None:
+    """Assert the registry at ``path`` still has the digest ``before`` and passes the checks."""
+    registry = Registry(path)
+    assert digest(registry) == before, "a rejected input changed the registry"
+    assert integrity_ok(registry)
+    registry.engine.dispose()
+
+
+def snapshot(path: Path) -> str:
+    """The digest of the registry at ``path``."""
+    registry = Registry(path)
+    value = digest(registry)
+    registry.engine.dispose()
+    return value
+
+
+def write(path: Path, text: str) -> Path:
+    """Write a UTF-8 fixture file."""
+    path.write_text(text, encoding="utf-8")
+    return path

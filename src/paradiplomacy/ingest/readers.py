@@ -134,7 +134,7 @@ def read_json_document(path: str | Path) -> Any:
     path = Path(path)
     text, _ = decode(path, _read_bytes(path))
     try:
-        document = _load_json(text)
+        document = parse_json(text)
         _check_shape(document)
     except json.JSONDecodeError as error:
         raise ImportFailure(path, f"malformed JSON: {error.msg}", row=error.lineno) from error
@@ -185,7 +185,7 @@ def _read_delimited(path: Path, text: str, encoding: str, delimiter: str) -> Raw
 def _read_structured(path: Path, text: str, encoding: str, fmt: str) -> RawFile:
     label = "JSON" if fmt == "json" else "YAML"
     try:
-        document = _load_json(text) if fmt == "json" else yaml.load(text, Loader=_StrictLoader)
+        document = parse_json(text) if fmt == "json" else yaml.load(text, Loader=_StrictLoader)
         _check_shape(document)
     except json.JSONDecodeError as error:
         raise ImportFailure(path, f"malformed JSON: {error.msg}", row=error.lineno) from error
@@ -227,8 +227,9 @@ class _Refused(ValueError):
     """A document refused before it is used: too deep, too large, a non-finite number."""
 
 
-def _load_json(text: str) -> Any:
-    """JSON without NaN/Infinity (not JSON, though Python writes them) and with finite floats only."""
+def parse_json(text: str) -> Any:
+    """Parse JSON text, refusing NaN/Infinity (not JSON, though Python writes them) and floats
+    that overflow to infinity."""
 
     def constant(name: str) -> Any:
         raise _Refused(f"{name} is not a JSON number")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError, ImportFailure
-from paradiplomacy.ingest.readers import _load_json, read_file, read_json_document
+from paradiplomacy.ingest.readers import parse_json, read_file, read_json_document
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.specs import SPECS, spec_for
 from paradiplomacy.store.registry import Registry
@@ -121,7 +121,7 @@ def _from_csv(name: str, row: dict[str, Any]) -> dict[str, Any]:
         value = out.get(column)
         if isinstance(value, str) and value.strip():
             try:
-                out[column] = _load_json(value)
+                out[column] = parse_json(value)
             except (ValueError, RecursionError):
                 out[column] = _BadJson(column)
     return out
