@@ -244,3 +244,13 @@ def test_the_most_extreme_accepted_values_break_no_other_command(registry_path, 
                  ("export", "--format", "gexf", "--out", tmp_path / "e.gexf")):
         status, output = run(*args, db=registry_path)
         assert status == 0, (args, output)
+
+
+def test_file_names_with_markup_and_escapes_are_printed_literally(small, tmp_path):
+    folder = tmp_path / "x[" / "b]"
+    folder.mkdir(parents=True)
+    hostile = write(folder / "[b]t\x1b[31m.csv", "kind,subject,object\nsister,Sapporo,Portland\n")
+    status, output = run("import", hostile, "--kind", "tie", "--dry-run", db=small)
+    assert status == 0 and "\x1b" not in output and "[b]t" in output
+    status, output = run("report", "--out", folder / "r.html", db=small)
+    assert status == 0 and "x[/b]" in output.replace("\n", "")

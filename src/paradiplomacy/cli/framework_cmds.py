@@ -54,7 +54,7 @@ def _missing(value: object) -> bool:
 def _write(path: Path | None, html: str) -> None:
     if path is not None:
         path.write_text(html, encoding="utf-8")
-        console.print(f"HTML page written to {path}")
+        console.print(f"HTML page written to {terminal(path)}", highlight=False)
 
 
 @click.command()
@@ -114,7 +114,7 @@ def assess(
     console.print(f"[bold]{terminal(result.coalition['name'])}[/bold] "
                   f"({terminal(result.coalition['key'])})", highlight=False)
     for group, spec in result.groups.items():
-        console.print(f"\n[bold underline]{spec.get('label', group)}[/]")
+        console.print(f"\n[bold underline]{terminal(spec.get('label', group))}[/]")
         for c in (c for c in result.criteria if c["group"] == group):
             style = _LEVEL_STYLE.get(c["level"], "")
             extra = f"  (paper: {paper[c['criterion']]})" if paper is not None else ""

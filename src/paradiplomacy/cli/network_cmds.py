@@ -69,7 +69,8 @@ def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizon
     if as_json:
         print_json(result.to_dict())
         return
-    console.print(", ".join(f"{k}: {v}" for k, v in result.summary.items()))
+    console.print(terminal(", ".join(f"{k}: {v}" for k, v in result.summary.items())),
+                  highlight=False)
     for name, frame in result.tables().items():
         if name == "brokers":     # the terminal view is narrow: keys and kinds are in --json
             frame = frame.drop(columns=["key", "kind"])
@@ -105,7 +106,7 @@ def ego(actor: str, depth: int, country: str | None, draw: str | None, horizonta
     _show(result.nodes, f"{result.centre} at depth {depth}")
     _show(result.edges.drop(columns="record"), "links")
     if draw:
-        console.print(f"Drawn to {draw}")
+        console.print(f"Drawn to {terminal(draw)}", highlight=False)
 
 
 @network.command(name="export")
@@ -126,7 +127,7 @@ def export_(out: str, format_: str, countries: tuple[str, ...], kinds: tuple[str
     """
     paths = export_network(open_registry(db), out, format=format_,
                            countries=iso_countries(countries), kinds=kinds)
-    console.print("Wrote " + ", ".join(map(str, paths)))
+    console.print("Wrote " + ", ".join(map(terminal, paths)), highlight=False)
 
 
 @click.command()

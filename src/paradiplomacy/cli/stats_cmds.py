@@ -224,7 +224,7 @@ def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) 
     from paradiplomacy.report import build_report  # matplotlib: loaded only when a report is made
 
     path = build_report(open_registry(db), out, format=fmt, as_of=as_of, home=country.upper())
-    console.print(f"Wrote {path}")
+    console.print(f"Wrote {terminal(path)}", highlight=False)
 
 
 COMMANDS = [stats, report]
