@@ -244,3 +244,12 @@ def slug(name: str, value: Any) -> str | None:
     if result is not None and not re.fullmatch(r"[a-z0-9][a-z0-9._:\-]*", result):
         raise FieldError(name, f"keys are lowercase letters, digits and - _ . : (got {result!r})")
     return result
+
+
+def source_key(name: str, value: Any) -> str | None:
+    """A source key: a slug, or the key the importer gives an import file (``file:<name>:<hash>``,
+    whose file name may hold any printable character) so that exports import back."""
+    result = text(name, value, 200)
+    if result is not None and re.fullmatch(r"file:.+:[0-9a-f]{8,64}", result):
+        return result
+    return slug(name, result)

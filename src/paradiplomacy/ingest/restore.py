@@ -38,7 +38,7 @@ JSON_COLUMNS = {"office": ("functions", "focus"), "strategy": ("revised", "pilla
 RENAMED = {"parent_key": "parent", "subject_key": "subject", "object_key": "object",
            "city_key": "city", "actor_key": "actor", "partner_key": "partner",
            "coalition_key": "coalition", "actor_keys": "actors"}
-_CITATION = re.compile(r"^(?P<key>\S+?)(?: \((?P<locator>.*)\))?(?: row (?P<row>\d+))?$")
+_CITATION = re.compile(r"^(?P<key>.+?)(?: \((?P<locator>.*)\))?(?: row (?P<row>\d+))?$")
 
 
 class _Abort(Exception):

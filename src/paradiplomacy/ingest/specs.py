@@ -21,7 +21,7 @@ from paradiplomacy.model.vocab import (
 )
 
 UNITS = {"yen": 1, "thousand_yen": 1_000, "million_yen": 1_000_000, "billion_yen": 1_000_000_000}
-COMMON = {"source": f.slug, "locator": f.short_text(300), "note": f.text}
+COMMON = {"source": f.source_key, "locator": f.short_text(300), "note": f.text}
 LATITUDE, LONGITUDE = f.number_in(-90, 90), f.number_in(-180, 180)
 YEAR = f.integer_in(f.MIN_YEAR, f.MAX_YEAR)
 FISCAL_YEAR = f.integer_in(1868, 2200)
@@ -91,7 +91,7 @@ def _spec(kind: str, required: set[str], refs: set[str] = frozenset(), date_orde
 SPECS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
-        _spec("source", {"key"}, key=f.slug, kind=f.choice(SourceKind), title=f.text,
+        _spec("source", {"key"}, key=f.source_key, kind=f.choice(SourceKind), title=f.text,
               author=f.short_text(200), year=YEAR, publication=f.text, url=f.short_text(2000)),
         _spec("actor", {"key", "kind"}, {"parent"}, key=f.slug, kind=f.choice(ActorKind),
               name_en=NAME, name_ja=NAME, name_kana=NAME, aliases=f.strings,
