@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from paradiplomacy.cli.options import (
@@ -21,11 +20,12 @@ from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.ingest import import_file
 from paradiplomacy.ingest.export import FORMATS, ExportSelection, export_registry
 from paradiplomacy.ingest.specs import SPECS
+from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
 
 
 @click.command(name="import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--kind", type=click.Choice(sorted(SPECS)), help="Record kind (default: the file's `kind:`).")
 @click.option("--partial", is_flag=True, help="Keep the good rows when some are rejected.")
 @click.option("--dry-run", is_flag=True, help="Check and resolve everything, store nothing.")
@@ -40,14 +40,20 @@ from paradiplomacy.model.vocab import TieKind
                    "ambiguous instead of reading it as the city.")
 @click.option("--rejections", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the rejection report to this CSV file.")
+@click.option("--allow-overwrite-builtin", is_flag=True,
+              help="Let the file change gazetteer and corpus records (refused as conflicts otherwise).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @db_option
 @json_option
 @handle_errors
 def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_missing: bool,
-            tie_kind: str, no_level_rule: bool, rejections: Path | None, quiet: bool,
+            tie_kind: str, no_level_rule: bool, rejections: Path | None,
+            allow_overwrite_builtin: bool, quiet: bool,
             db: str | None, as_json: bool) -> None:
     """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
+
+    An export of this tool (a JSON export, a CSV export directory or one of its tables) is imported
+    back as it was written: `export --format json` then `import` gives the same registry.
 
     Names are resolved against the registry; unresolved or ambiguous rows are reported with file, row,
     field, reason and candidates. Importing the same file twice adds nothing. Field lists per kind:
@@ -63,27 +69,41 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
         report = import_file(registry, file, kind, partial=partial, dry_run=dry_run,
                              create_missing=create_missing, tie_kind=tie_kind,
                              levels=not no_level_rule,
+                             allow_overwrite_builtin=allow_overwrite_builtin,
                              progress=lambda done, total: stage(f"import {file.name}", done, total))
+    unwritten = None
     if rejections is not None:
-        report.write_rejections(rejections)
+        try:
+            report.write_rejections(rejections)
+        except OSError as error:   # checked beforehand; a race or a full disk can still refuse
+            unwritten = f"{rejections}: {error.strerror or error}"
     if as_json:
-        print_json(report.to_dict())
+        print_json(report.to_dict() | ({"rejections_not_written": unwritten} if unwritten else {}))
     else:
         _print_report(report)
+    if unwritten:
+        stored = "the import was committed" if report.committed else "nothing was stored"
+        errors.print(f"[red]error:[/red] {stored}, but the rejection report could not be written: "
+                     f"{terminal(unwritten)}", highlight=False)
+        raise SystemExit(2)
     if not report.ok:
         raise SystemExit(1)
 
 
 def _print_report(report) -> None:
-    console.print(escape(report.summary()), highlight=False)
+    console.print(terminal(report.summary()), highlight=False)
     for note, count in sorted(report.notes.items()):
-        console.print(f"  {count:>6,}  {escape(note)}", highlight=False)
+        console.print(f"  {count:>6,}  {terminal(note)}", highlight=False)
     if not report.rejections:
         return
     shown = report.rejections[:25]
-    table = Table("row", "field", "reason", "candidates", title="rejected rows", title_justify="left")
+    where = any(r.file != report.file for r in shown)   # an export: name the table of each row
+    table = Table(*(("where",) if where else ()), "row", "field", "reason", "candidates",
+                  title="rejected rows", title_justify="left")
     for r in shown:
-        table.add_row(str(r.row), r.field, escape(r.reason), escape("\n".join(r.candidates[:4])))
+        table.add_row(*((terminal(r.file.removeprefix(report.file)),) if where else ()),
+                      str(r.row), terminal(r.field), terminal(r.reason),
+                      "\n".join(terminal(c) for c in r.candidates[:4]))
     errors.print(table)
     if len(report.rejections) > len(shown):
         errors.print(f"… and {len(report.rejections) - len(shown)} more (use --rejections FILE.csv)")
@@ -117,7 +137,7 @@ def export(fmt: str, out: Path, tables: tuple[str, ...], countries: tuple[str, .
         print_json({"format": fmt, "written": [str(p) for p in written]})
     else:
         for path in written:
-            console.print(f"wrote {path}")
+            console.print(f"wrote {terminal(path)}", highlight=False)
 
 
 COMMANDS = [import_, export]

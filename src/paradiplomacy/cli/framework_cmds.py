@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from rich.markup import escape
 from rich.table import Table
 
 from paradiplomacy.cli.options import (
@@ -26,6 +25,7 @@ from paradiplomacy.frameworks.coalition_assessment import (
 from paradiplomacy.frameworks.governance_stage import classify_actor, office_operational_models
 from paradiplomacy.frameworks.html import assessment_html, profile_html
 from paradiplomacy.frameworks.profiles import actor_summary
+from paradiplomacy.model.text import terminal
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 _LEVEL_STYLE = {
@@ -37,18 +37,25 @@ _LEVEL_STYLE = {
 
 
 def _frame(title: str, frame: pd.DataFrame) -> None:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=terminal(title), title_justify="left", highlight=False)
     for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
+        table.add_column(terminal(column), overflow="fold")
     for row in frame.itertuples(index=False):
-        table.add_row(*("" if pd.isna(v) else str(v) for v in row))
+        table.add_row(*("" if _missing(v) else terminal(v) for v in row))
     console.print(table)
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):   # lists and arrays are values, not missing
+        return False
 
 
 def _write(path: Path | None, html: str) -> None:
     if path is not None:
         path.write_text(html, encoding="utf-8")
-        console.print(f"HTML page written to {path}")
+        console.print(f"HTML page written to {terminal(path)}", highlight=False)
 
 
 @click.command()
@@ -112,11 +119,11 @@ def assess(
     console.print(
         "[dim]paper: what the paper states about this case (our words, with locator; the papers "
         "grade nothing). tool: level computed by the rubric "
-        f"'{escape(result.rubric)}' from registry records, with the number of records.[/]",
+        f"'{terminal(result.rubric)}' from registry records, with the number of records.[/]",
         highlight=False,
     )
     for group, spec in result.groups.items():
-        console.print(f"\n[bold underline]{escape(spec.get('label', group))}[/]")
+        console.print(f"\n[bold underline]{terminal(spec.get('label', group))}[/]")
         for c in (c for c in result.criteria if c["group"] == group):
             _print_criterion(c, compare)
     _frame(
@@ -141,31 +148,31 @@ def _print_criterion(c: dict, compare: bool) -> None:
     """One criterion: the paper's statement, the tool's computation, and what is unknown."""
     console.print(f"  [bold]{c['criterion']}[/]", highlight=False)
     paper = c["paper"]
-    where = f" ({escape(paper['locator'])})" if paper["locator"] else ""
+    where = f" ({terminal(paper['locator'])})" if paper["locator"] else ""
     line = f"    paper{where}: {_STANCE_TEXT[paper['stated']]}"
     if paper["says"] and paper["stated"] != "not_discussed":
-        line += f" - {escape(paper['says'])}"
+        line += f" - {terminal(paper['says'])}"
     console.print(line, highlight=False)
     style = _LEVEL_STYLE.get(c["level"], "")
     if c["level"] == NOT_ENOUGH:
-        console.print(f"    tool: [{style}]not enough evidence[/] ({escape(c['note'])})",
+        console.print(f"    tool: [{style}]not enough evidence[/] ({terminal(c['note'])})",
                       highlight=False)
     else:
         thin = " [yellow]thin evidence[/]" if c["thin_evidence"] else ""
         console.print(
-            f"    tool (rubric {escape(c['rubric'])}, {c['evidence_count']} record(s)): "
-            f"[{style}]{c['level']}[/]{thin}  {escape(c['note'])}",
+            f"    tool (rubric {terminal(c['rubric'])}, {c['evidence_count']} record(s)): "
+            f"[{style}]{c['level']}[/]{thin}  {terminal(c['note'])}",
             highlight=False,
         )
     if c["overridden"]:
         console.print(
             f"    [red]overridden by the user[/] (computed {c['computed_level']}): "
-            f"{escape(c['override_reason'])} {escape('[' + c['override_source'] + ']')}",
+            f"{terminal(c['override_reason'])} {terminal('[' + c['override_source'] + ']')}",
             highlight=False,
         )
     if compare:
         for line in c["basis"]:
-            console.print(f"      - {escape(line)}", highlight=False)
+            console.print(f"      - {terminal(line)}", highlight=False)
     if c["evidence"]:
         console.print(f"      evidence: {', '.join(c['evidence'])}", highlight=False)
 
@@ -215,12 +222,12 @@ def classify(
         + (f", as of {as_of}" if as_of else ", at any date")
     )
     paper, basis = result.paper, result.basis
-    console.print(f"paper ({escape(paper['source'])}, {escape(paper['locator'])}): "
-                  f"{escape(paper['states'])}", highlight=False)
+    console.print(f"paper ({terminal(paper['source'])}, {terminal(paper['locator'])}): "
+                  f"{terminal(paper['states'])}", highlight=False)
     thin = " [yellow]thin evidence[/]" if basis["thin_evidence"] else ""
     console.print(
-        f"tool: profile computed by the rubric '{escape(basis['rubric'])}' from "
-        f"{basis['records_used']} record(s){thin}; {escape(basis['time_rule'])}.",
+        f"tool: profile computed by the rubric '{terminal(basis['rubric'])}' from "
+        f"{basis['records_used']} record(s){thin}; {terminal(basis['time_rule'])}.",
         highlight=False,
     )
     rows = [
@@ -289,7 +296,7 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
         return
     console.print(f"[bold]{summary['actor']['name']}[/bold] ({summary['actor']['key']})")
     paper = summary["paper"]
-    console.print(f"paper ({paper['source']}, {escape(paper['locator'])}): {paper['states']}",
+    console.print(f"paper ({paper['source']}, {terminal(paper['locator'])}): {paper['states']}",
                   highlight=False)
     strategies = pd.DataFrame(summary["strategies"])
     offices = pd.DataFrame(summary["offices"])
@@ -300,7 +307,7 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
     if len(offices):
         _frame("Office functions", offices[["office", "model", "function", "group", "sources"]])
     for pillar, offices in summary["pillars_from_offices"].items():
-        console.print(f"{pillar}: served by {', '.join(offices)}", highlight=False)
+        console.print(terminal(f"{pillar}: served by {', '.join(offices)}"), highlight=False)
 
 
 COMMANDS = [assess, classify, office_models, pillars]

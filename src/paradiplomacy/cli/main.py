@@ -13,9 +13,10 @@ import click
 
 import paradiplomacy.cli as cli_package
 from paradiplomacy import __version__
+from paradiplomacy.cli.safety import SafeGroup, protect
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=SafeGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="paradiplomacy")
 def cli() -> None:
     """A sourced registry of local governments' international ties, with the analyses of the literature.
@@ -29,7 +30,7 @@ def _register() -> None:
         if info.name.endswith("_cmds"):
             module = importlib.import_module(f"{cli_package.__name__}.{info.name}")
             for command in module.COMMANDS:
-                cli.add_command(command)
+                cli.add_command(protect(command))
 
 
 _register()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 import pandas as pd
-from rich.markup import escape
 from rich.table import Table
 
 from paradiplomacy.analysis.channels import access_channels
@@ -20,16 +19,17 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
 
 _KINDS = click.Choice(sorted(k.value for k in TieKind))
 
 
 def _show(frame: pd.DataFrame, title: str) -> None:
-    table = Table(*[str(c) for c in frame.columns], title=title)
+    table = Table(*[terminal(c) for c in frame.columns], title=terminal(title), highlight=False)
     for row in frame.itertuples(index=False):
         table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else
-                        f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
+                        f"{v:.4g}" if isinstance(v, float) else terminal(v) for v in row])
     console.print(table)
 
 
@@ -69,7 +69,8 @@ def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizon
     if as_json:
         print_json(result.to_dict())
         return
-    console.print(", ".join(f"{k}: {v}" for k, v in result.summary.items()))
+    console.print(terminal(", ".join(f"{k}: {v}" for k, v in result.summary.items())),
+                  highlight=False)
     for name, frame in result.tables().items():
         if name == "brokers":     # the terminal view is narrow: keys and kinds are in --json
             frame = frame.drop(columns=["key", "kind"])
@@ -105,7 +106,7 @@ def ego(actor: str, depth: int, country: str | None, draw: str | None, horizonta
     _show(result.nodes, f"{result.centre} at depth {depth}")
     _show(result.edges.drop(columns="record"), "links")
     if draw:
-        console.print(f"Drawn to {draw}")
+        console.print(f"Drawn to {terminal(draw)}", highlight=False)
 
 
 @network.command(name="export")
@@ -126,7 +127,7 @@ def export_(out: str, format_: str, countries: tuple[str, ...], kinds: tuple[str
     """
     paths = export_network(open_registry(db), out, format=format_,
                            countries=iso_countries(countries), kinds=kinds)
-    console.print("Wrote " + ", ".join(map(str, paths)))
+    console.print("Wrote " + ", ".join(map(terminal, paths)), highlight=False)
 
 
 @click.command()
@@ -158,23 +159,23 @@ def channels(origin: str, target: str, max_hops: int, limit: int, country: str |
         return
     title = f"{report.origin['name']} -> {report.target['name']}"
     if report.reason:
-        console.print(escape(f"{title}: {report.reason}"), highlight=False)
+        console.print(terminal(f"{title}: {report.reason}"), highlight=False)
         return
     _show(report.frame(), f"Access channels, {title}")
     if report.truncated:
         console.print(f"(scored the {report.searched:,} shortest routes only)")
     for channel in report.channels:
-        console.print(f"[bold]#{channel['rank']} {channel['type']}[/bold] "
+        console.print(f"[bold]#{channel['rank']} {terminal(channel['type'])}[/bold] "
                       f"(score {channel['score']})")
         for hop in channel["hops"]:
             links = "; ".join(f"{s['link']}{' ' + repr(s['role']) if s.get('role') else ''}"
                               f" [{' | '.join(s['sources']) or 'no source'}]"
                               for s in hop["support"])
-            console.print(escape(f"  {hop['from_name']} -> {hop['to_name']}: {links}"),
+            console.print(terminal(f"  {hop['from_name']} -> {hop['to_name']}: {links}"),
                           highlight=False)
         for event in channel["events"]:
-            console.print(escape(f"  event {event['date'] or 'undated'} ({event['channel']}): "
-                                 f"{event['title']}"), highlight=False)
+            console.print(terminal(f"  event {event['date'] or 'undated'} ({event['channel']}): "
+                                   f"{event['title']}"), highlight=False)
 
 
 COMMANDS = [network, channels]

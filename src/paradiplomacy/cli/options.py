@@ -10,10 +10,12 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.markup import escape
+from sqlalchemy.exc import DBAPIError
 
+from paradiplomacy.cli.safety import message_for
 from paradiplomacy.ingest.errors import FieldError, ImportFailure
 from paradiplomacy.ingest.fields import country as parse_country
+from paradiplomacy.model.text import json_ready, json_text_safe, terminal
 from paradiplomacy.store.registry import ENV_VAR, Registry, RegistryError
 
 console = Console()
@@ -40,17 +42,10 @@ def handle_errors(command: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except ImportFailure as error:
-            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
-            sys.exit(2)
-        except RegistryError as error:
-            errors.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
-            sys.exit(2)
-        except OSError as error:  # an output path that cannot be written, a file that cannot be read
-            where = f" {error.filename}" if error.filename else ""
-            reason = escape(error.strerror or str(error))
-            errors.print(f"[red]error:[/red] cannot use{escape(where)}: {reason}", highlight=False)
-            sys.exit(2)
+        except (ImportFailure, RegistryError, OSError, DBAPIError) as error:
+            message, code = message_for(error)
+            errors.print(f"[red]error:[/red] {terminal(message)}", highlight=False)
+            sys.exit(code)
 
     return wrapper
 
@@ -81,5 +76,7 @@ def open_registry(db: str | None, *, initialised: bool = True) -> Registry:
 
 
 def print_json(data: Any) -> None:
-    """Write ``data`` as JSON to stdout (dates and other objects as strings)."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Write ``data`` as JSON to stdout (dates and other objects as strings; NaN and infinities as
+    null; C1 controls and bidi overrides, which JSON leaves raw, as ``\\uXXXX`` escapes)."""
+    text = json.dumps(json_ready(data), ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    click.echo(json_text_safe(text))

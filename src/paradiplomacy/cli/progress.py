@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from paradiplomacy.cli.options import errors
+from paradiplomacy.model.text import terminal
 
 
 @contextmanager
@@ -21,8 +22,8 @@ def staged_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], 
         tasks: dict[str, int] = {}
 
         def stage(name: str, done: int, total: int) -> None:
-            if name not in tasks:
-                tasks[name] = progress.add_task(name, total=total)
+            if name not in tasks:   # names hold file names: no markup, no escape sequences
+                tasks[name] = progress.add_task(terminal(name), total=total)
             progress.update(tasks[name], completed=done, total=total)
 
         yield stage

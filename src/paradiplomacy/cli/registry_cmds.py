@@ -18,6 +18,7 @@ from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.cli.render import history_label, render_profile
 from paradiplomacy.corpus import initialise
 from paradiplomacy.ingest.find import find_actor, search_actors
+from paradiplomacy.model.text import terminal
 from paradiplomacy.store.profile import actor_profile
 
 
@@ -45,7 +46,7 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
         return
     table = Table("what", "records", title=f"Initialised {registry.display_url}")
     for name, count in counts.items():
-        table.add_row(name.replace("_", " "), f"{count:,}")
+        table.add_row(terminal(name.replace("_", " ")), f"{count:,}")
     console.print(table)
 
 
@@ -76,13 +77,14 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
         print_json(results)
         return
     if not results:
-        console.print(f"No actor matches {text!r}.")
+        console.print(f"No actor matches {terminal(repr(text))}.", highlight=False)
         raise SystemExit(1)
     table = Table("#", "name", "日本語", "kind", "country", "in", "code / key", "score")
     for r in results:
-        table.add_row(str(r["rank"]), r["name_en"] or "", r["name_ja"] or "",
-                      r["lg_type"] or r["kind"], r["country"] or "", r["parent"] or "",
-                      r["lg_code"] or r["key"], f"{r['score']:.2f}")
+        table.add_row(str(r["rank"]), terminal(r["name_en"] or ""), terminal(r["name_ja"] or ""),
+                      terminal(r["lg_type"] or r["kind"]), terminal(r["country"] or ""),
+                      terminal(r["parent"] or ""), terminal(r["lg_code"] or r["key"]),
+                      f"{r['score']:.2f}")
     console.print(table)
     for r in results:
         if r["dissolved"]:

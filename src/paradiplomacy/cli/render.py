@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.panel import Panel
 from rich.table import Table
 
 from paradiplomacy.cli.options import console
+from paradiplomacy.model.text import terminal as t
 
 
 def _sources(items: list[str]) -> str:
-    return "; ".join(items)
+    return "; ".join(t(item) for item in items)
 
 
 def render_profile(p: dict[str, Any]) -> None:
-    """Print an actor profile."""
-    lines = [f"[bold]{p['name_en'] or ''}[/bold] {p['name_ja'] or ''} {p['name_kana'] or ''}",
-             f"key {p['key']}   kind {p['lg_type'] or p['kind']}   country {p['country'] or '-'}"]
+    """Print an actor profile (every stored text escaped: names may hold markup or escapes)."""
+    lines = [f"[bold]{t(p['name_en'] or '')}[/bold] {t(p['name_ja'] or '')} "
+             f"{t(p['name_kana'] or '')}",
+             f"key {t(p['key'])}   kind {t(p['lg_type'] or p['kind'])}   "
+             f"country {t(p['country'] or '-')}"]
     if p["lg_code"]:
         lines.append(f"local-government code {p['lg_code']}")
     if len(p.get("codes") or []) > 1 or (p.get("codes") and not p["lg_code"]):
@@ -25,23 +29,23 @@ def render_profile(p: dict[str, Any]) -> None:
     if p.get("dissolved"):
         lines.append(f"[bold]former municipality[/bold], ended {p['dissolved']}")
     for heir in p.get("successors") or []:
-        lines.append(f"  succeeded by {heir['name']} {heir['lg_code'] or ''} on {heir['date']} "
+        lines.append(f"  succeeded by {t(heir['name'])} {heir['lg_code'] or ''} on {heir['date']} "
                      f"({change_label(heir)})")
     if p["parent"]:
-        lines.append(f"part of {p['parent']['name']}")
+        lines.append(f"part of {t(p['parent']['name'])}")
     if p["population"]:
         year = f" ({p['population_year']})" if p["population_year"] else ""
         lines.append(f"population {p['population']:,}{year}")
     if p["lat"] is not None:
         lines.append(f"coordinates {p['lat']:.4f}, {p['lon']:.4f}")
-    lines.append(f"also known as: {', '.join(p['names'][:12])}")
+    lines.append(f"also known as: {', '.join(t(n) for n in p['names'][:12])}")
     lines.append(f"sources: {_sources(p['sources'])}")
     console.print(Panel("\n".join(lines), title="actor", expand=False))
     if p.get("predecessors"):
         console.print(_predecessor_table(p["predecessors"]))
-    ties = [{**t, "via": via_label(t)} for t in p["ties"]]
+    ties = [{**tie, "via": via_label(tie)} for tie in p["ties"]]
     tie_fields = ("kind", "other", "role", "start", "end", "status")
-    if any(t["via"] for t in ties):
+    if any(tie["via"] for tie in ties):
         tie_fields = (*tie_fields, "via")
     sections = [
         ("ties", ties, tie_fields),
@@ -76,7 +80,7 @@ def via_label(tie: dict[str, Any]) -> str:
     """``via 旧清水市, merged 2003-04-01`` for a tie held through a former municipality."""
     if not tie.get("via"):
         return ""
-    text = f"via {tie['via']}, merged {tie['merged']}"
+    text = f"via {t(tie['via'])}, merged {tie['merged']}"
     if tie.get("main_line") is False:
         text += " (counted for another successor)"
     return text
@@ -93,8 +97,8 @@ def _predecessor_table(rows: list[dict[str, Any]]) -> Table:
     table = Table("predecessor", "code", "ended", "change", "through", title="predecessors",
                   title_justify="left")
     for row in rows:
-        table.add_row(row["name"], row["lg_code"] or row["key"].split("-")[2], row["date"],
-                      change_label(row), " → ".join(row["through"]))
+        table.add_row(t(row["name"]), row["lg_code"] or t(row["key"].split("-")[2]), row["date"],
+                      t(change_label(row)), t(" → ".join(row["through"])))
     return table
 
 
@@ -103,16 +107,16 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, dict):
         country = value.get("country")
-        return f"{value.get('name', '')} ({country})" if country else value.get("name", "")
+        return f"{t(value.get('name', ''))} ({t(country)})" if country else t(value.get("name", ""))
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(t(v) for v in value)
     if isinstance(value, float):
-        return f"{value:,.0f}"
-    return str(value)
+        return f"{value:,.0f}" if math.isfinite(value) else str(value)
+    return t(value)
 
 
 def _table(title: str, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> Table:
-    table = Table(*fields, "sources", title=title, title_justify="left")
+    table = Table(*fields, "sources", title=title, title_justify="left", highlight=False)
     for row in rows:
         table.add_row(*(_cell(row.get(f)) for f in fields), _sources(row["sources"]))
     return table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 
 import click
@@ -18,6 +19,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.model.text import plain, terminal
 
 
 def csv_option(command: Callable) -> Callable:
@@ -30,12 +32,12 @@ def _emit(frame: pd.DataFrame, title: str, as_json: bool, as_csv: bool) -> None:
     if as_json:
         print_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
     elif as_csv:
-        click.echo(frame.to_csv(index=False), nl=False)
+        click.echo(plain(frame.to_csv(index=False)), nl=False)   # no escape sequences on a terminal
     else:
         if "source" in frame:   # long citations: the terminal view names the observation instead
             frame = frame.drop(columns="source")
             title += " (sources: --json or --csv)"
-        table = Table(*[str(c) for c in frame.columns], title=title)
+        table = Table(*[terminal(c) for c in frame.columns], title=terminal(title), highlight=False)
         for row in frame.itertuples(index=False):
             table.add_row(*[_cell(v) for v in row])
         console.print(table)
@@ -45,8 +47,10 @@ def _cell(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return ""
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
         return f"{int(value):,}" if value.is_integer() else f"{value:.3f}"
-    return str(value)
+    return terminal(value)
 
 
 def _home(value: str) -> str | None:
@@ -220,7 +224,7 @@ def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) 
     from paradiplomacy.report import build_report  # matplotlib: loaded only when a report is made
 
     path = build_report(open_registry(db), out, format=fmt, as_of=as_of, home=country.upper())
-    console.print(f"Wrote {path}")
+    console.print(f"Wrote {terminal(path)}", highlight=False)
 
 
 COMMANDS = [stats, report]

@@ -16,6 +16,7 @@ from paradiplomacy.ingest.gazetteer import load_gazetteers
 from paradiplomacy.ingest.importer import import_records
 from paradiplomacy.ingest.readers import read_file
 from paradiplomacy.ingest.report import ImportReport
+from paradiplomacy.ingest.validate import record_builtin
 from paradiplomacy.store.registry import SCHEMA_VERSION, Registry, RegistryError
 from paradiplomacy.store.schema import Base, Source
 
@@ -89,6 +90,7 @@ def _fill(registry: Registry, session: Session, report: Stage, pair_lists: bool 
         counts[rep.kind] = counts.get(rep.kind, 0) + rep.loaded
     if pair_lists:
         counts.update(_load_pair_lists(session, directory, report))
+    record_builtin(session)
     registry.set_meta(session, "schema_version", SCHEMA_VERSION)
     registry.set_meta(session, "initialised", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return counts

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.errors import FieldError
+from paradiplomacy.ingest.validate import BuiltinGuard
 from paradiplomacy.store.schema import Actor, Citation, Source
 
 
@@ -22,9 +23,23 @@ class LoadContext:
     file_source: Source
     create_missing: bool = False
     tie_kind: str = "sister"
+    allow_overwrite_builtin: bool = False
+    _guard: BuiltinGuard | None = None
     _sources: dict[str, Source] = field(default_factory=dict)
     _cited: set[tuple[int, str, int, str, int]] | None = None
     _countries: dict[int, str | None] = field(default_factory=dict)
+
+    @property
+    def guard(self) -> BuiltinGuard:
+        """The check that keeps built-in records from being overwritten by an import."""
+        if self._guard is None:
+            self._guard = BuiltinGuard(self.session, allow_overwrite=self.allow_overwrite_builtin)
+        return self._guard
+
+    def forget_rolled_back(self) -> None:
+        """Drop caches that may hold work of a row that was rolled back."""
+        self._cited = None
+        self._countries.clear()
 
     def country_of(self, actor_id: int) -> str | None:
         """An actor's country (cached for the import)."""

@@ -37,6 +37,7 @@ from paradiplomacy.ingest.export_frames import (
     tables_as_frames,
 )
 from paradiplomacy.ingest.export_graph import gexf_ready, to_graph
+from paradiplomacy.model.text import json_ready
 from paradiplomacy.store.registry import Registry
 
 __all__ = ["ALL_TABLES", "DEFAULT_TABLES", "EVERYTHING", "FORMATS", "ExportError",
@@ -62,6 +63,7 @@ def export_registry(registry: Registry, out: str | os.PathLike[str], format: str
     selection = selection.checked()
     path = Path(out)
     _check_out(path, directory=format in DIRECTORY_FORMATS)
+    _check_not_registry(registry, path, format)
     if format == "csv":   # the actor rows name the ends in ties_readable.csv, even if not written
         wanted = selection.tables or DEFAULT_TABLES
         frames = tables_as_frames(registry, replace(selection, tables=(*wanted, "actor")))
@@ -79,8 +81,9 @@ def export_registry(registry: Registry, out: str | os.PathLike[str], format: str
                 "counts": {name: len(frame) for name, frame in frames.items()}}
         document = {"meta": meta, "tables": {name: records(frame)
                                              for name, frame in frames.items()}}
-        return [_atomic(path, lambda tmp: tmp.write_text(
-            json.dumps(document, ensure_ascii=False, default=str), encoding="utf-8"))]
+        text = json.dumps(json_ready(document), ensure_ascii=False, default=str, allow_nan=False)
+        return [_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8",
+                                                         errors="backslashreplace"))]
     graph = to_graph(registry, selection)
     if format == "graphml":
         return [_atomic(path, lambda tmp: nx.write_graphml(graph, tmp, encoding="utf-8"))]
@@ -98,6 +101,25 @@ def _check_out(out: Path, *, directory: bool) -> None:
         raise ExportError(f"{out} is a file; csv and parquet exports need a directory")
     if not directory and out.is_dir():
         raise ExportError(f"{out} is a directory; this format writes one file")
+    if out.exists() and not out.is_dir() and not out.is_file():
+        raise ExportError(f"{out} is not a regular file (a device, pipe or socket): "
+                          "exports are written to a temporary file and moved over the output")
+
+
+def _check_not_registry(registry: Registry, out: Path, format: str) -> None:
+    """Refuse an output that would overwrite the registry file (or its journal files)."""
+    database = registry.sqlite_path
+    if database is None:
+        return
+    protected = {Path(f"{database.resolve()}{suffix}") for suffix in ("", "-wal", "-shm", "-journal")}
+    if format in DIRECTORY_FORMATS:
+        suffix = ".csv" if format == "csv" else ".parquet"
+        targets = [out / f"{name}{suffix}" for name in ALL_TABLES] + [out / READABLE_TIES, out]
+    else:
+        targets = [out]
+    for target in targets:
+        if target.resolve() in protected:
+            raise ExportError(f"{target} is the registry itself: choose another output path")
 
 
 def _made(directory: Path) -> Path:
@@ -134,10 +156,24 @@ def _write_csv(frames: dict[str, pd.DataFrame], directory: Path,
         written.append(_atomic(path, lambda tmp, f=frame: f.to_csv(
             tmp, index=False, encoding="utf-8", lineterminator="\n")))
     if "tie" in frames:
-        readable = _readable_ties(frames["tie"], actors)
+        readable = _spreadsheet_safe(_readable_ties(frames["tie"], actors))
         written.append(_atomic(directory / READABLE_TIES, lambda tmp: readable.to_csv(
             tmp, index=False, encoding="utf-8-sig", lineterminator="\n")))
     return written
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text a spreadsheet would run as a formula (``=HYPERLINK(...)``) quoted with a leading ``'``;
+    only for the file meant for spreadsheets, the table files keep the data as stored."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or str(frame[column].dtype) == "string":
+            frame[column] = frame[column].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return frame
 
 
 def _readable_ties(ties: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:

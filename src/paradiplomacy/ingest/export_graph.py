@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import math
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ from paradiplomacy.ingest.export_frames import (
     records,
     select_frames,
 )
+from paradiplomacy.model.text import xml_text
 from paradiplomacy.store.registry import Registry
 
 ACTOR_ATTRS = ("key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type", "parent_key",
@@ -48,7 +50,7 @@ def to_graph(registry: Registry, selection: ExportSelection = EVERYTHING) -> nx.
                             selection=json.dumps(selection.as_dict(), ensure_ascii=False))
     for actor in records(frames["actor"]):
         graph.add_node(actor["key"], **_attrs(actor, ACTOR_ATTRS, node_type="actor",
-                                              label=_actor_label(actor)))
+                                              label=xml_text(_actor_label(actor))))
     for actor in records(frames["actor"]):  # the levels of government: ward -> city -> prefecture
         parent = actor.get("parent_key")
         if parent is not None and parent in graph:
@@ -154,7 +156,13 @@ def _attrs(record: dict[str, Any], names: tuple[str, ...], **extra: Any) -> dict
         elif isinstance(value, dict):
             out[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
     out.update(extra)
-    return out
+    return {name: _xml_value(value) for name, value in out.items()
+            if not (isinstance(value, float) and not math.isfinite(value))}
+
+
+def _xml_value(value: Any) -> Any:
+    """Text without the characters XML 1.0 cannot carry (GraphML and GEXF are XML)."""
+    return xml_text(value) if isinstance(value, str) else value
 
 
 def _actor_label(actor: dict[str, Any]) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.context import LoadContext
@@ -16,8 +18,14 @@ from paradiplomacy.ingest.loaders import LOADERS
 from paradiplomacy.ingest.pairs import load_pairs
 from paradiplomacy.ingest.readers import RawFile, read_file
 from paradiplomacy.ingest.report import ImportReport, Rejection
-from paradiplomacy.ingest.specs import spec_for
-from paradiplomacy.store.registry import Registry
+from paradiplomacy.ingest.specs import KindSpec, spec_for
+from paradiplomacy.ingest.validate import check_record
+from paradiplomacy.store.registry import (
+    DatabaseUnavailable,
+    Registry,
+    RegistryError,
+    describe_database_error,
+)
 from paradiplomacy.store.schema import Source
 
 Progress = Callable[[int, int], None]
@@ -30,14 +38,23 @@ class _Abort(Exception):
 def import_file(registry: Registry, path: str | Path, kind: str | None = None, *,
                 partial: bool = False, dry_run: bool = False, create_missing: bool = False,
                 tie_kind: str = "twinning", progress: Progress | None = None,
-                levels: bool = True) -> ImportReport:
+                levels: bool = True, allow_overwrite_builtin: bool = False) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
 
     Nothing is stored unless every row loads, except with ``partial`` (good rows kept, rejected pair
-    rows queued in ``unresolved_row``) and never with ``dry_run``. ``levels`` applies the level rule
-    to Japanese names in pair lists. Raises :class:`ImportFailure` for problems with the file as a
-    whole.
+    rows queued in ``unresolved_row``) and never with ``dry_run``. A dry run is the real import,
+    rolled back at the end, so it reports exactly what the import would do. ``levels`` applies the
+    level rule to Japanese names in pair lists. Built-in records are only changed with
+    ``allow_overwrite_builtin``. Raises :class:`ImportFailure` for problems with the file as a whole
+    and :class:`DatabaseUnavailable` when the database refuses (locked, read-only, full).
     """
+    from paradiplomacy.ingest.restore import export_tables, restore_tables
+
+    tables = export_tables(path, kind)
+    if tables is not None:   # an export of this tool: restore it, table by table
+        registry.require_initialised()
+        return restore_tables(registry, path, tables, partial=partial, dry_run=dry_run,
+                              allow_overwrite_builtin=allow_overwrite_builtin)
     raw = read_file(path)
     registry.require_initialised()
     report = ImportReport(str(path), "", dry_run=dry_run, partial=partial)
@@ -45,9 +62,10 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
         with registry.session() as session:
             report = import_records(session, raw, kind, partial=partial, dry_run=dry_run,
                                     create_missing=create_missing, tie_kind=tie_kind,
-                                    progress=progress, levels=levels)
-            if dry_run or (report.rejections and not partial):
-                raise _Abort
+                                    progress=progress, levels=levels,
+                                    allow_overwrite_builtin=allow_overwrite_builtin)
+            if dry_run or (report.rejections and not partial) or not report.loaded:
+                raise _Abort   # nothing of a file whose rows all failed is kept, not even its source
             report.committed = True
     except _Abort:
         report.committed = False
@@ -58,7 +76,8 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
                    partial: bool = False, dry_run: bool = False, create_missing: bool = False,
                    tie_kind: str = "twinning", progress: Progress | None = None,
                    directory: ActorDirectory | None = None, levels: bool = True,
-                   source: Source | None = None, queue: bool | None = None) -> ImportReport:
+                   source: Source | None = None, queue: bool | None = None,
+                   allow_overwrite_builtin: bool = False) -> ImportReport:
     """Load the records of a read file inside ``session`` (the caller commits or rolls back).
 
     ``source`` cites the rows to a given source instead of the file itself; ``queue`` keeps
@@ -78,7 +97,8 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
                           dry_run=dry_run, partial=partial)
     ctx = LoadContext(session, directory or ActorDirectory(session),
                       source or _file_source(session, raw),
-                      create_missing=create_missing, tie_kind=tie_kind)
+                      create_missing=create_missing, tie_kind=tie_kind,
+                      allow_overwrite_builtin=allow_overwrite_builtin)
     if spec.name == "pair":
         load_pairs(ctx, raw, spec, report, progress, levels=levels,
                    queue=partial if queue is None else queue)
@@ -89,20 +109,44 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
 
 def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
                progress: Progress | None) -> None:
-    loader = LOADERS[spec.name]
     for done, row in enumerate(raw.rows, start=1):
-        data = {**raw.defaults, **{k: v for k, v in row.data.items() if v not in (None, "")}}
-        try:
-            record = spec.convert(data)
-            outcome = loader(ctx, record, row.number)
-        except FieldError as error:
-            report.rejections.append(
-                Rejection(str(raw.path), row.number, error.field, error.reason, error.candidates)
-            )
-        else:
-            report.outcomes[outcome] += 1
+        data = {**raw.defaults, **{k: v for k, v in row.data.items() if v is not None and v != ""}}
+        load_row(ctx, spec, data, row.number, report, str(raw.path))
         if progress is not None:
             progress(done, len(raw.rows))
+
+
+def load_row(ctx: LoadContext, spec: KindSpec, data: dict[str, Any], number: int,
+             report: ImportReport, file: str, outcome_prefix: str = "") -> None:
+    """Validate and load one raw record inside a savepoint; count it or record its rejection.
+
+    Every check runs and every write is flushed inside the savepoint, so a dry run (the same work,
+    rolled back) meets every error the real import would meet, and a rejected row leaves no trace.
+    """
+    try:
+        with ctx.session.begin_nested():
+            record = spec.convert(data)
+            check_record(spec.name, record)
+            outcome = LOADERS[spec.name](ctx, record, number)
+            ctx.session.flush()
+    except FieldError as error:
+        ctx.forget_rolled_back()
+        report.rejections.append(Rejection(file, number, error.field, error.reason, error.candidates))
+    except OperationalError as error:   # locked, read-only, full: the whole import stops
+        raise DatabaseUnavailable(describe_database_error(error)) from None
+    except (SQLAlchemyError, ValueError, TypeError, OverflowError, ArithmeticError) as error:
+        ctx.forget_rolled_back()
+        reason = (str(getattr(error, "orig", None) or error).splitlines() or [""])[0][:300]
+        report.rejections.append(Rejection(file, number, "-", f"cannot be stored: {reason}"))
+    except (RegistryError, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as error:  # a loader defect must not lose the other rows: the savepoint undid it
+        ctx.forget_rolled_back()
+        report.rejections.append(Rejection(
+            file, number, "-", f"internal error ({type(error).__name__}: {str(error)[:200]}); "
+            "the row was not stored - please report it"))
+    else:
+        report.outcomes[outcome_prefix + outcome] += 1
 
 
 def _check_columns(raw: RawFile, spec) -> None:

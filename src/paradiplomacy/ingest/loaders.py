@@ -16,6 +16,7 @@ from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.directory import name_row
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.specs import UNITS
+from paradiplomacy.ingest.validate import check_owners, check_parent
 from paradiplomacy.model.vocab import SYMMETRIC_KINDS, ActorKind
 from paradiplomacy.store.schema import (
     Actor,
@@ -67,6 +68,9 @@ def _upsert(ctx: LoadContext, model: type[Base], where: dict[str, Any], values: 
     if new:
         obj = model(**where)
         ctx.session.add(obj)
+    else:
+        label = " ".join(str(v) for v in where.values())
+        ctx.guard.check(obj, values, f"{model.__tablename__} {label}")
     changed = merge(obj, values)
     return obj, _finish(ctx, obj, model.__tablename__, record, row, new, changed)
 
@@ -88,6 +92,7 @@ def load_source(ctx: LoadContext, record: Record, row: int) -> str:
     if obj is None:
         ctx.session.add(Source(**where, **values))
         return "added"
+    ctx.guard.check(obj, values, f"source {record['key']}")
     return "updated" if merge(obj, values) else "unchanged"
 
 
@@ -96,6 +101,7 @@ def load_actor(ctx: LoadContext, record: Record, row: int) -> str:
     values = {k: record[k] for k in ("kind", "name_en", "name_ja", "name_kana", "country", "lat",
                                      "lon", "population", "population_year", "founded", "note")}
     values["parent_id"] = parent
+    check_parent(ctx.session, record["key"], parent)
     if not (record["name_en"] or record["name_ja"]):
         raise FieldError("name_en", "an actor needs name_en or name_ja")
     ctx.check_source(record)
@@ -137,9 +143,16 @@ def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: R
         tie = Tie(**where, **values)
         ctx.session.add(tie)
         return _finish(ctx, tie, "tie", record, row, new=True, changed=True)
-    # keep the first-recorded facts; fill only what is missing
+    # keep the first-recorded facts; fill only what is missing; a different value is a conflict
     missing = {k: v for k, v in values.items() if getattr(tie, k) in (None, "", "unknown")}
-    return _finish(ctx, tie, "tie", record, row, new=False, changed=merge(tie, missing))
+    clashes = {k: v for k, v in values.items() if k not in missing and v not in (None, "")
+               and getattr(tie, k) != v}
+    if clashes:   # a built-in tie is not changed without --allow-overwrite-builtin
+        ends = [ctx.session.get(Actor, i).key for i in (tie.subject_id, tie.object_id)]
+        ctx.guard.check(tie, clashes, f"tie {tie.kind} {ends[0]} - {ends[1]}")
+    changed = merge(tie, missing | (clashes if ctx.allow_overwrite_builtin else {}))
+    outcome = _finish(ctx, tie, "tie", record, row, new=False, changed=changed)
+    return "conflict (kept)" if clashes and not ctx.allow_overwrite_builtin else outcome
 
 
 def load_tie(ctx: LoadContext, record: Record, row: int) -> str:
@@ -195,6 +208,7 @@ def _create_place(ctx: LoadContext, name: str, country: str, lat: float | None,
 def load_office(ctx: LoadContext, record: Record, row: int) -> str:
     owners = [ctx.directory.resolve("owners", ref, country=record.get("owners_country") or "JP")
               for ref in record["owners"]]
+    check_owners(owners, record["owners"])
     city = _ref(ctx, record, "city", record.get("country"))
     country = record["country"]
     if country is None and city is not None:
@@ -206,6 +220,9 @@ def load_office(ctx: LoadContext, record: Record, row: int) -> str:
     obj, outcome = _upsert(ctx, Office, {"key": record["key"]}, values, record, row)
     current = [owner.actor_id for owner in obj.owners]
     if owners and current != owners:
+        if current and not ctx.allow_overwrite_builtin and ctx.guard.is_builtin(obj):
+            raise FieldError("owners", f"conflict: built-in office {record['key']} has other "
+                             "owners (nothing changed; pass --allow-overwrite-builtin)")
         obj.owners.clear()
         ctx.session.flush()
         obj.owners.extend(OfficeOwner(actor_id=a, position=i) for i, a in enumerate(owners))

@@ -16,6 +16,11 @@ from charset_normalizer import from_bytes
 from paradiplomacy.ingest.errors import ImportFailure
 
 ENCODINGS = ("utf_8", "cp932", "euc_jp")
+MAX_DEPTH = 20
+"""Deepest nesting a JSON/YAML document may have (records hold at most lists and mappings)."""
+MAX_NODES = 2_000_000
+"""Most values a JSON/YAML document may expand to (YAML aliases counted at every use)."""
+MAX_BYTES = 512 * 1024 * 1024
 FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 
@@ -102,25 +107,56 @@ def read_file(path: str | Path, *, format: str | None = None) -> RawFile:
     fmt = format or FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise ImportFailure(path, f"unknown file type {path.suffix!r}: use .csv, .tsv, .json or .yaml")
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailure(path, f"cannot read: {error.strerror or error}") from error
+    data = _read_bytes(path)
     text, encoding = decode(path, data)
     if fmt in ("csv", "tsv"):
         return _read_delimited(path, text, encoding, "\t" if fmt == "tsv" else ",")
     return _read_structured(path, text, encoding, fmt)
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most :data:`MAX_BYTES` (never a device or a pipe, which
+    could be endless)."""
+    try:
+        if path.exists() and not path.is_file():
+            kind = "a directory" if path.is_dir() else "not a regular file (a device, pipe or socket)"
+            raise ImportFailure(path, f"cannot read: {kind}")
+        if path.stat().st_size > MAX_BYTES:
+            raise ImportFailure(path, f"the file is larger than {MAX_BYTES // 2**20} MB: split it")
+        return path.read_bytes()
+    except OSError as error:
+        raise ImportFailure(path, f"cannot read: {error.strerror or error}") from error
+
+
+def read_json_document(path: str | Path) -> Any:
+    """A whole JSON document, with the same protections as :func:`read_file` (size, encoding,
+    depth, expansion, finite numbers)."""
+    path = Path(path)
+    text, _ = decode(path, _read_bytes(path))
+    try:
+        document = parse_json(text)
+        _check_shape(document)
+    except json.JSONDecodeError as error:
+        raise ImportFailure(path, f"malformed JSON: {error.msg}", row=error.lineno) from error
+    except RecursionError:
+        raise ImportFailure(path, "malformed JSON: nested too deeply") from None
+    except ValueError as error:
+        raise ImportFailure(path, f"refused JSON: {error}") from None
+    return document
+
+
 def _read_delimited(path: Path, text: str, encoding: str, delimiter: str) -> RawFile:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportFailure(path, "malformed CSV: the file holds NUL bytes (is it binary?)", row=line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise ImportFailure(path, "the file is empty") from None
     except csv.Error as error:
         raise ImportFailure(path, f"malformed CSV: {error}", row=1) from error
-    columns = [name.strip() for name in header]
+    columns = [name.strip().lstrip("\ufeff") for name in header]
     if not any(columns):
         raise ImportFailure(path, "the header row is empty", row=1)
     duplicated = sorted({c for c in columns if columns.count(c) > 1 and c})
@@ -139,25 +175,39 @@ def _read_delimited(path: Path, text: str, encoding: str, delimiter: str) -> Raw
             record = {c: v for c, v in zip(columns, values, strict=False) if c}
             rows.append(RawRow(number, record))
     except csv.Error as error:
-        raise ImportFailure(path, f"malformed CSV: {error}", row=reader.line_num) from error
+        reason = str(error)
+        if reason == "unexpected end of data":
+            reason = 'a quoted value is never closed (unterminated ")'
+        raise ImportFailure(path, f"malformed CSV: {reason}", row=reader.line_num) from error
     return RawFile(path, "csv", encoding, rows, columns=columns)
 
 
 def _read_structured(path: Path, text: str, encoding: str, fmt: str) -> RawFile:
+    label = "JSON" if fmt == "json" else "YAML"
     try:
-        document = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+        document = parse_json(text) if fmt == "json" else yaml.load(text, Loader=_StrictLoader)
+        _check_shape(document)
     except json.JSONDecodeError as error:
         raise ImportFailure(path, f"malformed JSON: {error.msg}", row=error.lineno) from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise ImportFailure(path, f"malformed YAML: {getattr(error, 'problem', error)}", row=line) from error
+        raise ImportFailure(path, f"malformed YAML: {getattr(error, 'problem', None) or error}",
+                            row=line) from error
+    except RecursionError:
+        raise ImportFailure(path, f"malformed {label}: nested too deeply") from None
+    except _Refused as error:
+        raise ImportFailure(path, f"refused {label}: {error}") from None
+    except ValueError as error:   # e.g. an integer literal with thousands of digits
+        raise ImportFailure(path, f"malformed {label}: {error}") from None
     defaults: dict[str, Any] = {}
     kind = None
     if isinstance(document, Mapping):
         if "records" not in document:
             raise ImportFailure(path, "a mapping at top level needs a 'records' list")
         kind = document.get("kind")
+        if kind is not None and not isinstance(kind, str):
+            raise ImportFailure(path, f"'kind' must be text, got {type(kind).__name__}")
         defaults = {k: v for k, v in document.items() if k in ("source", "locator")}
         document = document["records"]
     if document is None:
@@ -171,3 +221,69 @@ def _read_structured(path: Path, text: str, encoding: str, fmt: str) -> RawFile:
         rows.append(RawRow(index, {str(k): v for k, v in item.items()}))
     columns = sorted({c for row in rows for c in row.data})
     return RawFile(path, fmt, encoding, rows, columns=columns, defaults=defaults, kind=kind)
+
+
+class _Refused(ValueError):
+    """A document refused before it is used: too deep, too large, a non-finite number."""
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON text, refusing NaN/Infinity (not JSON, though Python writes them) and floats
+    that overflow to infinity."""
+
+    def constant(name: str) -> Any:
+        raise _Refused(f"{name} is not a JSON number")
+
+    def finite(literal: str) -> float:
+        value = float(literal)
+        if value in (float("inf"), float("-inf")):
+            raise _Refused(f"number {literal[:40]} is out of range")
+        return value
+
+    return json.loads(text, parse_constant=constant, parse_float=finite)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Safe YAML with dates kept as text (so 2001-02-30 is a field error, not a crash) and no
+    duplicate keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            self.flatten_mapping(node)
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    duplicate = key in seen
+                except TypeError:
+                    continue   # unhashable: the base class reports it
+                if duplicate:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark,
+                        f"found duplicate key {str(key)[:60]!r}", key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _check_shape(document: Any) -> None:
+    """Refuse documents nested deeper than :data:`MAX_DEPTH` or expanding beyond :data:`MAX_NODES`
+    values (a YAML alias bomb is small on disk and enormous once walked)."""
+    budget = MAX_NODES
+    stack: list[tuple[Any, int]] = [(document, 0)]
+    while stack:
+        value, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise _Refused(f"the document expands to more than {MAX_NODES:,} values "
+                           "(repeated YAML aliases?)")
+        if isinstance(value, (Mapping, list)):
+            if depth >= MAX_DEPTH:
+                raise _Refused(f"nested more than {MAX_DEPTH} levels deep")
+            items = value.values() if isinstance(value, Mapping) else value
+            stack.extend((item, depth + 1) for item in items)

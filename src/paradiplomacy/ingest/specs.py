@@ -20,7 +20,29 @@ from paradiplomacy.model.vocab import (
     TieStatus,
 )
 
-COMMON = {"source": f.slug, "locator": f.text, "note": f.text}
+UNITS = {"yen": 1, "thousand_yen": 1_000, "million_yen": 1_000_000, "billion_yen": 1_000_000_000}
+COMMON = {"source": f.source_key, "locator": f.short_text(300), "note": f.text}
+LATITUDE, LONGITUDE = f.number_in(-90, 90), f.number_in(-180, 180)
+YEAR = f.integer_in(f.MIN_YEAR, f.MAX_YEAR)
+FISCAL_YEAR = f.integer_in(1868, 2200)
+"""Japanese fiscal years since the Meiji era's first budget, with room for long-term plans."""
+COUNT = f.integer_in(0, 10**10)
+AMOUNT = f.number_in(0, 1e15)
+NAME = f.short_text(300)
+
+
+def _currency(name: str, value: Any) -> str | None:
+    code = f.text(name, value, 100)
+    if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha()):
+        raise FieldError(name, f"expected a 3-letter ISO 4217 code such as JPY, got {code!r}")
+    return code.upper() if code else None
+
+
+def _unit(name: str, value: Any) -> str | None:
+    unit = f.text(name, value, 30)
+    if unit is not None and unit.lower() not in UNITS:
+        raise FieldError(name, f"unknown unit {unit!r} (allowed: {', '.join(UNITS)})")
+    return unit.lower() if unit else None
 
 
 @dataclass(frozen=True)
@@ -69,41 +91,43 @@ def _spec(kind: str, required: set[str], refs: set[str] = frozenset(), date_orde
 SPECS: dict[str, KindSpec] = {
     spec.name: spec
     for spec in (
-        _spec("source", {"key"}, key=f.slug, kind=f.choice(SourceKind), title=f.text,
-              author=f.text, year=f.integer, publication=f.text, url=f.text),
+        _spec("source", {"key"}, key=f.source_key, kind=f.choice(SourceKind), title=f.text,
+              author=f.short_text(200), year=YEAR, publication=f.text, url=f.short_text(2000)),
         _spec("actor", {"key", "kind"}, {"parent"}, key=f.slug, kind=f.choice(ActorKind),
-              name_en=f.text, name_ja=f.text, name_kana=f.text, aliases=f.strings,
-              country=f.country, parent=f.text, lat=f.number, lon=f.number,
-              population=f.integer, population_year=f.integer, founded=f.date),
+              name_en=NAME, name_ja=NAME, name_kana=NAME, aliases=f.strings,
+              country=f.country, parent=NAME, lat=LATITUDE, lon=LONGITUDE,
+              population=COUNT, population_year=YEAR, founded=f.date),
         _spec("tie", {"kind", "subject", "object"}, {"subject", "object"}, (("start", "end"),),
-              kind=f.choice(TieKind), subject=f.text, object=f.text, role=f.text,
+              kind=f.choice(TieKind), subject=NAME, object=NAME, role=f.short_text(100),
               start=f.date, end=f.date, status=f.choice(TieStatus)),
-        _spec("pair", {"city1", "city2"}, set(), city1=f.text, country1=f.country, lat1=f.number,
-              lng1=f.number, city2=f.text, country2=f.country, lat2=f.number, lng2=f.number,
+        _spec("pair", {"city1", "city2"}, set(), city1=NAME, country1=f.country, lat1=LATITUDE,
+              lng1=LONGITUDE, city2=NAME, country2=f.country, lat2=LATITUDE, lng2=LONGITUDE,
               start=f.date),
         _spec("office", {"key"}, {"owners", "city"}, (("opened", "closed"),), key=f.slug,
-              name=f.text, owners=f.strings, city=f.text, country=f.country, opened=f.date,
+              name=NAME, owners=f.strings, city=NAME, country=f.country, opened=f.date,
               closed=f.date, model=f.choice(OfficeModel), functions=f.choices(OfficeFunction),
-              focus=f.strings, staff=f.integer),
-        _spec("strategy", {"actor", "title"}, {"actor"}, actor=f.text, title=f.text,
-              title_ja=f.text, adopted=f.date, revised=f.dates, pillars=f.choices(Pillar),
+              focus=f.strings, staff=f.integer_in(0, 1_000_000)),
+        _spec("strategy", {"actor", "title"}, {"actor"}, actor=NAME, title=NAME,
+              title_ja=NAME, adopted=f.date, revised=f.dates, pillars=f.choices(Pillar),
               themes=f.strings),
-        _spec("budget", {"fiscal_year", "category", "amount"}, {"actor"}, actor=f.text,
-              fiscal_year=f.integer, category=f.text, amount=f.number, currency=f.text,
-              unit=f.text),
+        _spec("budget", {"fiscal_year", "category", "amount"}, {"actor"}, actor=NAME,
+              fiscal_year=FISCAL_YEAR, category=f.short_text(200), amount=AMOUNT,
+              currency=_currency, unit=_unit),
         _spec("programme", {"key", "name"}, {"actor", "partner"}, (("start", "end"),),
-              key=f.slug, actor=f.text, name=f.text, kind=f.text, partner=f.text, start=f.date,
-              end=f.date),
-        _spec("adoption", {"actor", "policy"}, {"actor"}, actor=f.text,
+              key=f.slug, actor=NAME, name=NAME, kind=f.short_text(30), partner=NAME,
+              start=f.date, end=f.date),
+        _spec("adoption", {"actor", "policy"}, {"actor"}, actor=NAME,
               policy=f.choice(PolicyCode), date=f.date),
         _spec("coalition", {"key", "name"}, set(), (("started", "ended"),), key=f.slug,
-              name=f.text, issue_area=f.text, scope=f.text, started=f.date, ended=f.date),
+              name=NAME, issue_area=f.short_text(200), scope=f.short_text(30), started=f.date,
+              ended=f.date),
         _spec("coalition_member", {"coalition", "member"}, {"member"}, coalition=f.slug,
-              member=f.text, role=f.text),
+              member=NAME, role=f.short_text(60)),
         _spec("coalition_event", {"coalition", "title"}, {"actors"}, coalition=f.slug,
-              date=f.date, title=f.text, actors=f.strings, channel=f.choice(Channel)),
-        _spec("observation", {"key", "measure", "value"}, set(), key=f.slug, measure=f.text,
-              value=f.number, unit=f.text, as_of=f.date, dimensions=f.mapping),
+              date=f.date, title=NAME, actors=f.strings, channel=f.choice(Channel)),
+        _spec("observation", {"key", "measure", "value"}, set(), key=f.slug,
+              measure=f.short_text(100), value=f.number, unit=f.short_text(30), as_of=f.date,
+              dimensions=f.mapping),
     )
 }
 
@@ -113,11 +137,12 @@ ALIASES = {"pairs": "pair", "ties": "tie", "affiliation": "tie", "offices": "off
            "actors": "actor", "sources": "source", "coalitions": "coalition",
            "coalition-member": "coalition_member", "coalition-event": "coalition_event"}
 
-UNITS = {"yen": 1, "thousand_yen": 1_000, "million_yen": 1_000_000, "billion_yen": 1_000_000_000}
 
 
 def spec_for(kind: str) -> KindSpec:
     """The spec of ``kind`` (aliases accepted); raise ``KeyError`` listing the kinds."""
+    if not isinstance(kind, str) or len(kind) > 100:
+        raise KeyError(f"unknown kind {str(kind)[:100]!r} (kinds: {', '.join(SPECS)})")
     name = ALIASES.get(kind.strip().lower(), kind.strip().lower().replace("-", "_"))
     if name not in SPECS:
         raise KeyError(f"unknown kind {kind!r} (kinds: {', '.join(SPECS)})")
