@@ -34,12 +34,13 @@ from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.loaders import orient
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
+from paradiplomacy.ingest.validate import check_record
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import lookup_keys
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie, UnresolvedRow
 
-__all__ = ["JAPAN_BOX", "load_pairs", "placeholder_points"]
+__all__ = ["JAPAN_BOX", "in_japan", "load_pairs", "placeholder_points", "points_outside_country"]
 
 Progress = Callable[[int, int], None]
 Point = tuple[float, float]
@@ -91,7 +92,9 @@ def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
     for row in raw.rows:
         data = {**raw.defaults, **{k: v for k, v in row.data.items() if v not in (None, "")}}
         try:
-            records.append((row.number, spec.convert(data)))
+            record = spec.convert(data)
+            check_record(spec.name, record)
+            records.append((row.number, record))
         except FieldError as error:
             _reject(report, raw, row.number, error, data, queued)
     # a directory of its own: its indexes hold only what this file's rows need (see preload)
@@ -100,14 +103,18 @@ def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
     loader.preload(records)
     resolved: list[tuple[int, int, int]] = []
     for done, (number, record) in enumerate(records, start=1):
-        try:
-            ids = [loader.place(record, side, number) for side in ("1", "2")]
-            if ids[0] == ids[1]:
-                raise FieldError("city2", "both sides name the same place")
-        except FieldError as error:
+        outcomes = [loader.outcome(record, side, number) for side in ("1", "2")]
+        for side, found in zip(("1", "2"), outcomes, strict=True):
+            if record[f"country{side}"] == HOME_COUNTRY:
+                loader.notes["Japanese places resolved" if isinstance(found, int)
+                             else "Japanese places not resolved"] += 1
+        error = next((found for found in outcomes if isinstance(found, FieldError)), None)
+        if error is None and outcomes[0] == outcomes[1]:
+            error = FieldError("city2", "both sides name the same place")
+        if error is not None:
             _reject(report, raw, number, error, record, queued)
         else:
-            resolved.append((number, ids[0], ids[1]))
+            resolved.append((number, outcomes[0], outcomes[1]))
         if progress is not None and (done % 500 == 0 or done == len(records)):
             progress(done, len(records))
     real = loader.create_pending()
@@ -163,7 +170,7 @@ class _PairLoader:
         if near is not None and (country or "", near) in self.placeholders:
             self.notes["coordinates set aside: the file gives the same point to other names"] += 1
             near = None
-        elif near is not None and country == HOME_COUNTRY and not _in_japan(near):
+        elif near is not None and country == HOME_COUNTRY and not in_japan(near):
             self.notes["coordinates set aside: outside Japan for a Japanese place"] += 1
             near = None
         elif near is not None and (country or "", near) in self.abroad:
@@ -187,16 +194,13 @@ class _PairLoader:
         self.notes.clear()
         self.ctx.directory.preload(refs)
 
-    def place(self, record: dict[str, Any], side: str, row: int) -> int:
-        """The actor id of one side of a row (negative: a place to create); raises
+    def outcome(self, record: dict[str, Any], side: str, row: int) -> int | FieldError:
+        """The actor id of one side of a row (negative: a place to create), or the
         :class:`FieldError` naming the side's field."""
         key = self.reference(record, side)
         if key not in self.cache:
             self.cache[key] = self._resolve(f"city{side}", *key, row)
-        found = self.cache[key]
-        if isinstance(found, FieldError):
-            raise found
-        return found
+        return self.cache[key]
 
     def _resolve(self, field: str, name: str, country: str | None, near: Point | None,
                  row: int) -> int | FieldError:
@@ -265,7 +269,7 @@ class _PairLoader:
         return real
 
 
-def _in_japan(point: Point) -> bool:
+def in_japan(point: Point) -> bool:
     south, north, west, east = JAPAN_BOX
     return south <= point[0] <= north and west <= point[1] <= east
 
