@@ -89,6 +89,7 @@ def main() -> None:
         print(f"init (gazetteers, history, corpus; without the bundled pair lists): "
               f"{time.perf_counter() - started:.1f} s")
         for path in paths:
+            (work / "plain.db").unlink(missing_ok=True)
             rows, plain_seconds = plain_load(path, work / "plain.db")
             target = work / "resolved.db"
             shutil.copy(template, target)
