@@ -63,7 +63,8 @@ class Recommender:
                             / self.scale[i]) for i, name in enumerate(self.names)}
 
     def weights_table(self) -> list[dict[str, Any]]:
-        """Learned weight per feature (per standard deviation), largest effect first."""
+        """Learned weight per feature (per standard deviation; per "yes" for yes/no features),
+        largest effect first."""
         rows = [{"feature": n, "weight": float(w), "meaning": FEATURES[n]}
                 for n, w in zip(self.names, self.weights, strict=True)]
         return sorted(rows, key=lambda r: -abs(r["weight"]))
@@ -185,7 +186,10 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
         raise MatchingError("no hidden partner is a candidate: nothing to learn from")
     mean, scale = x.mean(0), x.std(0)
     constant = scale == 0
-    scale[constant] = 1.0
+    # yes/no features keep their own scale (weight = effect of "yes"): standardising a rare flag
+    # would blow its few occurrences up to dozens of standard deviations at prediction time
+    binary = np.all((x == 0) | (x == 1), axis=0)
+    mean[binary], scale[binary | constant] = 0.0, 1.0
     weights = fit_conditional_logit((x - mean) / scale, size)
     weights[constant] = 0.0
     return Recommender(names=list(FEATURES), mean=mean, scale=scale, weights=weights,
