@@ -12,7 +12,7 @@ for the actor's next partner.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,7 +23,7 @@ from paradiplomacy.reference.names import normalize, split_qualifier
 if TYPE_CHECKING:
     from scipy import sparse
 
-__all__ = ["FEATURES", "FeatureContext", "candidate_vertices", "haversine"]
+__all__ = ["FEATURES", "FeatureContext", "candidate_vertices", "haversine", "nearest_km"]
 
 FEATURES: dict[str, str] = {
     "country_national": "share of this country among the partners of all places of the actor's country",
@@ -45,6 +45,9 @@ FEATURES: dict[str, str] = {
     "distance_unknown": "no coordinates for the actor or the candidate",
     "partner_distance": "distance from the candidate to the actor's nearest partner (log km)",
     "partner_distance_unknown": "the actor has no located partner",
+    "group_partner_distance": "distance from the candidate to the nearest partner of the actor's "
+                              "prefecture or of any of its members (log km)",
+    "group_partner_distance_unknown": "the actor's prefecture and its members have no located partner",
     "candidate_population": "candidate's population (log)",
     "population_unknown": "candidate's population unknown",
     "size_gap": "difference of the two populations (absolute log ratio)",
@@ -91,12 +94,35 @@ def _name_key(name: object) -> str:
     return normalize(split_qualifier(name)[0])
 
 
+def _log_known(km: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """log(1 + km) as float32 with 0 where unknown, and the 0/1 unknown flags."""
+    value = km.astype(np.float32)
+    unknown = np.isnan(value)
+    value[unknown] = 0.0
+    np.log1p(value, out=value)
+    return value, unknown.astype(np.float32)
+
+
+def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Unit vectors (n x 3) of points given in radians."""
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=1)
+
+
+def _arc_km(cosine: np.ndarray) -> np.ndarray:
+    return _EARTH_KM * np.arccos(np.clip(cosine, -1.0, 1.0))
+
+
 def haversine(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
-    """Great-circle km between every point 1 (rows) and every point 2 (columns); inputs in radians."""
-    dlat = lat2[None, :] - lat1[:, None]
-    dlon = lon2[None, :] - lon1[:, None]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat1)[:, None] * np.cos(lat2)[None, :] * np.sin(dlon / 2) ** 2
-    return 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    """Great-circle km between every point 1 (rows) and every point 2 (columns); inputs in radians
+    (NaN where a point is unknown). One matrix product of unit vectors, then one arccos."""
+    return _arc_km(_unit(lat1, lon1) @ _unit(lat2, lon2).T)
+
+
+def nearest_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
+    """For every point 2, the great-circle km to the nearest of the points 1 (all must be known)."""
+    if len(lat1) == 0:
+        return np.full(len(lat2), np.nan)
+    return _arc_km((_unit(lat1, lon1) @ _unit(lat2, lon2).T).max(0))
 
 
 @dataclass
@@ -116,6 +142,7 @@ class FeatureContext:
     group_ties: sparse.csr_matrix             # G x n
     group_group: np.ndarray                   # G x G
     aa_weight: sparse.csr_matrix              # A with columns scaled by 1/log(degree)
+    group_members: sparse.csr_matrix          # G x n: members of each group
     membership: sparse.csr_matrix
     themes: np.ndarray                        # bitmask per vertex
     name_id: np.ndarray
@@ -124,6 +151,11 @@ class FeatureContext:
     log_population: np.ndarray
     regional: np.ndarray
     cand_partner_countries: np.ndarray        # candidates x K dense
+    cand_adjacency: sparse.csr_matrix         # n x candidates
+    cand_select: sparse.csr_matrix            # n x candidates: 1 where the vertex is the candidate
+    group_ties_cand: sparse.csr_matrix        # G x candidates
+    cand_membership: sparse.csr_matrix        # bodies x candidates
+    _nearest_cache: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, graph: TieGraph, edges: np.ndarray, candidates: np.ndarray,
@@ -132,6 +164,7 @@ class FeatureContext:
         from scipy import sparse
 
         actors = graph.actors
+        candidates = np.asarray(candidates, dtype=np.int64)
         adjacency = graph.adjacency(edges)
         degree = np.diff(adjacency.indptr).astype(np.float64)
         country, n_countries = _codes(actors["country"].to_numpy(dtype=object))
@@ -167,15 +200,22 @@ class FeatureContext:
         log_population = np.where(population > 0, np.log(np.where(population > 0, population, 1)),
                                   np.nan)
         return cls(
-            graph=graph, adjacency=adjacency, candidates=np.asarray(candidates, dtype=np.int64),
+            graph=graph, adjacency=adjacency, candidates=candidates,
             degree=degree, country=country, n_countries=k, group=group,
             partner_countries=partner_countries, national_log_share=national_log_share,
             group_countries=group_countries, group_ties=group_ties, group_group=group_group,
-            aa_weight=aa_weight, membership=graph.membership(), themes=bitmask, name_id=name_id,
+            aa_weight=aa_weight, group_members=members.T.tocsr(), membership=graph.membership(),
+            themes=bitmask, name_id=name_id,
             lat=np.radians(actors["lat"].to_numpy(dtype=np.float64)),
             lon=np.radians(actors["lon"].to_numpy(dtype=np.float64)),
             log_population=log_population, regional=actors["regional"].to_numpy(),
             cand_partner_countries=partner_countries[candidates].toarray().astype(np.float32),
+            cand_adjacency=adjacency[:, candidates].tocsr(),
+            cand_select=sparse.csr_matrix(
+                (np.ones(len(candidates)), (candidates, np.arange(len(candidates)))),
+                shape=(len(actors), len(candidates))),
+            group_ties_cand=group_ties[:, candidates].tocsr(),
+            cand_membership=graph.membership()[candidates].T.tocsr(),
         )
 
     def block(self, sources: np.ndarray, goal_bits: int = 0) -> dict[str, np.ndarray]:
@@ -186,7 +226,7 @@ class FeatureContext:
         s = np.asarray(sources, dtype=np.int64)
         c = self.candidates
         a_s = self.adjacency[s]
-        a_c = self.adjacency[:, c]
+        a_c = self.cand_adjacency
         out: dict[str, np.ndarray] = {}
         f32 = np.float32
 
@@ -218,7 +258,7 @@ class FeatureContext:
 
         # the prefecture's ties with the candidate and with the candidate's region
         gsafe = np.maximum(gs, 0)
-        with_candidate = self.group_ties[gsafe][:, c].toarray() - a_s[:, c].toarray()
+        with_candidate = self.group_ties_cand[gsafe].toarray() - (a_s @ self.cand_select).toarray()
         out["group_ties_candidate"] = np.where(gs[:, None] >= 0, np.log1p(with_candidate), 0).astype(f32)
         gc = self.group[c]
         region_ties = self.group_group[gsafe][:, np.maximum(gc, 0)]
@@ -226,7 +266,7 @@ class FeatureContext:
                                             np.log1p(region_ties), 0).astype(f32)
 
         # networks, themes, names, country, level
-        shared = (self.membership[s] @ self.membership[c].T).toarray()
+        shared = (self.membership[s] @ self.cand_membership).toarray()
         out["co_membership"] = np.log1p(shared).astype(f32)
         themes_s = np.full(len(s), goal_bits) if goal_bits else self.themes[s]
         out["shared_themes"] = ((themes_s[:, None] & self.themes[c][None, :]) != 0).astype(f32)
@@ -237,18 +277,39 @@ class FeatureContext:
 
         # geography and size
         dist = haversine(self.lat[s], self.lon[s], self.lat[c], self.lon[c])
-        out["distance_unknown"] = np.isnan(dist).astype(f32)
-        out["distance"] = np.nan_to_num(np.log1p(dist), nan=0.0).astype(f32)
+        out["distance"], out["distance_unknown"] = _log_known(dist)
         nearest = self._partner_distance(a_s)
-        out["partner_distance_unknown"] = np.isnan(nearest).astype(f32)
-        out["partner_distance"] = np.nan_to_num(np.log1p(nearest), nan=0.0).astype(f32)
+        out["partner_distance"], out["partner_distance_unknown"] = _log_known(nearest)
+        nearest = self._group_partner_distance(s)
+        out["group_partner_distance"], out["group_partner_distance_unknown"] = _log_known(nearest)
         pop_c = self.log_population[c]
         out["population_unknown"] = np.broadcast_to(np.isnan(pop_c).astype(f32), (len(s), len(c)))
         out["candidate_population"] = np.broadcast_to(np.nan_to_num(pop_c).astype(f32), (len(s), len(c)))
-        gap = np.abs(self.log_population[s][:, None] - pop_c[None, :])
-        out["size_gap_unknown"] = np.isnan(gap).astype(f32)
-        out["size_gap"] = np.nan_to_num(gap).astype(f32)
+        gap = np.abs(self.log_population[s][:, None] - pop_c[None, :]).astype(f32)
+        unknown = np.isnan(gap)
+        gap[unknown] = 0.0
+        out["size_gap"], out["size_gap_unknown"] = gap, unknown.astype(f32)
         return {name: out[name] for name in FEATURES}
+
+    def _group_partner_distance(self, sources: np.ndarray) -> np.ndarray:
+        """km from each candidate to the nearest located partner of each source's group (the
+        prefecture and all its members, the source included; NaN if none), computed once per group."""
+        result = np.full((len(sources), len(self.candidates)), np.nan)
+        groups = self.group[sources]
+        for g in np.unique(groups[groups >= 0]):
+            result[groups == g] = self._group_nearest(int(g))
+        return result
+
+    def _group_nearest(self, g: int) -> np.ndarray:
+        if g not in self._nearest_cache:
+            members = self.group_members
+            fellows = members.indices[members.indptr[g]:members.indptr[g + 1]]
+            partners = np.unique(self.adjacency[fellows].indices)
+            partners = partners[~np.isnan(self.lat[partners])]
+            c = self.candidates
+            self._nearest_cache[g] = nearest_km(self.lat[partners], self.lon[partners],
+                                                self.lat[c], self.lon[c])
+        return self._nearest_cache[g]
 
     def _partner_distance(self, a_s: sparse.csr_matrix) -> np.ndarray:
         """km from each candidate to the nearest located partner of each source (NaN if none)."""
@@ -259,5 +320,5 @@ class FeatureContext:
             partners = a_s.indices[a_s.indptr[row]:a_s.indptr[row + 1]]
             partners = partners[~np.isnan(self.lat[partners])]
             if len(partners):
-                result[row] = haversine(self.lat[partners], self.lon[partners], lat_c, lon_c).min(0)
+                result[row] = nearest_km(self.lat[partners], self.lon[partners], lat_c, lon_c)
         return result

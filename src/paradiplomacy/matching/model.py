@@ -51,10 +51,16 @@ class Recommender:
 
     def score(self, features: dict[str, np.ndarray]) -> np.ndarray:
         """Utility (score) of every pair of a feature block."""
-        total = np.full(next(iter(features.values())).shape, 0.0, dtype=np.float64)
+        shape = next(iter(features.values())).shape
+        coef = self.weights / self.scale
+        total = np.full(shape, -float(coef @ self.mean), dtype=np.float64)
         for i, name in enumerate(self.names):
-            if self.weights[i]:
-                total += self.weights[i] * (features[name] - self.mean[i]) / self.scale[i]
+            if coef[i]:
+                values = features[name]
+                if values.strides[0] == 0:       # a broadcast candidate trait: add one row
+                    total += coef[i] * values[:1].astype(np.float64)
+                else:
+                    total += coef[i] * values
         return total
 
     def contributions(self, features: dict[str, np.ndarray], row: int, column: int) -> dict[str, float]:

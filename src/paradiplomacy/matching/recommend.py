@@ -25,7 +25,7 @@ from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Tie
 
-__all__ = ["KINDS", "load_model", "recommend"]
+__all__ = ["KINDS", "load_model", "recommend", "top_partners"]
 
 KINDS: dict[str, frozenset[str]] = {
     "city": frozenset({ActorKind.FOREIGN_CITY, ActorKind.MUNICIPALITY, ActorKind.WARD}),
@@ -34,7 +34,7 @@ KINDS: dict[str, frozenset[str]] = {
                           ActorKind.INTERNATIONAL_ORGANISATION}),
 }
 """``--kind`` choices and the actor kinds each covers."""
-_CACHE_VERSION = "1"
+_CACHE_VERSION = "2"
 
 
 def _cache_path(registry: Registry, home: str) -> Path:
@@ -145,6 +145,28 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
         result["weights"] = model.weights_table()
         result["training"] = model.training
     return result
+
+
+def top_partners(ctx: FeatureContext, model: Recommender, sources: np.ndarray, top: int = 10,
+                 block: int = 128) -> tuple[np.ndarray, np.ndarray]:
+    """The ``top`` best candidates (vertices) and their scores for every source, in blocks of
+    ``block`` sources; candidates already tied to a source (and the source itself) are left out."""
+    sources = np.asarray(sources, dtype=np.int64)
+    k = min(top, len(ctx.candidates))
+    best = np.zeros((len(sources), k), dtype=np.int64)
+    best_scores = np.zeros((len(sources), k))
+    for start in range(0, len(sources), block):
+        chunk = sources[start:start + block]
+        scores = model.score(ctx.block(chunk))
+        tied = ctx.adjacency[chunk][:, ctx.candidates]
+        scores[tied.nonzero()] = -np.inf
+        scores[ctx.candidates[None, :] == chunk[:, None]] = -np.inf
+        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        part_scores = np.take_along_axis(scores, part, axis=1)
+        order = np.argsort(-part_scores, axis=1, kind="stable")
+        best[start:start + len(chunk)] = ctx.candidates[np.take_along_axis(part, order, axis=1)]
+        best_scores[start:start + len(chunk)] = np.take_along_axis(part_scores, order, axis=1)
+    return best, best_scores
 
 
 def _networks(graph: TieGraph, source: int, adjacency: Any, top: int) -> list[dict[str, Any]]:
