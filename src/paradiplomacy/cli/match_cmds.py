@@ -82,15 +82,15 @@ def match_actor(actor: str, goal: str | None, country: str | None, kind: str | N
     console.print(f"[bold]{escape(_fmt(me['name_en']))}[/bold] {escape(_fmt(me['name_ja']))} "
                   f"({me['key']}, {result['partners']} partners); "
                   f"{result.get('candidate_pool', len(result['candidates']))} candidates")
-    table = Table("#", "key", "code / GeoNames", "name", "名前", "country", "lat, lon", "score", "reasons",
+    table = Table("#", "name", "country", "code / GeoNames / key", "lat, lon", "score", "main reasons",
                   title="suggested partners", title_justify="left")
     for row in result["candidates"]:
-        code = row["lg_code"] or (f"gn {row['geonames_id']}" if row["geonames_id"] else "")
-        where = f"{row['lat']:.3f}, {row['lon']:.3f}" if row["lat"] is not None else ""
-        reasons = ", ".join(f"{r['feature']} {r['contribution']:+.2f}" for r in row["reasons"][:4])
-        table.add_row(str(row["rank"]), row["key"], code, escape(_fmt(row["name_en"])),
-                      escape(_fmt(row["name_ja"])), _fmt(row["country"]), where, f"{row['score']:.2f}",
-                      reasons)
+        code = row["lg_code"] or (f"gn:{row['geonames_id']}" if row["geonames_id"] else row["key"])
+        where = f"{row['lat']:.2f}, {row['lon']:.2f}" if row["lat"] is not None else ""
+        name = " ".join(n for n in (row["name_en"], row["name_ja"]) if n)
+        reasons = ", ".join(f"{r['feature']} {r['contribution']:+.1f}" for r in row["reasons"][:3])
+        table.add_row(str(row["rank"]), escape(name), _fmt(row["country"]), code, where,
+                      f"{row['score']:.2f}", reasons)
     console.print(table)
     if explain and "weights" in result:
         weights = Table("feature", "weight / sd", "meaning", title="learned weights", title_justify="left")

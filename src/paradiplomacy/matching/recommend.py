@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from paradiplomacy.matching.model import Recommender, fit_recommender
 from paradiplomacy.matching.themes import GOALS, actor_themes
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.store.registry import Registry
-from paradiplomacy.store.schema import Actor, Tie
+from paradiplomacy.store.schema import Actor, ActorName, Tie
 
 __all__ = ["KINDS", "load_model", "recommend", "top_partners"]
 
@@ -71,6 +72,38 @@ def load_model(registry: Registry, graph: TieGraph, home: str,
     except OSError:
         pass       # an unwritable cache only costs a refit next time
     return model
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _japanese_name(names: list[str]) -> str | None:
+    """The name a Japanese reader would use among a place's alternate names: one in kana, else the
+    shortest in kanji that Shift_JIS can write (so not a simplified-Chinese form)."""
+    kana = [n for n in names if _KANA.search(n)]
+    if kana:
+        return min(kana, key=len)
+
+    def writable(name: str) -> bool:
+        try:
+            name.encode("cp932")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    kanji = sorted((n for n in names if _CJK.search(n) and writable(n)), key=len)
+    return kanji[0] if kanji else None
+
+
+def _japanese_names(registry: Registry, actor_ids: list[int]) -> dict[int, str]:
+    """Japanese names of actors that have none of their own, from their alternate names."""
+    found: dict[int, list[str]] = {}
+    with registry.reader() as session:
+        for actor_id, name in session.execute(
+                select(ActorName.actor_id, ActorName.name).where(ActorName.actor_id.in_(actor_ids))):
+            found.setdefault(actor_id, []).append(name)
+    return {a: n for a, names in found.items() if (n := _japanese_name(names))}
 
 
 def _geonames_id(key: str) -> int | None:
@@ -139,6 +172,12 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
         rows.append({"rank": rank, **_describe(graph, int(candidates[column])),
                      "score": float(scores[column]),
                      "reasons": reasons if explain else [r for r in reasons if r["contribution"] > 0][:4]})
+    missing = [int(graph.actors["id"].iloc[candidates[c]]) for c in order
+               if not isinstance(graph.actors["name_ja"].iloc[candidates[c]], str)]
+    alternate = _japanese_names(registry, missing) if missing else {}
+    for row, column in zip(rows, order, strict=True):
+        if row["name_ja"] is None:
+            row["name_ja"] = alternate.get(int(graph.actors["id"].iloc[candidates[column]]))
     result["candidates"] = rows
     result["candidate_pool"] = len(candidates)
     if explain:
