@@ -52,6 +52,9 @@ FEATURES: dict[str, str] = {
     "population_unknown": "candidate's population unknown",
     "size_gap": "difference of the two populations (absolute log ratio)",
     "size_gap_unknown": "one of the two populations unknown",
+    **{f"{name}_squared": f"square of {name} (lets its effect bend: e.g. best at a middle value)"
+       for name in ("distance", "partner_distance", "candidate_population", "size_gap",
+                    "candidate_degree")},
 }
 """Feature name -> what it measures (the reasons shown with each suggestion)."""
 
@@ -289,6 +292,11 @@ class FeatureContext:
         unknown = np.isnan(gap)
         gap[unknown] = 0.0
         out["size_gap"], out["size_gap_unknown"] = gap, unknown.astype(f32)
+        for name in ("distance", "partner_distance", "candidate_population", "size_gap",
+                     "candidate_degree"):
+            value = out[name]
+            out[f"{name}_squared"] = (np.broadcast_to(value[:1] ** 2, value.shape)
+                                      if value.strides[0] == 0 else value ** 2)
         return {name: out[name] for name in FEATURES}
 
     def _group_partner_distance(self, sources: np.ndarray) -> np.ndarray:
