@@ -85,10 +85,13 @@ def home_queries(graph: TieGraph, edges: np.ndarray, home: str) -> np.ndarray:
 
 
 def home_edges(graph: TieGraph, edges: np.ndarray, home: str) -> np.ndarray:
-    """Mask of the edges with at least one side a place of country ``home``."""
+    """Mask of the edges between two places (partners that can be suggested) with at least one
+    side a place of country ``home``."""
     actors = graph.actors
-    is_home = (actors["country"].to_numpy(dtype=object) == home) & actors["place"].to_numpy()
-    return is_home[edges[:, 0]] | is_home[edges[:, 1]]
+    place = actors["place"].to_numpy()
+    is_home = (actors["country"].to_numpy(dtype=object) == home) & place
+    both = place[edges[:, 0]] & place[edges[:, 1]]
+    return both & (is_home[edges[:, 0]] | is_home[edges[:, 1]])
 
 
 def population_floor(graph: TieGraph, edges: np.ndarray, hidden: np.ndarray) -> float:
