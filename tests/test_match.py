@@ -268,3 +268,11 @@ def test_bundled_pairs_recommender_beats_classical_predictors(registry_path: Pat
     for baseline in summary.index.drop("recommender"):
         assert summary.loc["recommender", "auc_mean"] > summary.loc[baseline, "auc_mean"]
         assert summary.loc["recommender", "hit@50_mean"] >= summary.loc[baseline, "hit@50_mean"]
+
+
+def test_cli_goals_are_the_library_goals() -> None:
+    from paradiplomacy.cli.match_cmds import _GOALS
+    from paradiplomacy.matching.themes import GOALS, themes_of_text
+
+    assert tuple(GOALS) == _GOALS
+    assert themes_of_text("Food Export; Tourism") == {"agriculture", "trade", "tourism"}

@@ -45,8 +45,10 @@ def match() -> None:
     prefecture with the candidate and its region, networks, themes, names); `match evaluate` measures
     it on hidden real ties against the classical link predictors.
 
-    Examples:
+    Options of ACTOR (--goal, --country, --kind, --top, --explain, --json): `match ACTOR --help`.
 
+    \b
+    Examples:
         paradiplomacy match Kitakyushu --top 10
         paradiplomacy match 北九州市 --country US --explain
         paradiplomacy match evaluate --holdout 0.2 --seeds 5
@@ -70,7 +72,12 @@ def _fmt(value: Any) -> str:
 @handle_errors
 def match_actor(actor: str, goal: str | None, country: str | None, kind: str | None, top: int,
                 explain: bool, actor_country: str | None, db: str | None, as_json: bool) -> None:
-    """Ranked candidate partners of ACTOR (name, key or local-government code)."""
+    """Ranked candidate partners of ACTOR (name, key or local-government code), with reasons.
+
+    \b
+    Example:
+        paradiplomacy match Kitakyushu --country US --top 5 --explain
+    """
     from paradiplomacy.matching.recommend import recommend
 
     result = recommend(open_registry(db), actor, goal=goal, country=iso_country(country), kind=kind,
@@ -122,8 +129,8 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, db: s
     Reports hit@1/5/10/50, MRR and AUC (mean and sd over seeds) for the recommender, preferential
     attachment, common neighbours, Adamic–Adar, truncated Katz, a gravity model and random.
 
+    \b
     Example:
-
         paradiplomacy match evaluate --holdout 0.2 --seeds 5
     """
     from paradiplomacy.matching.evaluate import evaluate
