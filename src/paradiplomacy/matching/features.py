@@ -262,7 +262,8 @@ class FeatureContext:
         # the prefecture's ties with the candidate and with the candidate's region
         gsafe = np.maximum(gs, 0)
         with_candidate = self.group_ties_cand[gsafe].toarray() - (a_s @ self.cand_select).toarray()
-        out["group_ties_candidate"] = np.where(gs[:, None] >= 0, np.log1p(with_candidate), 0).astype(f32)
+        with_candidate = np.where(gs[:, None] >= 0, np.maximum(with_candidate, 0), 0)
+        out["group_ties_candidate"] = np.log1p(with_candidate).astype(f32)
         gc = self.group[c]
         region_ties = self.group_group[gsafe][:, np.maximum(gc, 0)]
         out["group_ties_region"] = np.where((gs[:, None] >= 0) & (gc[None, :] >= 0),
