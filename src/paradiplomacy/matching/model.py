@@ -11,8 +11,9 @@ whatever fits those real ties best; nothing is set by hand. A candidate's score 
 the model gives it among a choice set is ``exp(score)`` over the sum of the set's ``exp(score)``.
 ``--explain`` shows the weights and the contributions.
 
-The candidate set is learned too: places with a tie, plus untied places whose population is at least
-the ``min_population`` that kept the most hidden partners of the training folds per candidate added.
+The candidate set is measured too: places with a tie, plus untied places whose population is at least
+``min_population``, the lowest floor at which the untied places it adds recover the training folds'
+hidden partners at least as often per candidate as the tied places do (median over folds).
 """
 
 from __future__ import annotations
