@@ -276,3 +276,24 @@ def test_cli_goals_are_the_library_goals() -> None:
 
     assert tuple(GOALS) == _GOALS
     assert themes_of_text("Food Export; Tourism") == {"agriculture", "trade", "tourism"}
+
+
+def test_baselines_agree_with_networkx(synthetic: Registry) -> None:
+    import networkx as nx
+
+    from paradiplomacy.matching.baselines import baseline_scores
+
+    graph = load_graph(synthetic)
+    candidates = candidate_vertices(graph, graph.adjacency(), float("inf"))
+    ctx = FeatureContext.build(graph, graph.edges, candidates)
+    sources = candidates[:6]
+    scores = baseline_scores(ctx, sources, np.random.default_rng(0))
+    nx_graph = nx.Graph(list(map(tuple, graph.edges.tolist())))
+    for row, s in enumerate(sources):
+        pairs = [(int(s), int(c)) for c in candidates if c != s]
+        expected = {v: p for _, v, p in nx.adamic_adar_index(nx_graph, pairs)}
+        common = {v: len(list(nx.common_neighbors(nx_graph, int(s), v))) for _, v in pairs}
+        for column, c in enumerate(candidates):
+            if c != s:
+                assert scores["adamic_adar"][row, column] == pytest.approx(expected[int(c)])
+                assert scores["common_neighbours"][row, column] == common[int(c)]

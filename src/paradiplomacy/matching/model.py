@@ -33,6 +33,8 @@ FOLDS = 5
 """Folds of the training ties hidden in turn (each fold is the issue's 20% holdout)."""
 NEGATIVES = 200
 """Random non-partners drawn per hidden partner (its choice set)."""
+ABROAD = 0.0
+"""Ties between places abroad added to training per home tie (0: learn from home ties only)."""
 RIDGE = 1e-2
 """L2 penalty on the standardised weights (keeps rare, separating features finite)."""
 _BLOCK = 128
@@ -168,15 +170,25 @@ def fit_conditional_logit(x: np.ndarray, sizes: np.ndarray, ridge: float = RIDGE
 
 
 def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", seed: int = 0,
-                    folds: int = FOLDS, negatives: int = NEGATIVES,
+                    folds: int = FOLDS, negatives: int = NEGATIVES, abroad: float | None = None,
                     themes: dict[int, set[str]] | None = None) -> Recommender:
     """Learn the weights from ``edges`` (the known ties): hide each fold of the home country's ties,
-    compute features without it, and fit the conditional logit of hidden partner vs random candidates."""
+    compute features without it, and fit the conditional logit of hidden partner vs random candidates.
+
+    ``abroad`` (default :data:`ABROAD`) adds that many ties between places abroad per home tie to the
+    hidden folds, seen from one side, as further training choices.
+    """
     rng = np.random.default_rng(seed)
-    eligible = np.flatnonzero(home_edges(graph, edges, home))
+    abroad = ABROAD if abroad is None else abroad
+    at_home = home_edges(graph, edges, home)
+    eligible = np.flatnonzero(at_home)
     if len(eligible) < folds:
         raise MatchingError(f"too few ties of {home} places to learn from ({len(eligible)})")
     fold_of = rng.permutation(len(eligible)) % folds
+    place = graph.actors["place"].to_numpy()
+    foreign = np.flatnonzero(~at_home & place[edges[:, 0]] & place[edges[:, 1]])
+    foreign = rng.permutation(foreign)[:round(abroad * len(eligible))]
+    foreign_fold = np.arange(len(foreign)) % folds
     floors = []
     for fold in range(folds):
         hidden = eligible[fold_of == fold]
@@ -186,9 +198,11 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
     xs, sizes = [], []
     for fold in range(folds):
         hidden = eligible[fold_of == fold]
-        kept = np.delete(edges, hidden, axis=0)
+        others = foreign[foreign_fold == fold]
+        kept = np.delete(edges, np.concatenate([hidden, others]), axis=0)
         ctx = FeatureContext.build(graph, kept, _candidates(graph, kept, min_population), themes)
-        x, size = _sample(ctx, home_queries(graph, edges[hidden], home), rng, negatives)
+        queries = np.concatenate([home_queries(graph, edges[hidden], home), edges[others]])
+        x, size = _sample(ctx, queries, rng, negatives)
         xs.append(x)
         sizes.append(size)
     x, size = np.concatenate(xs), np.concatenate(sizes)
