@@ -1,0 +1,172 @@
+"""The tie graph that partner matching reads from a registry: actors as vertices, sparse matrices.
+
+Every actor is a vertex (row ``i`` of :attr:`TieGraph.actors`). Bilateral ties of any kind
+(sister, friendship, business partner, purpose-specific, partnership, memorandum) form the symmetric
+adjacency ``adjacency``; memberships of networks, bodies and coalitions form the bipartite
+``membership`` matrix (actors x bodies). Ties are read generically from the ``tie`` table, whatever
+file or corpus they came from.
+
+Succession: a local government inherits the ties of the former municipalities merged into it.
+:func:`inherited_actors` is the one hook for that; it is the identity until succession records are in
+the registry, and :func:`load_graph` already merges the ties of every inherited actor into its heir.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from paradiplomacy.model.vocab import SYMMETRIC_KINDS, ActorKind, TieKind
+from paradiplomacy.store.registry import Registry, RegistryError
+from paradiplomacy.store.schema import Actor, CoalitionMember, Tie
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
+__all__ = ["MEMBERSHIP_KINDS", "PLACE_KINDS", "MatchingError", "TieGraph", "inherited_actors",
+           "load_graph"]
+
+PLACE_KINDS = frozenset({ActorKind.MUNICIPALITY, ActorKind.WARD, ActorKind.PREFECTURE,
+                         ActorKind.FOREIGN_CITY, ActorKind.FOREIGN_REGION})
+"""Actors that can be a twinning partner (governments of places)."""
+REGIONAL_KINDS = frozenset({ActorKind.PREFECTURE, ActorKind.FOREIGN_REGION})
+MEMBERSHIP_KINDS = frozenset({TieKind.NETWORK_MEMBERSHIP, TieKind.MEMBERSHIP,
+                              TieKind.COALITION_MEMBERSHIP})
+_ACTOR_COLUMNS = ("id", "key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type",
+                  "parent_id", "lat", "lon", "population")
+
+
+class MatchingError(RegistryError):
+    """A matching request that cannot be answered (unknown actor, empty graph, bad option)."""
+
+
+def inherited_actors(registry: Registry | None, actor_ids: np.ndarray) -> dict[int, list[int]]:
+    """For each actor id, the actors whose ties it inherits (itself included).
+
+    Former municipalities' ties count for their successors. The registry holds no succession records
+    yet, so this is the identity; when they land, return ``{heir: [heir, *former]}`` here and every
+    matching feature, exclusion and evaluation follows.
+    """
+    del registry
+    return {int(a): [int(a)] for a in actor_ids}
+
+
+@dataclass
+class TieGraph:
+    """Vertices, bilateral adjacency and memberships of a registry, with per-vertex attributes.
+
+    ``actors`` columns: the actor fields plus ``vertex``, ``prefecture`` (vertex of the Japanese
+    prefecture at the top of the parent chain, -1 otherwise), ``region`` (vertex of a foreign city's
+    region, or of the region itself, -1 otherwise), ``regional`` (is a prefecture or region) and
+    ``place`` (may be a partner). ``edges`` is an (m, 2) array of vertex pairs, one per bilateral tie.
+    """
+
+    actors: pd.DataFrame
+    edges: np.ndarray
+    members: np.ndarray = field(default_factory=lambda: np.zeros((0, 2), dtype=np.int64))
+    _vertex_of: dict[int, int] | None = None
+
+    @property
+    def n(self) -> int:
+        """Number of vertices."""
+        return len(self.actors)
+
+    def vertex(self, actor_id: int) -> int:
+        """The vertex of an actor id."""
+        if self._vertex_of is None:
+            self._vertex_of = {int(a): i for i, a in enumerate(self.actors["id"].to_numpy())}
+        try:
+            return self._vertex_of[int(actor_id)]
+        except KeyError:
+            raise MatchingError(f"actor id {actor_id} is not in the graph") from None
+
+    def adjacency(self, edges: np.ndarray | None = None) -> sparse.csr_matrix:
+        """Symmetric 0/1 adjacency of ``edges`` (default: all bilateral ties)."""
+        from scipy import sparse
+
+        pairs = self.edges if edges is None else edges
+        n = self.n
+        data = np.ones(2 * len(pairs), dtype=np.float64)
+        rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
+        cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
+        matrix = sparse.csr_matrix((data, (rows, cols)), shape=(n, n))
+        matrix.data[:] = 1.0      # duplicate ties (two kinds between one pair) count once
+        matrix.setdiag(0)
+        matrix.eliminate_zeros()
+        return matrix
+
+    def membership(self) -> sparse.csr_matrix:
+        """Actors x bodies 0/1 matrix of network, body and coalition memberships."""
+        from scipy import sparse
+
+        if len(self.members) == 0:
+            return sparse.csr_matrix((self.n, 1))
+        bodies, column = np.unique(self.members[:, 1], return_inverse=True)
+        matrix = sparse.csr_matrix((np.ones(len(self.members)), (self.members[:, 0], column)),
+                                   shape=(self.n, len(bodies)))
+        matrix.data[:] = 1.0
+        return matrix
+
+
+def _top_ancestor(parent: np.ndarray, kinds: np.ndarray, wanted: frozenset[str]) -> np.ndarray:
+    """For each vertex, the nearest ancestor-or-self whose kind is in ``wanted`` (-1 if none)."""
+    found = np.where(np.isin(kinds, list(wanted)), np.arange(len(parent)), -1)
+    current = parent.copy()
+    for _ in range(4):   # ward -> designated city -> prefecture: chains are short
+        open_ = (found < 0) & (current >= 0)
+        if not open_.any():
+            break
+        hit = open_ & np.isin(kinds[np.maximum(current, 0)], list(wanted))
+        found[hit] = current[hit]
+        current = np.where(open_ & ~hit, parent[np.maximum(current, 0)], -1)
+    return found
+
+
+def load_graph(registry: Registry) -> TieGraph:
+    """Read every actor and tie of the registry into a :class:`TieGraph`."""
+    with registry.reader() as session:
+        rows = session.execute(select(*[getattr(Actor, c) for c in _ACTOR_COLUMNS])).all()
+        ties = session.execute(select(Tie.kind, Tie.subject_id, Tie.object_id)).all()
+        coalition = session.execute(
+            select(CoalitionMember.actor_id, CoalitionMember.coalition_id)).all()
+    if not rows:
+        raise MatchingError("the registry has no actors: run `paradiplomacy init` first")
+    actors = pd.DataFrame(rows, columns=list(_ACTOR_COLUMNS))
+    actors["vertex"] = np.arange(len(actors))
+    index = pd.Series(actors["vertex"].to_numpy(), index=actors["id"].to_numpy())
+    parent = actors["parent_id"].map(index).fillna(-1).astype(np.int64).to_numpy()
+    kinds = actors["kind"].to_numpy(dtype=object)
+    actors["prefecture"] = _top_ancestor(parent, kinds, frozenset({ActorKind.PREFECTURE}))
+    actors["region"] = _top_ancestor(parent, kinds, frozenset({ActorKind.FOREIGN_REGION}))
+    actors["regional"] = np.isin(kinds, list(REGIONAL_KINDS))
+    actors["place"] = np.isin(kinds, list(PLACE_KINDS))
+
+    heirs = _heir_of(registry, actors["id"].to_numpy(), index)
+    tie_frame = pd.DataFrame(ties, columns=["kind", "subject", "object"])
+    subject = heirs[tie_frame["subject"].map(index).to_numpy(dtype=np.int64)]
+    obj = heirs[tie_frame["object"].map(index).to_numpy(dtype=np.int64)]
+    bilateral = tie_frame["kind"].isin([str(k) for k in SYMMETRIC_KINDS]).to_numpy() & (subject != obj)
+    member = tie_frame["kind"].isin([str(k) for k in MEMBERSHIP_KINDS]).to_numpy()
+    edges = np.unique(np.sort(np.stack([subject[bilateral], obj[bilateral]], axis=1), axis=1), axis=0)
+    members = [np.stack([subject[member], obj[member]], axis=1)]
+    if coalition:
+        frame = pd.DataFrame(coalition, columns=["actor", "coalition"])
+        # coalition bodies get column ids after every actor vertex so they never collide
+        members.append(np.stack([heirs[frame["actor"].map(index).to_numpy(dtype=np.int64)],
+                                 len(actors) + frame["coalition"].to_numpy(dtype=np.int64)], axis=1))
+    return TieGraph(actors=actors, edges=edges.reshape(-1, 2).astype(np.int64),
+                    members=np.concatenate(members).astype(np.int64))
+
+
+def _heir_of(registry: Registry, ids: np.ndarray, index: pd.Series) -> np.ndarray:
+    """Vertex whose ties each vertex's ties count for (itself unless it is a former municipality)."""
+    heir = np.arange(len(ids))
+    for heir_id, former in inherited_actors(registry, ids).items():
+        for actor_id in former:
+            if actor_id != heir_id:
+                heir[index[actor_id]] = index[heir_id]
+    return heir
