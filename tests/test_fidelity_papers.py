@@ -3,7 +3,7 @@
 Each table row is one claim: what is checked, the paper's locator, the expected value, and the figure
 as the paper prints it. The expected value is checked against the commands' output (``--json``) or
 the library, and - when the seed texts are present (``$PARADIPLOMACY_SEEDS``, default
-``/work/shared/seeds``) - the printed figure against the paper itself, so a change that misquotes a
+``../shared/seeds`` beside the checkout) - the printed figure against the paper itself, so a change that misquotes a
 paper, or a table row that misquotes it, fails.
 """
 
@@ -24,7 +24,8 @@ from paradiplomacy.cli.main import cli
 from paradiplomacy.corpus import framework_file
 from paradiplomacy.ingest.export import tables_as_frames
 
-SEEDS = Path(os.environ.get("PARADIPLOMACY_SEEDS", "/work/shared/seeds"))
+SEEDS = Path(os.environ.get("PARADIPLOMACY_SEEDS",
+                            Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 SEED_FILE = {"takao2004": "000_", "takao2003": "001_", "menju2002": "003_",
              "fujiwara2025": "004_"}
 
