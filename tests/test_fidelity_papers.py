@@ -3,8 +3,8 @@
 Each table row is one claim: what is checked, the paper's locator, the expected value, and the figure
 as the paper prints it. The expected value is checked against the commands' output (``--json``) or
 the library, and - when the seed texts are present (``$PARADIPLOMACY_SEEDS``, default
-``../shared/seeds`` beside the checkout) - the printed figure against the paper itself, so a change that misquotes a
-paper, or a table row that misquotes it, fails.
+``../shared/seeds`` beside the checkout) - the printed figure against the paper itself, so a change
+that misquotes a paper, or a table row that misquotes it, fails.
 """
 
 from __future__ import annotations
