@@ -24,9 +24,8 @@ from paradiplomacy import Registry
 from paradiplomacy.corpus import initialise
 from paradiplomacy.corpus.pair_lists import PAIR_LISTS
 from paradiplomacy.ingest import import_file
-from paradiplomacy.ingest.pairs import in_japan, placeholder_points
-from paradiplomacy.reference.resolver import distance_km
-from paradiplomacy.store.schema import Citation, Source, Tie
+from paradiplomacy.ingest.pair_quality import japanese_place_distances
+from paradiplomacy.store.schema import Source
 
 
 def plain_load(path: Path, db: Path) -> tuple[int, float]:
@@ -42,41 +41,6 @@ def plain_load(path: Path, db: Path) -> tuple[int, float]:
     connection.commit()
     connection.close()
     return len(rows), time.perf_counter() - started
-
-
-def japanese_distances(registry: Registry, path: Path) -> tuple[int, int, int, int]:
-    """(resolved Japanese places, of which within 30 km of the row's point; the same two counts
-    leaving out the places whose point the import set aside as a placeholder or outside Japan)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    records = [(n, {f"{k}{side}": (float(r[f"{k}{side}"]) if k in ("lat", "lng") and r[f"{k}{side}"]
-                                   else (r[f"{k}{side}"] or None) if k != "country" else
-                                   ("JP" if r[f"country{side}"] == "Japan" else r[f"country{side}"]))
-                    for side in ("1", "2") for k in ("city", "country", "lat", "lng")})
-               for n, r in enumerate(rows, start=2)]
-    set_aside = {point for country, point in placeholder_points(records) if country == "JP"}
-    near = total = near_trusted = trusted = 0
-    with registry.reader() as session:
-        source = session.scalar(select(Source.id).where(Source.title == path.name)
-                                .order_by(Source.id.desc()))
-        cited = dict(session.execute(select(Citation.row, Citation.entity_id).where(
-            Citation.source_id == source, Citation.entity == "tie")).all())
-        for number, row in enumerate(rows, start=2):
-            if number not in cited:
-                continue
-            tie = session.get(Tie, cited[number])
-            for side in ("1", "2"):
-                if row[f"country{side}"] != "Japan" or not row[f"lat{side}"]:
-                    continue
-                point = (float(row[f"lat{side}"]), float(row[f"lng{side}"]))
-                km = min(distance_km(point, (a.lat, a.lon)) for a in (tie.subject, tie.object)
-                         if a.country == "JP" and a.lat is not None)
-                total += 1
-                near += km <= 30
-                if point not in set_aside and in_japan(point):
-                    trusted += 1
-                    near_trusted += km <= 30
-    return total, near, trusted, near_trusted
 
 
 def main() -> None:
@@ -108,11 +72,15 @@ def main() -> None:
                   f"rejected {len(report.rejections):,}")
             for note, count in sorted(report.notes.items()):
                 print(f"    {count:>6,}  {note}")
-            total, near, trusted, near_trusted = japanese_distances(registry, path)
-            if total:
-                print(f"  resolved Japanese places within 30 km of the row's point: {near:,} of "
-                      f"{total:,} ({near / total:.1%}); leaving out points set aside as placeholders "
-                      f"or outside Japan: {near_trusted:,} of {trusted:,} ({near_trusted / trusted:.1%})")
+            with registry.reader() as session:
+                source = session.scalar(select(Source.id).where(Source.title == path.name)
+                                        .order_by(Source.id.desc()))
+            found = japanese_place_distances(registry, path, source)
+            if found.places:
+                print(f"  resolved Japanese places within 30 km of the row's point: {found.near:,} of "
+                      f"{found.places:,} ({found.share_near:.1%}); leaving out points shared by "
+                      f"unrelated names or outside Japan: {found.trusted_near:,} of "
+                      f"{found.trusted_places:,} ({found.share_trusted_near:.1%})")
             registry.engine.dispose()
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from paradiplomacy import Registry
 from paradiplomacy.corpus.pair_lists import PAIR_LISTS
 from paradiplomacy.ingest import import_file
 from paradiplomacy.ingest.directory import ActorDirectory
+from paradiplomacy.ingest.pair_quality import japanese_place_distances
 from paradiplomacy.ingest.pairs import placeholder_points
 from paradiplomacy.store.schema import Actor, Citation, Source, Tie, UnresolvedRow
 from tests.conftest import write
@@ -148,28 +148,11 @@ def test_dry_run_and_all_or_nothing_store_nothing(registry: Registry, tmp_path: 
 
 
 def test_bundled_japanese_rows_resolve_near_their_coordinates(shared_registry: Registry) -> None:
-    """The tool's own figure: share of the bundled Japanese list loaded, and of its resolved
-    Japanese places within 30 km of the row's point (placeholder points set aside)."""
-    from paradiplomacy.reference.resolver import distance_km
-
+    """The tool's own figures: share of the bundled Japanese list loaded, and of its resolved
+    Japanese places within 30 km of the row's point."""
     pair_list = PAIR_LISTS[0]
-    with pair_list.path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
     with shared_registry.reader() as session:
         source = session.scalar(select(Source.id).where(Source.key == pair_list.key))
-        cited = dict(session.execute(select(Citation.row, Citation.entity_id).where(
-            Citation.source_id == source, Citation.entity == "tie")).all())
-        near = far = 0
-        for number, row in enumerate(rows, start=2):
-            if number not in cited:
-                continue
-            tie = session.get(Tie, cited[number])
-            for side in ("1", "2"):
-                if row[f"country{side}"] != "Japan" or not row[f"lat{side}"]:
-                    continue
-                point = (float(row[f"lat{side}"]), float(row[f"lng{side}"]))
-                km = min(distance_km(point, (a.lat, a.lon)) for a in (tie.subject, tie.object)
-                         if a.country == "JP" and a.lat is not None)
-                near, far = (near + 1, far) if km <= 30 else (near, far + 1)
-        assert len(cited) / len(rows) > 0.95
-        assert near / (near + far) > 0.93
+    found = japanese_place_distances(shared_registry, pair_list.path, source)
+    assert found.loaded / found.rows > 0.95
+    assert found.share_near > 0.93 and found.share_trusted_near > found.share_near
