@@ -77,7 +77,7 @@ def home_namesakes(session: Session, text: str, *, former_only: bool = False) ->
     query = (select(Actor.id).join(ActorName, ActorName.actor_id == Actor.id)
              .where(ActorName.norm == normalize(base), Actor.country == HOME_COUNTRY,
                     Actor.kind.in_(_HOME_KINDS))
-             .order_by(Actor.dissolved.is_not(None), Actor.id).distinct())
+             .order_by(Actor.dissolved.is_not(None), Actor.id))  # duplicates: dict.fromkeys
     if former_only:
         query = query.where(Actor.dissolved.is_not(None))
     return list(dict.fromkeys(session.scalars(query)))
