@@ -14,9 +14,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
-from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.cli.render import history_label, render_profile
-from paradiplomacy.corpus import initialise
 from paradiplomacy.ingest.find import find_actor, search_actors
 from paradiplomacy.store.profile import actor_profile
 
@@ -37,6 +35,9 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
 
         paradiplomacy init --db registry.db
     """
+    from paradiplomacy.cli.progress import staged_progress
+    from paradiplomacy.corpus import initialise
+
     registry = open_registry(db, initialised=False)
     with staged_progress(not quiet and not as_json) as stage:
         counts = initialise(registry, reset=reset, stage=stage, pair_lists=not no_pair_lists)
