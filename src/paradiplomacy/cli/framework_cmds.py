@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 import pandas as pd
 from rich.markup import escape
-from rich.table import Table
 
 from paradiplomacy.cli.options import (
     console,
@@ -17,6 +16,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.cli.render import frame_table
 from paradiplomacy.frameworks.coalition_assessment import (
     NOT_ENOUGH,
     assess_coalition,
@@ -37,12 +37,7 @@ _LEVEL_STYLE = {
 
 
 def _frame(title: str, frame: pd.DataFrame) -> None:
-    table = Table(title=title, title_justify="left")
-    for column in frame.columns:
-        table.add_column(str(column), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*("" if pd.isna(v) else str(v) for v in row))
-    console.print(table)
+    console.print(frame_table(frame, title))
 
 
 def _write(path: Path | None, html: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 import pandas as pd
 from rich.markup import escape
-from rich.table import Table
 
 from paradiplomacy.analysis.channels import access_channels
 from paradiplomacy.analysis.network import export_network, network_metrics
@@ -20,17 +19,14 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.cli.render import frame_table
 from paradiplomacy.model.vocab import TieKind
 
 _KINDS = click.Choice(sorted(k.value for k in TieKind))
 
 
 def _show(frame: pd.DataFrame, title: str) -> None:
-    table = Table(*[str(c) for c in frame.columns], title=title)
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else
-                        f"{v:.4g}" if isinstance(v, float) else str(v) for v in row])
-    console.print(table)
+    console.print(frame_table(frame, title))
 
 
 @click.group()

@@ -6,6 +6,8 @@ the report, so a year never prints as "2,010" or "2010.0" and a yen amount never
 ('2010', '1,407', '12.3%')
 >>> text(33700000000.000004, "amount"), text(float("nan"), "records"), text(2.5, "ratio")
 ('33,700,000,000', '', '2.50')
+>>> text(0.001234, "betweenness"), text(True), text(["a", "b"])
+('0.00123', 'yes', 'a, b')
 >>> plain(2010.0, "year"), plain(0.5, "share"), plain(None, "x")
 (2010, 0.5, None)
 """
@@ -67,7 +69,7 @@ def text(value: Any, column: str = "", *, missing: str = "") -> str:
     if float(number).is_integer() or (column and _MONEY.search(column.lower())) \
             or abs(number) >= 1000:
         return f"{round(number):,}"
-    return f"{number:.2f}"
+    return f"{number:.3g}" if abs(number) < 1 else f"{number:.2f}"
 
 
 def plain(value: Any, column: str = "") -> Any:

@@ -19,7 +19,7 @@ from paradiplomacy.report import charts, findings
 from paradiplomacy.report.references import as_dicts, references
 from paradiplomacy.store.registry import Registry, RegistryError
 
-__all__ = ["ReportError", "build_report", "report_context", "render_html"]
+__all__ = ["ReportError", "build_report", "render_html", "report_context"]
 
 _ENV = Environment(loader=PackageLoader("paradiplomacy.report", "templates"),
                    autoescape=select_autoescape(["html", "j2"], default=True),

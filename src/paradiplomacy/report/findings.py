@@ -48,6 +48,13 @@ def country_name(code: str | None) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+def _with_article(name: str) -> str:
+    """``the United States``, ``China``: a country's name as it reads inside a sentence."""
+    plural = ("United States", "United Kingdom", "Netherlands", "Philippines", "Czech Republic",
+              "United Arab Emirates", "Dominican Republic", "Bahamas", "Maldives")
+    return f"the {name}" if name in plural else name
+
+
 def international_ties(registry: Registry) -> pd.DataFrame:
     """Affiliation and twinning ties of Japanese local governments with partners abroad, held
     today (a former municipality's ties count for its successor), one row per tie."""
@@ -70,7 +77,8 @@ def headline(ties: pd.DataFrame, registry: Registry) -> dict[str, Any]:
     """The figures of the report's first lines: ties, governments, countries, leading partners."""
     governments = _current_governments(registry)
     counts = ties["partner_country"].value_counts()
-    top = [{"code": c, "name": country_name(c), "ties": int(n), "share": n / len(ties)}
+    top = [{"code": c, "name": country_name(c), "in_sentence": _with_article(country_name(c)),
+            "ties": int(n), "share": n / len(ties)}
            for c, n in counts.head(3).items()] if len(ties) else []
     dated = ties["start"].notna()
     return {
