@@ -50,7 +50,7 @@ def test_report_holds_the_tables_and_sources(html_report: str) -> None:
     for licence in ("CC BY 4.0", "CC BY-SA 4.0", "MIT"):
         assert f"Licence: {licence}" in html_report or licence in html_report
     assert "doi.org/10.30589/pgr.v9i2.1225" in html_report
-    assert not re.search(r">\d,\d{3}\.0<|>(19|20)\d\d\.0<|>(1|2),\d{3}s?<", html_report)   # no 2,010
+    assert not re.search(r">(19|20)\d\d\.0<|>2,0[0-2]\ds?<|>1,9[5-9]0s<", html_report)   # no "2,010"
 
 
 def test_findings_from_the_records(shared_registry: Registry) -> None:

@@ -16,7 +16,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
-from paradiplomacy.cli.render import frame_table
+from paradiplomacy.cli.render import frame_table, records
 from paradiplomacy.frameworks.coalition_assessment import (
     NOT_ENOUGH,
     assess_coalition,
@@ -263,7 +263,10 @@ def office_models(include_national: bool, db: str | None, as_json: bool) -> None
         paradiplomacy office-models --json
     """
     frame = office_operational_models(open_registry(db), include_national=include_national)
-    print_json(frame.to_dict(orient="records")) if as_json else _frame("Overseas offices", frame)
+    if as_json:
+        print_json(records(frame))
+    else:   # names, not keys: the keys are in --json
+        _frame("Overseas offices", frame.drop(columns=["key", "owner_keys"]))
 
 
 @click.command()

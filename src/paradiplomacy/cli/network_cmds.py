@@ -104,22 +104,33 @@ def ego(actor: str, depth: int, country: str | None, draw: str | None, horizonta
         console.print(f"Drawn to {draw}")
 
 
+def graph_format(out: str) -> str:
+    """The graph format an output file's suffix names (``x.gexf`` -> ``gexf``), else ``graphml``.
+
+    >>> graph_format("ties.GEXF"), graph_format("ties.graphml"), graph_format("ties.xml")
+    ('gexf', 'graphml', 'graphml')
+    """
+    return "gexf" if out.lower().endswith(".gexf") else "graphml"
+
+
 @network.command(name="export")
 @click.option("--out", required=True, type=click.Path(), help="File to write.")
-@click.option("--format", "format_", type=click.Choice(["graphml", "gexf"]), default="graphml",
-              show_default=True)
+@click.option("--format", "format_", type=click.Choice(["graphml", "gexf"]), default=None,
+              help="graphml or gexf (default: from the suffix of --out, else graphml).")
 @click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
 @click.option("--kind", "kinds", multiple=True, type=_KINDS, help="Only ties of this kind.")
 @db_option
 @handle_errors
-def export_(out: str, format_: str, countries: tuple[str, ...], kinds: tuple[str, ...],
+def export_(out: str, format_: str | None, countries: tuple[str, ...], kinds: tuple[str, ...],
             db: str | None) -> None:
     """Write the network with every attribute for Gephi, Cytoscape or NetworkX.
 
     Example:
 
-        paradiplomacy network export --format gexf --out ties.gexf
+        paradiplomacy network export --out ties.gexf
+        paradiplomacy network export --out ties.graphml --country CN
     """
+    format_ = format_ or graph_format(out)
     paths = export_network(open_registry(db), out, format=format_,
                            countries=iso_countries(countries), kinds=kinds)
     console.print("Wrote " + ", ".join(map(str, paths)))

@@ -105,6 +105,9 @@ def render_profile(p: dict[str, Any]) -> None:
     sections = [
         ("ties", ties, tie_fields),
         ("overseas offices", p["offices"], ("name", "city", "model", "opened", "closed", "functions")),
+        ("overseas offices hosted here", [{**o, "owners": [w["name"] for w in o["owners"]]}
+                                          for o in p.get("hosted_offices") or []],
+         ("name", "owners", "model", "opened", "closed", "functions")),
         ("strategies", p["strategies"], ("title", "adopted", "pillars")),
         ("budget lines", p["budgets"], ("fiscal_year", "category", "amount", "currency")),
         ("programmes", p["programmes"], ("name", "kind", "start", "end")),
