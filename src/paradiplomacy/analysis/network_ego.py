@@ -32,6 +32,10 @@ class EgoNetwork:
     nodes: pd.DataFrame
     edges: pd.DataFrame
 
+    def to_frame(self) -> pd.DataFrame:
+        """The actors of the neighbourhood, nearest and best connected first."""
+        return self.nodes
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         clean = {name: frame.astype(object).where(frame.notna(), None).to_dict(orient="records")

@@ -218,19 +218,7 @@ def classify(
         f"{basis['records_used']} record(s){thin}; {escape(basis['time_rule'])}.",
         highlight=False,
     )
-    rows = [
-        {
-            "dimension": d["label"],
-            **d["shares"],
-            "leading": d["leading"] + (" (overridden)" if d["overridden"] else ""),
-            "records": str(d["evidence_count"]) + (" thin" if d["thin_evidence"] else ""),
-            "evidence": ",".join(d["evidence"]),
-        }
-        for d in result.dimensions
-    ]
-    rows.append({"dimension": "Overall", **result.overall, "leading": "", "records": "",
-                 "evidence": ""})
-    _frame("Profile computed by the tool (share of stage)", pd.DataFrame(rows))
+    _frame("Profile computed by the tool (share of stage)", result.to_frame())
     _frame("Timeline (dated records only)", result.timeline)
     _frame("Evidence used", _evidence_frame(result.evidence))
     if result.undated:

@@ -71,6 +71,23 @@ class GovernanceProfile:
             "timeline": self.timeline.to_dict(orient="records"),
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per dimension, then ``Overall``: the share of each stage, the leading stage,
+        the records used (``thin`` when few) and the evidence ids."""
+        rows = [
+            {
+                "dimension": d["label"],
+                **d["shares"],
+                "leading": d["leading"] + (" (overridden)" if d["overridden"] else ""),
+                "records": str(d["evidence_count"]) + (" thin" if d["thin_evidence"] else ""),
+                "evidence": ",".join(d["evidence"]),
+            }
+            for d in self.dimensions
+        ]
+        rows.append({"dimension": "Overall", **self.overall, "leading": "", "records": "",
+                     "evidence": ""})
+        return pd.DataFrame(rows)
+
 
 class BadDate(RegistryError):
     """An ``--as-of`` that is not a date."""

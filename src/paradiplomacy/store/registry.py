@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from paradiplomacy.errors import ParadiplomacyError
 from paradiplomacy.store.schema import Base, Meta
 
 DEFAULT_PATH = "paradiplomacy.db"
@@ -18,7 +19,7 @@ ENV_VAR = "PARADIPLOMACY_DB"
 SCHEMA_VERSION = "2"
 
 
-class RegistryError(Exception):
+class RegistryError(ParadiplomacyError):
     """Base class of the registry's own errors."""
 
 
