@@ -79,10 +79,12 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
     if not results:
         console.print(f"No actor matches {text!r}.")
         raise SystemExit(1)
-    table = Table("#", "name", "日本語", "kind", "country", "in", "code / key", "score")
+    table = Table(title=None)
+    for header in ("#", "name", "日本語", "kind", "country", "in", "code / key", "score"):
+        table.add_column(header, overflow="fold", no_wrap=header in ("#", "score", "country"))
     for r in results:
         table.add_row(str(r["rank"]), r["name_en"] or "", r["name_ja"] or "",
-                      r["lg_type"] or r["kind"], r["country"] or "", r["parent"] or "",
+                      (r["lg_type"] or r["kind"]).replace("_", " "), r["country"] or "", r["parent"] or "",
                       r["lg_code"] or r["key"], f"{r['score']:.2f}")
     console.print(table)
     for r in results:

@@ -61,7 +61,8 @@ def frame_table(frame: pd.DataFrame, title: str = "") -> Table:
     for column in frame.columns:
         name = str(column)
         numeric = is_numeric_dtype(frame[column]) and not is_bool_dtype(frame[column])
-        table.add_column(escape(name), justify="right" if numeric and not is_year(name) else "left",
+        table.add_column(escape(name.replace("_", " ")),
+                         justify="right" if numeric and not is_year(name) else "left",
                          overflow="fold", min_width=min(len(name), 12) if name in KEY_COLUMNS
                          or is_percent(name) else None)
     for row in frame.itertuples(index=False, name=None):

@@ -20,6 +20,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.cli.render import KEY_COLUMNS
 
 
 def _csv_option(command):
@@ -83,14 +84,18 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
     if as_json:
         print_json(records)
         return
-    table = Table("local government", "partner", "kind", "start–end", "status", "via", "sources",
-                  title=f"{total:,} ties", title_justify="left")
+    with_via = any(r["via"] for r in records)
+    headers = ("local government", "partner", "kind", "start–end", "status",
+               *(("via",) if with_via else ()), "sources")
+    table = Table(title=f"{total:,} ties", title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold", min_width=8 if header in KEY_COLUMNS else None)
     for r in records:
         home = f"{r['name_ja'] or r['name_en'] or ''} {r['code'] or ''}\n{r['prefecture'] or ''}"
         partner = f"{r['partner'] or ''} ({r['partner_country'] or '-'})"
         period = "–".join(p for p in (r["start"] or "?", r["end"] or "") if p)
-        via = f"{r['via']}, merged {r['merged']}" if r["via"] else ""
-        table.add_row(home, partner, r["kind"], period, r["status"], via, r["sources"])
+        via = (f"{r['via']}, merged {r['merged']}" if r["via"] else "",) if with_via else ()
+        table.add_row(home, partner, r["kind"], period, r["status"], *via, r["sources"])
     console.print(table)
     if total > len(records):
         console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")
