@@ -50,6 +50,7 @@ def series_chart(series: pd.DataFrame, *, countries: list[str] | None = None) ->
     figure, axis = plt.subplots(figsize=(WIDTH, 3.0))
     for country in countries:
         part = series[series["partner_country"] == country].dropna(subset=["published"])
+        part = part[part["published"] > 0]   # log scale: a country's series starts at its first tie
         part = part.sort_values("fiscal_year")
         if part.empty:
             continue
@@ -68,9 +69,10 @@ def series_chart(series: pd.DataFrame, *, countries: list[str] | None = None) ->
 
 
 def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel: str,
-              percent_of: float | None = None) -> str:
+              percent_of: float | None = None, percent: bool = False) -> str:
     """Horizontal bars of ``value`` per ``label``, largest at the top, each with its count (and
-    its share of ``percent_of``, when given) printed at the end of the bar."""
+    its share of ``percent_of``, when given; or the value as a percentage when ``percent``)
+    printed at the end of the bar."""
     frame = frame.iloc[::-1]
     height = max(1.6, 0.24 * len(frame) + 0.8)
     figure, axis = plt.subplots(figsize=(WIDTH, height))
@@ -80,9 +82,12 @@ def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel
     axis.set_yticks(positions, [str(v) for v in frame[label]])
     top = values.max() if len(values) else 1
     for y, v in zip(positions, values, strict=True):
-        text = f"{v:,.0f}" + (f" ({100 * v / percent_of:.0f}%)" if percent_of else "")
+        text = f"{100 * v:.0f}%" if percent else \
+            f"{v:,.0f}" + (f" ({100 * v / percent_of:.0f}%)" if percent_of else "")
         axis.text(v + top * 0.01, y, text, va="center", fontsize=8)
     axis.set_xlim(0, top * 1.15 if top else 1)
+    if percent:
+        axis.xaxis.set_major_formatter(lambda x, _pos: f"{100 * x:.0f}%")
     axis.set_xlabel(xlabel)
     axis.set_title(title, loc="left")
     axis.grid(axis="x", alpha=0.3)

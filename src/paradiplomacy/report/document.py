@@ -50,20 +50,26 @@ def table(frame: pd.DataFrame, *, left: int = 1, notes: _Notes | None = None,
     """A DataFrame as the template's table: headers, and rows of (text, note number, left-aligned)
     cells formatted by :mod:`paradiplomacy.model.formatting`; ``cite`` maps a value column to the
     column holding its source (shown as a numbered note, not as a column)."""
+    from pandas.api.types import is_numeric_dtype
+
     cite = cite or {}
     hidden = set(cite.values())
     columns = [c for c in frame.columns if c not in hidden]
+    aligned = [i < left or not is_numeric_dtype(frame[c]) for i, c in enumerate(columns)]
     rows = []
     for record in frame.to_dict("records"):
         cells = []
         for i, column in enumerate(columns):
             value = text(record[column], str(column), missing="–")
+            if isinstance(record[column], str) and column != "key":
+                value = value.replace("_", " ")
             note = notes.number(record[cite[column]]) if notes and column in cite and value != "–" \
                 else None
-            cells.append({"text": value, "note": note, "left": i < left})
+            cells.append({"text": value, "note": note, "left": aligned[i]})
         rows.append(cells)
     labels = [(headers or {}).get(str(c), str(c).replace("_", " ")) for c in columns]
-    return {"headers": [{"text": h, "left": i < left} for i, h in enumerate(labels)], "rows": rows}
+    return {"headers": [{"text": h, "left": aligned[i]} for i, h in enumerate(labels)],
+            "rows": rows}
 
 
 def _wide(tidy: pd.DataFrame, index: str) -> pd.DataFrame:
@@ -85,8 +91,13 @@ def _findings(registry: Registry) -> dict[str, Any]:
     countries = findings.by_country(ties, top=15)
     types = findings.by_government_type(ties, registry)
     lines = findings.tie_lines(ties, registry)
+    by_share = types.dropna(subset=["share with ties"]).sort_values("share with ties",
+                                                                    ascending=False)
+    by_count = types.sort_values("ties", ascending=False)
     return {
         "headline": head,
+        "most_likely": by_share.head(2).to_dict("records"),
+        "most_ties": by_count.iloc[0].to_dict() if not by_count.empty else None,
         "map": charts.tie_map(lines, findings.world_points(registry)),
         "mapped": len(lines),
         "countries": table(countries.drop(columns="code")),
@@ -97,7 +108,7 @@ def _findings(registry: Registry) -> dict[str, Any]:
         "types_chart": charts.bar_chart(
             types, label="government type", value="share with ties",
             title="Share of each type of Japanese local government holding a tie abroad",
-            xlabel="share of the governments of that type (1.0 = all)"),
+            xlabel="share of the governments of that type", percent=True),
         "decades": table(findings.by_decade(ties)),
         "holders": table(findings.top_holders(ties), left=2),
     }
@@ -121,7 +132,8 @@ def _offices_and_strategies(registry: Registry, notes: _Notes) -> dict[str, Any]
     return {
         "offices_total": int(models["offices"].sum()),
         "models": table(models), "regions": table(regions),
-        "shifts": table(analysis.office_shifts(registry), left=3),
+        "shifts": table(analysis.office_shifts(registry).drop(columns="sample", errors="ignore"),
+                        left=3),
         "strategies": table(by_type[keep], notes=notes, cite={"published": "source"}),
         "before_after": table(analysis.strategies_before_after(registry)),
     }
