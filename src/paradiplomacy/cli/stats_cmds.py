@@ -192,7 +192,12 @@ def coverage(measure: str | None, summary: bool, show_all: bool, db: str | None,
 @db_option
 @handle_errors
 def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) -> None:
-    """Write one self-contained report: tables, charts, world map, sources and coverage.
+    """Write one self-contained report: findings, map, comparison with the literature, references.
+
+    Findings from the records come first (ties by partner country and government type, a map of
+    ties, partner-country shifts, offices, strategies), then how the records compare with the
+    published figures, then every paper and data source with its licence. The PDF is the same
+    HTML printed by WeasyPrint (`pip install 'paradiplomacy[pdf]'`).
 
     Example:
 

@@ -64,7 +64,7 @@ def series_chart(series: pd.DataFrame, *, countries: list[str] | None = None) ->
     axis.set_ylabel("affiliations in force (log scale)")
     axis.set_title("Sister affiliations of Japanese local governments, by partner country")
     axis.grid(alpha=0.3, which="both", axis="y")
-    axis.legend(frameon=False, ncols=4, loc="upper left")
+    axis.legend(frameon=False, ncols=2, loc="lower right")
     return _svg(figure)
 
 
