@@ -50,10 +50,11 @@ def test_version_and_help_load_no_heavy_library(argv: list[str]) -> None:
     assert not heavy & loaded, heavy & loaded
 
 
-def test_search_loads_neither_pandas_nor_plotting(template_db: Path) -> None:
-    loaded = _modules_after(["search", "Kobe", "--db", str(template_db)])
+@pytest.mark.parametrize("argv", [["search", "Kobe"], ["show", "北九州市"], ["ties", "新潟市"]])
+def test_lookups_load_neither_pandas_nor_plotting(template_db: Path, argv: list[str]) -> None:
+    loaded = _modules_after([*argv, "--db", str(template_db)])
     assert "sqlalchemy" in loaded
-    assert not {"pandas", "matplotlib", "networkx", "pyarrow", "igraph"} & loaded
+    assert not {"pandas", "numpy", "matplotlib", "networkx", "pyarrow", "igraph"} & loaded
 
 
 def test_help_lists_every_command_with_its_own_summary() -> None:

@@ -67,20 +67,21 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
         paradiplomacy ties --prefecture 新潟県 --since 1990
         paradiplomacy ties --as-of 2001-04-01 --country CN --json
     """
-    from paradiplomacy.analysis.directory import ties_frame
+    from paradiplomacy.analysis.directory import COLUMNS, tie_records
 
     registry = open_registry(db)
     filters = {"prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
                "kind": _split(kind) or None, "since": since, "until": until,
                "status": _split(status) or None, "as_of": as_of}
-    frame = ties_frame(registry, actor, with_predecessors=with_predecessors, **filters)
-    total = len(frame)
+    records = tie_records(registry, actor, with_predecessors=with_predecessors, **filters)
+    total = len(records)
     if limit is not None:
-        frame = frame.head(limit)
+        records = records[:limit]
     if as_csv:
-        frame.to_csv(sys.stdout, index=False)
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in records)
         return
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     if as_json:
         print_json(records)
         return
@@ -100,7 +101,7 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
     if total > len(records):
         console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")
     if actor and not with_predecessors:
-        held = len(ties_frame(registry, actor, with_predecessors=True, **filters)) - total
+        held = len(tie_records(registry, actor, with_predecessors=True, **filters)) - total
         if held > 0:
             console.print(f"{held:,} more held through former municipalities that became it: "
                           "add --with-predecessors")
