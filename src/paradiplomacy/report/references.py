@@ -45,9 +45,17 @@ class Reference:
         """A BibTeX key: the source key without its prefix (``gazetteer:geonames`` -> ``geonames``)."""
         return re.sub(r"[^A-Za-z0-9_-]", "-", self.key.split(":")[-1])
 
+    @property
+    def year_text(self) -> str:
+        """The year, ``c. 2002`` for an undated paper whose key carries an estimate, else ``n.d.``."""
+        if self.year:
+            return str(self.year)
+        estimate = re.search(r"(19|20)\d\d$", self.key)
+        return f"c. {estimate.group(0)}" if estimate and self.type == "article" else "n.d."
+
     def text(self) -> str:
         """The reference as one line of a bibliography (author, year, title, where, URL, licence)."""
-        bits = [f"{self.author} ({self.year or 'n.d.'}). {self.title}."]
+        bits = [f"{self.author} ({self.year_text}). {self.title}."]
         if self.container:
             bits.append(f"{self.container}.")
         if self.url:
@@ -174,4 +182,5 @@ def to_csl_json(refs: list[Reference]) -> str:
 
 def as_dicts(refs: list[Reference]) -> list[dict[str, Any]]:
     """The references as plain dicts (for ``--json`` and templates)."""
-    return [{**asdict(r), "cite_key": r.cite_key, "text": r.text()} for r in refs]
+    return [{**asdict(r), "cite_key": r.cite_key, "year_text": r.year_text, "text": r.text()}
+            for r in refs]
