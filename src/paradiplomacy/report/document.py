@@ -50,12 +50,10 @@ def table(frame: pd.DataFrame, *, left: int = 1, notes: _Notes | None = None,
     """A DataFrame as the template's table: headers, and rows of (text, note number, left-aligned)
     cells formatted by :mod:`paradiplomacy.model.formatting`; ``cite`` maps a value column to the
     column holding its source (shown as a numbered note, not as a column)."""
-    from pandas.api.types import is_numeric_dtype
-
     cite = cite or {}
     hidden = set(cite.values())
     columns = [c for c in frame.columns if c not in hidden]
-    aligned = [i < left or not is_numeric_dtype(frame[c]) for i, c in enumerate(columns)]
+    aligned = [i < left or not _numeric(frame[c]) for i, c in enumerate(columns)]
     rows = []
     for record in frame.to_dict("records"):
         cells = []
@@ -70,6 +68,13 @@ def table(frame: pd.DataFrame, *, left: int = 1, notes: _Notes | None = None,
     labels = [(headers or {}).get(str(c), str(c).replace("_", " ")) for c in columns]
     return {"headers": [{"text": h, "left": aligned[i]} for i, h in enumerate(labels)],
             "rows": rows}
+
+
+def _numeric(column: pd.Series) -> bool:
+    """Whether every value of ``column`` is a number (missing ones aside): right-aligned."""
+    values = column.dropna()
+    return not values.empty and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                    for v in values.tolist())
 
 
 def _wide(tidy: pd.DataFrame, index: str) -> pd.DataFrame:
