@@ -107,11 +107,6 @@ def data_references() -> list[Reference]:
                   "Twin towns and sister cities worldwide, Japan excluded", None,
                   "Hekman/twincities", "https://github.com/Hekman/twincities",
                   "CC BY-SA 4.0 (data); MIT (scripts)", "Twinning ties between other countries."),
-        Reference("map:pygal-maps-world", "dataset", "Kozea (pygal)",
-                  "World map country outlines", None,
-                  f"pygal_maps_world {_version('pygal_maps_world')}",
-                  "https://github.com/Kozea/pygal_maps_world", "LGPL-3.0",
-                  "Country outlines of the report's map."),
     ]
 
 
