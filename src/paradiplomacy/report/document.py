@@ -125,7 +125,10 @@ def _shifts(registry: Registry, home: str) -> dict[str, Any]:
     share = share[["decade", "published_us", "published_all", "published_share"]].rename(columns={
         "published_us": "new with the US", "published_all": "new, all countries",
         "published_share": "US share"})
-    return {"chart": charts.series_chart(series), "us_share": table(share)}
+    dated = share.dropna(subset=["US share"])
+    ends = [{"decade": r["decade"], "share": r["US share"]}
+            for r in (dated.iloc[0], dated.iloc[-1])] if len(dated) > 1 else []
+    return {"chart": charts.series_chart(series), "us_share": table(share), "ends": ends}
 
 
 def _offices_and_strategies(registry: Registry, notes: _Notes) -> dict[str, Any]:
