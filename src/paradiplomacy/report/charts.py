@@ -134,13 +134,17 @@ def tie_map(lines: pd.DataFrame, background: pd.DataFrame, *, centre: float = 15
     axis.scatter(_shift(background["lon"], centre), background["lat"], s=0.08, c="#bdbdbd",
                  linewidths=0, rasterized=True)
     colours = {c: _COLOURS[c] for c in highlight if c in _COLOURS}
-    for row in lines.itertuples(index=False):
+    # other countries first, so the short lines to China and Korea stay visible on top
+    ordered = sorted(lines.itertuples(index=False), key=lambda r: r.country in colours)
+    for row in ordered:
         lat, lon = great_circle(row.lat0, row.lon0, row.lat1, row.lon1)
         x = _shift(lon, centre)
         jumps = np.where(np.abs(np.diff(x)) > 180)[0] + 1
         colour = colours.get(row.country, "#7a5195")
+        near = row.country in ("CN", "KR")
         for seg_x, seg_y in zip(np.split(x, jumps), np.split(lat, jumps), strict=True):
-            axis.plot(seg_x, seg_y, color=colour, linewidth=0.35, alpha=0.35)
+            axis.plot(seg_x, seg_y, color=colour, linewidth=0.8 if near else 0.35,
+                      alpha=0.6 if near else 0.35, zorder=2 if near else 1)
     if not lines.empty:
         axis.scatter(_shift(lines["lon1"], centre), lines["lat1"], s=1.5, c="#222222", zorder=3,
                      linewidths=0)
