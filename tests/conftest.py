@@ -11,6 +11,16 @@ from click.testing import CliRunner
 from paradiplomacy import Registry
 from paradiplomacy.cli.main import cli
 
+_FULL_REGISTRY = {"template_db", "registry_path", "registry", "shared_registry"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that needs the full registry (built by ``init``, about a minute) as
+    ``slow``, so ``pytest -m "not slow"`` runs the rest in seconds."""
+    for item in items:
+        if _FULL_REGISTRY & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -19,7 +19,9 @@ def run(*args: str, db=None) -> tuple[int, str]:
 
 
 def walk(group: click.Group, prefix=()):
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from walk(command, (*prefix, name))

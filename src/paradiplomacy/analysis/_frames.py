@@ -12,9 +12,8 @@ instead, so the reader sees what was set aside.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
@@ -23,6 +22,9 @@ from paradiplomacy.model.vocab import AFFILIATION_KINDS, LgType
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, Observation, Tie
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BadDate",
@@ -96,6 +98,8 @@ def affiliation_frame(
     Columns: ``tie_id, kind, actor_id, actor_key, actor, government_type, country, partner_key,
     partner, partner_country, start, end, status, start_year``.
     """
+    import pandas as pd
+
     subject, obj = aliased(Actor), aliased(Actor)
     query = (
         select(Tie.id, Tie.kind, Tie.start, Tie.end, Tie.status, subject, obj)
@@ -142,6 +146,8 @@ def observation_frame(registry: Registry | Session, measure: str | list[str] | N
     Columns: ``observation_id, key, measure, value, unit, as_of, dimensions, source``; ``source`` is
     the human-readable citation of each figure (paper key and table/section).
     """
+    import pandas as pd
+
     if isinstance(registry, Registry):
         with registry.reader() as session:
             return observation_frame(session, measure)

@@ -80,6 +80,10 @@ class ChannelReport:
         return pd.DataFrame(rows, columns=["rank", "type", "score", "hops", "route",
                                            "corroborated"])
 
+    def to_frame(self) -> pd.DataFrame:
+        """The result as a table (:meth:`frame`), as every result class of the library offers."""
+        return self.frame()
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
         return {"origin": self.origin, "target": self.target, "channels": self.channels,

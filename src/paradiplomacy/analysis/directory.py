@@ -12,9 +12,8 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
@@ -27,7 +26,10 @@ from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, ActorCode, Tie
 from paradiplomacy.store.succession import former_label, predecessors
 
-__all__ = ["COLUMNS", "DIRECTORY_KINDS", "BadFilter", "ties_frame"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["COLUMNS", "DIRECTORY_KINDS", "BadFilter", "tie_records", "ties_frame"]
 
 # Affiliations of every kind, and "twinning": a pair list's tie that does not say sister or friendship.
 DIRECTORY_KINDS = frozenset({*(str(k) for k in AFFILIATION_KINDS), "twinning"})
@@ -78,13 +80,22 @@ def _resolve(registry: Registry, actor: int | str | None) -> int | None:
     return find_actor(registry, actor)
 
 
-def ties_frame(registry: Registry, actor: int | str | None = None, *,
-               prefecture: int | str | None = None, country: str | Iterable[str] | None = None,
-               kind: str | Iterable[str] | None = None, since: str | int | None = None,
-               until: str | int | None = None, status: str | Iterable[str] | None = None,
-               with_predecessors: bool = False, as_of: str | dt.date | None = None
-               ) -> pd.DataFrame:
-    """The ties of Japanese local governments, one row each, Japanese side first.
+def ties_frame(registry: Registry, actor: int | str | None = None, **filters: Any) -> pd.DataFrame:
+    """:func:`tie_records` as a DataFrame (columns :data:`COLUMNS`)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(tie_records(registry, actor, **filters), columns=COLUMNS)
+    return frame.astype({"geonames_id": "Int64"})
+
+
+def tie_records(registry: Registry, actor: int | str | None = None, *,
+                prefecture: int | str | None = None, country: str | Iterable[str] | None = None,
+                kind: str | Iterable[str] | None = None, since: str | int | None = None,
+                until: str | int | None = None, status: str | Iterable[str] | None = None,
+                with_predecessors: bool = False, as_of: str | dt.date | None = None
+                ) -> list[dict[str, Any]]:
+    """The ties of Japanese local governments, one dict each, Japanese side first, ordered by
+    code, start and partner (no pandas: the ``ties`` command starts fast).
 
     ``actor`` (id, key, code or name) keeps the ties it signed or whose partner it is; with
     ``with_predecessors`` also those of the former municipalities that became it (all lines of a
@@ -158,9 +169,8 @@ def ties_frame(registry: Registry, actor: int | str | None = None, *,
         codes = _codes(session, {r["actor_id"] for r in rows})
         cited = citations(session, "tie", [r["tie_id"] for r in rows])
     out = [_row(r, actors, prefectures, codes, cited, iso_day) for r in rows]
-    frame = pd.DataFrame(out, columns=COLUMNS).astype({"geonames_id": "Int64"})
-    return frame.sort_values(["code", "start", "partner"], na_position="last",
-                             ignore_index=True, key=lambda s: s.fillna("").astype(str))
+    return sorted(out, key=lambda r: tuple("" if r[c] is None else str(r[c])
+                                           for c in ("code", "start", "partner")))
 
 
 def _dated(row: dict[str, Any], day: dt.date | None, low: dt.date | None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from paradiplomacy.ingest.find import find_actor
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor
 
-__all__ = ["DRAW_FORMATS", "EgoNetwork", "draw_ego", "ego_network", "ego_of"]
+__all__ = ["DRAW_FORMATS", "EgoNetwork", "draw_ego", "ego_network", "ego_of", "ego_title"]
 
 DRAW_FORMATS = ("png", "svg", "pdf")
 _COLOURS = {"national": "#d62728", "regional": "#ff7f0e", "local": "#1f77b4",
@@ -30,6 +31,10 @@ class EgoNetwork:
     depth: int
     nodes: pd.DataFrame
     edges: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        """The actors of the neighbourhood, nearest and best connected first."""
+        return self.nodes
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -99,11 +104,9 @@ def draw_ego(ego: EgoNetwork, out: str | Path, *, seed: int = 0, labels: bool = 
         random.setstate(state)
     xy = layout.coords
     size = min(16, 6 + len(index) / 15)
+    plt.rcParams["font.family"] = _fonts()
     figure, axes = plt.subplots(figsize=(size, size))
-    for (s, t), kind in zip(pairs, ego.edges["kind"], strict=True):
-        style = ":" if kind in ("parent", "national") else "-"
-        axes.plot([xy[s][0], xy[t][0]], [xy[s][1], xy[t][1]], style, color="#999999",
-                  linewidth=0.8, zorder=1)
+    _draw_edges(axes, xy, pairs, list(ego.edges["kind"]))
     levels = ego.nodes.get("level", pd.Series(["non_state"] * len(index))).fillna("non_state")
     colours = [_COLOURS.get(level, "#7f7f7f") for level in levels]
     sizes = [260 if d == 0 else 90 for d in ego.nodes["distance"]]
@@ -111,12 +114,14 @@ def draw_ego(ego: EgoNetwork, out: str | Path, *, seed: int = 0, labels: bool = 
                  edgecolors="white", linewidths=0.5)
     if labels:
         for (x, y), name in zip(xy, ego.nodes["name"], strict=True):
-            axes.annotate(str(name)[:30], (x, y), fontsize=7, xytext=(3, 3),
-                          textcoords="offset points")
+            axes.annotate(textwrap.fill(str(name), 34), (x, y), fontsize=7, xytext=(4, 3),
+                          textcoords="offset points",
+                          annotation_clip=False, zorder=3)
     for level, colour in _COLOURS.items():
         axes.scatter([], [], c=colour, label=level)
-    axes.legend(loc="lower right", fontsize=7, frameon=False)
-    axes.set_title(f"{ego.centre}: neighbourhood at depth {ego.depth} "
+    figure.legend(loc="lower center", ncols=len(_COLOURS), fontsize=7, frameon=False)
+    axes.margins(0.12)   # room for the labels of the outermost actors
+    axes.set_title(f"{ego_title(ego)}: neighbourhood at depth {ego.depth} "
                    f"({len(index)} actors, {len(pairs)} links)")
     axes.set_axis_off()
     try:
@@ -126,6 +131,49 @@ def draw_ego(ego: EgoNetwork, out: str | Path, *, seed: int = 0, labels: bool = 
     finally:
         plt.close(figure)
     return path
+
+
+def ego_title(ego: EgoNetwork) -> str:
+    """The centre's name (``北九州市 Kitakyushu``), not its key; the key when it has no name."""
+    row = ego.nodes[ego.nodes["key"] == ego.centre]
+    name = row["name"].iloc[0] if not row.empty else None
+    return str(name) if name and str(name) != ego.centre else ego.centre
+
+
+def _fonts() -> list[str]:
+    """DejaVu Sans, then a Japanese font when one is installed (for names in kanji and kana)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in ("DejaVu Sans", "IPAGothic", "IPAexGothic", "Noto Sans CJK JP")
+            if f in installed] or ["sans-serif"]
+
+
+def _draw_edges(axes: Any, xy: list[list[float]], pairs: list[tuple[int, int]],
+                kinds: list[str]) -> None:
+    """Each link as a line; several links between the same two actors (three Kitakyūshū-Dalian
+    ties) as arcs bent apart, each labelled with its kind."""
+    from matplotlib.patches import FancyArrowPatch
+
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, (s, t) in enumerate(pairs):
+        groups.setdefault((min(s, t), max(s, t)), []).append(i)
+    for (s, t), members in groups.items():
+        count = len(members)
+        for rank, i in enumerate(members):
+            bend = 0.0 if count == 1 else 0.35 * (rank - (count - 1) / 2)
+            style = ":" if kinds[i] in ("parent", "national") else "-"
+            axes.add_patch(FancyArrowPatch(
+                tuple(xy[s]), tuple(xy[t]), connectionstyle=f"arc3,rad={bend}", arrowstyle="-",
+                linestyle=style, color="#999999", linewidth=0.8, zorder=1))
+        if count > 1:
+            (x0, y0), (x1, y1) = xy[s], xy[t]
+            names = ", ".join(str(kinds[i]).replace("_", " ") for i in members)
+            axes.annotate(f"{count} links: {names}", ((x0 + x1) / 2, (y0 + y1) / 2), fontsize=6.5,
+                          color="#333333", ha="center", va="center", zorder=3,
+                          annotation_clip=False,
+                          bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#cccccc",
+                                "alpha": 0.9})
 
 
 def _bfs(graph: Any, start: int, depth: int) -> tuple[list[int], list[int]]:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy import select
 
 from paradiplomacy.analysis._frames import as_date
@@ -23,6 +23,9 @@ from paradiplomacy.model.vocab import ActorKind, LgType
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, ActorCode, Succession
 from paradiplomacy.store.succession import MAX_DEPTH
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Holder", "SuccessionIndex", "effective_holders", "eligible_municipalities", "holder_at"]
 
@@ -83,6 +86,8 @@ def effective_holders(frame: pd.DataFrame, as_of: str | dt.date | None, registry
                       ) -> pd.DataFrame:
     """``frame`` with ``holder_id`` and ``holder_since`` columns: who held each row's ``column``
     actor's ties on ``as_of`` (None: today) and since when (None where it is the actor itself)."""
+    import pandas as pd
+
     index = index or SuccessionIndex(registry)
     day = _day(as_of)
     holders = [index.holder(int(a), day) for a in frame[column]]
@@ -104,6 +109,8 @@ def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
     Columns: ``actor_id, key, name_ja, name_en, lg_code`` (the code in force on that date),
     ``lg_type, kind, prefecture_id, prefecture`` (its name), ``founded, dissolved``.
     """
+    import pandas as pd
+
     day = _day(date)
     with registry.reader() as session:
         actors = session.execute(

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 import pandas as pd
 from rich.markup import escape
-from rich.table import Table
 
 from paradiplomacy.cli.options import (
     BadOption,
@@ -19,6 +18,7 @@ from paradiplomacy.cli.options import (
     print_json,
 )
 from paradiplomacy.cli.progress import staged_progress
+from paradiplomacy.cli.render import frame_table
 from paradiplomacy.model.vocab import PolicyCode
 
 _POLICIES = click.Choice(sorted(p.value for p in PolicyCode))
@@ -26,11 +26,7 @@ _TYPES = click.Choice(["prefecture", "designated_city", "city", "special_ward", 
 
 
 def _show(frame: pd.DataFrame, title: str) -> None:
-    table = Table(*[escape(str(c)) for c in frame.columns], title=escape(title), title_justify="left")
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else
-                        f"{v:.4g}" if isinstance(v, float) else escape(str(v)) for v in row])
-    console.print(table)
+    console.print(frame_table(frame, title))
 
 
 def _years(value: str | None) -> tuple[int, int] | None:

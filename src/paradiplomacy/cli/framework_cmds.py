@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 import pandas as pd
-from rich.table import Table
 
 from paradiplomacy.cli.options import (
     console,
@@ -16,6 +15,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.cli.render import frame_table, records
 from paradiplomacy.frameworks.coalition_assessment import (
     NOT_ENOUGH,
     assess_coalition,
@@ -37,12 +37,7 @@ _LEVEL_STYLE = {
 
 
 def _frame(title: str, frame: pd.DataFrame) -> None:
-    table = Table(title=terminal(title), title_justify="left", highlight=False)
-    for column in frame.columns:
-        table.add_column(terminal(column), overflow="fold")
-    for row in frame.itertuples(index=False):
-        table.add_row(*("" if _missing(v) else terminal(v) for v in row))
-    console.print(table)
+    console.print(frame_table(frame, title))
 
 
 def _missing(value: object) -> bool:
@@ -230,19 +225,7 @@ def classify(
         f"{basis['records_used']} record(s){thin}; {terminal(basis['time_rule'])}.",
         highlight=False,
     )
-    rows = [
-        {
-            "dimension": d["label"],
-            **d["shares"],
-            "leading": d["leading"] + (" (overridden)" if d["overridden"] else ""),
-            "records": str(d["evidence_count"]) + (" thin" if d["thin_evidence"] else ""),
-            "evidence": ",".join(d["evidence"]),
-        }
-        for d in result.dimensions
-    ]
-    rows.append({"dimension": "Overall", **result.overall, "leading": "", "records": "",
-                 "evidence": ""})
-    _frame("Profile computed by the tool (share of stage)", pd.DataFrame(rows))
+    _frame("Profile computed by the tool (share of stage)", result.to_frame())
     _frame("Timeline (dated records only)", result.timeline)
     _frame("Evidence used", _evidence_frame(result.evidence))
     if result.undated:
@@ -275,7 +258,10 @@ def office_models(include_national: bool, db: str | None, as_json: bool) -> None
         paradiplomacy office-models --json
     """
     frame = office_operational_models(open_registry(db), include_national=include_national)
-    print_json(frame.to_dict(orient="records")) if as_json else _frame("Overseas offices", frame)
+    if as_json:
+        print_json(records(frame))
+    else:   # names, not keys: the keys are in --json
+        _frame("Overseas offices", frame.drop(columns=["key", "owner_keys"]))
 
 
 @click.command()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 import pandas as pd
-from rich.table import Table
 
 from paradiplomacy.analysis.channels import access_channels
 from paradiplomacy.analysis.network import export_network, network_metrics
@@ -19,6 +18,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.cli.render import frame_table
 from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
 
@@ -26,11 +26,7 @@ _KINDS = click.Choice(sorted(k.value for k in TieKind))
 
 
 def _show(frame: pd.DataFrame, title: str) -> None:
-    table = Table(*[terminal(c) for c in frame.columns], title=terminal(title), highlight=False)
-    for row in frame.itertuples(index=False):
-        table.add_row(*["" if v is None or (isinstance(v, float) and pd.isna(v)) else
-                        f"{v:.4g}" if isinstance(v, float) else terminal(v) for v in row])
-    console.print(table)
+    console.print(frame_table(frame, title))
 
 
 @click.group()
@@ -109,22 +105,33 @@ def ego(actor: str, depth: int, country: str | None, draw: str | None, horizonta
         console.print(f"Drawn to {terminal(draw)}", highlight=False)
 
 
+def graph_format(out: str) -> str:
+    """The graph format an output file's suffix names (``x.gexf`` -> ``gexf``), else ``graphml``.
+
+    >>> graph_format("ties.GEXF"), graph_format("ties.graphml"), graph_format("ties.xml")
+    ('gexf', 'graphml', 'graphml')
+    """
+    return "gexf" if out.lower().endswith(".gexf") else "graphml"
+
+
 @network.command(name="export")
 @click.option("--out", required=True, type=click.Path(), help="File to write.")
-@click.option("--format", "format_", type=click.Choice(["graphml", "gexf"]), default="graphml",
-              show_default=True)
+@click.option("--format", "format_", type=click.Choice(["graphml", "gexf"]), default=None,
+              help="graphml or gexf (default: from the suffix of --out, else graphml).")
 @click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
 @click.option("--kind", "kinds", multiple=True, type=_KINDS, help="Only ties of this kind.")
 @db_option
 @handle_errors
-def export_(out: str, format_: str, countries: tuple[str, ...], kinds: tuple[str, ...],
+def export_(out: str, format_: str | None, countries: tuple[str, ...], kinds: tuple[str, ...],
             db: str | None) -> None:
     """Write the network with every attribute for Gephi, Cytoscape or NetworkX.
 
     Example:
 
-        paradiplomacy network export --format gexf --out ties.gexf
+        paradiplomacy network export --out ties.gexf
+        paradiplomacy network export --out ties.graphml --country CN
     """
+    format_ = format_ or graph_format(out)
     paths = export_network(open_registry(db), out, format=format_,
                            countries=iso_countries(countries), kinds=kinds)
     console.print("Wrote " + ", ".join(map(terminal, paths)), highlight=False)

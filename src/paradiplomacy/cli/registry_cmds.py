@@ -14,9 +14,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
-from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.cli.render import history_label, render_profile
-from paradiplomacy.corpus import initialise
 from paradiplomacy.ingest.find import find_actor, search_actors
 from paradiplomacy.model.text import terminal
 from paradiplomacy.store.profile import actor_profile
@@ -38,6 +36,9 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
 
         paradiplomacy init --db registry.db
     """
+    from paradiplomacy.cli.progress import staged_progress
+    from paradiplomacy.corpus import initialise
+
     registry = open_registry(db, initialised=False)
     with staged_progress(not quiet and not as_json) as stage:
         counts = initialise(registry, reset=reset, stage=stage, pair_lists=not no_pair_lists)
@@ -79,12 +80,14 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
     if not results:
         console.print(f"No actor matches {terminal(repr(text))}.", highlight=False)
         raise SystemExit(1)
-    table = Table("#", "name", "日本語", "kind", "country", "in", "code / key", "score")
+    table = Table(title=None)
+    for header in ("#", "name", "日本語", "kind", "country", "in", "code / key", "score"):
+        table.add_column(header, overflow="fold", no_wrap=header in ("#", "score", "country"))
     for r in results:
         table.add_row(str(r["rank"]), terminal(r["name_en"] or ""), terminal(r["name_ja"] or ""),
-                      terminal(r["lg_type"] or r["kind"]), terminal(r["country"] or ""),
-                      terminal(r["parent"] or ""), terminal(r["lg_code"] or r["key"]),
-                      f"{r['score']:.2f}")
+                      terminal((r["lg_type"] or r["kind"]).replace("_", " ")),
+                      terminal(r["country"] or ""), terminal(r["parent"] or ""),
+                      terminal(r["lg_code"] or r["key"]), f"{r['score']:.2f}")
     console.print(table)
     for r in results:
         if r["dissolved"]:

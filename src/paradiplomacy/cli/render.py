@@ -1,15 +1,73 @@
-"""Terminal rendering of library results (tables and panels); no logic beyond layout."""
+"""Rendering of library results: one table renderer for the terminal, CSV and JSON (values
+formatted by :mod:`paradiplomacy.model.formatting`), and the actor profile panel; no logic beyond
+layout."""
 
 from __future__ import annotations
 
-import math
-from typing import Any
+import csv
+import json
+import sys
+from typing import TYPE_CHECKING, Any
 
+import click
 from rich.panel import Panel
 from rich.table import Table
 
 from paradiplomacy.cli.options import console
+from paradiplomacy.model.formatting import is_percent, is_year, plain, text
 from paradiplomacy.model.text import terminal as t
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Columns that carry the meaning of a row: they fold onto several lines instead of being cut.
+KEY_COLUMNS = {"kind", "sources", "source", "name", "actor", "partner", "other", "title", "key",
+               "owner", "owners", "local government", "measure", "observation", "city", "model"}
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts of plain values (no NaN, no numpy types, integral floats
+    as ints, money rounded): what ``--json`` and ``--csv`` print."""
+    columns = [str(c) for c in frame.columns]
+    return [{c: plain(v, c) for c, v in zip(columns, row, strict=True)}
+            for row in frame.itertuples(index=False, name=None)]
+
+
+def emit_frame(frame: pd.DataFrame, title: str, *, as_json: bool = False, as_csv: bool = False,
+               hide: tuple[str, ...] = ()) -> None:
+    """Print ``frame`` as a terminal table (``hide``: columns left out there), JSON or CSV."""
+    if as_json:
+        click.echo(json.dumps(records(frame), ensure_ascii=False, indent=2, default=str))
+        return
+    if as_csv:
+        rows = records(frame)
+        writer = csv.DictWriter(sys.stdout, fieldnames=[str(c) for c in frame.columns],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+        return
+    shown = [c for c in frame.columns if str(c) not in hide]
+    console.print(frame_table(frame[shown], title))
+    if any(str(c) in hide for c in frame.columns):
+        console.print(f"({', '.join(h for h in hide if h in frame.columns)}: --json or --csv)",
+                      style="dim")
+
+
+def frame_table(frame: pd.DataFrame, title: str = "") -> Table:
+    """A rich table of ``frame``: numbers right-aligned and formatted, key columns folded."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    table = Table(title=t(title) if title else None, title_justify="left")
+    for column in frame.columns:
+        name = str(column)
+        numeric = is_numeric_dtype(frame[column]) and not is_bool_dtype(frame[column])
+        table.add_column(t(name.replace("_", " ")),
+                         justify="right" if numeric and not is_year(name) else "left",
+                         overflow="fold", min_width=min(len(name), 12) if name in KEY_COLUMNS
+                         or is_percent(name) else None)
+    for row in frame.itertuples(index=False, name=None):
+        table.add_row(*(t(text(v, str(c))) for c, v in zip(frame.columns, row, strict=True)))
+    return table
 
 
 def _sources(items: list[str]) -> str:
@@ -50,6 +108,9 @@ def render_profile(p: dict[str, Any]) -> None:
     sections = [
         ("ties", ties, tie_fields),
         ("overseas offices", p["offices"], ("name", "city", "model", "opened", "closed", "functions")),
+        ("overseas offices hosted here", [{**o, "owners": [w["name"] for w in o["owners"]]}
+                                          for o in p.get("hosted_offices") or []],
+         ("name", "owners", "model", "opened", "closed", "functions")),
         ("strategies", p["strategies"], ("title", "adopted", "pillars")),
         ("budget lines", p["budgets"], ("fiscal_year", "category", "amount", "currency")),
         ("programmes", p["programmes"], ("name", "kind", "start", "end")),
@@ -102,21 +163,12 @@ def _predecessor_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dict):
-        country = value.get("country")
-        return f"{t(value.get('name', ''))} ({t(country)})" if country else t(value.get("name", ""))
-    if isinstance(value, list):
-        return ", ".join(t(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:,.0f}" if math.isfinite(value) else str(value)
-    return t(value)
-
-
 def _table(title: str, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> Table:
-    table = Table(*fields, "sources", title=title, title_justify="left", highlight=False)
+    table = Table(title=title, title_justify="left")
+    for field in (*fields, "sources"):
+        table.add_column(field.replace("_", " "), overflow="fold",
+                         min_width=8 if field in KEY_COLUMNS else None)
     for row in rows:
-        table.add_row(*(_cell(row.get(f)) for f in fields), _sources(row["sources"]))
+        table.add_row(*(t(text(row.get(f), f)) for f in fields),
+                      _sources(row["sources"]))
     return table

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable
 
 import click
 import pandas as pd
-from rich.table import Table
 
 from paradiplomacy import analysis
 from paradiplomacy.cli.options import (
     console,
     db_option,
     handle_errors,
+    iso_country,
     json_option,
     open_registry,
-    print_json,
 )
-from paradiplomacy.model.text import plain, terminal
+from paradiplomacy.cli.render import emit_frame
 
 
 def csv_option(command: Callable) -> Callable:
@@ -29,32 +26,14 @@ def csv_option(command: Callable) -> Callable:
 
 
 def _emit(frame: pd.DataFrame, title: str, as_json: bool, as_csv: bool) -> None:
-    if as_json:
-        print_json(json.loads(frame.to_json(orient="records", force_ascii=False)))
-    elif as_csv:
-        click.echo(plain(frame.to_csv(index=False)), nl=False)   # no escape sequences on a terminal
-    else:
-        if "source" in frame:   # long citations: the terminal view names the observation instead
-            frame = frame.drop(columns="source")
-            title += " (sources: --json or --csv)"
-        table = Table(*[terminal(c) for c in frame.columns], title=terminal(title), highlight=False)
-        for row in frame.itertuples(index=False):
-            table.add_row(*[_cell(v) for v in row])
-        console.print(table)
-
-
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        return f"{int(value):,}" if value.is_integer() else f"{value:.3f}"
-    return terminal(value)
+    # long citations: the terminal view names the observation instead
+    emit_frame(frame, title, as_json=as_json, as_csv=as_csv, hide=("source",))
 
 
 def _home(value: str) -> str | None:
-    return None if value.lower() == "all" else value.upper()
+    """``--country``: an ISO code or name (``Japan`` -> ``JP``), or ``all``; unknown names are
+    rejected like ``network metrics --country`` does."""
+    return None if value.lower() == "all" else iso_country(value)
 
 
 @click.group()
@@ -213,7 +192,12 @@ def coverage(measure: str | None, summary: bool, show_all: bool, db: str | None,
 @db_option
 @handle_errors
 def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) -> None:
-    """Write one self-contained report: tables, charts, world map, sources and coverage.
+    """Write one self-contained report: findings, map, comparison with the literature, references.
+
+    Findings from the records come first (ties by partner country and government type, a map of
+    ties, partner-country shifts, offices, strategies), then how the records compare with the
+    published figures, then every paper and data source with its licence. The PDF is the same
+    HTML printed by WeasyPrint (`pip install 'paradiplomacy[pdf]'`).
 
     Example:
 
@@ -223,8 +207,8 @@ def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) 
     fmt = fmt or ("pdf" if out.lower().endswith(".pdf") else "html")
     from paradiplomacy.report import build_report  # matplotlib: loaded only when a report is made
 
-    path = build_report(open_registry(db), out, format=fmt, as_of=as_of, home=country.upper())
-    console.print(f"Wrote {terminal(path)}", highlight=False)
+    path = build_report(open_registry(db), out, format=fmt, as_of=as_of, home=_home(country) or "JP")
+    console.print(f"Wrote {path}")
 
 
 COMMANDS = [stats, report]

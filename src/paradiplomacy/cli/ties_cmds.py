@@ -20,6 +20,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
+from paradiplomacy.cli.render import KEY_COLUMNS
 
 
 def _csv_option(command):
@@ -66,36 +67,41 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
         paradiplomacy ties --prefecture 新潟県 --since 1990
         paradiplomacy ties --as-of 2001-04-01 --country CN --json
     """
-    from paradiplomacy.analysis.directory import ties_frame
+    from paradiplomacy.analysis.directory import COLUMNS, tie_records
 
     registry = open_registry(db)
     filters = {"prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
                "kind": _split(kind) or None, "since": since, "until": until,
                "status": _split(status) or None, "as_of": as_of}
-    frame = ties_frame(registry, actor, with_predecessors=with_predecessors, **filters)
-    total = len(frame)
+    records = tie_records(registry, actor, with_predecessors=with_predecessors, **filters)
+    total = len(records)
     if limit is not None:
-        frame = frame.head(limit)
+        records = records[:limit]
     if as_csv:
-        frame.to_csv(sys.stdout, index=False)
+        writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in records)
         return
-    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     if as_json:
         print_json(records)
         return
-    table = Table("local government", "partner", "kind", "start–end", "status", "via", "sources",
-                  title=f"{total:,} ties", title_justify="left")
+    with_via = any(r["via"] for r in records)
+    headers = ("local government", "partner", "kind", "start–end", "status",
+               *(("via",) if with_via else ()), "sources")
+    table = Table(title=f"{total:,} ties", title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold", min_width=8 if header in KEY_COLUMNS else None)
     for r in records:
         home = f"{r['name_ja'] or r['name_en'] or ''} {r['code'] or ''}\n{r['prefecture'] or ''}"
         partner = f"{r['partner'] or ''} ({r['partner_country'] or '-'})"
         period = "–".join(p for p in (r["start"] or "?", r["end"] or "") if p)
-        via = f"{r['via']}, merged {r['merged']}" if r["via"] else ""
-        table.add_row(home, partner, r["kind"], period, r["status"], via, r["sources"])
+        via = (f"{r['via']}, merged {r['merged']}" if r["via"] else "",) if with_via else ()
+        table.add_row(home, partner, r["kind"], period, r["status"], *via, r["sources"])
     console.print(table)
     if total > len(records):
         console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")
     if actor and not with_predecessors:
-        held = len(ties_frame(registry, actor, with_predecessors=True, **filters)) - total
+        held = len(tie_records(registry, actor, with_predecessors=True, **filters)) - total
         if held > 0:
             console.print(f"{held:,} more held through former municipalities that became it: "
                           "add --with-predecessors")

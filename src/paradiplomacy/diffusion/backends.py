@@ -14,13 +14,15 @@ from typing import Any
 
 import numpy as np
 
+from paradiplomacy.errors import ParadiplomacyError
+
 __all__ = ["BACKENDS", "BackendError", "chunk_sizes", "map_chunks", "map_tasks"]
 
 BACKENDS = ("local", "dask")
 Progress = Callable[[str, int, int], None]
 
 
-class BackendError(RuntimeError):
+class BackendError(ParadiplomacyError, RuntimeError):
     """A backend that is unknown or cannot start."""
 
 

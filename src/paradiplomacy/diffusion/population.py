@@ -34,7 +34,8 @@ COLUMNS = ["actor_id", "key", "name", "lg_code", "lg_type", "prefecture_id", "po
 
 def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
                          types: Iterable[str] = ALL_TYPES) -> pd.DataFrame:
-    """Japanese local governments of the given types that existed at ``as_of`` (today when None).
+    """Japanese local governments of the given types that existed at ``as_of`` (today when None):
+    former municipalities count until the day they ended.
 
     Columns: ``actor_id, key, name, lg_code, lg_type, prefecture_id, population, lat, lon, founded``;
     ``prefecture_id`` is the prefecture itself for a prefecture and the parent prefecture otherwise.
@@ -55,6 +56,9 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
         for actor, parent_id, parent_type in session.execute(query):
             founded = _first_day(actor.founded) or began.get(actor.id)
             if actor.id not in existing:
+                continue
+            ended = _first_day(actor.dissolved)   # a former municipality (merged away)
+            if ended is not None and (as_of is None or ended <= as_of):
                 continue
             prefecture = actor.id if actor.lg_type == LgType.PREFECTURE else (
                 parent_id if parent_type == LgType.PREFECTURE else None)

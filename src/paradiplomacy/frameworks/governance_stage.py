@@ -71,6 +71,23 @@ class GovernanceProfile:
             "timeline": self.timeline.to_dict(orient="records"),
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """One row per dimension, then ``Overall``: the share of each stage, the leading stage,
+        the records used (``thin`` when few) and the evidence ids."""
+        rows = [
+            {
+                "dimension": d["label"],
+                **d["shares"],
+                "leading": d["leading"] + (" (overridden)" if d["overridden"] else ""),
+                "records": str(d["evidence_count"]) + (" thin" if d["thin_evidence"] else ""),
+                "evidence": ",".join(d["evidence"]),
+            }
+            for d in self.dimensions
+        ]
+        rows.append({"dimension": "Overall", **self.overall, "leading": "", "records": "",
+                     "evidence": ""})
+        return pd.DataFrame(rows)
+
 
 class BadDate(RegistryError):
     """An ``--as-of`` that is not a date."""
@@ -426,8 +443,9 @@ def office_operational_models(registry: Registry, *, include_national: bool = Fa
                               ) -> pd.DataFrame:
     """Local governments' overseas offices sorted into the paper's operational structures and stages.
 
-    Columns: key, name, owners, owner_kind, model, structure (independent / joint / outsourced from
-    the paper's three types, else the further form's label), stage (Table 3 column, or None),
+    Columns: key, name, owners (names), owner_keys, owner_kind, model, structure (independent /
+    joint / outsourced from the paper's three types, else the further form's label), stage (Table 3
+    column, or None),
     one_person (True only where the paper says so), sequence (a stated change of model: "1 of 2,
     then <key>"), opened, closed. National agencies' own offices (JETRO, CLAIR, JNTO) are not local
     governments' offices: they are left out unless ``include_national`` (owner_kind then shows them).
@@ -460,7 +478,8 @@ def office_operational_models(registry: Registry, *, include_national: bool = Fa
                 {
                     "key": office.key,
                     "name": office.name,
-                    "owners": ", ".join(o.actor.key for o in office.owners),
+                    "owners": ", ".join(o.actor.label for o in office.owners),
+                    "owner_keys": ", ".join(o.actor.key for o in office.owners),
                     "owner_kind": owner_kind,
                     "model": office.model,
                     "structure": by_enum.get(office.model)
@@ -472,5 +491,6 @@ def office_operational_models(registry: Registry, *, include_national: bool = Fa
                     "closed": office.closed,
                 }
             )
-    return pd.DataFrame(rows, columns=["key", "name", "owners", "owner_kind", "model", "structure",
-                                       "stage", "one_person", "sequence", "opened", "closed"])
+    return pd.DataFrame(rows, columns=["key", "name", "owners", "owner_keys", "owner_kind", "model",
+                                       "structure", "stage", "one_person", "sequence", "opened",
+                                       "closed"])

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
+from paradiplomacy.errors import ParadiplomacyError
 
-class FieldError(ValueError):
+
+class FieldError(ParadiplomacyError, ValueError):
     """A value that cannot be accepted for a field of one record."""
 
     def __init__(self, field: str, reason: str, candidates: tuple[str, ...] = ()) -> None:
@@ -18,7 +20,7 @@ class FieldError(ValueError):
 
 
 @dataclass
-class ImportFailure(Exception):
+class ImportFailure(ParadiplomacyError):
     """A whole file cannot be imported (unreadable, undecodable, wrong columns, unknown kind)."""
 
     path: Path | str

@@ -26,6 +26,8 @@ from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.japan import check_digit
 from paradiplomacy.reference.names import normalize, split_qualifier
+from paradiplomacy.reference.resolver import lookup_keys
+from paradiplomacy.reference.world import country_code
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, ActorName
 from paradiplomacy.store.succession import actors_by_code, successors
@@ -112,21 +114,29 @@ def search_actors(registry: Registry, text: str, *, country: str | None = None,
             former = _former_prefix(session, text)
             query = former or text
             directory = ActorDirectory(session)
-            candidates = directory.lookup(query, country=_home_country(session, query, country),
-                                          limit=limit)
+            home = _home_country(session, query, country)
+            _preload_exact(directory, query, home)
+            candidates = directory.lookup(query, country=home, limit=max(3 * limit, 30))
+            if not candidates:  # no exact name: fuzzy matching over the full indexes
+                directory = ActorDirectory(session)
+                candidates = directory.lookup(query, country=home, limit=max(3 * limit, 30))
             found = [(int(c.entity_id), c.score, c.matched, c.reason) for c in candidates]
             if former:
                 gone = set(session.scalars(select(Actor.id).where(
                     Actor.id.in_([f[0] for f in found]), Actor.dissolved.is_not(None))))
                 found = [f for f in found if f[0] in gone]
         actors = {a.id: a for a in session.scalars(select(Actor).where(Actor.id.in_([f[0] for f in found])))}
+        found = _primary_first(found, actors, text)[:limit]
+        foreign_ja = _japanese_names(session, [f[0] for f in found if actors[f[0]].name_ja is None],
+                                     text)
         results = []
         for rank, (actor_id, score, matched, reason) in enumerate(found, start=1):
             actor = actors[actor_id]
             parent = actor.parent.label if actor.parent else None
             results.append({
                 "rank": rank, "id": actor.id, "key": actor.key, "name_en": actor.name_en,
-                "name_ja": actor.name_ja, "kind": actor.kind, "lg_type": actor.lg_type,
+                "name_ja": actor.name_ja or foreign_ja.get(actor.id), "kind": actor.kind,
+                "lg_type": actor.lg_type,
                 "lg_code": actor.lg_code or _last_code(actor), "country": actor.country,
                 "parent": parent, "population": actor.population, "score": round(score, 3),
                 "matched": matched, "reason": reason, "founded": actor.founded,
@@ -134,6 +144,68 @@ def search_actors(registry: Registry, text: str, *, country: str | None = None,
                 "successors": successors(session, actor.id) if actor.dissolved else [],
             })
         return results
+
+
+def japanese_form(names: list[str], query: str = "") -> str | None:
+    """The name a Japanese reader would use among an actor's alternate names: ``query`` itself when
+    it is one of them and in Japanese script, else the first with kana, else the first in kanji that
+    Japanese writes (encodable in CP932, which rules out simplified Chinese forms such as 大连).
+
+    >>> japanese_form(["Dalian", "大连", "大連", "旅大"])
+    '大連'
+    >>> japanese_form(["Seoul", "서울", "ソウル", "首爾"])
+    'ソウル'
+    >>> japanese_form(["Dalian"]) is None
+    True
+    """
+    if query in names and is_japanese_script(query):
+        return query
+    kana = [n for n in names if re.search(r"[\u3040-\u30ff]", n)]
+    if kana:
+        return kana[0]
+    for name in names:
+        if is_japanese_script(name) and not re.search(r"[\uac00-\ud7af]", name):
+            try:
+                name.encode("cp932")
+            except UnicodeEncodeError:
+                continue
+            return name
+    return None
+
+
+def _japanese_names(session: Session, ids: list[int], query: str) -> dict[int, str]:
+    """:func:`japanese_form` of each given actor's stored names (for actors with no ``name_ja``)."""
+    names: dict[int, list[str]] = {}
+    rows = session.execute(select(ActorName.actor_id, ActorName.name)
+                           .where(ActorName.actor_id.in_(ids)).order_by(ActorName.id))
+    for actor_id, name in rows:
+        names.setdefault(actor_id, []).append(name)
+    found = {i: japanese_form(n, query) for i, n in names.items()}
+    return {i: n for i, n in found.items() if n}
+
+
+def _primary_first(found: list[tuple[int, float, str, str]], actors: dict[int, Actor],
+                   text: str) -> list[tuple[int, float, str, str]]:
+    """Among equal scores, actors whose own name is ``text`` before those that only bear it as an
+    alias (Portland, England before Sandusky, Ohio, a.k.a. "Portland"); the order is otherwise kept."""
+    wanted = normalize(split_qualifier(text)[0])
+
+    def own_name(actor: Actor) -> bool:
+        return wanted in {normalize(n) for n in (actor.name_en, actor.name_ja) if n}
+
+    return sorted(found, key=lambda f: (-f[1], not own_name(actors[f[0]])))
+
+
+def _preload_exact(directory: ActorDirectory, text: str, country: str | None) -> None:
+    """Index only the actors bearing one of ``text``'s exact matching keys, in the countries
+    :meth:`ActorDirectory.lookup` will search: exact matches rank as in the full index, without
+    building a whole country's index (a second or more for a large country)."""
+    base, qualifier = split_qualifier(text)
+    if qualifier and len(qualifier) > 2 and (code := country_code(qualifier)) is not None:
+        text, country = base, country or code
+    countries = [country] if country else directory._countries_naming(text)
+    keys = frozenset(lookup_keys(text))
+    directory.preload({c: [(keys, None)] for c in countries if c is not None})
 
 
 def _last_code(actor: Actor) -> str | None:

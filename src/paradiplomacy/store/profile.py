@@ -80,6 +80,7 @@ def actor_profile(session: Session, actor_id: int) -> dict[str, Any]:
     profile["predecessors"] = predecessors(session, actor.id)
     profile["ties"] = _ties(session, actor.id) + _ties_via(session, profile["predecessors"])
     profile["offices"] = _offices(session, actor.id)
+    profile["hosted_offices"] = _offices(session, actor.id, hosted=True)
     profile["strategies"] = _records(session, Strategy, "strategy", Strategy.actor_id == actor.id,
                                      ("title", "title_ja", "adopted", "revised", "pillars", "themes"))
     profile["budgets"] = _records(session, BudgetLine, "budget_line",
@@ -135,10 +136,11 @@ def _ties_via(session: Session, formers: list[dict[str, Any]]) -> list[dict[str,
     return result
 
 
-def _offices(session: Session, actor_id: int) -> list[dict[str, Any]]:
-    offices = list(session.scalars(
-        select(Office).join(OfficeOwner).where(OfficeOwner.actor_id == actor_id).order_by(Office.opened)
-    ))
+def _offices(session: Session, actor_id: int, *, hosted: bool = False) -> list[dict[str, Any]]:
+    """The overseas offices the actor owns, or (``hosted``) those located in it (Seoul)."""
+    query = (select(Office).where(Office.city_id == actor_id) if hosted else
+             select(Office).join(OfficeOwner).where(OfficeOwner.actor_id == actor_id))
+    offices = list(session.scalars(query.order_by(Office.opened, Office.key)))
     cited = citations(session, "office", [o.id for o in offices])
     return [{
         "key": o.key, "name": o.name, "city": _actor_brief(o.city), "country": o.country,

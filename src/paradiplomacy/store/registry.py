@@ -12,6 +12,7 @@ from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, sel
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from paradiplomacy.errors import ParadiplomacyError
 from paradiplomacy.store.schema import Base, Meta
 
 DEFAULT_PATH = "paradiplomacy.db"
@@ -23,7 +24,7 @@ DEFAULT_BUSY_TIMEOUT = 30.0
 BACKENDS = ("sqlite", "postgresql")
 
 
-class RegistryError(Exception):
+class RegistryError(ParadiplomacyError):
     """Base class of the registry's own errors."""
 
 
