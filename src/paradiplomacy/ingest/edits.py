@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.directory import name_row
@@ -237,7 +238,12 @@ def revert(registry: Registry, audit_id: int, *, user: str) -> dict[str, Any]:
                                                    Citation.entity_id == entry.entity_id))
             if entry.entity == "actor":
                 session.execute(delete(ActorName).where(ActorName.actor_id == entry.entity_id))
-            session.execute(delete(model).where(model.id == entry.entity_id))
+            try:
+                with session.begin_nested():
+                    session.execute(delete(model).where(model.id == entry.entity_id))
+            except IntegrityError:
+                raise EditConflict(f"other records point to {entry.entity} {entry.entity_id}: "
+                                   "revert or change them first") from None
         else:
             _swap(session, entry.entity, entry.entity_id, current, entry.before)
         undo = _log(session, user=user, action="revert", entity=entry.entity,
