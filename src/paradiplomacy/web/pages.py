@@ -199,7 +199,7 @@ async def edit_submit(request: Request, entity: str, record_id: int) -> Response
         changes = {k: v for k, v in changes.items() if v.strip() != current.get(k, "")}
         update_record(request.app.state.registry, entity, record_id, changes, user=user["name"],
                       source=str(form.get("source", "")), version=str(form.get("version", "")),
-                      note=str(form.get("note", "")) or None)
+                      note=str(form.get("change_note", "")) or None)
     except EditError as error:
         state = _record_state(request, entity, record_id)
         return render(request, "edit.html", None, status=409 if "changed" in str(error) else 400,
@@ -239,7 +239,7 @@ async def new_submit(request: Request, entity: str) -> Response:
     values = {f: str(form[f]) for f in fields if str(form.get(f, "")).strip()}
     try:
         entry = create_record(request.app.state.registry, entity, values, user=user["name"],
-                              source=str(form.get("source", "")), note=str(form.get("note", "")) or None)
+                              source=str(form.get("source", "")), note=str(form.get("change_note", "")) or None)
     except EditError as error:
         return render(request, "edit.html", None, status=400, entity=entity, record_id=None,
                       fields={f: form.get(f, "") for f in fields}, version="", error=str(error))

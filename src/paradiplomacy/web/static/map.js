@@ -36,8 +36,8 @@
       var p = f.properties, g = f.geometry;
       if (g.type === "LineString") {
         var a = g.coordinates[0], b = g.coordinates[1];
-        L.polyline([[a[1], a[0]], [b[1], near(b[0])]], { color: colours[p.kind] || "#d35400", weight: 2,
-          opacity: 0.8, className: "tie-line" }).bindTooltip(p.partner + " · " + p.kind + (p.start ? " · " + p.start : "")).addTo(map);
+        L.polyline([[a[1], a[0]], [b[1], near(b[0])]], { color: colours[p.kind] || "#d35400", weight: 2.5,
+          opacity: 1, className: "tie-line" }).bindTooltip(p.partner + " · " + p.kind + (p.start ? " · " + p.start : "")).addTo(map);
         lines += 1;
       } else if (g.type === "Point") {
         var ll = [g.coordinates[1], p.role === "self" ? g.coordinates[0] : near(g.coordinates[0])];
