@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 
 import pytest
@@ -110,4 +111,4 @@ def test_parallel_writers_never_lose_an_update(backend):  # noqa: F811
     assert len(entries) == writers
     # the audit chain is unbroken: each entry's before is the previous entry's after
     chain = sorted(entries, key=lambda e: e["id"])
-    assert all(a["after"] == b["before"] for a, b in zip(chain, chain[1:], strict=False))
+    assert all(a["after"] == b["before"] for a, b in itertools.pairwise(chain))

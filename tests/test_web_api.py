@@ -11,14 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from paradiplomacy.cli.main import cli  # noqa: E402
-from paradiplomacy.store.accounts import add_user, issue_token, user_for_token  # noqa: E402
-from paradiplomacy.store.datasette import datasette_metadata  # noqa: E402
-from paradiplomacy.store.schema import Base  # noqa: E402
-from paradiplomacy.web.app import create_app  # noqa: E402
-from tests.web_fixtures import backend  # noqa: E402, F401
+from paradiplomacy.cli.main import cli
+from paradiplomacy.store.accounts import add_user, issue_token, user_for_token
+from paradiplomacy.store.datasette import datasette_metadata
+from paradiplomacy.store.schema import Base
+from paradiplomacy.web.app import create_app
+from tests.web_fixtures import backend  # noqa: F401
 
 
 @pytest.fixture(scope="module")

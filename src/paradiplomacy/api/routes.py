@@ -24,10 +24,13 @@ def _registry(request: Request) -> Registry:
 
 
 def resolve(registry: Registry, ref: str) -> int:
-    """An actor id from an id, key, code or name; 404 with candidates when it names none or several."""
+    """An actor id from ``id:N`` (or N unless it has 5 or 6 digits, a code), a key, a code or a name;
+    404 with candidates when it names none or several."""
     from paradiplomacy.ingest.find import ActorNotFound, find_actor
 
-    if ref.isdigit() and len(ref) < 5:
+    if ref.startswith("id:") and ref[3:].isdigit():
+        return int(ref[3:])
+    if ref.isdigit() and len(ref) not in (5, 6):  # 5 or 6 digits are a local-government code
         return int(ref)
     try:
         return find_actor(registry, ref)
@@ -133,9 +136,17 @@ def stats(request: Request, _: Reader, measure: str, by: str | None = None,
 @router.get("/report", tags=["statistics"], response_class=HTMLResponse)
 def report(request: Request, _: Reader, as_of: str = "2001-04-01") -> HTMLResponse:
     """The report: the literature's figures reproduced from the registry (as ``paradiplomacy report``)."""
+    from paradiplomacy.ingest.edits import audit_log
     from paradiplomacy.report.document import render_html
 
-    return HTMLResponse(render_html(_registry(request), as_of=as_of))
+    registry = _registry(request)
+    latest = audit_log(registry, limit=1)
+    key = (as_of, latest[0]["id"] if latest else 0)  # a new edit makes a new report
+    cache: dict[tuple[str, int], str] = request.app.state.reports
+    if key not in cache:
+        cache.clear()
+        cache[key] = render_html(registry, as_of=as_of)
+    return HTMLResponse(cache[key])
 
 
 @router.get("/network/ego/{ref}", tags=["network"])

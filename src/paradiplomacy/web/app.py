@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -11,16 +14,50 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from paradiplomacy import __version__
 from paradiplomacy.api.routes import router as api_router
-from paradiplomacy.api.security import CSRF_COOKIE, SignInLimiter
+from paradiplomacy.api.security import SignInLimiter
 from paradiplomacy.store.registry import Registry
+from paradiplomacy.store.web_indexes import ensure_indexes
 
 __all__ = ["create_app"]
 
 STATIC = Path(__file__).parent / "static"
 
 
+@asynccontextmanager
+async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
+    """Run the (synchronous, database-bound) endpoints on a few threads, not anyio's 40: under load
+    many threads only fight over the GIL and the connection pool (as Datasette keeps 3 SQL threads)."""
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
+    yield
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware (no body buffering): strict content policy, no MIME sniffing."""
+
+    HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [(b"x-content-type-options", b"nosniff"),
+               (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; "
+                b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")]
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def create_app(registry: Registry | str | None = None, *, anonymous_read: bool = True,
-               secure_cookies: bool = False) -> FastAPI:
+               secure_cookies: bool = False, threads: int = 4) -> FastAPI:
     """The web workbench over ``registry`` (a Registry, a path or a URL).
 
     ``anonymous_read=False`` makes every page and endpoint ask for a signed-in user.
@@ -30,29 +67,23 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
     registry = registry if isinstance(registry, Registry) else Registry(registry)
     registry.require_initialised()
     registry.create_schema()  # the account and audit tables of registries made before them
+    ensure_indexes(registry)
     app = FastAPI(title="paradiplomacy", version=__version__, openapi_url="/api/openapi.json",
                   docs_url="/api/docs", redoc_url=None,
                   description="The sourced registry of local governments' international ties: "
-                              "the same functions as the Python library and the CLI.")
+                              "the same functions as the Python library and the CLI.",
+                  lifespan=_few_threads)
+    app.state.threads = threads
     app.state.registry = registry
     app.state.anonymous_read = anonymous_read
     app.state.secure_cookies = secure_cookies
     app.state.limiter = SignInLimiter()
+    app.state.reports = {}
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(page_router)
 
-    @app.middleware("http")
-    async def csrf_cookie(request: Request, call_next):
-        response = await call_next(request)
-        new = getattr(request.state, "new_csrf", None)
-        if new and not request.cookies.get(CSRF_COOKIE):
-            response.set_cookie(CSRF_COOKIE, new, samesite="strict", secure=secure_cookies)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; style-src 'self' "
-                                    "'unsafe-inline'; frame-ancestors 'none'")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):

@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from paradiplomacy.api import routes as api
 from paradiplomacy.api.convert import records
 from paradiplomacy.api.security import (
+    CSRF_COOKIE,
     SESSION_COOKIE,
     check_csrf,
     csrf_token,
@@ -34,9 +35,13 @@ SHOWN_TIES = 200
 def render(request: Request, name: str, json_url: str | None = None, status: int = 200,
            **context: Any) -> HTMLResponse:
     """A page with the signed-in user, the CSRF token and the link to its JSON twin."""
-    return templates.TemplateResponse(request, name, {
+    response = templates.TemplateResponse(request, name, {
         "user": current_user(request), "csrf": csrf_token(request), "json_url": json_url, **context,
     }, status_code=status)
+    if not request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(CSRF_COOKIE, csrf_token(request), samesite="strict",
+                            secure=request.app.state.secure_cookies)
+    return response
 
 
 def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
@@ -61,8 +66,8 @@ def search_page(request: Request, _: Reader, q: str = "", country: str = "") -> 
 def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
     """Names, code, history, ties on a map, offices, strategies, adoptions: each fact with sources."""
     profile = api.actor(request, None, ref)
-    return render(request, "actor.html", f"/api/actors/{profile['id']}", p=profile,
-                  map_url=f"/api/actors/{profile['id']}/map")
+    return render(request, "actor.html", f"/api/actors/id:{profile['id']}", p=profile,
+                  map_url=f"/api/actors/id:{profile['id']}/map")
 
 
 @router.get("/ties", response_class=HTMLResponse)
@@ -210,9 +215,9 @@ async def edit_submit(request: Request, entity: str, record_id: int) -> Response
 
 def _back(request: Request, entity: str, record_id: int) -> str:
     if entity == "actor":
-        return f"/actor/{record_id}"
+        return f"/actor/id:{record_id}"
     state = _record_state(request, entity, record_id)
-    return f"/actor/{state['fields']['subject_id']}"
+    return f"/actor/id:{state['fields']['subject_id']}"
 
 
 @router.get("/new/{entity}", response_class=HTMLResponse)
@@ -239,7 +244,8 @@ async def new_submit(request: Request, entity: str) -> Response:
     values = {f: str(form[f]) for f in fields if str(form.get(f, "")).strip()}
     try:
         entry = create_record(request.app.state.registry, entity, values, user=user["name"],
-                              source=str(form.get("source", "")), note=str(form.get("change_note", "")) or None)
+                              source=str(form.get("source", "")),
+                              note=str(form.get("change_note", "")) or None)
     except EditError as error:
         return render(request, "edit.html", None, status=400, entity=entity, record_id=None,
                       fields={f: form.get(f, "") for f in fields}, version="", error=str(error))
