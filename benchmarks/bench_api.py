@@ -136,7 +136,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("PARADIPLOMACY_TEST_PG"))
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes of ours")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of ours")
     parser.add_argument("--rate", type=float, default=100.0,
                         help="requests/s of the paced (open-loop) run; 0 to skip it")
     args = parser.parse_args()
