@@ -195,6 +195,12 @@ def test_user_add_and_serve_get(registry_path):
     assert result.exit_code == 0 and json.loads(result.output)["candidates"][0]["lg_code"] == "281000"
 
 
+def test_tie_map_cli_matches_the_api(reader, template_db):
+    result = CliRunner().invoke(cli, ["tie-map", "北九州市", "--db", str(template_db)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == reader.get("/api/actors/北九州市/map").json()
+
+
 def test_datasette_metadata_is_json_naming_real_tables():
     result = CliRunner().invoke(cli, ["datasette-metadata"])
     data = json.loads(result.output)

@@ -1,4 +1,5 @@
-"""Web commands: ``serve`` (the workbench and JSON API), ``user add``, ``datasette-metadata``.
+"""Web commands: ``serve`` (the workbench and JSON API), ``user add``, ``datasette-metadata``,
+``tie-map``.
 
 The web stack (FastAPI, uvicorn) is imported inside the commands, so the CLI starts fast without it.
 """
@@ -101,4 +102,23 @@ def datasette_metadata() -> None:
     click.echo(json.dumps(build(), ensure_ascii=False, indent=2))
 
 
-COMMANDS = [serve, user, datasette_metadata]
+@click.command("tie-map")
+@click.argument("actor")
+@db_option
+@handle_errors
+def tie_map_command(actor: str, db: str | None) -> None:
+    """Print an actor's ties as GeoJSON: its point, its partners and a line to each (the actor
+    page's map).
+
+    Example:
+
+        paradiplomacy tie-map 北九州市 > kitakyushu.geojson
+    """
+    from paradiplomacy.analysis.tie_map import tie_map
+    from paradiplomacy.ingest.find import find_actor
+
+    registry = open_registry(db)
+    click.echo(json.dumps(tie_map(registry, find_actor(registry, actor)), ensure_ascii=False))
+
+
+COMMANDS = [serve, user, datasette_metadata, tie_map_command]
