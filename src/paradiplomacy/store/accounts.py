@@ -29,8 +29,10 @@ def _now() -> dt.datetime:
 
 
 def _hasher():
-    from argon2 import PasswordHasher  # the `web` extra
-
+    try:
+        from argon2 import PasswordHasher  # the `web` extra
+    except ImportError:
+        raise AccountError("accounts need the web extra: pip install 'paradiplomacy[web]'") from None
     return PasswordHasher()
 
 
