@@ -1,0 +1,274 @@
+"""The JSON endpoints. Each calls one library function, the same one the CLI command calls."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from paradiplomacy.api.convert import jsonable, records
+from paradiplomacy.api.security import require_editor, require_reader
+from paradiplomacy.store.registry import Registry
+
+__all__ = ["TIE_FILTERS", "resolve", "router", "tie_filters"]
+
+router = APIRouter(prefix="/api")
+Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
+Editor = Annotated[dict[str, Any], Depends(require_editor)]
+TIE_FILTERS = ("actor", "prefecture", "country", "kind", "since", "until", "status", "as_of")
+
+
+def _registry(request: Request) -> Registry:
+    return request.app.state.registry
+
+
+def resolve(registry: Registry, ref: str) -> int:
+    """An actor id from ``id:N`` (or N unless it has 5 or 6 digits, a code), a key, a code or a name;
+    404 with candidates when it names none or several."""
+    from paradiplomacy.ingest.find import ActorNotFound, find_actor
+
+    if ref.startswith("id:") and ref[3:].isdigit():
+        return int(ref[3:])
+    if ref.isdigit() and len(ref) not in (5, 6):  # 5 or 6 digits are a local-government code
+        return int(ref)
+    try:
+        return find_actor(registry, ref)
+    except ActorNotFound as error:
+        raise HTTPException(404, {"reason": error.reason, "candidates": list(error.candidates)}) from None
+
+
+@router.get("/search", tags=["actors"])
+def search(request: Request, _: Reader, q: str, country: str | None = None, limit: int = 10
+           ) -> dict[str, Any]:
+    """Ranked candidates for a name in any script, or a code (as ``paradiplomacy search``)."""
+    from paradiplomacy.ingest.find import search_actors
+
+    found = search_actors(_registry(request), q, country=country, limit=min(limit, 100)) if q.strip() else []
+    return {"query": q, "candidates": jsonable(found)}
+
+
+@router.get("/actors/{ref}", tags=["actors"])
+def actor(request: Request, _: Reader, ref: str) -> dict[str, Any]:
+    """An actor's profile, every fact with its sources (as ``paradiplomacy show --json``)."""
+    from paradiplomacy.store.profile import actor_profile
+
+    registry = _registry(request)
+    actor_id = resolve(registry, ref)
+    with registry.reader() as session:
+        try:
+            return jsonable(actor_profile(session, actor_id))
+        except KeyError:
+            raise HTTPException(404, f"no actor {ref}") from None
+
+
+@router.get("/actors/{ref}/map", tags=["actors"])
+def actor_map(request: Request, _: Reader, ref: str) -> dict[str, Any]:
+    """The actor's ties as GeoJSON: its point, its partners and a line to each."""
+    from paradiplomacy.analysis.tie_map import tie_map
+
+    registry = _registry(request)
+    try:
+        return jsonable(tie_map(registry, resolve(registry, ref)))
+    except KeyError:
+        raise HTTPException(404, f"no actor {ref}") from None
+
+
+def tie_filters(params: dict[str, str | None]) -> dict[str, Any]:
+    """Query parameters -> ``ties_frame`` keyword arguments (comma lists split, blanks dropped)."""
+    out: dict[str, Any] = {}
+    for name in TIE_FILTERS:
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        if name in ("country", "kind", "status"):
+            out[name] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            out[name] = value
+    return out
+
+
+def ties_query(registry: Registry, params: dict[str, str | None]):
+    """``ties_frame`` with the request's filters; 400 for a bad filter, 404 for an unknown actor."""
+    from paradiplomacy.analysis.directory import ties_frame
+    from paradiplomacy.ingest.find import ActorNotFound
+    from paradiplomacy.store.registry import RegistryError
+
+    filters = tie_filters(params)
+    actor_ref = filters.pop("actor", None)
+    try:
+        return ties_frame(registry, actor_ref, **filters)
+    except ActorNotFound as error:
+        raise HTTPException(404, {"reason": error.reason, "candidates": list(error.candidates)}) from None
+    except RegistryError as error:
+        raise HTTPException(400, str(error)) from None
+
+
+@router.get("/ties", tags=["ties"], response_model=None)
+def ties(request: Request, _: Reader, actor: str | None = None, prefecture: str | None = None,
+         country: str | None = None, kind: str | None = None, since: str | None = None,
+         until: str | None = None, status: str | None = None, as_of: str | None = None,
+         limit: Annotated[int, Query(ge=0, le=100_000)] = 1000, offset: int = 0,
+         format: str = "json") -> Any:
+    """Ties of Japanese local governments (as ``paradiplomacy ties``); ``format=csv`` for a file."""
+    frame = ties_query(_registry(request), dict(request.query_params))
+    total = len(frame)
+    if format == "csv":
+        return Response(frame.to_csv(index=False), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="ties.csv"'})
+    page = frame.iloc[offset:offset + limit]
+    return {"total": total, "offset": offset, "limit": limit, "ties": records(page)}
+
+
+@router.get("/stats/{measure}", tags=["statistics"])
+def stats(request: Request, _: Reader, measure: str, by: str | None = None,
+          as_of: str | None = None) -> dict[str, Any]:
+    """A statistics table (as ``paradiplomacy stats MEASURE --by BY``)."""
+    from paradiplomacy.analysis.tables import stats_table
+
+    try:
+        frame = stats_table(_registry(request), measure, by=by, as_of=as_of)
+    except ValueError as error:
+        raise HTTPException(400, str(error)) from None
+    return {"measure": measure, "by": by, "rows": records(frame)}
+
+
+@router.get("/report", tags=["statistics"], response_class=HTMLResponse)
+def report(request: Request, _: Reader, as_of: str = "2001-04-01") -> HTMLResponse:
+    """The report: the literature's figures reproduced from the registry (as ``paradiplomacy report``)."""
+    from paradiplomacy.ingest.edits import audit_log
+    from paradiplomacy.report.document import render_html
+
+    registry = _registry(request)
+    latest = audit_log(registry, limit=1)
+    key = (as_of, latest[0]["id"] if latest else 0)  # a new edit makes a new report
+    cache: dict[tuple[str, int], str] = request.app.state.reports
+    if key not in cache:
+        cache.clear()
+        cache[key] = render_html(registry, as_of=as_of)
+    return HTMLResponse(cache[key])
+
+
+@router.get("/network/ego/{ref}", tags=["network"])
+def ego(request: Request, _: Reader, ref: str, depth: Annotated[int, Query(ge=1, le=3)] = 1,
+        max_nodes: Annotated[int, Query(ge=2, le=2000)] = 200) -> dict[str, Any]:
+    """The neighbourhood of an actor (as ``paradiplomacy network ego``)."""
+    from paradiplomacy.analysis.network_ego import ego_network
+    from paradiplomacy.ingest.find import ActorNotFound
+
+    try:
+        return jsonable(ego_network(_registry(request), ref, depth=depth, max_nodes=max_nodes).to_dict())
+    except ActorNotFound as error:
+        raise HTTPException(404, {"reason": error.reason, "candidates": list(error.candidates)}) from None
+
+
+@router.get("/coalitions", tags=["coalitions"])
+def coalitions(request: Request, _: Reader) -> dict[str, Any]:
+    """The coalitions in the registry (as ``paradiplomacy assess --list``)."""
+    from paradiplomacy.frameworks.coalition_assessment import list_coalitions
+
+    return {"coalitions": records(list_coalitions(_registry(request)))}
+
+
+@router.get("/coalitions/{ref}/assessment", tags=["coalitions"])
+def assessment(request: Request, _: Reader, ref: str) -> dict[str, Any]:
+    """Takao's coalition criteria, evidence by evidence (as ``paradiplomacy assess``)."""
+    from paradiplomacy.frameworks.coalition_assessment import assess_coalition
+    from paradiplomacy.store.registry import RegistryError
+
+    try:
+        return jsonable(assess_coalition(_registry(request), ref).as_dict())
+    except RegistryError as error:
+        raise HTTPException(404, str(error)) from None
+
+
+@router.get("/channels", tags=["network"])
+def channels(request: Request, _: Reader, origin: str, target: str,
+             max_hops: Annotated[int, Query(ge=1, le=6)] = 4, limit: int = 10) -> dict[str, Any]:
+    """Access channels from an actor or coalition to a state or actor (as ``paradiplomacy channels``)."""
+    from paradiplomacy.analysis.channels import access_channels
+    from paradiplomacy.store.registry import RegistryError
+
+    try:
+        return jsonable(access_channels(_registry(request), origin, target, max_hops=max_hops,
+                                        limit=limit).to_dict())
+    except RegistryError as error:
+        raise HTTPException(404, str(error)) from None
+
+
+def _edit_errors(call, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    from paradiplomacy.ingest.edits import EditConflict, EditError
+
+    try:
+        return call(*args, **kwargs)
+    except EditConflict as error:
+        raise HTTPException(409, str(error)) from None
+    except EditError as error:
+        raise HTTPException(400, str(error)) from None
+
+
+@router.get("/records/{entity}/{record_id}", tags=["editing"])
+def record(request: Request, _: Reader, entity: str, record_id: int) -> dict[str, Any]:
+    """A record's editable fields and its ``version`` (pass it back when updating)."""
+    from paradiplomacy.ingest.edits import record_state
+
+    return jsonable(_edit_errors(record_state, _registry(request), entity, record_id))
+
+
+@router.post("/records/{entity}", tags=["editing"], status_code=201)
+def create(request: Request, user: Editor, entity: str,
+           values: Annotated[dict[str, Any], Body()], source: Annotated[str, Body()],
+           note: Annotated[str | None, Body()] = None) -> dict[str, Any]:
+    """Add a tie or an actor; ``source`` is a source key, a URL or a reference (required)."""
+    from paradiplomacy.ingest.edits import create_record
+
+    return jsonable(_edit_errors(create_record, _registry(request), entity, values,
+                                 user=user["name"], source=source, note=note))
+
+
+@router.patch("/records/{entity}/{record_id}", tags=["editing"])
+def correct(request: Request, user: Editor, entity: str, record_id: int,
+            changes: Annotated[dict[str, Any], Body()], source: Annotated[str, Body()],
+            version: Annotated[str, Body()], note: Annotated[str | None, Body()] = None
+            ) -> dict[str, Any]:
+    """Correct a record at ``version`` (409 if it changed meanwhile); returns the audit entry."""
+    from paradiplomacy.ingest.edits import update_record
+
+    return jsonable(_edit_errors(update_record, _registry(request), entity, record_id, changes,
+                                 user=user["name"], source=source, version=version, note=note))
+
+
+@router.get("/audit", tags=["editing"])
+def audit(request: Request, _: Reader, entity: str | None = None, entity_id: int | None = None,
+          limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+    """The audit log, newest first: who, when, before, after, source."""
+    from paradiplomacy.ingest.edits import audit_log
+
+    return {"entries": jsonable(audit_log(_registry(request), entity=entity, entity_id=entity_id,
+                                          limit=limit))}
+
+
+@router.post("/audit/{audit_id}/revert", tags=["editing"])
+def revert_entry(request: Request, user: Editor, audit_id: int) -> dict[str, Any]:
+    """Undo one audit entry (409 if the record changed after it)."""
+    from paradiplomacy.ingest.edits import revert
+
+    return jsonable(_edit_errors(revert, _registry(request), audit_id, user=user["name"]))
+
+
+@router.post("/tokens", tags=["accounts"])
+def token(request: Request, name: Annotated[str, Body()], password: Annotated[str, Body()]
+          ) -> dict[str, Any]:
+    """An API token (``Authorization: Bearer ...``) for a user, valid 30 days; sign-ins are rate-limited."""
+    from paradiplomacy.store.accounts import authenticate, issue_token
+
+    limiter = request.app.state.limiter
+    key = f"{request.client.host if request.client else '-'}:{name}"
+    limiter.check(key)
+    user = authenticate(_registry(request), name, password)
+    if user is None:
+        limiter.failed(key)
+        raise HTTPException(401, "wrong name or password")
+    limiter.succeeded(key)
+    value, expires = issue_token(_registry(request), user["id"], "api")
+    return {"token": value, "expires": expires, "user": user}

@@ -1,0 +1,124 @@
+"""Web commands: ``serve`` (the workbench and JSON API), ``user add``, ``datasette-metadata``,
+``tie-map``.
+
+The web stack (FastAPI, uvicorn) is imported inside the commands, so the CLI starts fast without it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from paradiplomacy.cli.options import db_option, handle_errors, open_registry
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--private", is_flag=True, help="Turn anonymous reading off: every page needs a sign-in.")
+@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+@click.option("--get", "get_path", metavar="PATH", help="Request PATH once, print the answer and exit.")
+@handle_errors
+def serve(db: str | None, host: str, port: int, private: bool, workers: int,
+          get_path: str | None) -> None:
+    """Serve the web workbench and its JSON API (OpenAPI at /api/openapi.json).
+
+    Pages: search, actor (with its ties on a map), tie explorer with CSV/JSON downloads, statistics,
+    report, network, coalitions, channels, audit log; editors sign in to add and correct records.
+    Create accounts with `paradiplomacy user add`.
+
+    Example:
+
+        paradiplomacy serve                          # http://127.0.0.1:8000
+        paradiplomacy serve --db postgresql+psycopg://localhost/paradiplomacy --port 8080
+        paradiplomacy serve --get "/api/search?q=Fuchū"
+    """
+    registry = open_registry(db)
+    try:
+        from paradiplomacy.web.app import create_app
+    except ImportError as error:
+        raise click.ClickException(f"the web extra is missing ({error.name}): "
+                                   "pip install 'paradiplomacy[web]'") from None
+    app = create_app(registry, anonymous_read=not private)
+    if get_path:
+        from fastapi.testclient import TestClient
+
+        response = TestClient(app).get(get_path)
+        click.echo(response.text)
+        raise SystemExit(0 if response.status_code < 400 else 1)
+    import uvicorn
+
+    click.echo(f"paradiplomacy on http://{host}:{port}/ over {registry.display_url}", err=True)
+    if workers > 1:  # each worker builds its own app from the environment
+        import os
+
+        os.environ["PARADIPLOMACY_DB"] = registry.url
+        os.environ["PARADIPLOMACY_PRIVATE"] = "1" if private else "0"
+        uvicorn.run("paradiplomacy.web.app:app_from_env", factory=True, host=host, port=port,
+                    workers=workers, log_level="warning")
+    else:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.group()
+def user() -> None:
+    """Accounts of the web workbench (editors change records, viewers read)."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["editor", "viewer"]), default="viewer", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              envvar="PARADIPLOMACY_PASSWORD", help="At least 8 characters (prompted if not given).")
+@db_option
+@handle_errors
+def user_add(name: str, role: str, password: str, db: str | None) -> None:
+    """Create an account; the password is stored as an Argon2id hash.
+
+    Example:
+
+        paradiplomacy user add hanako --role editor
+    """
+    from paradiplomacy.store.accounts import add_user
+
+    created = add_user(open_registry(db), name, password, role)
+    click.echo(f"user {created['name']} ({created['role']}) created")
+
+
+@click.command("datasette-metadata")
+@handle_errors
+def datasette_metadata() -> None:
+    """Print Datasette metadata for the SQLite registry (titles, descriptions, licences, facets).
+
+    Example:
+
+        paradiplomacy datasette-metadata > metadata.json
+        datasette paradiplomacy.db --metadata metadata.json
+    """
+    from paradiplomacy.store.datasette import datasette_metadata as build
+
+    click.echo(json.dumps(build(), ensure_ascii=False, indent=2))
+
+
+@click.command("tie-map")
+@click.argument("actor")
+@db_option
+@handle_errors
+def tie_map_command(actor: str, db: str | None) -> None:
+    """Print an actor's ties as GeoJSON: its point, its partners and a line to each (the actor
+    page's map).
+
+    Example:
+
+        paradiplomacy tie-map 北九州市 > kitakyushu.geojson
+    """
+    from paradiplomacy.analysis.tie_map import tie_map
+    from paradiplomacy.ingest.find import find_actor
+
+    registry = open_registry(db)
+    click.echo(json.dumps(tie_map(registry, find_actor(registry, actor)), ensure_ascii=False))
+
+
+COMMANDS = [serve, user, datasette_metadata, tie_map_command]

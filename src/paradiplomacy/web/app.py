@@ -1,0 +1,107 @@
+"""The application: JSON API under ``/api`` (OpenAPI at ``/api/openapi.json``), pages at ``/``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import ClassVar
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from paradiplomacy import __version__
+from paradiplomacy.api.routes import router as api_router
+from paradiplomacy.api.security import SignInLimiter
+from paradiplomacy.store.registry import Registry
+from paradiplomacy.store.web_indexes import ensure_indexes
+
+__all__ = ["create_app"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+@asynccontextmanager
+async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
+    """Run the (synchronous, database-bound) endpoints on a few threads, not anyio's 40: under load
+    many threads only fight over the GIL and the connection pool (as Datasette keeps 3 SQL threads)."""
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
+    yield
+
+
+class SecurityHeaders:
+    """Plain ASGI middleware (no body buffering): strict content policy, no MIME sniffing."""
+
+    HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [(b"x-content-type-options", b"nosniff"),
+               (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; "
+                b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")]
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + self.HEADERS
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def create_app(registry: Registry | str | None = None, *, anonymous_read: bool = True,
+               secure_cookies: bool = False, threads: int = 4) -> FastAPI:
+    """The web workbench over ``registry`` (a Registry, a path or a URL).
+
+    ``anonymous_read=False`` makes every page and endpoint ask for a signed-in user.
+    """
+    from paradiplomacy.web.pages import router as page_router
+
+    registry = registry if isinstance(registry, Registry) else Registry(registry)
+    registry.require_initialised()
+    registry.create_schema()  # the account and audit tables of registries made before them
+    ensure_indexes(registry)
+    app = FastAPI(title="paradiplomacy", version=__version__, openapi_url="/api/openapi.json",
+                  docs_url="/api/docs", redoc_url=None,
+                  description="The sourced registry of local governments' international ties: "
+                              "the same functions as the Python library and the CLI.",
+                  lifespan=_few_threads)
+    app.state.threads = threads
+    app.state.registry = registry
+    app.state.anonymous_read = anonymous_read
+    app.state.secure_cookies = secure_cookies
+    app.state.limiter = SignInLimiter()
+    app.state.reports = {}
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api_router)
+    app.include_router(page_router)
+
+    app.add_middleware(SecurityHeaders)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException):
+        if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code,
+                                headers=getattr(error, "headers", None))
+        if error.status_code == 401:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        from paradiplomacy.web.pages import error_page
+
+        return error_page(request, error.status_code, error.detail)
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app for ``uvicorn --factory`` with several workers (``$PARADIPLOMACY_DB``,
+    ``$PARADIPLOMACY_PRIVATE=1`` to turn anonymous reading off)."""
+    import os
+
+    return create_app(None, anonymous_read=os.environ.get("PARADIPLOMACY_PRIVATE") != "1")

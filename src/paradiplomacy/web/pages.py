@@ -1,0 +1,311 @@
+"""HTML pages. Each page shows what its JSON twin under ``/api`` returns, from the same function."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from paradiplomacy.api import routes as api
+from paradiplomacy.api.convert import records
+from paradiplomacy.api.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    check_csrf,
+    csrf_token,
+    current_user,
+    require_reader,
+)
+
+__all__ = ["error_page", "router"]
+
+router = APIRouter(include_in_schema=False)
+Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
+_env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                          autoescape=True, trim_blocks=True, lstrip_blocks=True)
+templates = Jinja2Templates(env=_env)
+SHOWN_TIES = 200
+
+
+def render(request: Request, name: str, json_url: str | None = None, status: int = 200,
+           **context: Any) -> HTMLResponse:
+    """A page with the signed-in user, the CSRF token and the link to its JSON twin."""
+    response = templates.TemplateResponse(request, name, {
+        "user": current_user(request), "csrf": csrf_token(request), "json_url": json_url, **context,
+    }, status_code=status)
+    if not request.cookies.get(CSRF_COOKIE):
+        response.set_cookie(CSRF_COOKIE, csrf_token(request), samesite="strict",
+                            secure=request.app.state.secure_cookies)
+    return response
+
+
+def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
+    """An error as a page (the API answers the same error as JSON)."""
+    if isinstance(detail, dict):
+        message, candidates = detail.get("reason", ""), detail.get("candidates", [])
+    else:
+        message, candidates = str(detail), []
+    return render(request, "error.html", status=status, code=status, message=message,
+                  candidates=candidates)
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(request: Request, _: Reader, q: str = "", country: str = "") -> HTMLResponse:
+    """Search in Japanese or English; ambiguous names show ranked candidates."""
+    found = api.search(request, None, q, country or None, 20)["candidates"] if q.strip() else []
+    return render(request, "search.html", f"/api/search?{urlencode({'q': q})}" if q else None,
+                  q=q, candidates=found)
+
+
+@router.get("/actor/{ref}", response_class=HTMLResponse)
+def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
+    """Names, code, history, ties on a map, offices, strategies, adoptions: each fact with sources."""
+    profile = api.actor(request, None, ref)
+    return render(request, "actor.html", f"/api/actors/id:{profile['id']}", p=profile,
+                  map_url=f"/api/actors/id:{profile['id']}/map")
+
+
+@router.get("/ties", response_class=HTMLResponse)
+def ties_page(request: Request, _: Reader) -> HTMLResponse:
+    """The tie explorer: filters, the first rows, CSV and JSON downloads."""
+    params = {k: v for k, v in request.query_params.items() if k in api.TIE_FILTERS and v.strip()}
+    frame = api.ties_query(request.app.state.registry, params)
+    query = urlencode(params)
+    return render(request, "ties.html", f"/api/ties?{query}", params=params, total=len(frame),
+                  rows=records(frame.head(SHOWN_TIES)), shown=SHOWN_TIES,
+                  csv_url=f"/api/ties?{urlencode({**params, 'format': 'csv'})}",
+                  kinds=_tie_kinds(), statuses=_statuses())
+
+
+@router.get("/stats", response_class=HTMLResponse)
+def stats_page(request: Request, _: Reader, measure: str = "affiliations", by: str = "",
+               as_of: str = "") -> HTMLResponse:
+    """The statistics and coverage dashboard (each table as in ``paradiplomacy stats``)."""
+    from paradiplomacy.analysis.tables import STATS
+
+    data = api.stats(request, None, measure, by or None, as_of or None)
+    query = urlencode({k: v for k, v in {"by": by, "as_of": as_of}.items() if v})
+    rows = data["rows"]
+    return render(request, "stats.html", f"/api/stats/{measure}?{query}", measure=measure, by=by,
+                  as_of=as_of, stats=STATS, rows=rows, columns=list(rows[0]) if rows else [])
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request, _: Reader, as_of: str = "2001-04-01") -> HTMLResponse:
+    """The report document (self-contained HTML, as ``paradiplomacy report``)."""
+    return api.report(request, None, as_of)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(request: Request, _: Reader, actor: str = "", depth: int = 1) -> HTMLResponse:
+    """An actor's ego network, drawn in the browser from its JSON twin."""
+    url = f"/api/network/ego/{actor}?depth={depth}" if actor else None
+    ego = api.ego(request, None, actor, depth, 200) if actor else None
+    return render(request, "network.html", url, actor=actor, depth=depth, ego=ego)
+
+
+@router.get("/coalitions", response_class=HTMLResponse)
+def coalitions_page(request: Request, _: Reader) -> HTMLResponse:
+    """The coalitions, each linking to its assessment."""
+    return render(request, "coalitions.html", "/api/coalitions",
+                  coalitions=api.coalitions(request, None)["coalitions"])
+
+
+@router.get("/coalitions/{ref}", response_class=HTMLResponse)
+def assessment_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
+    """Takao's criteria for one coalition, with levels, the paper's statements and evidence."""
+    return render(request, "assessment.html", f"/api/coalitions/{ref}/assessment",
+                  a=api.assessment(request, None, ref))
+
+
+@router.get("/channels", response_class=HTMLResponse)
+def channels_page(request: Request, _: Reader, origin: str = "", target: str = "",
+                  max_hops: int = 4) -> HTMLResponse:
+    """The channel finder: conventional, local-diplomacy and boomerang routes, hop by hop."""
+    report = api.channels(request, None, origin, target, max_hops, 10) if origin and target else None
+    url = f"/api/channels?{urlencode({'origin': origin, 'target': target})}" if report else None
+    return render(request, "channels.html", url, origin=origin, target=target, report=report)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_page(request: Request, _: Reader, entity: str = "", entity_id: str = "") -> HTMLResponse:
+    """The audit log with a revert button per entry (editors)."""
+    record_id = int(entity_id) if entity_id.isdigit() else None
+    entries = api.audit(request, None, entity or None, record_id, 200)["entries"]
+    return render(request, "audit.html", "/api/audit", entries=entries)
+
+
+@router.post("/audit/{audit_id}/revert")
+def revert_form(request: Request, audit_id: int, csrf: Annotated[str, Form()] = "") -> Response:
+    """Revert one entry from the audit page."""
+    from paradiplomacy.ingest.edits import EditError, revert
+
+    user = _editor(request, csrf)
+
+    try:
+        revert(request.app.state.registry, audit_id, user=user["name"])
+    except EditError as error:
+        return error_page(request, 409, str(error))
+    return RedirectResponse("/audit", status_code=303)
+
+
+def _editor(request: Request, csrf: str) -> dict[str, Any]:
+    """An editor after the form's CSRF token was checked."""
+    check_csrf(request, csrf)
+    user = current_user(request)
+    if user is None:
+        raise HTTPException(401, "sign in as an editor")
+    if user["role"] != "editor":
+        raise HTTPException(403, "viewers may only read")
+    return user
+
+
+@router.get("/edit/{entity}/{record_id}", response_class=HTMLResponse)
+def edit_form(request: Request, entity: str, record_id: int) -> HTMLResponse:
+    """A form to correct a tie or an actor (editors)."""
+    _editor_view(request)
+    state = api._edit_errors(_record_state, request, entity, record_id)
+    return render(request, "edit.html", f"/api/records/{entity}/{record_id}", entity=entity,
+                  record_id=record_id, fields=state["fields"], version=state["version"], error=None)
+
+
+def _record_state(request: Request, entity: str, record_id: int) -> dict[str, Any]:
+    from paradiplomacy.ingest.edits import record_state
+
+    return record_state(request.app.state.registry, entity, record_id)
+
+
+def _editor_view(request: Request) -> dict[str, Any]:
+    user = current_user(request)
+    if user is None:
+        raise HTTPException(401, "sign in as an editor")
+    if user["role"] != "editor":
+        raise HTTPException(403, "viewers may only read")
+    return user
+
+
+@router.post("/edit/{entity}/{record_id}", response_class=HTMLResponse)
+async def edit_submit(request: Request, entity: str, record_id: int) -> Response:
+    """Save a correction with its source; back to the form with the reason when it fails."""
+    from paradiplomacy.ingest.edits import EDITABLE, EditError, update_record
+
+    form = await request.form()
+    user = _editor(request, str(form.get("csrf", "")))
+    fields = EDITABLE.get(entity, (None, ()))[1]
+    changes = {f: str(form[f]) for f in fields if f in form}
+    try:
+        state = _record_state(request, entity, record_id)
+        current = {k: "" if v is None else str(v) for k, v in state["fields"].items()}
+        changes = {k: v for k, v in changes.items() if v.strip() != current.get(k, "")}
+        update_record(request.app.state.registry, entity, record_id, changes, user=user["name"],
+                      source=str(form.get("source", "")), version=str(form.get("version", "")),
+                      note=str(form.get("change_note", "")) or None)
+    except EditError as error:
+        state = _record_state(request, entity, record_id)
+        return render(request, "edit.html", None, status=409 if "changed" in str(error) else 400,
+                      entity=entity, record_id=record_id, fields={**state["fields"], **changes},
+                      version=str(form.get("version", "")), error=str(error))
+    return RedirectResponse(_back(request, entity, record_id), status_code=303)
+
+
+def _back(request: Request, entity: str, record_id: int) -> str:
+    if entity == "actor":
+        return f"/actor/id:{record_id}"
+    state = _record_state(request, entity, record_id)
+    return f"/actor/id:{state['fields']['subject_id']}"
+
+
+@router.get("/new/{entity}", response_class=HTMLResponse)
+def new_form(request: Request, entity: str) -> HTMLResponse:
+    """A form to add a tie or an actor (editors); query parameters pre-fill fields."""
+    from paradiplomacy.ingest.edits import EDITABLE
+
+    _editor_view(request)
+    if entity not in EDITABLE:
+        raise HTTPException(404, f"no form for {entity}")
+    fields = {f: request.query_params.get(f, "") for f in EDITABLE[entity][1]}
+    return render(request, "edit.html", None, entity=entity, record_id=None, fields=fields,
+                  version="", error=None)
+
+
+@router.post("/new/{entity}", response_class=HTMLResponse)
+async def new_submit(request: Request, entity: str) -> Response:
+    """Add the record with its source."""
+    from paradiplomacy.ingest.edits import EDITABLE, EditError, create_record
+
+    form = await request.form()
+    user = _editor(request, str(form.get("csrf", "")))
+    fields = EDITABLE.get(entity, (None, ()))[1]
+    values = {f: str(form[f]) for f in fields if str(form.get(f, "")).strip()}
+    try:
+        entry = create_record(request.app.state.registry, entity, values, user=user["name"],
+                              source=str(form.get("source", "")),
+                              note=str(form.get("change_note", "")) or None)
+    except EditError as error:
+        return render(request, "edit.html", None, status=400, entity=entity, record_id=None,
+                      fields={f: form.get(f, "") for f in fields}, version="", error=str(error))
+    return RedirectResponse(_back(request, entity, entry["entity_id"]), status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    """The sign-in form."""
+    return render(request, "login.html", None, next=_safe_next(next), error=None)
+
+
+def _safe_next(target: str) -> str:
+    """Only local paths, never another site."""
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
+          csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
+    """Check the password (rate-limited), open a session, go back where the user was."""
+    from paradiplomacy.store.accounts import SESSION_TTL, authenticate, issue_token
+
+    check_csrf(request, csrf)
+    limiter = request.app.state.limiter
+    key = f"{request.client.host if request.client else '-'}:{name}"
+    limiter.check(key)
+    user = authenticate(request.app.state.registry, name, password)
+    if user is None:
+        limiter.failed(key)
+        return render(request, "login.html", None, status=401, next=_safe_next(next),
+                      error="wrong name or password")
+    limiter.succeeded(key)
+    token, _ = issue_token(request.app.state.registry, user["id"], "session")
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()), httponly=True,
+                        samesite="lax", secure=request.app.state.secure_cookies)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    """End the session."""
+    from paradiplomacy.store.accounts import revoke_token
+
+    check_csrf(request, csrf)
+    if token := request.cookies.get(SESSION_COOKIE):
+        revoke_token(request.app.state.registry, token)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+def _tie_kinds() -> list[str]:
+    from paradiplomacy.model.vocab import TieKind
+
+    return [str(k) for k in TieKind]
+
+
+def _statuses() -> list[str]:
+    from paradiplomacy.model.vocab import TieStatus
+
+    return [str(s) for s in TieStatus]

@@ -1,0 +1,211 @@
+"""The JSON API and the pages through an in-process client: reads on the full registry, editing,
+accounts, CSRF, rate limiting and escaping; storage-touching endpoints also on PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+from paradiplomacy.cli.main import cli
+from paradiplomacy.store.accounts import add_user, issue_token, user_for_token
+from paradiplomacy.store.datasette import datasette_metadata
+from paradiplomacy.store.schema import Base
+from paradiplomacy.web.app import create_app
+from tests.web_fixtures import backend  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def reader(shared_registry) -> TestClient:
+    return TestClient(create_app(shared_registry))
+
+
+def _sign_in(client: TestClient, name: str, password: str) -> str:
+    client.get("/login")
+    csrf = client.cookies.get("pd_csrf")
+    response = client.post("/login", data={"name": name, "password": password, "csrf": csrf,
+                                           "next": "/audit"}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return csrf
+
+
+def test_search_ranks_ambiguous_names(reader):
+    found = reader.get("/api/search", params={"q": "Fuchū"}).json()["candidates"]
+    assert len(found) >= 2 and found[0]["lg_code"] == "132063" and found[0]["rank"] == 1
+    page = reader.get("/", params={"q": "Fuchū"}).text
+    assert "choose one" in page and "/actor/" in page and 'href="/api/search?q=Fuch' in page
+
+
+def test_actor_page_and_twin(reader):
+    profile = reader.get("/api/actors/北九州市").json()
+    assert profile["lg_code"] == "401005" and profile["ties"]
+    assert all(t["sources"] for t in profile["ties"])
+    geo = reader.get(f"/api/actors/{profile['id']}/map").json()
+    lines = [f for f in geo["features"] if f["geometry"]["type"] == "LineString"]
+    assert lines and geo["features"][0]["properties"]["role"] == "self"
+    page = reader.get(f"/actor/{profile['id']}").text
+    assert "北九州市" in page and "takao2003" in page and 'data-map="/api/actors/' in page
+    assert reader.get("/actor/Nowhere-on-earth-xyz").status_code == 404
+
+
+def test_former_municipality_shows_successor(reader):
+    profile = reader.get("/api/actors/旧清水市").json()
+    assert profile["dissolved"] and profile["successors"][0]["name_ja"] == "静岡市"
+
+
+def test_ties_explorer_filters_and_downloads(reader):
+    data = reader.get("/api/ties", params={"country": "KR", "prefecture": "新潟県", "limit": 5}).json()
+    assert data["total"] >= 1 and len(data["ties"]) <= 5
+    assert {t["partner_country"] for t in data["ties"]} == {"KR"}
+    text = reader.get("/api/ties", params={"country": "KR", "prefecture": "新潟県",
+                                           "format": "csv"}).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == data["total"] and rows[0]["partner_country"] == "KR"
+    assert reader.get("/api/ties", params={"status": "maybe"}).status_code == 400
+    page = reader.get("/ties", params={"country": "KR", "prefecture": "新潟県"}).text
+    assert 'id="csv"' in page and "format=csv" in page
+
+
+def test_stats_report_network_coalitions(reader):
+    rows = reader.get("/api/stats/affiliations", params={"by": "government-type"}).json()["rows"]
+    assert rows
+    assert reader.get("/api/stats/coverage", params={"by": "summary"}).status_code == 200
+    assert reader.get("/api/stats/nothing").status_code == 400
+    assert "<table" in reader.get("/stats").text
+    ego = reader.get("/api/network/ego/北九州市").json()
+    assert ego["nodes"][0]["distance"] == 0 and ego["edges"]
+    coalitions = reader.get("/api/coalitions").json()["coalitions"]
+    assessment = reader.get(f"/api/coalitions/{coalitions[0]['key']}/assessment").json()
+    assert assessment["criteria"]
+    assert reader.get(f"/coalitions/{coalitions[0]['key']}").status_code == 200
+    assert reader.get("/network", params={"actor": "北九州市"}).status_code == 200
+
+
+def test_openapi_names_every_endpoint(reader):
+    paths = reader.get("/api/openapi.json").json()["paths"]
+    for path in ("/api/search", "/api/actors/{ref}", "/api/ties", "/api/records/{entity}/{record_id}",
+                 "/api/audit", "/api/audit/{audit_id}/revert", "/api/tokens"):
+        assert path in paths
+
+
+def test_assets_are_local(reader):
+    for path in ("/static/vendor/leaflet/leaflet.js", "/static/map.js",
+                 "/static/vendor/world-atlas/countries-50m.json"):
+        assert reader.get(path).status_code == 200
+    page = reader.get("/actor/北九州市").text
+    assert "http://" not in page.split("<footer>")[0].replace("http://www.w3.org", "")
+    assert "https://" not in page.split("<footer>")[0]
+
+
+def test_editing_through_forms_with_audit_and_revert(registry):
+    add_user(registry, "alice", "correct horse", "editor")
+    client = TestClient(create_app(registry))
+    tie = client.get("/api/actors/北九州市").json()["ties"][0]
+    assert client.get(f"/edit/tie/{tie['id']}", follow_redirects=False).status_code == 303  # sign in
+    csrf = _sign_in(client, "alice", "correct horse")
+    form = client.get(f"/edit/tie/{tie['id']}").text
+    assert 'name="version"' in form
+    version = client.get(f"/api/records/tie/{tie['id']}").json()["version"]
+    hostile = "<script>alert(1)</script>"
+    missing = client.post(f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version,
+                                                          "status": "ended", "source": ""})
+    assert missing.status_code == 400 and "source" in missing.text
+    forged = client.post(f"/edit/tie/{tie['id']}", data={"csrf": "forged", "version": version,
+                                                         "note": hostile, "source": "x"})
+    assert forged.status_code == 403
+    saved = client.post(f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version,
+                                                        "note": hostile, "source": "minutes 2026"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    page = client.get(saved.headers["location"]).text
+    assert hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    entry = client.get("/api/audit").json()["entries"][0]
+    assert entry["user"] == "alice" and entry["after"]["note"] == hostile
+    assert hostile not in client.get("/audit").text
+    stale = client.post(f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version,
+                                                        "note": "late", "source": "x"})
+    assert stale.status_code == 409
+    reverted = client.post(f"/audit/{entry['id']}/revert", data={"csrf": csrf}, follow_redirects=False)
+    assert reverted.status_code == 303
+    assert client.get(f"/api/records/tie/{tie['id']}").json()["fields"]["note"] == tie["note"]
+
+
+def test_api_tokens_roles_and_rate_limit(registry):
+    add_user(registry, "bob", "viewer pass", "viewer")
+    add_user(registry, "eve", "editor pass", "editor")
+    client = TestClient(create_app(registry, anonymous_read=False))
+    assert client.get("/api/search", params={"q": "Kobe"}).status_code == 401
+    assert client.get("/", follow_redirects=False).status_code == 303
+    viewer = client.post("/api/tokens", json={"name": "bob", "password": "viewer pass"}).json()
+    headers = {"Authorization": f"Bearer {viewer['token']}"}
+    assert client.get("/api/search", params={"q": "Kobe"}, headers=headers).status_code == 200
+    body = {"values": {"key": "x-1", "kind": "other"}, "source": "s"}
+    assert client.post("/api/records/actor", json=body, headers=headers).status_code == 403
+    token = client.post("/api/tokens", json={"name": "eve", "password": "editor pass"}).json()["token"]
+    made = client.post("/api/records/actor", json=body, headers={"Authorization": f"Bearer {token}"})
+    assert made.status_code == 201 and made.json()["action"] == "create"
+    cookie_write = client.post("/api/records/actor", json=body)  # no token, no session, no CSRF
+    assert cookie_write.status_code == 401
+    for _ in range(5):
+        assert client.post("/api/tokens", json={"name": "eve", "password": "wrong"}).status_code == 401
+    assert client.post("/api/tokens", json={"name": "eve", "password": "editor pass"}).status_code == 429
+
+
+def test_tokens_expire(registry):
+    import datetime as dt
+
+    user = add_user(registry, "old", "old password", "viewer")
+    live, _ = issue_token(registry, user["id"], "api")
+    dead, _ = issue_token(registry, user["id"], "api", ttl=dt.timedelta(seconds=-1))
+    assert user_for_token(registry, live, "api")["name"] == "old"
+    assert user_for_token(registry, dead, "api") is None
+    assert user_for_token(registry, live, "session") is None
+
+
+def test_api_edits_on_each_backend(backend):  # noqa: F811
+    add_user(backend, "ann", "ann password", "editor")
+    client = TestClient(create_app(backend))
+    token = client.post("/api/tokens", json={"name": "ann", "password": "ann password"}).json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    state = client.get("/api/records/tie/1").json()
+    patch = {"changes": {"status": "ended"}, "source": "paper2003", "version": state["version"]}
+    first = client.patch("/api/records/tie/1", json=patch, headers=auth)
+    assert first.status_code == 200 and first.json()["before"]["status"] == "active"
+    assert client.patch("/api/records/tie/1", json=patch, headers=auth).status_code == 409
+    assert client.get("/api/actors/1").json()["ties"][0]["status"] == "ended"
+    undo = client.post(f"/api/audit/{first.json()['id']}/revert", headers=auth)
+    assert undo.status_code == 200
+    assert client.get("/api/actors/1").json()["ties"][0]["status"] == "active"
+    geo = client.get("/api/actors/1/map").json()
+    assert [f["geometry"]["type"] for f in geo["features"]].count("LineString") == 1
+
+
+def test_user_add_and_serve_get(registry_path):
+    result = CliRunner().invoke(cli, ["user", "add", "kim", "--role", "editor", "--db",
+                                      str(registry_path)], input="long password\nlong password\n")
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["serve", "--db", str(registry_path), "--get",
+                                      "/api/search?q=Kobe"])
+    assert result.exit_code == 0 and json.loads(result.output)["candidates"][0]["lg_code"] == "281000"
+
+
+def test_tie_map_cli_matches_the_api(reader, template_db):
+    result = CliRunner().invoke(cli, ["tie-map", "北九州市", "--db", str(template_db)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == reader.get("/api/actors/北九州市/map").json()
+
+
+def test_datasette_metadata_is_json_naming_real_tables():
+    result = CliRunner().invoke(cli, ["datasette-metadata"])
+    data = json.loads(result.output)
+    tables = data["databases"]["paradiplomacy"]["tables"]
+    assert set(tables) == set(Base.metadata.tables)
+    assert tables["tie"]["facets"] == ["kind", "status"] and tables["tie"]["description"]
+    assert tables["app_user"]["hidden"] and data["license"]
+    assert datasette_metadata("x")["databases"]["x"]["tables"]["actor"]["label_column"] == "name_en"
