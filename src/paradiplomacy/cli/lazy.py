@@ -87,6 +87,26 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
         "ties_cmds",
         'List imported rows that could not be resolved, with the reason and the candidates.',
     ),
+    "match": (
+        "match_cmds",
+        "Who should a local government twin with, and why: ranked partners with their reasons.",
+    ),
+    "serve": (
+        "serve_cmds",
+        "Serve the web workbench and its JSON API (OpenAPI at /api/openapi.json).",
+    ),
+    "user": (
+        "serve_cmds",
+        "Accounts of the web workbench (editors change records, viewers read).",
+    ),
+    "datasette-metadata": (
+        "serve_cmds",
+        "Print Datasette metadata for the SQLite registry (titles, descriptions, licences, facets).",
+    ),
+    "tie-map": (
+        "serve_cmds",
+        "Print an actor's ties as GeoJSON: its point, its partners and a line to each.",
+    ),
 }
 
 
