@@ -140,7 +140,7 @@ def fit(policy: str, covariates: str, events: tuple[str, ...], types: tuple[str,
         console.print(f"[yellow]warning:[/yellow] {escape(note)}")
     _show(result.curve, "observed vs fitted cumulative adoption")
     if plot:
-        console.print(f"plot written to {plot}")
+        console.print(f"plot written to {escape(str(plot))}", highlight=False)
 
 
 @diffusion.command()
@@ -236,7 +236,7 @@ def simulate(policy: str, runs: int, years: str | None, model: str, scenario: Pa
     console.print(f"observed inside the {level:.0%} band in {result.brackets(level):.0%} of years; "
                   + ", ".join(f"{k}: {v}" for k, v in result.params.items() if k != "coefficients"))
     if plot:
-        console.print(f"plot written to {plot}")
+        console.print(f"plot written to {escape(str(plot))}", highlight=False)
 
 
 def _grid(value: str, name: str) -> tuple[float, ...]:

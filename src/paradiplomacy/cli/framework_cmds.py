@@ -110,7 +110,8 @@ def assess(
             data["comparison"] = compare_with_paper(result).to_dict(orient="records")
         print_json(data)
         return
-    console.print(f"[bold]{result.coalition['name']}[/bold] ({result.coalition['key']})")
+    console.print(f"[bold]{terminal(result.coalition['name'])}[/bold] "
+                  f"({terminal(result.coalition['key'])})", highlight=False)
     console.print(
         "[dim]paper: what the paper states about this case (our words, with locator; the papers "
         "grade nothing). tool: level computed by the rubric "
@@ -141,7 +142,7 @@ _STANCE_TEXT = {
 
 def _print_criterion(c: dict, compare: bool) -> None:
     """One criterion: the paper's statement, the tool's computation, and what is unknown."""
-    console.print(f"  [bold]{c['criterion']}[/]", highlight=False)
+    console.print(f"  [bold]{terminal(c['criterion'])}[/]", highlight=False)
     paper = c["paper"]
     where = f" ({terminal(paper['locator'])})" if paper["locator"] else ""
     line = f"    paper{where}: {_STANCE_TEXT[paper['stated']]}"
@@ -169,7 +170,7 @@ def _print_criterion(c: dict, compare: bool) -> None:
         for line in c["basis"]:
             console.print(f"      - {terminal(line)}", highlight=False)
     if c["evidence"]:
-        console.print(f"      evidence: {', '.join(c['evidence'])}", highlight=False)
+        console.print(f"      evidence: {terminal(', '.join(c['evidence']))}", highlight=False)
 
 
 @click.command()
@@ -280,7 +281,8 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
     if as_json:
         print_json(summary)
         return
-    console.print(f"[bold]{summary['actor']['name']}[/bold] ({summary['actor']['key']})")
+    console.print(f"[bold]{terminal(summary['actor']['name'])}[/bold] "
+                  f"({terminal(summary['actor']['key'])})", highlight=False)
     paper = summary["paper"]
     console.print(f"paper ({paper['source']}, {terminal(paper['locator'])}): {paper['states']}",
                   highlight=False)

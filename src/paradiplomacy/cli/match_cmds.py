@@ -151,7 +151,8 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, db: s
         print_json({**result.to_dict(), "pairs_not_in_registry": missed})
         return
     if pairs:
-        console.print(f"{pairs}: {int(eligible.sum())} ties in the registry, {missed} rows not")
+        console.print(f"{escape(str(pairs))}: {int(eligible.sum())} ties in the registry, "
+                      f"{missed} rows not", highlight=False)
     summary = result.summary()
     metrics = ["hit@1", "hit@5", "hit@10", "hit@50", "mrr", "auc"]
     table = Table("method", *metrics, title=f"held-out {code} ties: {holdout:.0%} hidden, {seeds} seeds "

@@ -91,8 +91,8 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
     console.print(table)
     for r in results:
         if r["dissolved"]:
-            console.print(f"#{r['rank']} {r['name_ja'] or r['name_en']}: former municipality, "
-                          f"{history_label(r)}", highlight=False)
+            console.print(f"#{r['rank']} {terminal(r['name_ja'] or r['name_en'])}: former "
+                          f"municipality, {terminal(history_label(r))}", highlight=False)
 
 
 @click.command()

@@ -17,6 +17,7 @@ from paradiplomacy.cli.options import (
     open_registry,
 )
 from paradiplomacy.cli.render import emit_frame
+from paradiplomacy.model.text import terminal
 
 
 def csv_option(command: Callable) -> Callable:
@@ -208,7 +209,7 @@ def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) 
     from paradiplomacy.report import build_report  # matplotlib: loaded only when a report is made
 
     path = build_report(open_registry(db), out, format=fmt, as_of=as_of, home=_home(country) or "JP")
-    console.print(f"Wrote {path}")
+    console.print(f"Wrote {terminal(path)}", highlight=False)
 
 
 COMMANDS = [stats, report]

@@ -127,7 +127,8 @@ def by_government_type(ties: pd.DataFrame, registry: Registry) -> pd.DataFrame:
         rows.append({"government type": label, "ties": len(part), "governments with ties": holders,
                      "governments": total, "share with ties": holders / total if total else None,
                      "ties per holder": len(part) / holders if holders else None})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["government type", "ties", "governments with ties",
+                                       "governments", "share with ties", "ties per holder"])
 
 
 def by_decade(ties: pd.DataFrame) -> pd.DataFrame:
