@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from paradiplomacy import Registry
 from paradiplomacy.cli.main import cli
@@ -18,7 +18,7 @@ from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_
 from paradiplomacy.matching.graph import MatchingError, inherited_actors, load_graph
 from paradiplomacy.matching.model import fit_conditional_logit, fit_recommender, population_floor
 from paradiplomacy.matching.recommend import recommend, top_partners
-from paradiplomacy.store.schema import Actor, ActorName, Meta, Tie
+from paradiplomacy.store.schema import Actor, ActorName, Meta, Succession, Tie
 
 COUNTRIES = ("US", "CN", "KR", "FR")
 PREFECTURES = 4
@@ -175,9 +175,75 @@ def test_ranking_in_blocks_matches_single_queries(synthetic: Registry) -> None:
         assert not set(best) & set(adjacency[s].indices) and s not in best
 
 
-def test_succession_hook_is_identity_for_now(synthetic: Registry) -> None:
+def test_succession_hook_without_records_is_identity(synthetic: Registry) -> None:
     ids = np.array([3, 5, 8])
     assert inherited_actors(synthetic, ids) == {3: [3], 5: [5], 8: [8]}
+
+
+@pytest.fixture()
+def with_history(tmp_path: Path) -> tuple[Registry, dict[str, int]]:
+    """The synthetic registry plus former municipalities: A merged into Town0x0, B split between
+    Town0x1 (position 0) and Town0x2, C renamed D which merged into Town0x3; A and C hold ties."""
+    registry = build_registry(tmp_path / "history.db")
+    with registry.reader() as session:
+        by_key = {k: i for i, k in session.execute(select(Actor.id, Actor.key)).all()}
+    ids = {"A": 9001, "B": 9002, "C": 9003, "D": 9004}
+    town = {m: by_key[f"jp-0-{m}"] for m in range(4)}
+    with registry.engine.begin() as conn:
+        conn.execute(insert(Actor), [
+            {"id": i, "key": f"jp-former-{name}", "kind": "municipality", "name_en": f"Former{name}",
+             "name_ja": f"旧{name}", "country": "JP", "lg_type": "town", "parent_id": by_key["jp-pref-0"],
+             "lat": 35.0, "lon": 135.0, "population": 5000, "dissolved": "2005-04-01"}
+            for name, i in ids.items()])
+        conn.execute(insert(ActorName), [name_row(i, f"Former{name}") for name, i in ids.items()])
+        conn.execute(insert(Succession), [
+            {"predecessor_id": ids["A"], "successor_id": town[0], "date": "2005-04-01",
+             "change_type": "merger", "position": 0},
+            {"predecessor_id": ids["B"], "successor_id": town[1], "date": "2005-04-01",
+             "change_type": "split", "position": 0},
+            {"predecessor_id": ids["B"], "successor_id": town[2], "date": "2005-04-01",
+             "change_type": "split", "position": 1},
+            {"predecessor_id": ids["C"], "successor_id": ids["D"], "date": "1999-04-01",
+             "change_type": "rename", "position": 0},
+            {"predecessor_id": ids["D"], "successor_id": town[3], "date": "2005-04-01",
+             "change_type": "merger", "position": 0}])
+        conn.execute(insert(Tie), [
+            {"kind": "sister", "subject_id": ids["A"], "object_id": by_key["geo-4005"], "role": "",
+             "status": "active"},
+            {"kind": "friendship", "subject_id": ids["C"], "object_id": by_key["geo-4006"], "role": "",
+             "status": "active"}])
+    return registry, {**ids, **{f"town{m}": v for m, v in town.items()},
+                      "partner_a": by_key["geo-4005"], "partner_c": by_key["geo-4006"]}
+
+
+def test_succession_hook_follows_the_first_successor_transitively(
+        with_history: tuple[Registry, dict[str, int]]) -> None:
+    registry, ids = with_history
+    found = inherited_actors(registry, np.array([ids[k] for k in
+                                                 ("town0", "town1", "town2", "town3", "A", "D")]))
+    assert found[ids["town0"]] == [ids["town0"], ids["A"]]
+    assert found[ids["town1"]] == [ids["town1"], ids["B"]]       # a split: position 0 only
+    assert found[ids["town2"]] == [ids["town2"]]
+    assert sorted(found[ids["town3"]]) == sorted([ids["town3"], ids["C"], ids["D"]])
+    assert found[ids["A"]] == [] and found[ids["D"]] == []       # former bodies answer for nothing
+
+
+def test_former_ties_count_for_the_successor_and_formers_are_never_candidates(
+        with_history: tuple[Registry, dict[str, int]]) -> None:
+    registry, ids = with_history
+    graph = load_graph(registry)
+    edges = {tuple(sorted(map(int, graph.actors["id"].to_numpy()[e]))) for e in graph.edges}
+    assert tuple(sorted((ids["town0"], ids["partner_a"]))) in edges
+    assert tuple(sorted((ids["town3"], ids["partner_c"]))) in edges
+    former = {ids[k] for k in "ABCD"}
+    assert not any(a in former or b in former for a, b in edges)
+    candidates = set(graph.actors["id"].to_numpy()[
+        candidate_vertices(graph, graph.adjacency(), 0.0)].tolist())   # even with no population floor
+    assert not candidates & former
+    result = recommend(registry, "jp-former-A", top=200)
+    assert result["actor"]["key"] == "jp-0-0"                     # a former name: its successor
+    keys = {row["key"] for row in result["candidates"]}
+    assert "geo-4005" not in keys and not any(k.startswith("jp-former-") for k in keys)
 
 
 def test_rank_of_breaks_ties_at_random_and_skips_excluded() -> None:
