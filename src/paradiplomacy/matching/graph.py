@@ -95,7 +95,8 @@ class TieGraph:
     ``actors`` columns: the actor fields plus ``vertex``, ``prefecture`` (vertex of the Japanese
     prefecture at the top of the parent chain, -1 otherwise), ``region`` (vertex of a foreign city's
     region, or of the region itself, -1 otherwise), ``regional`` (is a prefecture or region) and
-    ``place`` (may be a partner: a place that has not ended) and ``former`` (a dissolved body). ``edges`` is an (m, 2) array of vertex pairs, one per bilateral tie.
+    ``place`` (may be a partner: a place that has not ended) and ``former`` (a dissolved body).
+    ``edges`` is an (m, 2) array of vertex pairs, one per bilateral tie.
     """
 
     actors: pd.DataFrame
