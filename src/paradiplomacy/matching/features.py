@@ -59,6 +59,10 @@ FEATURES: dict[str, str] = {
     "size_gap_unknown": "one of the two populations unknown",
     "size_rank_gap": "difference of the two places' population ranks within their own countries "
                      "(0-1 quantiles)",
+    "size_by_size": "actor's population x candidate's population (logs): larger places pick larger "
+                    "partners",
+    "degree_by_degree": "actor's partners x candidate's partners (logs): busy places pick busy partners",
+    "degree_by_home_partners": "actor's partners x candidate's partners in the actor's country (logs)",
     **{f"{name}_squared": f"square of {name} (lets its effect bend: e.g. best at a middle value)"
        for name in ("distance", "partner_distance", "candidate_population", "size_gap",
                     "candidate_degree")},
@@ -338,6 +342,13 @@ class FeatureContext:
         out["size_gap"], out["size_gap_unknown"] = gap, unknown.astype(f32)
         rank_gap = np.abs(self.size_quantile[s][:, None] - self.size_quantile[c][None, :]).astype(f32)
         out["size_rank_gap"] = np.nan_to_num(rank_gap, nan=0.0)
+        # interactions with the actor's own standing (a choice model cancels the actor's own terms, not
+        # these): how the candidate's size and popularity matter depends on the actor's
+        own_size = np.nan_to_num(self.log_population[s]).astype(f32)[:, None]
+        out["size_by_size"] = own_size * out["candidate_population"]
+        own_degree = np.log1p(self.degree[s]).astype(f32)[:, None]
+        out["degree_by_degree"] = own_degree * out["candidate_degree"]
+        out["degree_by_home_partners"] = own_degree * out["candidate_home_partners"]
         for name in ("distance", "partner_distance", "candidate_population", "size_gap",
                      "candidate_degree"):
             value = out[name]
