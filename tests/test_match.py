@@ -112,6 +112,45 @@ def test_learned_model_beats_random_and_baselines_on_planted_structure(synthetic
                                   "adamic_adar", "katz", "gravity", "random"}
 
 
+def test_world_protocol_asks_both_ends_of_ties_anywhere(synthetic: Registry) -> None:
+    graph = load_graph(synthetic)
+    place = graph.actors["place"].to_numpy()
+    between_places = int((place[graph.edges[:, 0]] & place[graph.edges[:, 1]]).sum())
+    world = evaluate(graph, holdout=0.2, seeds=1, protocol="world")
+    issue = evaluate(graph, holdout=0.2, seeds=1)
+    assert world.details["eligible_ties"] == between_places > issue.details["eligible_ties"]
+    assert world.details["per_seed"][0]["queries"] == 2 * round(0.2 * between_places)
+    # random foreign-foreign ties are unpredictable, the planted Japanese ones are not
+    assert world.details["protocol"] == "world"
+    assert (world.summary().set_index("method").loc["recommender", "hit@10_mean"]
+            < issue.summary().set_index("method").loc["recommender", "hit@10_mean"])
+    with pytest.raises(MatchingError):
+        evaluate(graph, protocol="nonsense")
+
+
+def test_min_degree_keeps_only_places_with_enough_ties(synthetic: Registry) -> None:
+    graph = load_graph(synthetic)
+    every = evaluate(graph, holdout=0.2, seeds=1)
+    busy = evaluate(graph, holdout=0.2, seeds=1, min_degree=3)
+    assert 0 < busy.details["per_seed"][0]["queries"] < every.details["per_seed"][0]["queries"]
+
+
+def test_within_country_and_interaction_features(synthetic: Registry) -> None:
+    graph = load_graph(synthetic)
+    candidates = candidate_vertices(graph, graph.adjacency(), float("inf"))
+    ctx = FeatureContext.build(graph, graph.edges, candidates)
+    sources = np.flatnonzero(graph.actors["key"].str.startswith("jp-0-").to_numpy())
+    feats = ctx.block(sources)
+    assert (feats["home_share_in_country"] <= 0).all()          # a log share
+    assert ((feats["size_rank_gap"] >= 0) & (feats["size_rank_gap"] <= 1)).all()
+    us = graph.actors["country"].to_numpy(dtype=object)[candidates] == "US"
+    # the US candidates' shares of the US's Japanese partners sum to at most one
+    assert np.exp(feats["home_share_in_country"][0, us]).sum() <= 1.0 + 1e-5
+    own = np.log(graph.actors["population"].to_numpy()[sources])
+    np.testing.assert_allclose(feats["size_by_size"][:, 0],
+                               own * feats["candidate_population"][0, 0], rtol=1e-4)
+
+
 def test_learned_weights_follow_the_planted_rule(synthetic: Registry) -> None:
     graph = load_graph(synthetic)
     model = fit_recommender(graph, graph.edges, home="JP")
