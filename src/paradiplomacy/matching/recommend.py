@@ -35,7 +35,7 @@ KINDS: dict[str, frozenset[str]] = {
                           ActorKind.INTERNATIONAL_ORGANISATION}),
 }
 """``--kind`` choices and the actor kinds each covers."""
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 
 def _cache_path(registry: Registry, home: str) -> Path:
