@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from paradiplomacy import Registry
 from paradiplomacy.cli.main import cli
@@ -18,7 +18,7 @@ from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_
 from paradiplomacy.matching.graph import MatchingError, inherited_actors, load_graph
 from paradiplomacy.matching.model import fit_conditional_logit, fit_recommender, population_floor
 from paradiplomacy.matching.recommend import recommend, top_partners
-from paradiplomacy.store.schema import Actor, ActorName, Meta, Tie
+from paradiplomacy.store.schema import Actor, ActorName, Meta, Succession, Tie
 
 COUNTRIES = ("US", "CN", "KR", "FR")
 PREFECTURES = 4
@@ -112,6 +112,45 @@ def test_learned_model_beats_random_and_baselines_on_planted_structure(synthetic
                                   "adamic_adar", "katz", "gravity", "random"}
 
 
+def test_world_protocol_asks_both_ends_of_ties_anywhere(synthetic: Registry) -> None:
+    graph = load_graph(synthetic)
+    place = graph.actors["place"].to_numpy()
+    between_places = int((place[graph.edges[:, 0]] & place[graph.edges[:, 1]]).sum())
+    world = evaluate(graph, holdout=0.2, seeds=1, protocol="world")
+    issue = evaluate(graph, holdout=0.2, seeds=1)
+    assert world.details["eligible_ties"] == between_places > issue.details["eligible_ties"]
+    assert world.details["per_seed"][0]["queries"] == 2 * round(0.2 * between_places)
+    # random foreign-foreign ties are unpredictable, the planted Japanese ones are not
+    assert world.details["protocol"] == "world"
+    assert (world.summary().set_index("method").loc["recommender", "hit@10_mean"]
+            < issue.summary().set_index("method").loc["recommender", "hit@10_mean"])
+    with pytest.raises(MatchingError):
+        evaluate(graph, protocol="nonsense")
+
+
+def test_min_degree_keeps_only_places_with_enough_ties(synthetic: Registry) -> None:
+    graph = load_graph(synthetic)
+    every = evaluate(graph, holdout=0.2, seeds=1)
+    busy = evaluate(graph, holdout=0.2, seeds=1, min_degree=3)
+    assert 0 < busy.details["per_seed"][0]["queries"] < every.details["per_seed"][0]["queries"]
+
+
+def test_within_country_and_interaction_features(synthetic: Registry) -> None:
+    graph = load_graph(synthetic)
+    candidates = candidate_vertices(graph, graph.adjacency(), float("inf"))
+    ctx = FeatureContext.build(graph, graph.edges, candidates)
+    sources = np.flatnonzero(graph.actors["key"].str.startswith("jp-0-").to_numpy())
+    feats = ctx.block(sources)
+    assert (feats["home_share_in_country"] <= 0).all()          # a log share
+    assert ((feats["size_rank_gap"] >= 0) & (feats["size_rank_gap"] <= 1)).all()
+    us = graph.actors["country"].to_numpy(dtype=object)[candidates] == "US"
+    # the US candidates' shares of the US's Japanese partners sum to at most one
+    assert np.exp(feats["home_share_in_country"][0, us]).sum() <= 1.0 + 1e-5
+    own = np.log(graph.actors["population"].to_numpy()[sources])
+    np.testing.assert_allclose(feats["size_by_size"][:, 0],
+                               own * feats["candidate_population"][0, 0], rtol=1e-4)
+
+
 def test_learned_weights_follow_the_planted_rule(synthetic: Registry) -> None:
     graph = load_graph(synthetic)
     model = fit_recommender(graph, graph.edges, home="JP")
@@ -175,9 +214,75 @@ def test_ranking_in_blocks_matches_single_queries(synthetic: Registry) -> None:
         assert not set(best) & set(adjacency[s].indices) and s not in best
 
 
-def test_succession_hook_is_identity_for_now(synthetic: Registry) -> None:
+def test_succession_hook_without_records_is_identity(synthetic: Registry) -> None:
     ids = np.array([3, 5, 8])
     assert inherited_actors(synthetic, ids) == {3: [3], 5: [5], 8: [8]}
+
+
+@pytest.fixture()
+def with_history(tmp_path: Path) -> tuple[Registry, dict[str, int]]:
+    """The synthetic registry plus former municipalities: A merged into Town0x0, B split between
+    Town0x1 (position 0) and Town0x2, C renamed D which merged into Town0x3; A and C hold ties."""
+    registry = build_registry(tmp_path / "history.db")
+    with registry.reader() as session:
+        by_key = {k: i for i, k in session.execute(select(Actor.id, Actor.key)).all()}
+    ids = {"A": 9001, "B": 9002, "C": 9003, "D": 9004}
+    town = {m: by_key[f"jp-0-{m}"] for m in range(4)}
+    with registry.engine.begin() as conn:
+        conn.execute(insert(Actor), [
+            {"id": i, "key": f"jp-former-{name}", "kind": "municipality", "name_en": f"Former{name}",
+             "name_ja": f"旧{name}", "country": "JP", "lg_type": "town", "parent_id": by_key["jp-pref-0"],
+             "lat": 35.0, "lon": 135.0, "population": 5000, "dissolved": "2005-04-01"}
+            for name, i in ids.items()])
+        conn.execute(insert(ActorName), [name_row(i, f"Former{name}") for name, i in ids.items()])
+        conn.execute(insert(Succession), [
+            {"predecessor_id": ids["A"], "successor_id": town[0], "date": "2005-04-01",
+             "change_type": "merger", "position": 0},
+            {"predecessor_id": ids["B"], "successor_id": town[1], "date": "2005-04-01",
+             "change_type": "split", "position": 0},
+            {"predecessor_id": ids["B"], "successor_id": town[2], "date": "2005-04-01",
+             "change_type": "split", "position": 1},
+            {"predecessor_id": ids["C"], "successor_id": ids["D"], "date": "1999-04-01",
+             "change_type": "rename", "position": 0},
+            {"predecessor_id": ids["D"], "successor_id": town[3], "date": "2005-04-01",
+             "change_type": "merger", "position": 0}])
+        conn.execute(insert(Tie), [
+            {"kind": "sister", "subject_id": ids["A"], "object_id": by_key["geo-4005"], "role": "",
+             "status": "active"},
+            {"kind": "friendship", "subject_id": ids["C"], "object_id": by_key["geo-4006"], "role": "",
+             "status": "active"}])
+    return registry, {**ids, **{f"town{m}": v for m, v in town.items()},
+                      "partner_a": by_key["geo-4005"], "partner_c": by_key["geo-4006"]}
+
+
+def test_succession_hook_follows_the_first_successor_transitively(
+        with_history: tuple[Registry, dict[str, int]]) -> None:
+    registry, ids = with_history
+    found = inherited_actors(registry, np.array([ids[k] for k in
+                                                 ("town0", "town1", "town2", "town3", "A", "D")]))
+    assert found[ids["town0"]] == [ids["town0"], ids["A"]]
+    assert found[ids["town1"]] == [ids["town1"], ids["B"]]       # a split: position 0 only
+    assert found[ids["town2"]] == [ids["town2"]]
+    assert sorted(found[ids["town3"]]) == sorted([ids["town3"], ids["C"], ids["D"]])
+    assert found[ids["A"]] == [] and found[ids["D"]] == []       # former bodies answer for nothing
+
+
+def test_former_ties_count_for_the_successor_and_formers_are_never_candidates(
+        with_history: tuple[Registry, dict[str, int]]) -> None:
+    registry, ids = with_history
+    graph = load_graph(registry)
+    edges = {tuple(sorted(map(int, graph.actors["id"].to_numpy()[e]))) for e in graph.edges}
+    assert tuple(sorted((ids["town0"], ids["partner_a"]))) in edges
+    assert tuple(sorted((ids["town3"], ids["partner_c"]))) in edges
+    former = {ids[k] for k in "ABCD"}
+    assert not any(a in former or b in former for a, b in edges)
+    candidates = set(graph.actors["id"].to_numpy()[
+        candidate_vertices(graph, graph.adjacency(), 0.0)].tolist())   # even with no population floor
+    assert not candidates & former
+    result = recommend(registry, "jp-former-A", top=200)
+    assert result["actor"]["key"] == "jp-0-0"                     # a former name: its successor
+    keys = {row["key"] for row in result["candidates"]}
+    assert "geo-4005" not in keys and not any(k.startswith("jp-former-") for k in keys)
 
 
 def test_rank_of_breaks_ties_at_random_and_skips_excluded() -> None:

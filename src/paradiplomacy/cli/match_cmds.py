@@ -119,19 +119,26 @@ def match_actor(actor: str, goal: str | None, country: str | None, kind: str | N
 @click.option("--holdout", default=0.2, show_default=True, help="Share of the ties hidden per seed.")
 @click.option("--seeds", default=5, show_default=True, help="Number of random holdouts.")
 @click.option("--home", default="JP", show_default=True, help="Country whose places are queried.")
+@click.option("--protocol", type=click.Choice(["issue", "world"]), default="issue", show_default=True,
+              help="issue: hide ties of --home places, query those places (the headline); world: hide "
+                   "ties anywhere, query both ends (a generic link-prediction study).")
+@click.option("--min-degree", default=0, show_default=True,
+              help="Only query places that had at least this many ties before hiding.")
 @db_option
 @json_option
 @handle_errors
-def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, db: str | None,
-                 as_json: bool) -> None:
+def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, protocol: str,
+                 min_degree: int, db: str | None, as_json: bool) -> None:
     """Hide real ties, rank candidates for the places that lost one: ours vs classical predictors.
 
     Reports hit@1/5/10/50, MRR and AUC (mean and sd over seeds) for the recommender, preferential
     attachment, common neighbours, Adamic–Adar, truncated Katz, a gravity model and random.
 
     \b
-    Example:
+    Examples:
         paradiplomacy match evaluate --holdout 0.2 --seeds 5
+        paradiplomacy match evaluate --protocol world --seeds 2
+        paradiplomacy match evaluate --min-degree 2
     """
     from paradiplomacy.matching.evaluate import evaluate
     from paradiplomacy.matching.graph import load_graph
@@ -146,6 +153,7 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, db: s
         eligible, missed = edges_of_pairs(registry, graph, pairs)
     themes = actor_themes(registry, graph.actors["id"].to_numpy())
     result = evaluate(graph, home=code, holdout=holdout, seeds=seeds, eligible=eligible, themes=themes,
+                      protocol=protocol, min_degree=min_degree,
                       progress=None if as_json else lambda s: errors.print(f"seed {s} done"))
     if as_json:
         print_json({**result.to_dict(), "pairs_not_in_registry": missed})
@@ -155,7 +163,8 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, db: s
                       f"{missed} rows not", highlight=False)
     summary = result.summary()
     metrics = ["hit@1", "hit@5", "hit@10", "hit@50", "mrr", "auc"]
-    table = Table("method", *metrics, title=f"held-out {code} ties: {holdout:.0%} hidden, {seeds} seeds "
+    table = Table("method", *metrics, title=f"{protocol} protocol, held-out "
+                  f"{'world' if protocol == 'world' else code} ties: {holdout:.0%} hidden, {seeds} seeds "
                   "(mean ± sd)", title_justify="left")
     for row in summary.to_dict(orient="records"):
         table.add_row(row["method"], *(f"{row[m + '_mean']:.3f} ± {row[m + '_sd']:.3f}" for m in metrics))

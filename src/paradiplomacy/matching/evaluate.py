@@ -6,6 +6,15 @@ for every home place that lost a partner, every method ranks the same candidate 
 remaining graph. A hidden partner outside the candidate set counts as a miss. Ranks break ties at
 random. hit@k: share of hidden partners in the top k; MRR: mean of 1/rank; AUC: chance that the hidden
 partner outranks a random non-partner candidate (over hidden partners that are candidates).
+
+Two protocols (``protocol``):
+
+* ``issue`` (the headline, issue 13's judgement): hide ties touching a ``home`` place; the queries
+  are the home places that lost a partner, asked for their top k.
+* ``world`` (how a generic link-prediction study of the twinning graph measures): hide ties among
+  all places of the world graph; every hidden tie is asked from both ends (each endpoint ranks all
+  places with ties). ``min_degree`` keeps only queries whose place had at least that many ties before
+  hiding (e.g. ``--min-degree 2``: a place that keeps a partner to start from).
 """
 
 from __future__ import annotations
@@ -21,7 +30,9 @@ from paradiplomacy.matching.features import FeatureContext, candidate_vertices
 from paradiplomacy.matching.graph import MatchingError, TieGraph
 from paradiplomacy.matching.model import fit_recommender, home_edges, home_queries
 
-__all__ = ["KS", "Evaluation", "evaluate", "rank_of"]
+__all__ = ["KS", "PROTOCOLS", "Evaluation", "evaluate", "rank_of"]
+
+PROTOCOLS = ("issue", "world")
 
 KS = (1, 5, 10, 50)
 OURS = "recommender"
@@ -70,18 +81,29 @@ def _metrics(ranks: np.ndarray, pool: np.ndarray) -> dict[str, float]:
 
 def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: int = 5,
              eligible: np.ndarray | None = None, themes: dict[int, set[str]] | None = None,
-             progress: Any = None) -> Evaluation:
-    """Hide ``holdout`` of the eligible ties (default: those touching ``home`` places) per seed and
-    score the recommender and every baseline on the same hidden partners."""
+             protocol: str = "issue", min_degree: int = 0, progress: Any = None) -> Evaluation:
+    """Hide ``holdout`` of the eligible ties (default: those touching ``home`` places, or every tie
+    between places under the ``world`` protocol) per seed and score the recommender and every
+    baseline on the same hidden partners."""
     if not 0 < holdout < 1:
         raise MatchingError("--holdout must be between 0 and 1")
+    if protocol not in PROTOCOLS:
+        raise MatchingError(f"unknown protocol {protocol!r}: choose one of {', '.join(PROTOCOLS)}")
     edges = graph.edges
-    mask = home_edges(graph, edges, home) if eligible is None else eligible
+    place = graph.actors["place"].to_numpy()
+    degree = np.diff(graph.adjacency().indptr)
+    if eligible is not None:
+        mask = eligible
+    elif protocol == "world":
+        mask = place[edges[:, 0]] & place[edges[:, 1]]
+    else:
+        mask = home_edges(graph, edges, home)
     pool_edges = np.flatnonzero(mask)
     if len(pool_edges) < 2:
         raise MatchingError(f"too few ties of {home} places to evaluate on ({len(pool_edges)})")
     runs: list[dict[str, Any]] = []
-    details: dict[str, Any] = {"home": home, "holdout": holdout, "seeds": seeds,
+    details: dict[str, Any] = {"home": home, "holdout": holdout, "seeds": seeds, "protocol": protocol,
+                               "min_degree": min_degree,
                                "eligible_ties": len(pool_edges), "per_seed": []}
     for seed in range(seeds):
         rng = np.random.default_rng(1000 + seed)
@@ -90,7 +112,11 @@ def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: 
         model = fit_recommender(graph, kept, home=home, seed=seed, themes=themes)
         candidates = candidate_vertices(graph, graph.adjacency(kept), model.min_population)
         ctx = FeatureContext.build(graph, kept, candidates, themes)
-        queries = home_queries(graph, edges[hidden], home)
+        if protocol == "world":
+            queries = np.concatenate([edges[hidden], edges[hidden][:, ::-1]])
+        else:
+            queries = home_queries(graph, edges[hidden], home)
+        queries = queries[degree[queries[:, 0]] >= min_degree]
         ranks = _rank_queries(ctx, model, queries, rng)
         pool = ranks.pop("_pool")
         runs.extend({"method": method, "seed": seed, **_metrics(values, pool)}

@@ -31,6 +31,11 @@ FEATURES: dict[str, str] = {
     "country_own": "share of this country among the actor's own partners",
     "candidate_degree": "partners the candidate already has (log)",
     "candidate_home_partners": "partners the candidate already has in the actor's country (log)",
+    "home_share_in_country": "the candidate's share of its country's partners in the actor's country "
+                             "(log; with country_national: choose the country, then the place)",
+    "degree_share_in_country": "the candidate's share of its country's partners (log)",
+    "region_home_partners": "partners in the actor's country of the other places of the candidate's "
+                            "region (log)",
     "common_partners": "partners the actor and the candidate share (log)",
     "adamic_adar": "shared partners, each weighted by 1/log(its number of partners)",
     "partner_paths3": "paths actor-partner-partner-candidate (partners of partners' partners, log)",
@@ -52,6 +57,12 @@ FEATURES: dict[str, str] = {
     "population_unknown": "candidate's population unknown",
     "size_gap": "difference of the two populations (absolute log ratio)",
     "size_gap_unknown": "one of the two populations unknown",
+    "size_rank_gap": "difference of the two places' population ranks within their own countries "
+                     "(0-1 quantiles)",
+    "size_by_size": "actor's population x candidate's population (logs): larger places pick larger "
+                    "partners",
+    "degree_by_degree": "actor's partners x candidate's partners (logs): busy places pick busy partners",
+    "degree_by_home_partners": "actor's partners x candidate's partners in the actor's country (logs)",
     **{f"{name}_squared": f"square of {name} (lets its effect bend: e.g. best at a middle value)"
        for name in ("distance", "partner_distance", "candidate_population", "size_gap",
                     "candidate_degree")},
@@ -128,6 +139,18 @@ def nearest_km(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.nd
     return _arc_km((_unit(lat1, lon1) @ _unit(lat2, lon2).T).max(0))
 
 
+def _size_quantile(country: np.ndarray, log_population: np.ndarray, place: np.ndarray) -> np.ndarray:
+    """Each place's population quantile (0 smallest, 1 largest) among the places of its own country
+    with a known population (NaN for unknown population or country)."""
+    import pandas as pd
+
+    known = place & (country >= 0) & ~np.isnan(log_population)
+    quantile = np.full(len(country), np.nan)
+    frame = pd.DataFrame({"country": country[known], "pop": log_population[known]})
+    quantile[known] = frame.groupby("country")["pop"].rank(pct=True).to_numpy()
+    return quantile
+
+
 @dataclass
 class FeatureContext:
     """Everything the features of one graph state need; build with :meth:`build`."""
@@ -158,6 +181,10 @@ class FeatureContext:
     cand_select: sparse.csr_matrix            # n x candidates: 1 where the vertex is the candidate
     group_ties_cand: sparse.csr_matrix        # G x candidates
     cand_membership: sparse.csr_matrix        # bodies x candidates
+    country_home_totals: np.ndarray           # K x K: partners in country k of candidates of country j
+    country_degree_totals: np.ndarray         # K: partners of the candidates of each country
+    country_candidates: np.ndarray            # K: candidates per country
+    size_quantile: np.ndarray                 # population quantile within the own country (NaN unknown)
     _nearest_cache: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
@@ -202,6 +229,8 @@ class FeatureContext:
         population = actors["population"].to_numpy(dtype=np.float64)
         log_population = np.where(population > 0, np.log(np.where(population > 0, population, 1)),
                                   np.nan)
+        cand_countries = partner_countries[candidates].toarray().astype(np.float32)
+        cand_country = _onehot(country[candidates], k)
         return cls(
             graph=graph, adjacency=adjacency, candidates=candidates,
             degree=degree, country=country, n_countries=k, group=group,
@@ -212,13 +241,17 @@ class FeatureContext:
             lat=np.radians(actors["lat"].to_numpy(dtype=np.float64)),
             lon=np.radians(actors["lon"].to_numpy(dtype=np.float64)),
             log_population=log_population, regional=actors["regional"].to_numpy(),
-            cand_partner_countries=partner_countries[candidates].toarray().astype(np.float32),
+            cand_partner_countries=cand_countries,
             cand_adjacency=adjacency[:, candidates].tocsr(),
             cand_select=sparse.csr_matrix(
                 (np.ones(len(candidates)), (candidates, np.arange(len(candidates)))),
                 shape=(len(actors), len(candidates))),
             group_ties_cand=group_ties[:, candidates].tocsr(),
             cand_membership=graph.membership()[candidates].T.tocsr(),
+            country_home_totals=np.asarray(cand_country.T @ cand_countries),
+            country_degree_totals=np.asarray(cand_country.T @ degree[candidates]).ravel(),
+            country_candidates=np.asarray(cand_country.sum(0)).ravel(),
+            size_quantile=_size_quantile(country, log_population, actors["place"].to_numpy()),
         )
 
     def block(self, sources: np.ndarray, goal_bits: int = 0) -> dict[str, np.ndarray]:
@@ -253,6 +286,21 @@ class FeatureContext:
         out["candidate_degree"] = np.broadcast_to(np.log1p(self.degree[c]).astype(f32), (len(s), len(c)))
         home = self.cand_partner_countries[:, np.maximum(cs, 0)].T
         out["candidate_home_partners"] = np.where(cs[:, None] >= 0, np.log1p(home), 0).astype(f32)
+        # within the candidate's country: its share of that country's partners in the actor's country
+        # and of all its partners (the second stage of "choose the country, then the place")
+        n_c = self.country_candidates[col]
+        totals = self.country_home_totals[col][:, np.maximum(cs, 0)].T
+        out["home_share_in_country"] = np.where(
+            (cs[:, None] >= 0) & known[None, :],
+            np.log((home + 1.0) / (totals + n_c[None, :])), 0).astype(f32)
+        share = np.log((self.degree[c] + 1.0) / (self.country_degree_totals[col] + n_c))
+        out["degree_share_in_country"] = np.broadcast_to(np.where(known, share, 0).astype(f32),
+                                                         (len(s), len(c)))
+        gc = self.group[c]
+        region_home = (self.group_countries[np.maximum(gc, 0)][:, np.maximum(cs, 0)].T
+                       - self.cand_partner_countries[:, np.maximum(cs, 0)].T)
+        out["region_home_partners"] = np.where((gc[None, :] >= 0) & (cs[:, None] >= 0),
+                                               np.log1p(np.maximum(region_home, 0)), 0).astype(f32)
 
         # neighbourhood: common partners, Adamic-Adar, paths of length 3
         out["common_partners"] = np.log1p((a_s @ a_c).toarray()).astype(f32)
@@ -264,7 +312,6 @@ class FeatureContext:
         with_candidate = self.group_ties_cand[gsafe].toarray() - (a_s @ self.cand_select).toarray()
         with_candidate = np.where(gs[:, None] >= 0, np.maximum(with_candidate, 0), 0)
         out["group_ties_candidate"] = np.log1p(with_candidate).astype(f32)
-        gc = self.group[c]
         region_ties = self.group_group[gsafe][:, np.maximum(gc, 0)]
         out["group_ties_region"] = np.where((gs[:, None] >= 0) & (gc[None, :] >= 0),
                                             np.log1p(region_ties), 0).astype(f32)
@@ -293,6 +340,15 @@ class FeatureContext:
         unknown = np.isnan(gap)
         gap[unknown] = 0.0
         out["size_gap"], out["size_gap_unknown"] = gap, unknown.astype(f32)
+        rank_gap = np.abs(self.size_quantile[s][:, None] - self.size_quantile[c][None, :]).astype(f32)
+        out["size_rank_gap"] = np.nan_to_num(rank_gap, nan=0.0)
+        # interactions with the actor's own standing (a choice model cancels the actor's own terms, not
+        # these): how the candidate's size and popularity matter depends on the actor's
+        own_size = np.nan_to_num(self.log_population[s]).astype(f32)[:, None]
+        out["size_by_size"] = own_size * out["candidate_population"]
+        own_degree = np.log1p(self.degree[s]).astype(f32)[:, None]
+        out["degree_by_degree"] = own_degree * out["candidate_degree"]
+        out["degree_by_home_partners"] = own_degree * out["candidate_home_partners"]
         for name in ("distance", "partner_distance", "candidate_population", "size_gap",
                      "candidate_degree"):
             value = out[name]

@@ -7,8 +7,9 @@ adjacency ``adjacency``; memberships of networks, bodies and coalitions form the
 file or corpus they came from.
 
 Succession: a local government inherits the ties of the former municipalities merged into it.
-:func:`inherited_actors` is the one hook for that; it is the identity until succession records are in
-the registry, and :func:`load_graph` already merges the ties of every inherited actor into its heir.
+:func:`inherited_actors` follows the ``succession`` table (position 0 for a split body, transitively)
+and :func:`load_graph` merges the ties of every inherited actor into its heir. Former municipalities
+(``dissolved`` set) are kept as vertices without ties and are never places that may be suggested.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from sqlalchemy import select
 
 from paradiplomacy.model.vocab import SYMMETRIC_KINDS, ActorKind, TieKind
 from paradiplomacy.store.registry import Registry, RegistryError
-from paradiplomacy.store.schema import Actor, CoalitionMember, Tie
+from paradiplomacy.store.schema import Actor, CoalitionMember, Succession, Tie
+from paradiplomacy.store.succession import MAX_DEPTH
 
 if TYPE_CHECKING:
     from scipy import sparse
 
-__all__ = ["MEMBERSHIP_KINDS", "PLACE_KINDS", "MatchingError", "TieGraph", "inherited_actors",
-           "load_graph"]
+__all__ = ["MEMBERSHIP_KINDS", "PLACE_KINDS", "MatchingError", "TieGraph", "heir_vertex", "heirs_of",
+           "inherited_actors", "load_graph"]
 
 PLACE_KINDS = frozenset({ActorKind.MUNICIPALITY, ActorKind.WARD, ActorKind.PREFECTURE,
                          ActorKind.FOREIGN_CITY, ActorKind.FOREIGN_REGION})
@@ -37,22 +39,53 @@ REGIONAL_KINDS = frozenset({ActorKind.PREFECTURE, ActorKind.FOREIGN_REGION})
 MEMBERSHIP_KINDS = frozenset({TieKind.NETWORK_MEMBERSHIP, TieKind.MEMBERSHIP,
                               TieKind.COALITION_MEMBERSHIP})
 _ACTOR_COLUMNS = ("id", "key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type",
-                  "parent_id", "lat", "lon", "population")
+                  "parent_id", "lat", "lon", "population", "dissolved")
 
 
 class MatchingError(RegistryError):
     """A matching request that cannot be answered (unknown actor, empty graph, bad option)."""
 
 
-def inherited_actors(registry: Registry | None, actor_ids: np.ndarray) -> dict[int, list[int]]:
-    """For each actor id, the actors whose ties it inherits (itself included).
+def heirs_of(registry: Registry) -> dict[int, int]:
+    """Former body id -> the current body its ties count for.
 
-    Former municipalities' ties count for their successors. The registry holds no succession records
-    yet, so this is the identity; when they land, return ``{heir: [heir, *former]}`` here and every
-    matching feature, exclusion and evaluation follows.
+    Each former body passes to its first successor (``position`` 0, so a split body to the first one
+    listed), followed through further changes until a body that has not ended (at most
+    :data:`~paradiplomacy.store.succession.MAX_DEPTH` steps; a line ending in another former body
+    that has no successor stops there).
     """
-    del registry
-    return {int(a): [int(a)] for a in actor_ids}
+    with registry.reader() as session:
+        rows = session.execute(
+            select(Succession.predecessor_id, Succession.successor_id)
+            .order_by(Succession.predecessor_id, Succession.position, Succession.id)).all()
+    first: dict[int, int] = {}
+    for predecessor, successor in rows:
+        first.setdefault(int(predecessor), int(successor))
+    heirs: dict[int, int] = {}
+    for former, heir in first.items():
+        for _ in range(MAX_DEPTH):
+            if heir not in first or heir == former:
+                break
+            heir = first[heir]
+        if heir != former:
+            heirs[former] = heir
+    return heirs
+
+
+def inherited_actors(registry: Registry | None, actor_ids: np.ndarray) -> dict[int, list[int]]:
+    """For each actor id, the actors whose ties it inherits: itself first, then every former
+    municipality whose line (position 0, transitively) ends in it. Former bodies map to nothing
+    (an empty list: their ties belong to their heir); without a registry, the identity."""
+    ids = [int(a) for a in actor_ids]
+    if registry is None:
+        return {a: [a] for a in ids}
+    heirs = heirs_of(registry)
+    wanted = set(ids)
+    result: dict[int, list[int]] = {a: ([] if a in heirs else [a]) for a in ids}
+    for former, heir in sorted(heirs.items()):
+        if heir in wanted and heir not in heirs:
+            result[heir].append(former)
+    return result
 
 
 @dataclass
@@ -62,7 +95,8 @@ class TieGraph:
     ``actors`` columns: the actor fields plus ``vertex``, ``prefecture`` (vertex of the Japanese
     prefecture at the top of the parent chain, -1 otherwise), ``region`` (vertex of a foreign city's
     region, or of the region itself, -1 otherwise), ``regional`` (is a prefecture or region) and
-    ``place`` (may be a partner). ``edges`` is an (m, 2) array of vertex pairs, one per bilateral tie.
+    ``place`` (may be a partner: a place that has not ended) and ``former`` (a dissolved body).
+    ``edges`` is an (m, 2) array of vertex pairs, one per bilateral tie.
     """
 
     actors: pd.DataFrame
@@ -143,9 +177,10 @@ def load_graph(registry: Registry) -> TieGraph:
     actors["prefecture"] = _top_ancestor(parent, kinds, frozenset({ActorKind.PREFECTURE}))
     actors["region"] = _top_ancestor(parent, kinds, frozenset({ActorKind.FOREIGN_REGION}))
     actors["regional"] = np.isin(kinds, list(REGIONAL_KINDS))
-    actors["place"] = np.isin(kinds, list(PLACE_KINDS))
+    actors["former"] = actors["dissolved"].notna().to_numpy()
+    actors["place"] = np.isin(kinds, list(PLACE_KINDS)) & ~actors["former"].to_numpy()
 
-    heirs = _heir_of(registry, actors["id"].to_numpy(), index)
+    heirs = _heir_of(registry, index)
     tie_frame = pd.DataFrame(ties, columns=["kind", "subject", "object"])
     subject = heirs[tie_frame["subject"].map(index).to_numpy(dtype=np.int64)]
     obj = heirs[tie_frame["object"].map(index).to_numpy(dtype=np.int64)]
@@ -162,11 +197,18 @@ def load_graph(registry: Registry) -> TieGraph:
                     members=np.concatenate(members).astype(np.int64))
 
 
-def _heir_of(registry: Registry, ids: np.ndarray, index: pd.Series) -> np.ndarray:
+def _heir_of(registry: Registry, index: pd.Series) -> np.ndarray:
     """Vertex whose ties each vertex's ties count for (itself unless it is a former municipality)."""
-    heir = np.arange(len(ids))
-    for heir_id, former in inherited_actors(registry, ids).items():
-        for actor_id in former:
-            if actor_id != heir_id:
-                heir[index[actor_id]] = index[heir_id]
+    heir = np.arange(len(index))
+    for former, successor in heirs_of(registry).items():
+        if former in index.index and successor in index.index:
+            heir[index[former]] = index[successor]
     return heir
+
+
+def heir_vertex(graph: TieGraph, registry: Registry, vertex: int) -> int:
+    """The vertex that answers for ``vertex``: its heir when it is a former municipality."""
+    if not bool(graph.actors["former"].iloc[vertex]):
+        return vertex
+    heir = heirs_of(registry).get(int(graph.actors["id"].iloc[vertex]))
+    return graph.vertex(heir) if heir is not None else vertex

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from paradiplomacy.ingest.find import find_actor
 from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_vertices
-from paradiplomacy.matching.graph import MatchingError, TieGraph, load_graph
+from paradiplomacy.matching.graph import MatchingError, TieGraph, heir_vertex, load_graph
 from paradiplomacy.matching.model import Recommender, fit_recommender
 from paradiplomacy.matching.themes import GOALS, actor_themes
 from paradiplomacy.model.vocab import ActorKind
@@ -35,7 +35,7 @@ KINDS: dict[str, frozenset[str]] = {
                           ActorKind.INTERNATIONAL_ORGANISATION}),
 }
 """``--kind`` choices and the actor kinds each covers."""
-_CACHE_VERSION = "3"
+_CACHE_VERSION = "4"
 
 
 def _cache_path(registry: Registry, home: str) -> Path:
@@ -130,7 +130,8 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
 
     ``country`` keeps candidates of that ISO country; ``kind`` one of :data:`KINDS`; ``goal`` one of
     :data:`.themes.GOALS` (candidates working on it score on ``shared_themes``). Candidates the actor
-    (or a former municipality it succeeds) is already tied to are left out.
+    (or a former municipality it succeeds) is already tied to are left out; former municipalities
+    are never candidates, and matching a former name matches its successor.
     """
     if goal is not None and goal not in GOALS:
         raise MatchingError(f"unknown goal {goal!r}: choose one of {', '.join(GOALS)}")
@@ -140,7 +141,7 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
         raise MatchingError("--top must be at least 1")
     actor_id = find_actor(registry, actor, country=actor_country)
     graph = graph if graph is not None else load_graph(registry)
-    source = graph.vertex(actor_id)
+    source = heir_vertex(graph, registry, graph.vertex(actor_id))   # a former name: its successor
     home = graph.actors["country"].iloc[source] or "JP"
     adjacency = graph.adjacency()
     partners = adjacency[source].indices
