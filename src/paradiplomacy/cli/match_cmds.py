@@ -135,7 +135,7 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, proto
     attachment, common neighbours, Adamic–Adar, truncated Katz, a gravity model and random.
 
     \b
-    Examples:
+    Example:
         paradiplomacy match evaluate --holdout 0.2 --seeds 5
         paradiplomacy match evaluate --protocol world --seeds 2
         paradiplomacy match evaluate --min-degree 2
