@@ -28,6 +28,7 @@ import pandas as pd
 
 from paradiplomacy.diffusion.data import DiffusionData, DiffusionError
 from paradiplomacy.diffusion.peers import LAYERS, PeerNetwork
+from paradiplomacy.diffusion.plotting import save_cumulative_plot
 
 __all__ = ["COVARIATES", "DEFAULT_COVARIATES", "HazardResult", "fit_hazard", "person_periods", "region_of"]
 
@@ -141,24 +142,13 @@ class HazardResult:
 
     def plot(self, path: str | Path) -> Path:
         """Observed vs fitted cumulative adoption as an image (PNG/SVG by suffix)."""
-        import matplotlib
+        def draw(axis: Any) -> None:
+            axis.step(self.curve["year"], self.curve["observed"], where="post",
+                      label="observed (records)")
+            axis.plot(self.curve["year"], self.curve["fitted"], marker="o", ms=3,
+                      label="fitted (computed)")
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        figure, axis = plt.subplots(figsize=(7, 4))
-        axis.step(self.curve["year"], self.curve["observed"], where="post", label="observed (records)")
-        axis.plot(self.curve["year"], self.curve["fitted"], marker="o", ms=3,
-                  label="fitted (computed)")
-        axis.set_xlabel("year")
-        axis.set_ylabel("cumulative adopters")
-        axis.set_title(f"{self.policy}: discrete-time hazard model")
-        axis.legend()
-        figure.tight_layout()
-        path = Path(path)
-        figure.savefig(path)
-        plt.close(figure)
-        return path
+        return save_cumulative_plot(path, f"{self.policy}: discrete-time hazard model", draw)
 
 
 def fit_hazard(data: DiffusionData, peers: PeerNetwork, *,

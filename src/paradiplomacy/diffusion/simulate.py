@@ -43,6 +43,7 @@ from paradiplomacy.diffusion.engine import (
 )
 from paradiplomacy.diffusion.hazard import DEFAULT_COVARIATES, fit_hazard
 from paradiplomacy.diffusion.peers import LAYERS, PeerNetwork, peer_network
+from paradiplomacy.diffusion.plotting import save_cumulative_plot
 from paradiplomacy.store.registry import Registry
 
 __all__ = ["MODELS", "Scenario", "SimulationResult", "build_model", "calibrate", "load_scenario",
@@ -120,27 +121,17 @@ class SimulationResult:
 
     def plot(self, path: str | Path, level: float = 0.9) -> Path:
         """The band, the median and the observed curve as an image."""
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
         table = self.band(level)
-        figure, axis = plt.subplots(figsize=(7, 4))
-        axis.fill_between(table["year"], table["lo"], table["hi"], alpha=0.3,
-                          label=f"{level:.0%} of {self.curves.shape[0]} runs (computed)")
-        axis.plot(table["year"], table["median"], label="median run")
-        axis.step(table["year"], table["observed"], where="post", color="black",
-                  label="observed (records)")
-        axis.set_xlabel("year")
-        axis.set_ylabel("cumulative adopters")
-        axis.set_title(f"{self.policy}: {self.model} model, scenario {self.scenario}")
-        axis.legend()
-        figure.tight_layout()
-        path = Path(path)
-        figure.savefig(path)
-        plt.close(figure)
-        return path
+
+        def draw(axis: Any) -> None:
+            axis.fill_between(table["year"], table["lo"], table["hi"], alpha=0.3,
+                              label=f"{level:.0%} of {self.curves.shape[0]} runs (computed)")
+            axis.plot(table["year"], table["median"], label="median run")
+            axis.step(table["year"], table["observed"], where="post", color="black",
+                      label="observed (records)")
+
+        return save_cumulative_plot(
+            path, f"{self.policy}: {self.model} model, scenario {self.scenario}", draw)
 
 
 def _chunk(shared: dict[str, Any], size: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from paradiplomacy.ingest.pairs import in_japan
+from paradiplomacy.ingest.pairs import in_japan, placeholder_points
 from paradiplomacy.reference.resolver import distance_km
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Citation, Tie
@@ -28,7 +28,7 @@ class PlaceDistances:
     loaded: int
     places: int
     near: int
-    trusted_places: int  # leaving out points shared by unrelated names or outside Japan
+    trusted_places: int  # leaving out points the import sets aside (placeholders, outside Japan)
     trusted_near: int
     km: float
 
@@ -48,12 +48,10 @@ def japanese_place_distances(registry: Registry, path: str | Path, source_id: in
     """Measure the pair list ``path`` as imported under the source ``source_id``."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    names_at: dict[tuple[float, float], set[str]] = {}
-    for row in rows:
-        for side in ("1", "2"):
-            if row[f"country{side}"] == "Japan" and row[f"lat{side}"] and row[f"lng{side}"]:
-                point = (float(row[f"lat{side}"]), float(row[f"lng{side}"]))
-                names_at.setdefault(point, set()).add(row[f"city{side}"])
+    japanese = [(number, {f"{field}{side}": _value(row, field, side)
+                          for side in ("1", "2") for field in ("city", "country", "lat", "lng")})
+                for number, row in enumerate(rows, start=2)]
+    set_aside = {point for country, point in placeholder_points(japanese) if country == "JP"}
     places = near = trusted = trusted_near = 0
     with registry.reader() as session:
         cited = dict(session.execute(select(Citation.row, Citation.entity_id).where(
@@ -73,7 +71,17 @@ def japanese_place_distances(registry: Registry, path: str | Path, source_id: in
                 close = min(found) <= km
                 places += 1
                 near += close
-                if len(names_at[point]) == 1 and in_japan(point):
+                if point not in set_aside and in_japan(point):
                     trusted += 1
                     trusted_near += close
     return PlaceDistances(len(rows), len(cited), places, near, trusted, trusted_near, km)
+
+
+def _value(row: dict[str, str], field: str, side: str) -> object:
+    """A raw CSV field as the importer reads it, with Japan's country as its code."""
+    raw = row[f"{field}{side}"]
+    if field == "country":
+        return "JP" if raw == "Japan" else raw
+    if field in ("lat", "lng"):
+        return float(raw) if raw else None
+    return raw or None

@@ -161,22 +161,29 @@ class _PairLoader:
         self.country: dict[int, str | None] = {}
         self.notes: Counter[str] = Counter()
 
-    def reference(self, record: dict[str, Any], side: str) -> tuple[str, str | None, Point | None]:
+    def reference(self, record: dict[str, Any], side: str, *, count: bool = True
+                  ) -> tuple[str, str | None, Point | None]:
         """(name, country, trusted point) of one side: placeholder points and points abroad are
-        set aside (and counted)."""
+        set aside (and, with ``count``, counted in the notes)."""
+        name, country, near, reason = self._trusted(record, side)
+        if count and reason:
+            self.notes[f"coordinates set aside: {reason}"] += 1
+        return name, country, near
+
+    def _trusted(self, record: dict[str, Any], side: str
+                 ) -> tuple[str, str | None, Point | None, str]:
         name, country = record[f"city{side}"], record[f"country{side}"]
         lat, lon = record[f"lat{side}"], record[f"lng{side}"]
         near: Point | None = (lat, lon) if lat is not None and lon is not None else None
-        if near is not None and (country or "", near) in self.placeholders:
-            self.notes["coordinates set aside: the file gives the same point to other names"] += 1
-            near = None
-        elif near is not None and country == HOME_COUNTRY and not in_japan(near):
-            self.notes["coordinates set aside: outside Japan for a Japanese place"] += 1
-            near = None
-        elif near is not None and (country or "", near) in self.abroad:
-            self.notes["coordinates set aside: they lie in another country"] += 1
-            near = None
-        return name, country, near
+        if near is None:
+            return name, country, None, ""
+        if (country or "", near) in self.placeholders:
+            return name, country, None, "the file gives the same point to other names"
+        if country == HOME_COUNTRY and not in_japan(near):
+            return name, country, None, "outside Japan for a Japanese place"
+        if (country or "", near) in self.abroad:
+            return name, country, None, "they lie in another country"
+        return name, country, near, ""
 
     def preload(self, records: list[tuple[int, dict[str, Any]]]) -> None:
         """Build the name indexes of the foreign countries named, from the actors these rows can
@@ -185,13 +192,12 @@ class _PairLoader:
         seen: set[tuple[str, str | None, Point | None]] = set()
         for _row, record in records:
             for side in ("1", "2"):
-                name, country, near = self.reference(record, side)
+                name, country, near = self.reference(record, side, count=False)
                 if country and country != HOME_COUNTRY and (name, country, near) not in seen:
                     seen.add((name, country, near))
                     lat, lon = record[f"lat{side}"], record[f"lng{side}"]
                     point = (lat, lon) if lat is not None and lon is not None else None
                     refs[country].append((frozenset(lookup_keys(name)), point))
-        self.notes.clear()
         self.ctx.directory.preload(refs)
 
     def outcome(self, record: dict[str, Any], side: str, row: int) -> int | FieldError:
