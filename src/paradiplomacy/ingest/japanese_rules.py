@@ -7,13 +7,15 @@ The rules, in order (each is reported in the resolution's reason):
    candidate (``Susono`` is the city, not the town it was until 1971).
 2. **Coordinates decide first.** With coordinates, only candidates within :data:`NEAR_KM` of them
    stay (:data:`FORMER_NEAR_KM` for former municipalities, whose points are approximate, and
-   :data:`PREFECTURE_NEAR_KM` for prefectures, whose point is their seat). None
+   :data:`PREFECTURE_NEAR_KM` for prefectures, whose point is a representative point inside them). None
    left: the name is *not resolved* and the nearest candidate's distance is reported, even for a
    single candidate — a name far from where the row says it is names something else.
 3. **Level rule** (pair lists, ``levels=True``): a bare name means the municipality before the ward
    of a designated city before the prefecture, and a city before a town before a village
    (``Fukuoka`` is Fukuoka City, ``Kawasaki`` the city, not its Kawasaki ward; ``Kushiro`` the city,
-   not the neighbouring town), unless a qualifier or the coordinates already decided.
+   not the neighbouring town), unless a qualifier or the coordinates already decided. Within a level,
+   a namesake within :data:`CLOSE_KM` of the coordinates goes before farther ones (``Shimizu`` at
+   清水町's point is the town, not the former city 49 km away).
 4. **Current before former** without coordinates: a name that a current body bears means it.
 5. One left: resolved. Several: the clearly nearest to the coordinates, else (with a qualifier
    that held) one over twenty times as populous as every namesake; otherwise ambiguous.
@@ -43,6 +45,8 @@ from paradiplomacy.store.schema import Actor, Succession
 __all__ = ["FORMER_NEAR_KM", "LEVELS", "NEAR_KM", "JapaneseHistory", "resolve_by_rules"]
 
 NEAR_KM = 50.0
+#: Within one level of government, a namesake this close to the coordinates wins over farther ones.
+CLOSE_KM = 30.0
 FORMER_NEAR_KM = 50.0
 PREFECTURE_NEAR_KM = 150.0
 LEVELS = {ActorKind.MUNICIPALITY.value: 3, ActorKind.WARD.value: 2, ActorKind.PREFECTURE.value: 1,
@@ -111,15 +115,7 @@ def resolve_by_rules(index: NameIndex, history: JapaneseHistory, text: str, *,
                                      f"coordinates (nearest: {far.name}, {shown} away)")
         group = close
     if levels and len(group) > 1:
-        def level(c: Candidate) -> tuple[int, int]:
-            return (LEVELS.get(c.kind or "", 0),
-                    TYPE_ORDER.get(history.lg_type.get(int(c.entity_id), ""), 0))
-
-        top = max(level(c) for c in group)
-        kept = [c for c in group if level(c) == top]
-        if len(kept) < len(group):
-            group = [with_reason(c, "level rule: municipality before ward before prefecture, "
-                                    "city before town before village") for c in kept]
+        group = _by_level(group, history, near)
     if near is None and len(group) > 1:
         current = [c for c in group if not history.is_former(int(c.entity_id))]
         if current and len(current) < len(group):
@@ -135,6 +131,24 @@ def resolve_by_rules(index: NameIndex, history: JapaneseHistory, text: str, *,
     if exact and qualified and near is None and (big := dominant(group)) is not None:
         return Resolution("resolved", text, big, ranked)
     return Resolution("ambiguous", text, None, tuple(group[:10]) if group else ranked)
+
+
+def _by_level(group: list[Candidate], history: JapaneseHistory,
+              near: tuple[float, float] | None) -> list[Candidate]:
+    """The level rule: the highest level of government first; within it, a namesake within
+    :data:`CLOSE_KM` of the coordinates before one farther off; then city before town before village."""
+    top = max(LEVELS.get(c.kind or "", 0) for c in group)
+    kept = [c for c in group if LEVELS.get(c.kind or "", 0) == top]
+    if near is not None and len(kept) > 1:
+        closer = [c for c in kept if (km := _km(c, near)) is not None and km <= CLOSE_KM]
+        if closer and len(closer) < len(kept):
+            kept = [with_reason(c, f"within {CLOSE_KM:.0f} km, its namesakes farther") for c in closer]
+    best = max(TYPE_ORDER.get(history.lg_type.get(int(c.entity_id), ""), 0) for c in kept)
+    kept = [c for c in kept if TYPE_ORDER.get(history.lg_type.get(int(c.entity_id), ""), 0) == best]
+    if len(kept) < len(group):
+        kept = [with_reason(c, "level rule: municipality before ward before prefecture, "
+                               "city before town before village") for c in kept]
+    return kept
 
 
 def _km(candidate: Candidate, near: tuple[float, float]) -> float | None:

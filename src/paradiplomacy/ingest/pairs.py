@@ -3,13 +3,16 @@
 Each distinct place reference (name, country, point) is resolved once, however many rows repeat it;
 ties, names and citations are written with bulk inserts. What a row's coordinates can say is used:
 
-* A point that the file gives to several different names of one country is a geocoder's placeholder
-  (one point for "somewhere in Japan"), as is a point outside Japan for a Japanese place: such
-  coordinates are set aside and the name is resolved as if none were given (counted in the notes).
+* A point that the file gives to several different names of one country may be a geocoder's
+  placeholder (one point for "somewhere in Japan") or a successor's point for a merged town: the
+  point is tried first, and when no place of the name lies near it, the name is resolved as if no
+  point were given. A point outside Japan for a Japanese place is set aside (counted in the notes).
 * Japanese names follow :mod:`.japanese_rules` with the level rule on (``levels``): a bare
   "Fukuoka" is the city. Foreign names use the gazetteer's ranked resolver.
-* A point that lies in another country than the row says (its nearest GeoNames place is abroad)
-  is set aside too.
+* A point that fits no place of the name and lies in another country than the row says (the
+  registry's nearest place is abroad: the geocoder found a namesake there) is set aside too.
+* A foreign name left ambiguous with no usable point is taken for its namesake over
+  :data:`PROMINENT_RATIO` times as populous as every other, if there is one (:func:`prominent`).
 * With ``create_missing``, a foreign place the gazetteers lack — no place of that name, or none
   near the row's (trusted) coordinates — is created from the file's name and coordinates; never a
   Japanese one, never an ambiguous name, never one without coordinates.
@@ -32,36 +35,25 @@ from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.directory import HOME_COUNTRY, ActorDirectory, name_row
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.loaders import orient
+from paradiplomacy.ingest.point_country import PointCountries
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.validate import check_record
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
-from paradiplomacy.reference.resolver import lookup_keys
+from paradiplomacy.reference.resolver import Candidate, Resolution, dominant, lookup_keys
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie, UnresolvedRow
 
-__all__ = ["JAPAN_BOX", "in_japan", "load_pairs", "placeholder_points", "points_outside_country"]
+__all__ = ["JAPAN_BOX", "PROMINENT_RATIO", "in_japan", "load_pairs", "placeholder_points",
+           "prominent"]
 
 Progress = Callable[[int, int], None]
 Point = tuple[float, float]
 #: (south, north, west, east) of Japan's territory; a Japanese place outside it has a wrong point.
 JAPAN_BOX = (20.0, 46.0, 122.0, 154.5)
-
-
-def points_outside_country(records: list[tuple[int, dict[str, Any]]]) -> set[tuple[str, Point]]:
-    """(country, point) pairs whose point lies in another country (by its nearest GeoNames
-    place, through reverse_geocode): the geocoder found a namesake abroad."""
-    import reverse_geocode  # lazy: loads its city table
-
-    wanted = sorted({(record.get(f"country{side}") or "", (lat, lon))
-                     for _row, record in records for side in ("1", "2")
-                     if (lat := record.get(f"lat{side}")) is not None
-                     and (lon := record.get(f"lng{side}")) is not None and record.get(f"country{side}")})
-    if not wanted:
-        return set()
-    found = reverse_geocode.search([point for _c, point in wanted])
-    return {(country, point) for (country, point), place in zip(wanted, found, strict=True)
-            if place.get("country_code") and place["country_code"] != country}
+#: How much more populous than its namesakes a place must be to be taken for a bare foreign name
+#: when the row gives no usable point (see :func:`prominent`).
+PROMINENT_RATIO = 5
 
 
 def placeholder_points(records: list[tuple[int, dict[str, Any]]]) -> set[tuple[str, Point]]:
@@ -71,15 +63,30 @@ def placeholder_points(records: list[tuple[int, dict[str, Any]]]) -> set[tuple[s
         for side in ("1", "2"):
             lat, lon = record.get(f"lat{side}"), record.get(f"lng{side}")
             if lat is not None and lon is not None and record.get(f"city{side}"):
-                base, qualifier = split_qualifier(record[f"city{side}"])
-                words = frozenset(normalize(w) for w in (base, qualifier) if w)
-                names[(record.get(f"country{side}") or "", (lat, lon))].add(words)
+                names[(record.get(f"country{side}") or "", (lat, lon))].add(
+                    _words(record[f"city{side}"]))
     return {key for key, found in names.items() if _unrelated(found)}
+
+
+#: Words that name a kind of place, not a place (``El Dorado County`` and ``Orange County`` differ).
+_GENERIC_WORDS = frozenset({"city", "county", "district", "town", "township", "village", "borough",
+                            "province", "prefecture", "region", "municipality", "shi", "machi", "mura",
+                            "ward", "the", "saint", "san", "santa", "new", "north", "south", "east",
+                            "west", "upon", "sur"})
+
+
+def _words(name: str) -> frozenset[str]:
+    """The words of a name and its qualifier, normalised (words of three letters or more)."""
+    base, qualifier = split_qualifier(name)
+    words = (normalize(word) for part in (base, qualifier) if part
+             for word in re.split(r"[\s,;/–—-]+", part))
+    return frozenset(word for word in words if len(word) >= 3 and word not in _GENERIC_WORDS)
 
 
 def _unrelated(names: set[frozenset[str]]) -> bool:
     """True when two of the names share no word (``Warringah (Northern Beaches)`` and ``Northern
-    Beaches`` are one place named two ways; ``Yamatsuri`` and ``Sugito`` are not)."""
+    Beaches``, ``El Dorado`` and ``El Dorado County`` name one place two ways; ``Yamatsuri`` and
+    ``Sugito`` do not)."""
     found = list(names)
     return any(not (a & b) for i, a in enumerate(found) for b in found[i + 1:])
 
@@ -99,7 +106,7 @@ def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
             _reject(report, raw, row.number, error, data, queued)
     # a directory of its own: its indexes hold only what this file's rows need (see preload)
     ctx = replace(ctx, directory=ActorDirectory(ctx.session))
-    loader = _PairLoader(ctx, placeholder_points(records), points_outside_country(records), levels)
+    loader = _PairLoader(ctx, placeholder_points(records), levels)
     loader.preload(records)
     resolved: list[tuple[int, int, int]] = []
     for done, (number, record) in enumerate(records, start=1):
@@ -149,12 +156,11 @@ def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
 class _PairLoader:
     """Resolves the places of pair rows, once per distinct reference."""
 
-    def __init__(self, ctx: LoadContext, placeholders: set[tuple[str, Point]],
-                 abroad: set[tuple[str, Point]], levels: bool) -> None:
+    def __init__(self, ctx: LoadContext, placeholders: set[tuple[str, Point]], levels: bool) -> None:
         self.ctx = ctx
         self.kind = ctx.tie_kind
         self.placeholders = placeholders
-        self.abroad = abroad
+        self.points = PointCountries(ctx.session)
         self.levels = levels
         self.cache: dict[tuple[str, str | None, Point | None], int | FieldError] = {}
         self.pending: dict[tuple[str, str], tuple[int, str, Point, int]] = {}
@@ -163,8 +169,8 @@ class _PairLoader:
 
     def reference(self, record: dict[str, Any], side: str, *, count: bool = True
                   ) -> tuple[str, str | None, Point | None]:
-        """(name, country, trusted point) of one side: placeholder points and points abroad are
-        set aside (and, with ``count``, counted in the notes)."""
+        """(name, country, point) of one side: a Japanese place's point outside Japan is set aside
+        (and, with ``count``, counted in the notes)."""
         name, country, near, reason = self._trusted(record, side)
         if count and reason:
             self.notes[f"coordinates set aside: {reason}"] += 1
@@ -177,12 +183,8 @@ class _PairLoader:
         near: Point | None = (lat, lon) if lat is not None and lon is not None else None
         if near is None:
             return name, country, None, ""
-        if (country or "", near) in self.placeholders:
-            return name, country, None, "the file gives the same point to other names"
         if country == HOME_COUNTRY and not in_japan(near):
             return name, country, None, "outside Japan for a Japanese place"
-        if (country or "", near) in self.abroad:
-            return name, country, None, "they lie in another country"
         return name, country, near, ""
 
     def preload(self, records: list[tuple[int, dict[str, Any]]]) -> None:
@@ -202,32 +204,66 @@ class _PairLoader:
 
     def outcome(self, record: dict[str, Any], side: str, row: int) -> int | FieldError:
         """The actor id of one side of a row (negative: a place to create), or the
-        :class:`FieldError` naming the side's field."""
-        key = self.reference(record, side)
+        :class:`FieldError` naming the side's field.
+
+        The row's point is tried first. When no place of the name lies near it, the point is set
+        aside if it lies in another country than the row says (a geocoder's namesake abroad) or if
+        the file gives it to unrelated names too (a placeholder, or a successor's point for a merged
+        town), and the name is resolved as if no point were given; otherwise, with
+        ``create_missing``, a foreign place is created at the point."""
+        name, country, near = self.reference(record, side)
+        key = (name, country, near)
         if key not in self.cache:
-            self.cache[key] = self._resolve(f"city{side}", *key, row)
+            self.cache[key] = self._settle(f"city{side}", name, country, near, row)
         return self.cache[key]
 
-    def _resolve(self, field: str, name: str, country: str | None, near: Point | None,
-                 row: int) -> int | FieldError:
+    def _settle(self, field: str, name: str, country: str | None, near: Point | None,
+                row: int) -> int | FieldError:
+        found = self._lookup(name, country, near)
+        if isinstance(found, int):
+            return found
+        if near is not None:
+            doubt = self._doubt(country, near)
+            if doubt:
+                self.notes[f"coordinates set aside: {doubt}"] += 1
+                again = self._lookup(name, country, None)
+                return again if isinstance(again, int) else \
+                    self.ctx.directory.failure(field, name, country, again)
+            if self.ctx.create_missing and found.status == "unresolved" \
+                    and country not in (None, HOME_COUNTRY):
+                return self._defer(name, country, near, row)
+        return self.ctx.directory.failure(field, name, country, found)
+
+    def _doubt(self, country: str | None, near: Point) -> str:
+        """Why a point that fits no place of the name should not be used at all ("" if none)."""
+        if country not in (None, HOME_COUNTRY) and self.points.country(near) not in (None, country):
+            return "they lie in another country"
+        if (country or "", near) in self.placeholders:
+            return "the file gives the same point to other names"
+        return ""
+
+    def _lookup(self, name: str, country: str | None, near: Point | None) -> int | Resolution:
+        """The actor a name (with its point) resolves to, or the failed resolution."""
         directory = self.ctx.directory
         exact = directory.exact(name)
         if exact is not None:
             self.country[exact] = self.ctx.country_of(exact)
             return exact
         resolution = directory.try_resolve(name, country=country, near=near, levels=self.levels)
-        if resolution.status == "resolved" and resolution.match is not None:
-            found = int(resolution.match.entity_id)
-            if "level rule" in resolution.match.reason:
-                self.notes["level rule: municipality before ward before prefecture"] += 1
-            if "nearest to the given coordinates" in resolution.match.reason:
-                self.notes["chosen among namesakes by the coordinates"] += 1
-            self.country[found] = resolution.match.country
-            return found
-        if (self.ctx.create_missing and resolution.status == "unresolved" and country is not None
-                and country != HOME_COUNTRY and near is not None):
-            return self._defer(name, country, near, row)
-        return directory.failure(field, name, country, resolution)
+        match = resolution.match if resolution.status == "resolved" else None
+        if match is None and resolution.status == "ambiguous" and near is None and self.levels \
+                and country not in (None, HOME_COUNTRY):
+            match = prominent(name, resolution.candidates)
+            if match is not None:
+                self.notes[f"no usable point: the namesake over {PROMINENT_RATIO}x as populous"] += 1
+        if match is None:
+            return resolution
+        if "level rule" in match.reason:
+            self.notes["level rule: municipality before ward before prefecture"] += 1
+        if "nearest to the given coordinates" in match.reason:
+            self.notes["chosen among namesakes by the coordinates"] += 1
+        self.country[int(match.entity_id)] = match.country
+        return int(match.entity_id)
 
     def _defer(self, name: str, country: str, near: Point, row: int) -> int:
         """A provisional (negative) id for a place to create once every row is resolved."""
@@ -273,6 +309,17 @@ class _PairLoader:
              "locator": "", "row": number} for slot, _name, _near, number in self.pending.values()])
         self.notes["places created from the file (not in the gazetteers)"] += len(rows)
         return real
+
+
+def prominent(name: str, candidates: tuple[Candidate, ...]) -> Candidate | None:
+    """Among the places whose own name is ``name`` (aliases left out: "Cambridge" is also an
+    alternate name of Newton), the one over :data:`PROMINENT_RATIO` times as populous as every
+    other, if any. Used for a pair list's foreign name when the row gives no usable point: its
+    geocoder matched the name to the best-known namesake abroad (Cambridge, England), so the row's
+    place is taken to be the best-known namesake in the stated country (Cambridge, Massachusetts)."""
+    key = normalize(split_qualifier(name)[0])
+    own = [c for c in candidates if normalize(c.name) == key]
+    return dominant(own, ratio=PROMINENT_RATIO)
 
 
 def in_japan(point: Point) -> bool:

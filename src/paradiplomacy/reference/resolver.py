@@ -355,15 +355,15 @@ def without_namesakes_nearby(group: list[Candidate]) -> list[Candidate]:
     return [with_reason(c, note) for c in sorted(kept, key=group.index)]
 
 
-def dominant(group: list[Candidate]) -> Candidate | None:
-    """The candidate at least :data:`DOMINANT_RATIO` times as populous as every other (and at
-    least :data:`DOMINANT_POPULATION`); an unknown population (``None``) blocks the rule."""
+def dominant(group: list[Candidate], ratio: float = DOMINANT_RATIO) -> Candidate | None:
+    """The candidate at least ``ratio`` times as populous as every other (and at least
+    :data:`DOMINANT_POPULATION`); an unknown population (``None``) blocks the rule."""
     if len(group) < 2 or any(c.population is None for c in group):
         return None
     ordered = sorted(group, key=lambda c: -(c.population or 0))
     top, second = ordered[0].population or 0, ordered[1].population or 0
-    if top >= DOMINANT_POPULATION and top >= DOMINANT_RATIO * second:
-        return with_reason(ordered[0], f"over {DOMINANT_RATIO}x as populous as its namesakes")
+    if top >= DOMINANT_POPULATION and top >= ratio * second:
+        return with_reason(ordered[0], f"over {ratio:g}x as populous as its namesakes")
     return None
 
 
