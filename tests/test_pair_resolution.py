@@ -65,7 +65,10 @@ def test_queue_keeps_the_reason_and_the_record(shared_registry: Registry) -> Non
     ("Ikeda", (34.82, 135.43), "jp-272043"),         # five namesakes, one near
     ("Shimizu", (35.02, 138.49), "jp-former-222046-20030401"),  # merged into Shizuoka in 2003
     ("Susono", (35.17, 138.91), "jp-222208"),        # the city, not the town it was before 1971
-    ("Urawa", None, "jp-former-112046-20010501"),
+    ("Urawa", None, "jp-former-112046-20010501"),  # the former city, not 浦和区
+    ("Gumma", None, "jp-100005"),                   # the prefecture, not the former town 群馬町
+    ("Ohtsu", None, "jp-252018"),                   # passport spelling of Ōtsu
+    ("Ohita", None, "jp-442011"),
     ("Minami-Alps", (35.61, 138.47), "jp-192082"),
 ])
 def test_japanese_names_resolve_with_row_evidence(shared_registry: Registry, name: str,

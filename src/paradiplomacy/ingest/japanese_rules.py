@@ -10,13 +10,15 @@ The rules, in order (each is reported in the resolution's reason):
    :data:`PREFECTURE_NEAR_KM` for prefectures, whose point is a representative point inside them). None
    left: the name is *not resolved* and the nearest candidate's distance is reported, even for a
    single candidate — a name far from where the row says it is names something else.
-3. **Level rule** (pair lists, ``levels=True``): a bare name means the municipality before the ward
+3. **Current before former** without coordinates: a name that a current body bears means it
+   (``Gumma`` is 群馬県, not the town 群馬町 merged into Takasaki in 2006) — but not a ward alone,
+   which often keeps the name of the city merged into its own (``Urawa`` is 旧浦和市, not 浦和区).
+4. **Level rule** (pair lists, ``levels=True``): a bare name means the municipality before the ward
    of a designated city before the prefecture, and a city before a town before a village
    (``Fukuoka`` is Fukuoka City, ``Kawasaki`` the city, not its Kawasaki ward; ``Kushiro`` the city,
    not the neighbouring town), unless a qualifier or the coordinates already decided. Within a level,
    a namesake within :data:`CLOSE_KM` of the coordinates goes before farther ones (``Shimizu`` at
    清水町's point is the town, not the former city 49 km away).
-4. **Current before former** without coordinates: a name that a current body bears means it.
 5. One left: resolved. Several: the clearly nearest to the coordinates, else (with a qualifier
    that held) one over twenty times as populous as every namesake; otherwise ambiguous.
 """
@@ -114,12 +116,12 @@ def resolve_by_rules(index: NameIndex, history: JapaneseHistory, text: str, *,
                               reason=f"no place named {text!r} near the given "
                                      f"coordinates (nearest: {far.name}, {shown} away)")
         group = close
-    if levels and len(group) > 1:
-        group = _by_level(group, history, near)
     if near is None and len(group) > 1:
         current = [c for c in group if not history.is_former(int(c.entity_id))]
-        if current and len(current) < len(group):
+        if any(c.kind != ActorKind.WARD.value for c in current) and len(current) < len(group):
             group = current
+    if levels and len(group) > 1:
+        group = _by_level(group, history, near)
     if not exact and near is None and len(group) == 1 and len(candidates) > 1 \
             and candidates[1].score > group[0].score - 0.08:
         return Resolution("ambiguous", text, None, ranked)

@@ -122,7 +122,8 @@ def romaji_forms(kana: str) -> tuple[str, ...]:
     macron = kana_to_romaji(kana)
     wapuro = _capitalise(_hepburn(kana))
     forms = [macron, strip_macrons(macron), strip_macrons(wapuro),
-             _LABIAL_N.sub("m", strip_macrons(macron)), macron.replace("ō", "oh")]
+             _LABIAL_N.sub("m", strip_macrons(macron)),
+             strip_macrons(macron.replace("ō", "oh").replace("Ō", "Oh"))]
     return tuple(dict.fromkeys(forms))
 
 
