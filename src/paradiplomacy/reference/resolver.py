@@ -239,9 +239,12 @@ class NameIndex:
                 matched, slots = self._generic_stripped(matched, country)
                 reason = "exact name without generic word"
             if not slots and _COMPOUND.search(base):  # "Berlin – Steglitz-Zehlendorf"
-                for part in reversed(_COMPOUND.split(base)):
-                    if slots := self._exact_slots(normalize(part), country):
-                        matched, reason = normalize(part), "exact name of one part"
+                parts = _COMPOUND.split(base)
+                for at in range(len(parts) - 1, -1, -1):
+                    if slots := self._exact_slots(normalize(parts[at]), country):
+                        matched, reason = normalize(parts[at]), "exact name of one part"
+                        # the other part qualifies it: "Osaka – Kita" is Kita ward of Osaka
+                        qualifier = qualifier or " ".join(parts[:at] + parts[at + 1:]) or None
                         break
         qualified = True
         if slots and qualifier:
