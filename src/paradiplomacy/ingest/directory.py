@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.japanese_rules import JapaneseHistory, resolve_by_rules
+from paradiplomacy.ingest.point_country import RegistryPoints
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, NameIndex, Resolution
@@ -52,6 +53,8 @@ class ActorDirectory:
         self._indexes: dict[str | None, NameIndex] = {}
         self._keys: dict[str, int | None] = {}
         self._history: JapaneseHistory | None = None
+        #: the registry's places as points (loaded on first use)
+        self.points = RegistryPoints(session)
 
     @property
     def history(self) -> JapaneseHistory:
@@ -196,30 +199,9 @@ class ActorDirectory:
                     names[actor_id].append((name, norm))
             found = {norm for pairs in names.values() for _name, norm in pairs}
             misses = {point for ref_keys, point in wanted if point is not None and not ref_keys & found}
-            near = self._near(country, misses, radius_km) - set(names)
+            near = self.points.within(country, misses, radius_km) - set(names)
             names.update(self._names(sorted(near), None))
             self._indexes[country] = self._build(country, sorted(names), names)
-
-    def _near(self, country: str, points: set[tuple[float, float]], radius_km: float) -> set[int]:
-        """Actors of a country within ``radius_km`` of any of the points (vectorised haversine)."""
-        if not points:
-            return set()
-        import numpy as np  # lazy
-
-        rows = self.session.execute(select(Actor.id, Actor.lat, Actor.lon).where(
-            Actor.country == country, Actor.lat.is_not(None), Actor.lon.is_not(None))).all()
-        if not rows:
-            return set()
-        data = np.array([(r[1], r[2]) for r in rows], dtype=float)
-        ids = np.array([r[0] for r in rows])
-        lat, lon = np.radians(data[:, 0])[None, :], np.radians(data[:, 1])[None, :]
-        wanted = np.radians(np.array(sorted(points), dtype=float))
-        hit = np.zeros(len(rows), dtype=bool)
-        for start in range(0, len(wanted), 256):
-            plat, plon = wanted[start:start + 256, :1], wanted[start:start + 256, 1:]
-            h = np.sin((lat - plat) / 2) ** 2 + np.cos(plat) * np.cos(lat) * np.sin((lon - plon) / 2) ** 2
-            hit |= (12742.0 * np.arcsin(np.sqrt(np.minimum(h, 1.0))) <= radius_km).any(axis=0)
-        return set(ids[hit].tolist())
 
     def _build(self, country: str | None, only: list[int] | None = None,
                given: dict[int, list[tuple[str, str]]] | None = None) -> NameIndex:

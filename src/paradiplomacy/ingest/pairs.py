@@ -27,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -35,7 +36,6 @@ from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.directory import HOME_COUNTRY, ActorDirectory, name_row
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.loaders import orient
-from paradiplomacy.ingest.point_country import PointCountries
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.validate import check_record
@@ -75,6 +75,7 @@ _GENERIC_WORDS = frozenset({"city", "county", "district", "town", "township", "v
                             "west", "upon", "sur"})
 
 
+@lru_cache(maxsize=65536)
 def _words(name: str) -> frozenset[str]:
     """The words of a name and its qualifier, normalised (words of three letters or more)."""
     base, qualifier = split_qualifier(name)
@@ -160,7 +161,6 @@ class _PairLoader:
         self.ctx = ctx
         self.kind = ctx.tie_kind
         self.placeholders = placeholders
-        self.points = PointCountries(ctx.session)
         self.levels = levels
         self.cache: dict[tuple[str, str | None, Point | None], int | FieldError] = {}
         self.pending: dict[tuple[str, str], tuple[int, str, Point, int]] = {}
@@ -236,7 +236,8 @@ class _PairLoader:
 
     def _doubt(self, country: str | None, near: Point) -> str:
         """Why a point that fits no place of the name should not be used at all ("" if none)."""
-        if country not in (None, HOME_COUNTRY) and self.points.country(near) not in (None, country):
+        if country not in (None, HOME_COUNTRY) \
+                and self.ctx.directory.points.country(near) not in (None, country):
             return "they lie in another country"
         if (country or "", near) in self.placeholders:
             return "the file gives the same point to other names"

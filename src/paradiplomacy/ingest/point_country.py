@@ -1,57 +1,79 @@
-"""Which country a point lies in, judged by the nearest place the registry knows.
+"""The registry's places as points: which country a point lies in, and which places lie near it.
 
-Used by pair imports to tell a row's point that a geocoder put at a namesake abroad (Cambridge,
-United States at Cambridge, England) from a point in the stated country. The registry's places
-(GeoNames cities, Japan's local governments and places created by earlier imports) are indexed in
-a KD-tree on the unit sphere, built on first use, once per import.
+Pair imports use it to tell a row's point that a geocoder put at a namesake abroad (Cambridge,
+United States at Cambridge, England) from a point in the stated country, and to find the places
+near a point whose name matches nothing. Every actor with a point and a country (GeoNames cities,
+Japan's local governments, places created by earlier imports) goes into one KD-tree on the unit
+sphere, loaded and built on first use, once per import.
 """
 
 from __future__ import annotations
+
+from math import cos, radians, sin
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.store.schema import Actor
 
-__all__ = ["PointCountries"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["RegistryPoints"]
 
 Point = tuple[float, float]
+EARTH_RADIUS_KM = 6371.0
 
 
-class PointCountries:
-    """The country of the registry's place nearest to a point (a tool's judgement, not a border
-    test: a point within a few kilometres of a border may be given its neighbour's country)."""
+class RegistryPoints:
+    """The registry's places with a point, indexed for nearest-place and radius queries."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self._tree = None
-        self._countries: list[str | None] = []
+        self._ids: np.ndarray | None = None
+        self._countries: np.ndarray | None = None
         self._cache: dict[Point, str | None] = {}
 
     def country(self, point: Point) -> str | None:
-        """The country of the place nearest to ``point`` (``None`` when the registry has none)."""
+        """The country of the place nearest to ``point`` (a tool's judgement, not a border test:
+        a point a few kilometres from a border may get its neighbour's country); ``None`` when the
+        registry has no place with a point."""
         if point not in self._cache:
-            tree = self._index()
-            if tree is None:
+            if self._load() is None:
                 return None
-            _distance, slot = tree.query(_unit(point))
-            self._cache[point] = self._countries[int(slot)]
+            _distance, slot = self._tree.query(_unit(point))
+            self._cache[point] = str(self._countries[int(slot)])
         return self._cache[point]
 
-    def _index(self):
+    def within(self, country: str, points: set[Point], radius_km: float) -> set[int]:
+        """Ids of the places of ``country`` within ``radius_km`` of any of ``points``."""
+        if not points or self._load() is None:
+            return set()
+        import numpy as np
+
+        chord = 2 * sin(radius_km / EARTH_RADIUS_KM / 2)
+        hits = self._tree.query_ball_point(np.array([_unit(p) for p in sorted(points)]), chord)
+        slots = np.fromiter({s for found in hits for s in found}, dtype=np.int64)
+        if not len(slots):
+            return set()
+        slots = slots[self._countries[slots] == country]
+        return set(self._ids[slots].tolist())
+
+    def _load(self):
         if self._tree is None:
-            import numpy as np  # lazy: only imports whose points need checking pay for it
+            import numpy as np  # lazy: only imports whose points need checking pay for these
             from scipy.spatial import cKDTree
 
-            query = select(Actor.country, Actor.lat, Actor.lon).where(
+            query = select(Actor.id, Actor.country, Actor.lat, Actor.lon).where(
                 Actor.lat.is_not(None), Actor.lon.is_not(None), Actor.country.is_not(None))
-            # plain tuples straight from the driver: the ORM's rows cost three times as much here
-            rows = self.session.connection().exec_driver_sql(
-                str(query.compile(compile_kwargs={"literal_binds": True}))).fetchall()
+            rows = self.session.connection().execute(query).fetchall()  # Core rows: no ORM cost
             if not rows:
                 return None
-            countries, lats, lons = zip(*rows, strict=True)
-            self._countries = list(countries)
+            ids, countries, lats, lons = zip(*rows, strict=True)
+            self._ids = np.array(ids, dtype=np.int64)
+            self._countries = np.array(countries, dtype=object)
             lat, lon = np.radians(np.array(lats, dtype=float)), np.radians(np.array(lons, dtype=float))
             self._tree = cKDTree(np.column_stack(
                 (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))))
@@ -59,7 +81,5 @@ class PointCountries:
 
 
 def _unit(point: Point) -> tuple[float, float, float]:
-    from math import cos, radians, sin
-
     lat, lon = radians(point[0]), radians(point[1])
     return cos(lat) * cos(lon), cos(lat) * sin(lon), sin(lat)
