@@ -142,6 +142,32 @@ def test_self_ties_are_dropped_and_counted(registry: Registry) -> None:
     assert result.summary["self_ties_dropped"] == 1
 
 
+def test_as_of_keeps_ties_in_force_on_the_body_of_that_day(registry: Registry) -> None:
+    """A 1990 tie of 清水市 sits on 清水市 in 2001 and on 静岡市 (which absorbed it in 2003) in
+    2010; a tie ended in 1995 and an undated one are not in the 2001 network."""
+    with registry.session() as session:
+        shimizu = session.scalar(select(Actor.id).where(Actor.key == "jp-former-222046-20030401"))
+        a, b = Actor(key="x-partner", kind="foreign_city"), Actor(key="x-old", kind="foreign_city")
+        session.add_all([a, b])
+        session.flush()
+        session.add(Tie(kind="sister", subject_id=shimizu, object_id=a.id, start="1990"))
+        session.add(Tie(kind="sister", subject_id=shimizu, object_id=b.id, start="1980",
+                        end="1995"))
+
+    def holders(as_of: str) -> tuple[set[str], NetworkGraph]:
+        net = load_network(registry, as_of=as_of, countries=("JP",))
+        ties = net.edges[(net.edges["layer"] == "tie")
+                         & (net.edges["target"] == net.vertex_of["x-partner"])]
+        return set(net.nodes.loc[ties["source"], "key"]), net
+
+    on_2001, net = holders("2001-04-01")
+    assert on_2001 == {"jp-former-222046-20030401"}
+    assert "x-old" not in set(net.nodes["key"]) and net.dropped["undated"] > 0
+    assert holders("2010")[0] == {"jp-221007"}
+    with pytest.raises(NetworkError, match="not a date"):
+        load_network(registry, as_of="2001-02-30x")
+
+
 def test_parent_cycle_and_duplicated_tie_do_not_hang(registry: Registry) -> None:
     with registry.session() as session:
         a, b = Actor(key="x-alpha", kind="foreign_city"), Actor(key="x-beta", kind="foreign_city")

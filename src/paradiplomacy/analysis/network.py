@@ -197,12 +197,14 @@ def tie_mix(net: NetworkGraph) -> pd.DataFrame:
 
 def network_metrics(registry: Registry, *, countries: tuple[str, ...] = (),
                     kinds: tuple[str, ...] = (), vertical: bool = True, by: str = "level",
-                    top: int = 20, seed: int = 0, pivots: int | None = None) -> NetworkMetrics:
-    """Every metric of the network of ``registry`` (see :func:`load_network` for the selection).
+                    top: int = 20, seed: int = 0, pivots: int | None = None,
+                    as_of: str | None = None) -> NetworkMetrics:
+    """Every metric of the network of ``registry`` (see :func:`load_network` for the selection
+    and ``as_of``).
 
     ``pivots`` chooses exact (0) or sampled betweenness (see :func:`betweenness`).
     """
-    net = load_network(registry, countries=countries, kinds=kinds, vertical=vertical)
+    net = load_network(registry, countries=countries, kinds=kinds, vertical=vertical, as_of=as_of)
     return metrics_of(net, by=by, top=top, seed=seed, pivots=pivots)
 
 
@@ -213,7 +215,7 @@ def metrics_of(net: NetworkGraph, *, by: str = "level", top: int = 20, seed: int
         raise NetworkError("--top must be at least 1")
     if net.edges.empty:
         raise NetworkError("no tie matches the selection: the network is empty "
-                           "(check --country and --kind)")
+                           "(check --country, --kind and --as-of)")
     roles = brokerage(net, by=by)
     membership, modularity = communities(net, seed=seed)
     between = betweenness(net, pivots=pivots, seed=seed)
@@ -229,6 +231,7 @@ def metrics_of(net: NetworkGraph, *, by: str = "level", top: int = 20, seed: int
         "nodes": graph.vcount(), "edges": len(net.edges), "distinct_links": graph.ecount(),
         "layers": {k: int(v) for k, v in net.edges["layer"].value_counts().items()},
         "self_ties_dropped": net.dropped.get("self_ties", 0),
+        **({"undated_ties_left_out": net.dropped["undated"]} if "undated" in net.dropped else {}),
         "duplicate_edges_merged": len(net.edges) - graph.ecount(),
         "components": int(comps["components"].sum()) if len(comps) else 0,
         "giant_component_share": round(giant / graph.vcount(), 3) if graph.vcount() else 0.0,

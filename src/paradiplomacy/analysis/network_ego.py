@@ -44,10 +44,11 @@ class EgoNetwork:
 
 
 def ego_network(registry: Registry, actor: str, *, depth: int = 1, country: str | None = None,
-                vertical: bool = True, max_nodes: int = 500) -> EgoNetwork:
-    """The neighbourhood of ``actor`` (name, key or code) up to ``depth`` links in any direction."""
+                vertical: bool = True, max_nodes: int = 500, as_of: str | None = None) -> EgoNetwork:
+    """The neighbourhood of ``actor`` (name, key or code) up to ``depth`` links in any direction
+    (``as_of``: on that date, see :func:`load_network`)."""
     actor_id = find_actor(registry, actor, country=country)
-    net = load_network(registry, vertical=vertical)
+    net = load_network(registry, vertical=vertical, as_of=as_of)
     with registry.reader() as session:
         key = session.get(Actor, actor_id).key
     return ego_of(net, key, depth=depth, max_nodes=max_nodes)

@@ -16,6 +16,7 @@ under a second to a few seconds, where pure-Python NetworkX needs minutes.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from sqlalchemy import select
 
+from paradiplomacy.model.dates import parse_optional
 from paradiplomacy.model.vocab import ActorKind, TieKind
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, Coalition, CoalitionMember, Tie
@@ -102,12 +104,15 @@ class NetworkGraph:
 
 def load_network(registry: Registry, *, countries: tuple[str, ...] = (),
                  kinds: tuple[str, ...] = (), vertical: bool = True,
-                 coalitions: bool = True) -> NetworkGraph:
+                 coalitions: bool = True, as_of: str | dt.date | None = None) -> NetworkGraph:
     """Read the network of ties (of ``kinds``, touching ``countries``) with its vertical links.
 
     ``vertical=False`` leaves out parent and national links (the horizontal network alone);
-    ``coalitions=False`` leaves out coalition nodes. Raises :class:`NetworkError` for a bad
-    country code or tie kind.
+    ``coalitions=False`` leaves out coalition nodes. ``as_of`` keeps the ties and memberships in
+    force on that date (the date rule of :mod:`._frames`: undated ties are left out and counted in
+    ``dropped["undated"]``) and puts each on the body that held it then, so that a former
+    municipality's tie sits on its successor from the merger date. Raises :class:`NetworkError` for
+    a bad country code, tie kind or date.
     """
     countries = tuple(c.strip().upper() for c in countries)
     bad = [c for c in countries if not _COUNTRY.match(c)]
@@ -129,6 +134,8 @@ def load_network(registry: Registry, *, countries: tuple[str, ...] = (),
             columns=["record", "subject", "coalition", "coalition_name", "role", "start", "end"])
         if kinds:
             ties = ties[ties["kind"].isin(kinds)]
+        if as_of is not None:
+            ties, members = _on(registry, ties, members, as_of)
         actors = _actors(session, {*ties["subject"], *ties["object"], *members["subject"]})
     if not coalitions or (kinds and "coalition_membership" not in kinds):
         members = members.iloc[0:0]
@@ -137,10 +144,51 @@ def load_network(registry: Registry, *, countries: tuple[str, ...] = (),
         ties = ties[ties["subject"].map(country).isin(countries)
                     | ties["object"].map(country).isin(countries)]
         members = members[members["subject"].map(country).isin(countries)]
+    dropped: dict[str, int] = {}
+    if as_of is not None:  # counted after the country filter, so that the figure fits the selection
+        dropped["undated"] = int(ties["undated"].sum())
+        ties = ties[~ties["undated"]].drop(columns="undated")
     loops = ties["subject"] == ties["object"]
-    dropped = {"self_ties": int(loops.sum())}
+    dropped["self_ties"] = int(loops.sum())
     ties = ties[~loops]
     return _assemble(actors, ties, members, vertical=vertical, dropped=dropped)
+
+
+def _on(registry: Registry, ties: pd.DataFrame, members: pd.DataFrame, as_of: str | dt.date
+        ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ties and memberships in force on ``as_of``, each on the body that held it that day;
+    the ties with no start date are kept, flagged in an ``undated`` column, to be counted."""
+    from paradiplomacy.analysis._frames import as_date
+    from paradiplomacy.analysis.succession import SuccessionIndex
+
+    try:
+        day = as_date(as_of, end=True)
+    except RegistryError as error:
+        raise NetworkError(str(error)) from None
+    index = SuccessionIndex(registry)
+    iso = day.isoformat()
+    kept = []
+    for frame, sides in ((ties, ("subject", "object")), (members, ("subject",))):
+        start = frame["start"].map(lambda v: _bound(v, last=False))
+        end = frame["end"].map(lambda v: _bound(v, last=True))
+        live = frame[start.map(lambda d: d is not None and d <= day).astype(bool)
+                     & end.map(lambda d: d is None or d >= day).astype(bool)].copy()
+        for side in sides:
+            live[side] = [index.holder(int(a), iso).actor_id for a in live[side]]
+        kept.append(live)
+    undated = ties[ties["start"].isna()]
+    return pd.concat([kept[0].assign(undated=False), undated.assign(undated=True)]), kept[1]
+
+
+def _bound(value: str | None, *, last: bool) -> dt.date | None:
+    """The first (or last) day a stored partial date may denote; ``None`` if none or unreadable."""
+    try:
+        parsed = parse_optional(value)
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    return parsed.latest() if last else parsed.earliest()
 
 
 def _actors(session: Any, wanted: set[int]) -> pd.DataFrame:

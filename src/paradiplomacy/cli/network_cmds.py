@@ -48,20 +48,24 @@ def network() -> None:
 @click.option("--top", default=15, show_default=True, help="Rows of the broker/community tables.")
 @click.option("--pivots", type=int, help="Betweenness sources to sample (0 = exact).")
 @click.option("--seed", default=0, show_default=True, help="Seed of communities and sampling.")
+@click.option("--as-of", help="Ties in force on this date, held by the bodies of that day.")
 @db_option
 @json_option
 @handle_errors
 def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizontal: bool,
-            top: int, pivots: int | None, seed: int, db: str | None, as_json: bool) -> None:
+            top: int, pivots: int | None, seed: int, as_of: str | None, db: str | None,
+            as_json: bool) -> None:
     """Degree by country and type, brokers, communities, components, bilateral vs multilateral.
 
     Example:
 
         paradiplomacy network metrics
         paradiplomacy network metrics --country JP --kind sister --by country --json
+        paradiplomacy network metrics --country JP --as-of 2001-04-01
     """
     result = network_metrics(open_registry(db), countries=iso_countries(countries), kinds=kinds,
-                             vertical=not horizontal, by=by, top=top, seed=seed, pivots=pivots)
+                             vertical=not horizontal, by=by, top=top, seed=seed, pivots=pivots,
+                             as_of=as_of)
     if as_json:
         print_json(result.to_dict())
         return
@@ -80,11 +84,12 @@ def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizon
 @click.option("--draw", "draw", type=click.Path(dir_okay=False),
               help="Also draw it to this .png, .svg or .pdf file.")
 @click.option("--horizontal", is_flag=True, help="Leave out parent and national links.")
+@click.option("--as-of", help="Ties in force on this date, held by the bodies of that day.")
 @db_option
 @json_option
 @handle_errors
 def ego(actor: str, depth: int, country: str | None, draw: str | None, horizontal: bool,
-        db: str | None, as_json: bool) -> None:
+        as_of: str | None, db: str | None, as_json: bool) -> None:
     """An actor's neighbourhood: the actors within DEPTH links and the links among them.
 
     Example:
@@ -93,7 +98,7 @@ def ego(actor: str, depth: int, country: str | None, draw: str | None, horizonta
     """
     home = iso_country(country)
     result = ego_network(open_registry(db), actor, depth=depth, country=home,
-                         vertical=not horizontal)
+                         vertical=not horizontal, as_of=as_of)
     if draw:
         draw_ego(result, draw)
     if as_json:
