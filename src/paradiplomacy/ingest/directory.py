@@ -177,7 +177,7 @@ class ActorDirectory:
         return self._indexes[country]
 
     def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]],
-                radius_km: float = 50.0) -> None:
+                radius_km: float = 20.0) -> None:
         """Build each given country's index from only the actors a bulk import can need.
 
         ``refs`` gives, per country, each reference's matching keys (see
@@ -185,7 +185,8 @@ class ActorDirectory:
         the keys (under those names) and, for a reference none of whose keys any actor bears, every
         actor within ``radius_km`` of its point (under all their names, for fuzzy matching). Exact
         resolution is then the same as with the full index; misspelt names are matched only near
-        the row's point."""
+        the row's point (20 km: a place's point in a list and in the gazetteer lie a few kilometres
+        apart, and a look-alike name farther off is more often another place)."""
         for country, wanted in sorted(refs.items()):
             if country in self._indexes:
                 continue
