@@ -33,6 +33,7 @@ __all__ = [
     "government_type",
     "in_force",
     "observation_frame",
+    "stored_date",
 ]
 
 
@@ -67,7 +68,8 @@ def government_type(lg_type: str | None, kind: str, *, designated_as_city: bool 
     return lg_type or kind
 
 
-def _date(value: str | None, *, last: bool) -> dt.date | None:
+def stored_date(value: str | None, *, last: bool) -> dt.date | None:
+    """The first (or ``last``) day a stored partial date may denote; ``None`` if none or unreadable."""
     try:
         parsed = parse_optional(value)
     except ValueError:
@@ -124,7 +126,7 @@ def affiliation_frame(
                                                        designated_as_city=designated_as_city),
                     "partner_key": other.key, "partner": other.label,
                     "partner_country": other.country or "??",
-                    "start": _date(start, last=False), "end": _date(end, last=True),
+                    "start": stored_date(start, last=False), "end": stored_date(end, last=True),
                     "status": status,
                 })
     columns = ["tie_id", "kind", "actor_id", "actor_key", "actor", "country", "government_type",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
-from paradiplomacy.analysis._frames import _date, as_date
+from paradiplomacy.analysis._frames import as_date, stored_date
 from paradiplomacy.analysis.succession import SuccessionIndex
 from paradiplomacy.ingest.find import find_actor, find_prefecture
 from paradiplomacy.model.vocab import AFFILIATION_KINDS, ActorKind, TieKind, TieStatus
@@ -175,7 +175,7 @@ def tie_records(registry: Registry, actor: int | str | None = None, *,
 
 def _dated(row: dict[str, Any], day: dt.date | None, low: dt.date | None,
            high: dt.date | None) -> bool:
-    first = _date(row["start"], last=False)
+    first = stored_date(row["start"], last=False)
     if (low is not None or high is not None or day is not None) and first is None:
         return False
     if low is not None and first < low:
@@ -183,7 +183,7 @@ def _dated(row: dict[str, Any], day: dt.date | None, low: dt.date | None,
     if high is not None and first > high:
         return False
     if day is not None:
-        last = _date(row["end"], last=True)
+        last = stored_date(row["end"], last=True)
         return first <= day and (last is None or last >= day)
     return True
 

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from sqlalchemy import select
 
-from paradiplomacy.model.dates import parse_optional
 from paradiplomacy.model.vocab import ActorKind, TieKind
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, Coalition, CoalitionMember, Tie
@@ -158,7 +157,7 @@ def _on(registry: Registry, ties: pd.DataFrame, members: pd.DataFrame, as_of: st
         ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ties and memberships in force on ``as_of``, each on the body that held it that day;
     the ties with no start date are kept, flagged in an ``undated`` column, to be counted."""
-    from paradiplomacy.analysis._frames import as_date
+    from paradiplomacy.analysis._frames import as_date, stored_date
     from paradiplomacy.analysis.succession import SuccessionIndex
 
     try:
@@ -169,8 +168,8 @@ def _on(registry: Registry, ties: pd.DataFrame, members: pd.DataFrame, as_of: st
     iso = day.isoformat()
     kept = []
     for frame, sides in ((ties, ("subject", "object")), (members, ("subject",))):
-        start = frame["start"].map(lambda v: _bound(v, last=False))
-        end = frame["end"].map(lambda v: _bound(v, last=True))
+        start = frame["start"].map(lambda v: stored_date(v, last=False))
+        end = frame["end"].map(lambda v: stored_date(v, last=True))
         live = frame[start.map(lambda d: d is not None and d <= day).astype(bool)
                      & end.map(lambda d: d is None or d >= day).astype(bool)].copy()
         for side in sides:
@@ -178,17 +177,6 @@ def _on(registry: Registry, ties: pd.DataFrame, members: pd.DataFrame, as_of: st
         kept.append(live)
     undated = ties[ties["start"].isna()]
     return pd.concat([kept[0].assign(undated=False), undated.assign(undated=True)]), kept[1]
-
-
-def _bound(value: str | None, *, last: bool) -> dt.date | None:
-    """The first (or last) day a stored partial date may denote; ``None`` if none or unreadable."""
-    try:
-        parsed = parse_optional(value)
-    except ValueError:
-        return None
-    if parsed is None:
-        return None
-    return parsed.latest() if last else parsed.earliest()
 
 
 def _actors(session: Any, wanted: set[int]) -> pd.DataFrame:
