@@ -89,6 +89,13 @@ def build_small(path: Path) -> Registry:
 _TEMPLATE: dict[str, Path] = {}
 
 
+def small_registry_file(tmp_path: Path) -> Path:
+    """The path of a private copy of the small registry, closed so that a CLI run can open it."""
+    registry = small_registry(tmp_path)
+    registry.engine.dispose()
+    return registry.sqlite_path
+
+
 def small_registry(tmp_path: Path) -> Registry:
     """A private copy of the small registry (built once per process)."""
     if "path" not in _TEMPLATE:

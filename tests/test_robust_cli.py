@@ -23,7 +23,7 @@ from paradiplomacy.store.registry import DatabaseUnavailable, RegistryError
 from tests.robust_support import (
     integrity_ok,
     run,
-    small_registry,
+    small_registry_file,
     snapshot,
     unchanged,
     write,
@@ -32,10 +32,7 @@ from tests.robust_support import (
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    registry = small_registry(tmp_path)
-    path = registry.sqlite_path
-    registry.engine.dispose()
-    return path
+    return small_registry_file(tmp_path)
 
 
 

@@ -11,15 +11,20 @@ from pathlib import Path
 import pytest
 
 from paradiplomacy import Registry
-from tests.robust_support import integrity_ok, run, small_registry, snapshot, unchanged, write
+from tests.robust_support import (
+    integrity_ok,
+    run,
+    small_registry,
+    small_registry_file,
+    snapshot,
+    unchanged,
+    write,
+)
 
 
 @pytest.fixture
 def small(tmp_path: Path) -> Path:
-    registry = small_registry(tmp_path)
-    path = registry.sqlite_path
-    registry.engine.dispose()
-    return path
+    return small_registry_file(tmp_path)
 
 
 # -- outputs that would overwrite inputs ---------------------------------------------------------
