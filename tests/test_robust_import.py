@@ -304,7 +304,10 @@ def test_whatever_was_accepted_round_trips_through_an_export(tmp_path_factory, b
     for number, (kind, records) in enumerate(batches):
         tried(f"import:{kind}", len(records))
         path = write_file(records, "json", f"round-{number}")
-        import_file(source, path, kind, partial=True)
+        try:
+            import_file(source, path, kind, partial=True)
+        except ImportFailure:   # a file refused whole (Infinity is not JSON): nothing to export
+            continue
     first, second = folder / "first.json", folder / "second.json"
     export_registry(source, first, "json")
     report = import_file(target, first)
