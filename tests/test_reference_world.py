@@ -24,7 +24,7 @@ VARIANTS = {
     "VA": ["Vatican", "Holy See"], "AU": ["Australia", "オーストラリア"],
     "DE": ["Germany", "ドイツ", "Deutschland"], "BR": ["Brazil", "ブラジル", "Brasil"],
     "GE": ["Georgia", "Georgia (country)"], "PH": ["Philippines", "the Philippines", "Phillipines"],
-    "JP": ["Japan", "日本"],
+    "JP": ["Japan", "日本"], "IT": ["in Italy"], "IN": ["India"], "ID": ["Indonesia"],
 }
 
 

@@ -200,14 +200,15 @@ def _country_index() -> dict[str, str]:
 def country_code(text: str) -> str | None:
     """ISO alpha-2 for a country name, alias or code (English or Japanese), else ``None``.
 
-    Case-, space- and diacritic-insensitive. Names shared by several countries (``Korea``) give
+    Case-, space- and diacritic-insensitive; a leading "the" or "in" is dropped (``in Italy``, as a
+    list may write it). Names shared by several countries (``Korea``) give
     ``None``; a fuzzy match (rapidfuzz) is a last resort, accepted only when it is unambiguous.
     """
     key = normalize(text or "")
     if not key:
         return None
     index = _country_index()
-    for candidate in (key, key.removeprefix("the"), key.removesuffix("国")):
+    for candidate in (key, key.removeprefix("the"), key.removeprefix("in"), key.removesuffix("国")):
         if candidate in index:
             return index[candidate] or None
     base, qualifier = split_qualifier(text)
