@@ -69,6 +69,7 @@ def test_queue_keeps_the_reason_and_the_record(shared_registry: Registry) -> Non
     ("Gumma", None, "jp-100005"),                   # the prefecture, not the former town 群馬町
     ("Ohtsu", None, "jp-252018"),                   # passport spelling of Ōtsu
     ("Ohita", None, "jp-442011"),
+    ("Sado Island", None, "jp-152242"),             # a generic word dropped: the island's city
     ("Yokohama – Naka", None, "jp-141046"),   # "city – ward": the city qualifies the ward
     ("Sapporo – Chūō", None, "jp-011011"),
     ("Minami-Alps", (35.61, 138.47), "jp-192082"),

@@ -63,7 +63,7 @@ DOMINANT_RATIO = 20
 _COMPOUND = re.compile(r"\s+[–—-]\s+")
 _MIN_FUZZY_LEN = 4
 _GENERIC_PREFIXES = ("cityof", "municipalityof", "townof", "villageof", "countyof")
-_GENERIC_SUFFIXES = ("city", "municipality", "town", "village", "shi")
+_GENERIC_SUFFIXES = ("city", "municipality", "town", "village", "shi", "island", "county", "district")
 
 
 @dataclass(frozen=True)
