@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from rich.table import Table
 
@@ -15,9 +17,7 @@ from paradiplomacy.cli.options import (
     print_json,
 )
 from paradiplomacy.cli.render import history_label, render_profile
-from paradiplomacy.ingest.find import find_actor, search_actors
 from paradiplomacy.model.text import terminal
-from paradiplomacy.store.profile import actor_profile
 
 
 @click.command()
@@ -51,6 +51,21 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
     console.print(table)
 
 
+def search_registry(db: str | None, text: str, *, country: str | None,
+                    limit: int) -> list[dict[str, Any]]:
+    """:func:`.ranking.search` on the registry ``--db`` names: through ``sqlite3`` on a SQLite file
+    (no SQLAlchemy to import: the command answers at once), else through the ORM."""
+    from paradiplomacy.ingest.ranking import search
+    from paradiplomacy.ingest.sqlite_read import open_source
+
+    with open_source(db) as source:
+        if source is not None:
+            return search(source, text, country=country, limit=limit)
+    from paradiplomacy.ingest.find import search_actors
+
+    return search_actors(open_registry(db), text, country=country, limit=limit)
+
+
 @click.command()
 @click.argument("text")
 @click.option("--country", help="Only actors of this country (ISO code or name).")
@@ -73,7 +88,7 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
         paradiplomacy search 清水市
         paradiplomacy search 22204
     """
-    results = search_actors(open_registry(db), text, country=iso_country(country), limit=limit)
+    results = search_registry(db, text, country=iso_country(country), limit=limit)
     if as_json:
         print_json(results)
         return
@@ -115,6 +130,9 @@ def show(actor: str, country: str | None, db: str | None, as_json: bool) -> None
         paradiplomacy show 40100
         paradiplomacy show 清水市
     """
+    from paradiplomacy.ingest.find import find_actor
+    from paradiplomacy.store.profile import actor_profile
+
     registry = open_registry(db)
     actor_id = find_actor(registry, actor, country=iso_country(country))
     with registry.reader() as session:
