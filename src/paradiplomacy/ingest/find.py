@@ -114,7 +114,8 @@ class OrmSource:
         rows = self.session.scalars(select(Actor).where(Actor.id.in_(ids)))
         return {a.id: ActorRow(a.id, a.key, a.kind, a.name_en, a.name_ja, a.lg_type, a.lg_code,
                                a.country, a.population, a.founded, a.dissolved,
-                               a.parent.label if a.parent else None) for a in rows}
+                               a.parent.label if a.parent else None,
+                               a.parent.name_ja if a.parent else None) for a in rows}
 
     def names(self, ids: list[int]) -> dict[int, list[str]]:
         names: dict[int, list[str]] = {}

@@ -52,6 +52,7 @@ class ActorRow:
     founded: str | None
     dissolved: str | None
     parent_label: str | None
+    parent_ja: str | None
 
 
 class NameSource(Protocol):
@@ -182,7 +183,8 @@ def search(source: NameSource, text: str, *, country: str | None = None,
             "name_ja": actor.name_ja or foreign_ja.get(actor.id), "kind": actor.kind,
             "lg_type": actor.lg_type,
             "lg_code": actor.lg_code or _last_code(actor.key), "country": actor.country,
-            "parent": actor.parent_label, "population": actor.population,
+            "parent": actor.parent_label, "parent_ja": actor.parent_ja,
+            "population": actor.population,
             "score": round(score, 3), "matched": matched, "reason": reason,
             "founded": actor.founded, "dissolved": actor.dissolved,
             "successors": source.successors(actor.id) if actor.dissolved else [],

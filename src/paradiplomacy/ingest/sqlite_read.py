@@ -256,7 +256,7 @@ class SqliteSource:
             "SELECT a.id, a.\"key\", a.kind, a.name_en, a.name_ja, a.lg_type, a.lg_code, a.country, "
             "a.population, a.founded, a.dissolved, p.name_en, p.name_ja, p.\"key\" FROM actor AS a "
             f"LEFT OUTER JOIN actor AS p ON p.id = a.parent_id WHERE a.id IN ({_marks(ids)})", ids)
-        return {r[0]: ActorRow(*r[:11], actor_label(*r[11:]) if r[13] is not None else None)
+        return {r[0]: ActorRow(*r[:11], actor_label(*r[11:]) if r[13] is not None else None, r[12])
                 for r in rows}
 
     def names(self, ids: list[int]) -> dict[int, list[str]]:
