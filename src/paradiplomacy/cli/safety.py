@@ -45,8 +45,11 @@ def message_for(error: BaseException) -> tuple[str, int]:
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
     from paradiplomacy.errors import ParadiplomacyError
+    from paradiplomacy.extras import missing_extra
     from paradiplomacy.store.registry import describe_database_error
 
+    if (message := missing_extra(error)) is not None:
+        return message, 2
     if isinstance(error, ParadiplomacyError):
         return str(error), 2
     if isinstance(error, (DBAPIError, sqlite3.Error)):
