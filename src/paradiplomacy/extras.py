@@ -3,7 +3,7 @@
 ``pip install 'paradiplomacy[charts]'`` adds matplotlib (the report's charts, ego and diffusion
 plots), ``[parquet]`` pyarrow (``export --format parquet``), ``[pdf]`` WeasyPrint (``report --out
 x.pdf``), ``[web]`` the web workbench, ``[postgres]`` the PostgreSQL driver and ``[diffusion]`` the
-Dask and NDlib back-ends. A command that needs a missing one stops with :func:`missing_extra`'s line.
+Dask back-end. A command that needs a missing one stops with :func:`missing_extra`'s line.
 
 This module imports nothing, so any layer may use it.
 """
@@ -25,7 +25,6 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "psycopg": ("postgres", "a PostgreSQL registry"),
     "dask": ("diffusion", "the Dask back-end"),
     "distributed": ("diffusion", "the Dask back-end"),
-    "ndlib": ("diffusion", "the NDlib back-end"),
 }
 
 
