@@ -73,7 +73,8 @@ def iso_countries(values: Iterable[str]) -> tuple[str, ...]:
     from paradiplomacy.ingest.fields import country as parse_country  # lazy: loads pycountry
 
     try:
-        return tuple(parse_country("--country", value) for value in values)
+        return tuple(code for value in values
+                     if (code := parse_country("--country", value)) is not None)
     except FieldError as error:
         raise BadOption(str(error)) from None
 

