@@ -1,6 +1,8 @@
 """Find actors by any of their names or codes: ranked search, and resolution of one reference.
 
-Rules on top of :class:`~paradiplomacy.ingest.directory.ActorDirectory`:
+The ranked search is :func:`.ranking.search` (shared with the ``sqlite3`` read path of
+:mod:`.sqlite_read`), fed here through a session by :class:`OrmSource`. Rules on top of
+:class:`~paradiplomacy.ingest.directory.ActorDirectory`:
 
 - Local-government codes are accepted with 6 digits (with check digit) or 5 (as e-Stat writes
   them), current or old: ``40100``, ``401005`` and 静岡市's pre-2005 ``222011`` all work; the
