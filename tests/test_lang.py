@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from paradiplomacy.cli.lang import ENV_VAR, heading, name, value
 from paradiplomacy.cli.main import cli
+from paradiplomacy.cli.render import change_label, via_label
 
 
 def run(db: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
@@ -22,6 +23,11 @@ def test_labels() -> None:
     assert value("special_ward", "ja") == "特別区" and value("special_ward", "en") == "special ward"
     assert value("new thing", "ja") == "new thing"
     assert heading("sources", "ja") == "出典" and heading("sources", "en") == "sources"
+    tie = {"via": "旧清水市", "merged": "2003-04-01"}
+    assert via_label(tie, "ja") == "旧清水市（2003-04-01 合併）"
+    assert via_label(tie, "en") == "via 旧清水市, merged 2003-04-01"
+    step = {"change_type": "new_merger", "change_type_ja": "新設合併"}
+    assert change_label(step, "ja") == "新設合併" and change_label(step) == "new merger 新設合併"
 
 
 def test_search_in_japanese_and_english(template_db: Path) -> None:
@@ -49,9 +55,10 @@ def test_show_and_ties_in_japanese(template_db: Path) -> None:
     code, shown = run(template_db, "show", "静岡市", "--lang", "ja")
     assert code == 0 and "地方公共団体コード 221007" in shown and "前身" in shown
     assert "提携" in shown and "出典" in shown and "local-government code" not in shown
+    records = json.loads(run(template_db, "ties", "静岡市", "--with-predecessors", "--json")[1])
     code, listed = run(template_db, "ties", "静岡市", "--with-predecessors", env={ENV_VAR: "ja"})
-    assert code == 0 and "提携先" in listed and "上越市" in listed and "経由" in listed
-    assert "件の提携" in listed and "旧清水市（" in listed and "合併）" in listed
+    assert code == 0 and "提携先" in listed and f"{len(records)} 件の提携" in listed
+    assert "上越市" in listed and "Jōetsu" not in listed
     code, listed = run(template_db, "ties", "静岡市", "--lang", "en")
     assert code == 0 and "partner" in listed and "Jōetsu" in listed and "Shizuoka" in listed
 
