@@ -53,7 +53,7 @@ def test_version_and_help_load_no_heavy_library(argv: list[str]) -> None:
 @pytest.mark.parametrize("argv", [["search", "Kobe"], ["show", "北九州市"], ["ties", "新潟市"]])
 def test_lookups_load_neither_pandas_nor_plotting(template_db: Path, argv: list[str]) -> None:
     loaded = _modules_after([*argv, "--db", str(template_db)])
-    assert "sqlalchemy" in loaded
+    assert ("sqlalchemy" in loaded) == (argv[0] != "search")  # search reads with sqlite3
     assert not {"pandas", "numpy", "matplotlib", "networkx", "pyarrow", "igraph"} & loaded
 
 
@@ -170,3 +170,22 @@ def test_ego_plot_is_titled_with_the_name(template_db: Path) -> None:
     ego = ego_network(Registry(template_db), "北九州市")
     assert ego_title(ego).startswith("Kitaky") and not ego_title(ego).startswith("jp-")
     assert ego.to_frame() is ego.nodes
+
+
+def test_help_prints_examples_line_by_line() -> None:
+    context = click.Context(cli)
+    checked = 0
+    for name in COMMAND_MODULES:
+        command = cli.get_command(context, name)
+        assert command is not None
+        subcommands = list(command.commands.values()) if isinstance(command, click.Group) else []
+        for sub in [command, *subcommands]:
+            examples = [line.strip() for line in (sub.help or "").splitlines()
+                        if line.strip().startswith("paradiplomacy ")]
+            if not examples:
+                continue
+            argv = [name] if sub is command else [name, sub.name or ""]
+            shown = {line.strip() for line in run(*argv, "--help")[1].splitlines()}
+            assert set(examples) <= shown, (argv, set(examples) - shown)
+            checked += 1
+    assert checked > 20

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
-from sqlalchemy.exc import DBAPIError
 
 from paradiplomacy.cli.safety import message_for
-from paradiplomacy.ingest.errors import FieldError, ImportFailure
-from paradiplomacy.ingest.fields import country as parse_country
+from paradiplomacy.errors import ParadiplomacyError
+from paradiplomacy.ingest.errors import FieldError
+from paradiplomacy.ingest.sqlite_read import ENV_VAR
 from paradiplomacy.model.text import json_ready, json_text_safe, terminal
-from paradiplomacy.store.registry import ENV_VAR, Registry, RegistryError
+
+if TYPE_CHECKING:
+    from paradiplomacy.store.registry import Registry
 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)
@@ -35,6 +38,15 @@ def json_option(command: Callable) -> Callable:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")(command)
 
 
+def _handled() -> tuple[type[BaseException], ...]:
+    """The errors :func:`handle_errors` reports: the library's own, OS and database errors
+    (SQLAlchemy's only when it was loaded: a command that did not load it cannot raise them)."""
+    kinds: list[type[BaseException]] = [ParadiplomacyError, OSError, sqlite3.Error]
+    if (exc := sys.modules.get("sqlalchemy.exc")) is not None:
+        kinds.append(exc.DBAPIError)
+    return tuple(kinds)
+
+
 def handle_errors(command: Callable) -> Callable:
     """Turn the library's named errors into a clear message and a non-zero exit, not a traceback."""
 
@@ -42,7 +54,9 @@ def handle_errors(command: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (ImportFailure, RegistryError, OSError, DBAPIError) as error:
+        except Exception as error:
+            if not isinstance(error, _handled()):
+                raise
             message, code = message_for(error)
             errors.print(f"[red]error:[/red] {terminal(message)}", highlight=False)
             sys.exit(code)
@@ -50,14 +64,17 @@ def handle_errors(command: Callable) -> Callable:
     return wrapper
 
 
-class BadOption(RegistryError):
+class BadOption(ParadiplomacyError):
     """An option value the command cannot use (e.g. an unknown country)."""
 
 
 def iso_countries(values: Iterable[str]) -> tuple[str, ...]:
     """ISO 3166-1 codes for ``--country`` values given as codes or names."""
+    from paradiplomacy.ingest.fields import country as parse_country  # lazy: loads pycountry
+
     try:
-        return tuple(parse_country("--country", value) for value in values)
+        return tuple(code for value in values
+                     if (code := parse_country("--country", value)) is not None)
     except FieldError as error:
         raise BadOption(str(error)) from None
 
@@ -69,6 +86,8 @@ def iso_country(value: str | None) -> str | None:
 
 def open_registry(db: str | None, *, initialised: bool = True) -> Registry:
     """The registry named by ``--db``; by default it must already be initialised."""
+    from paradiplomacy.store.registry import Registry  # lazy: loads SQLAlchemy
+
     registry = Registry(db)
     if initialised:
         registry.require_initialised()

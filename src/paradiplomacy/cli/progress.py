@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from paradiplomacy.cli.options import errors
 from paradiplomacy.model.text import terminal
@@ -19,7 +26,7 @@ def staged_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], 
         return
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=errors, transient=False) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def stage(name: str, done: int, total: int) -> None:
             if name not in tasks:   # names hold file names: no markup, no escape sequences

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from rich.table import Table
 
+from paradiplomacy.cli import lang as names
+from paradiplomacy.cli.lang import heading, lang_option
 from paradiplomacy.cli.options import (
     console,
     db_option,
@@ -15,9 +19,7 @@ from paradiplomacy.cli.options import (
     print_json,
 )
 from paradiplomacy.cli.render import history_label, render_profile
-from paradiplomacy.ingest.find import find_actor, search_actors
 from paradiplomacy.model.text import terminal
-from paradiplomacy.store.profile import actor_profile
 
 
 @click.command()
@@ -51,14 +53,31 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
     console.print(table)
 
 
+def search_registry(db: str | None, text: str, *, country: str | None,
+                    limit: int) -> list[dict[str, Any]]:
+    """:func:`.ranking.search` on the registry ``--db`` names: through ``sqlite3`` on a SQLite file
+    (no SQLAlchemy to import: the command answers at once), else through the ORM."""
+    from paradiplomacy.ingest.ranking import search
+    from paradiplomacy.ingest.sqlite_read import open_source
+
+    with open_source(db) as source:
+        if source is not None:
+            return search(source, text, country=country, limit=limit)
+    from paradiplomacy.ingest.find import search_actors
+
+    return search_actors(open_registry(db), text, country=country, limit=limit)
+
+
 @click.command()
 @click.argument("text")
 @click.option("--country", help="Only actors of this country (ISO code or name).")
 @click.option("--limit", default=10, show_default=True, help="How many candidates.")
 @db_option
+@lang_option
 @json_option
 @handle_errors
-def search(text: str, country: str | None, limit: int, db: str | None, as_json: bool) -> None:
+def search(text: str, country: str | None, limit: int, db: str | None, lang: str,
+           as_json: bool) -> None:
     """Find actors by a name in kanji, kana, romaji (with or without macrons) or English, or by a
     local-government code (6 digits, 5 as e-Stat writes them, or an old one).
 
@@ -72,36 +91,46 @@ def search(text: str, country: str | None, limit: int, db: str | None, as_json: 
         paradiplomacy search Portland --country US
         paradiplomacy search 清水市
         paradiplomacy search 22204
+        paradiplomacy search Fuchū --lang ja
     """
-    results = search_actors(open_registry(db), text, country=iso_country(country), limit=limit)
+    results = search_registry(db, text, country=iso_country(country), limit=limit)
     if as_json:
         print_json(results)
         return
     if not results:
-        console.print(f"No actor matches {terminal(repr(text))}.", highlight=False)
+        message = (f"{terminal(repr(text))} に一致するものはありません。" if lang == "ja"
+                   else f"No actor matches {terminal(repr(text))}.")
+        console.print(message, highlight=False)
         raise SystemExit(1)
     table = Table(title=None)
-    for header in ("#", "name", "日本語", "kind", "country", "in", "code / key", "score"):
-        table.add_column(header, overflow="fold", no_wrap=header in ("#", "score", "country"))
+    other = "English" if lang == "ja" else "日本語"
+    for header in ("#", "name", other, "kind", "country", "in", "code / key", "score"):
+        table.add_column(heading(header, lang), overflow="fold",
+                         no_wrap=header in ("#", "score", "country"))
     for r in results:
-        table.add_row(str(r["rank"]), terminal(r["name_en"] or ""), terminal(r["name_ja"] or ""),
-                      terminal((r["lg_type"] or r["kind"]).replace("_", " ")),
-                      terminal(r["country"] or ""), terminal(r["parent"] or ""),
+        first = names.name(r["name_en"], r["name_ja"], lang)
+        second = r["name_en"] if lang == "ja" else r["name_ja"]
+        parent = (r["parent_ja"] if lang == "ja" else None) or r["parent"] or ""
+        table.add_row(str(r["rank"]), terminal(first), terminal(second if second != first else ""),
+                      terminal(names.value(r["lg_type"] or r["kind"], lang)),
+                      terminal(r["country"] or ""), terminal(parent),
                       terminal(r["lg_code"] or r["key"]), f"{r['score']:.2f}")
     console.print(table)
     for r in results:
         if r["dissolved"]:
-            console.print(f"#{r['rank']} {terminal(r['name_ja'] or r['name_en'])}: former "
-                          f"municipality, {terminal(history_label(r))}", highlight=False)
+            what = heading("former municipality", lang)
+            console.print(f"#{r['rank']} {terminal(r['name_ja'] or r['name_en'])}: {what}, "
+                          f"{terminal(history_label(r, lang))}", highlight=False)
 
 
 @click.command()
 @click.argument("actor")
 @click.option("--country", help="Narrow an ambiguous name to this country.")
 @db_option
+@lang_option
 @json_option
 @handle_errors
-def show(actor: str, country: str | None, db: str | None, as_json: bool) -> None:
+def show(actor: str, country: str | None, db: str | None, lang: str, as_json: bool) -> None:
     """Show one actor's profile: names, code, type, ties, offices, strategies, adoptions, sources.
 
     ACTOR is a name, a key or a local-government code (6 digits, or 5 as e-Stat writes them; old
@@ -114,7 +143,11 @@ def show(actor: str, country: str | None, db: str | None, as_json: bool) -> None
         paradiplomacy show 401005 --json
         paradiplomacy show 40100
         paradiplomacy show 清水市
+        paradiplomacy show Kobe --lang ja
     """
+    from paradiplomacy.ingest.find import find_actor
+    from paradiplomacy.store.profile import actor_profile
+
     registry = open_registry(db)
     actor_id = find_actor(registry, actor, country=iso_country(country))
     with registry.reader() as session:
@@ -122,7 +155,7 @@ def show(actor: str, country: str | None, db: str | None, as_json: bool) -> None
     if as_json:
         print_json(profile)
     else:
-        render_profile(profile)
+        render_profile(profile, lang)
 
 
 COMMANDS = [init, search, show]

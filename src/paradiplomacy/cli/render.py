@@ -13,6 +13,7 @@ import click
 from rich.panel import Panel
 from rich.table import Table
 
+from paradiplomacy.cli.lang import heading, value
 from paradiplomacy.cli.options import console
 from paradiplomacy.model.formatting import is_percent, is_year, plain, text
 from paradiplomacy.model.text import terminal as t
@@ -74,35 +75,42 @@ def _sources(items: list[str]) -> str:
     return "; ".join(t(item) for item in items)
 
 
-def render_profile(p: dict[str, Any]) -> None:
-    """Print an actor profile (every stored text escaped: names may hold markup or escapes)."""
-    lines = [f"[bold]{t(p['name_en'] or '')}[/bold] {t(p['name_ja'] or '')} "
-             f"{t(p['name_kana'] or '')}",
-             f"key {t(p['key'])}   kind {t(p['lg_type'] or p['kind'])}   "
-             f"country {t(p['country'] or '-')}"]
+def render_profile(p: dict[str, Any], lang: str = "en") -> None:
+    """Print an actor profile (every stored text escaped: names may hold markup or escapes), its
+    names and headings in ``lang`` where both exist."""
+    def h(word: str) -> str:
+        return heading(word, lang)
+
+    first, second = (p["name_ja"], p["name_en"]) if lang == "ja" else (p["name_en"], p["name_ja"])
+    lines = [f"[bold]{t(first or second or '')}[/bold] {t(second if first else '') or ''} "
+             f"{t(p['name_kana'] or '')}".rstrip(),
+             f"{h('key')} {t(p['key'])}   {h('kind')} {t(value(p['lg_type'] or p['kind'], lang))}   "
+             f"{h('country')} {t(p['country'] or '-')}"]
     if p["lg_code"]:
-        lines.append(f"local-government code {p['lg_code']}")
+        lines.append(f"{h('local-government code')} {p['lg_code']}")
     if len(p.get("codes") or []) > 1 or (p.get("codes") and not p["lg_code"]):
-        lines.append("codes: " + ", ".join(_period(c) for c in p["codes"]))
+        lines.append(f"{h('codes')}: " + ", ".join(_period(c) for c in p["codes"]))
     if p.get("dissolved"):
-        lines.append(f"[bold]former municipality[/bold], ended {p['dissolved']}")
+        ended = f"{p['dissolved']} {h('ended')}" if lang == "ja" else f"ended {p['dissolved']}"
+        lines.append(f"[bold]{h('former municipality')}[/bold], {ended}")
     for heir in p.get("successors") or []:
-        lines.append(f"  succeeded by {t(heir['name'])} {heir['lg_code'] or ''} on {heir['date']} "
-                     f"({change_label(heir)})")
+        lines.append(f"  {h('succeeded by')} {t(heir['name'])} {heir['lg_code'] or ''} "
+                     f"({heir['date']}, {t(change_label(heir, lang))})")
     if p["parent"]:
-        lines.append(f"part of {t(p['parent']['name'])}")
+        lines.append(f"{h('part of')} {t(p['parent']['name'])}")
     if p["population"]:
         year = f" ({p['population_year']})" if p["population_year"] else ""
-        lines.append(f"population {p['population']:,}{year}")
+        lines.append(f"{h('population')} {p['population']:,}{year}")
     if p["lat"] is not None:
-        lines.append(f"coordinates {p['lat']:.4f}, {p['lon']:.4f}")
-    lines.append(f"also known as: {', '.join(t(n) for n in p['names'][:12])}")
-    lines.append(f"sources: {_sources(p['sources'])}")
-    console.print(Panel("\n".join(lines), title="actor", expand=False))
+        lines.append(f"{h('coordinates')} {p['lat']:.4f}, {p['lon']:.4f}")
+    lines.append(f"{h('also known as')}: {', '.join(t(n) for n in p['names'][:12])}")
+    lines.append(f"{h('sources')}: {_sources(p['sources'])}")
+    console.print(Panel("\n".join(lines), title=h("actor"), expand=False))
     if p.get("predecessors"):
-        console.print(_predecessor_table(p["predecessors"]))
-    ties = [{**tie, "via": via_label(tie)} for tie in p["ties"]]
-    tie_fields = ("kind", "other", "role", "start", "end", "status")
+        console.print(_predecessor_table(p["predecessors"], lang))
+    ties = [{**tie, "via": via_label(tie, lang), "kind": value(tie["kind"], lang),
+             "status": value(tie["status"], lang)} for tie in p["ties"]]
+    tie_fields: tuple[str, ...] = ("kind", "other", "role", "start", "end", "status")
     if any(tie["via"] for tie in ties):
         tie_fields = (*tie_fields, "via")
     sections = [
@@ -119,28 +127,36 @@ def render_profile(p: dict[str, Any]) -> None:
     ]
     for title, rows, fields in sections:
         if rows:
-            console.print(_table(title, rows, fields))
+            console.print(_table(title, rows, fields, lang))
 
 
-def change_label(step: dict[str, Any]) -> str:
-    """A change as ``new merger 新設合併``."""
+def change_label(step: dict[str, Any], lang: str = "en") -> str:
+    """A change as ``new merger 新設合併`` (``新設合併`` in Japanese)."""
+    if lang == "ja" and step.get("change_type_ja"):
+        return step["change_type_ja"]
     kind = (step.get("change_type") or "").replace("_", " ")
     return f"{kind} {step.get('change_type_ja') or ''}".strip()
 
 
-def history_label(result: dict[str, Any]) -> str:
-    """A search result's history: ``ended 2003-04-01 → 静岡市 (new merger 新設合併)``."""
+def history_label(result: dict[str, Any], lang: str = "en") -> str:
+    """A search result's history: ``ended 2003-04-01 → 静岡市 (new merger 新設合併)``
+    (``2003-04-01 廃止 → 静岡市 (新設合併)`` in Japanese)."""
     if not result.get("dissolved"):
         return ""
-    heirs = ", ".join(f"{h['name_ja'] or h['name']} {h['lg_code'] or ''} ({change_label(h)})"
+    heirs = ", ".join(f"{h['name_ja'] or h['name']} {h['lg_code'] or ''} ({change_label(h, lang)})"
                       for h in result.get("successors") or [])
-    return f"ended {result['dissolved']} → {heirs}" if heirs else f"ended {result['dissolved']}"
+    ended = (f"{result['dissolved']} {heading('ended', lang)}" if lang == "ja"
+             else f"ended {result['dissolved']}")
+    return f"{ended} → {heirs}" if heirs else ended
 
 
-def via_label(tie: dict[str, Any]) -> str:
+def via_label(tie: dict[str, Any], lang: str = "en") -> str:
     """``via 旧清水市, merged 2003-04-01`` for a tie held through a former municipality."""
     if not tie.get("via"):
         return ""
+    if lang == "ja":
+        text = f"{t(tie['via'])}（{tie['merged']} 合併）"
+        return text + ("（他の承継団体に計上）" if tie.get("main_line") is False else "")
     text = f"via {t(tie['via'])}, merged {tie['merged']}"
     if tie.get("main_line") is False:
         text += " (counted for another successor)"
@@ -154,19 +170,20 @@ def _period(code: dict[str, Any]) -> str:
     return f"{code['code']} (from {start})" if start else code["code"]
 
 
-def _predecessor_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table("predecessor", "code", "ended", "change", "through", title="predecessors",
-                  title_justify="left")
+def _predecessor_table(rows: list[dict[str, Any]], lang: str = "en") -> Table:
+    table = Table(*(heading(h, lang) for h in ("predecessor", "code", "ended", "change", "through")),
+                  title=heading("predecessors", lang), title_justify="left")
     for row in rows:
         table.add_row(t(row["name"]), row["lg_code"] or t(row["key"].split("-")[2]), row["date"],
-                      t(change_label(row)), t(" → ".join(row["through"])))
+                      t(change_label(row, lang)), t(" → ".join(row["through"])))
     return table
 
 
-def _table(title: str, rows: list[dict[str, Any]], fields: tuple[str, ...]) -> Table:
-    table = Table(title=title, title_justify="left")
+def _table(title: str, rows: list[dict[str, Any]], fields: tuple[str, ...],
+           lang: str = "en") -> Table:
+    table = Table(title=heading(title, lang), title_justify="left")
     for field in (*fields, "sources"):
-        table.add_column(field.replace("_", " "), overflow="fold",
+        table.add_column(heading(field.replace("_", " "), lang), overflow="fold",
                          min_width=8 if field in KEY_COLUMNS else None)
     for row in rows:
         table.add_row(*(t(text(row.get(f), f)) for f in fields),

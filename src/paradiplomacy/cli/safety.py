@@ -40,14 +40,19 @@ class OutputRefused(click.ClickException):
 
 def message_for(error: BaseException) -> tuple[str, int]:
     """The one-line message and exit code for an exception that escaped a command."""
+    import sqlite3
+
     from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
-    from paradiplomacy.ingest.errors import FieldError, ImportFailure
-    from paradiplomacy.store.registry import RegistryError, describe_database_error
+    from paradiplomacy.errors import ParadiplomacyError
+    from paradiplomacy.extras import missing_extra
+    from paradiplomacy.store.registry import describe_database_error
 
-    if isinstance(error, (ImportFailure, RegistryError, FieldError)):
+    if (message := missing_extra(error)) is not None:
+        return message, 2
+    if isinstance(error, ParadiplomacyError):
         return str(error), 2
-    if isinstance(error, DBAPIError):
+    if isinstance(error, (DBAPIError, sqlite3.Error)):
         return describe_database_error(error), 2
     if isinstance(error, SQLAlchemyError):
         return f"database error: {error}", 2
@@ -107,13 +112,13 @@ def protect(command: click.Command) -> click.Command:
 
 def check_dates(params: dict[str, Any]) -> None:
     """Refuse a date option the analyses cannot use (``--as-of 0000``, ``2001-02-30``)."""
-    from paradiplomacy.ingest.errors import FieldError
-    from paradiplomacy.ingest.fields import date
-
     for name in DATE_PARAMS:
         value = params.get(name)
         if value in (None, ""):
             continue
+        from paradiplomacy.ingest.errors import FieldError
+        from paradiplomacy.ingest.fields import date
+
         option = f"--{name.replace('_', '-')}"
         try:
             date(option, value)
@@ -125,6 +130,8 @@ def check_dates(params: dict[str, Any]) -> None:
 def check_outputs(params: dict[str, Any]) -> None:
     """Refuse output paths that are an input (the registry and its journal files, the imported
     file), and a rejection report that could not be written after the import."""
+    if all(params.get(name) in (None, "") for name in OUTPUT_PARAMS):
+        return
     protected = _protected_paths(params)
     for name in OUTPUT_PARAMS:
         value = params.get(name)

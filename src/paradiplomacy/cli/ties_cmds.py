@@ -11,6 +11,7 @@ from typing import Any
 import click
 from rich.table import Table
 
+from paradiplomacy.cli.lang import heading, lang_option, name, value
 from paradiplomacy.cli.options import (
     console,
     db_option,
@@ -20,7 +21,7 @@ from paradiplomacy.cli.options import (
     open_registry,
     print_json,
 )
-from paradiplomacy.cli.render import KEY_COLUMNS
+from paradiplomacy.cli.render import KEY_COLUMNS, via_label
 
 
 def _csv_option(command):
@@ -47,13 +48,14 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option("--as-of", help="Ties in force on this date, held by the bodies of that day.")
 @click.option("--limit", type=int, default=None, help="Show at most N ties.")
 @db_option
+@lang_option
 @json_option
 @_csv_option
 @handle_errors
 def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
          kind: tuple[str, ...], since: str | None, until: str | None, status: tuple[str, ...],
          with_predecessors: bool, as_of: str | None, limit: int | None, db: str | None,
-         as_json: bool, as_csv: bool) -> None:
+         lang: str, as_json: bool, as_csv: bool) -> None:
     """List the ties of Japanese local governments, Japanese side first, with sources.
 
     ACTOR (a name, key or code) keeps its own ties; a tie signed by a former municipality is
@@ -66,13 +68,15 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
         paradiplomacy ties --country KR --csv > jp-kr.csv
         paradiplomacy ties --prefecture 新潟県 --since 1990
         paradiplomacy ties --as-of 2001-04-01 --country CN --json
+        paradiplomacy ties 新潟市 --lang ja
     """
     from paradiplomacy.analysis.directory import COLUMNS, tie_records
 
     registry = open_registry(db)
-    filters = {"prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
-               "kind": _split(kind) or None, "since": since, "until": until,
-               "status": _split(status) or None, "as_of": as_of}
+    filters: dict[str, Any] = {
+        "prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
+        "kind": _split(kind) or None, "since": since, "until": until,
+        "status": _split(status) or None, "as_of": as_of}
     records = tie_records(registry, actor, with_predecessors=with_predecessors, **filters)
     total = len(records)
     if limit is not None:
@@ -88,15 +92,19 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
     with_via = any(r["via"] for r in records)
     headers = ("local government", "partner", "kind", "start–end", "status",
                *(("via",) if with_via else ()), "sources")
-    table = Table(title=f"{total:,} ties", title_justify="left")
+    title = f"{total:,} {heading('ties found', lang)}" if lang == "ja" else f"{total:,} ties"
+    table = Table(title=title, title_justify="left")
     for header in headers:
-        table.add_column(header, overflow="fold", min_width=8 if header in KEY_COLUMNS else None)
+        table.add_column(heading(header, lang), overflow="fold",
+                         min_width=8 if header in KEY_COLUMNS else None)
     for r in records:
-        home = f"{r['name_ja'] or r['name_en'] or ''} {r['code'] or ''}\n{r['prefecture'] or ''}"
-        partner = f"{r['partner'] or ''} ({r['partner_country'] or '-'})"
+        home = (f"{name(r['name_en'], r['name_ja'], lang)} {r['code'] or ''}\n"
+                f"{r['prefecture'] or ''}")
+        partner = f"{name(r['partner'], r['partner_ja'], lang)} ({r['partner_country'] or '-'})"
         period = "–".join(p for p in (r["start"] or "?", r["end"] or "") if p)
-        via = (f"{r['via']}, merged {r['merged']}" if r["via"] else "",) if with_via else ()
-        table.add_row(home, partner, r["kind"], period, r["status"], *via, r["sources"])
+        via = (via_label({"via": r["via"], "merged": r["merged"]}, lang),) if with_via else ()
+        table.add_row(home, partner, value(r["kind"], lang), period, value(r["status"], lang),
+                      *via, r["sources"])
     console.print(table)
     if total > len(records):
         console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")

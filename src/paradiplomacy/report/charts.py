@@ -84,7 +84,7 @@ def bar_chart(frame: pd.DataFrame, *, label: str, value: str, title: str, xlabel
     for y, v in zip(positions, values, strict=True):
         text = f"{100 * v:.0f}%" if percent else \
             f"{v:,.0f}" + (f" ({100 * v / percent_of:.0f}%)" if percent_of else "")
-        axis.text(v + top * 0.01, y, text, va="center", fontsize=8)
+        axis.text(v + top * 0.01, float(y), text, va="center", fontsize=8)
     axis.set_xlim(0, top * 1.15 if top else 1)
     if percent:
         axis.xaxis.set_major_formatter(lambda x, _pos: f"{100 * x:.0f}%")
