@@ -110,7 +110,9 @@ def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: 
         hidden = rng.choice(pool_edges, size=max(1, round(holdout * len(pool_edges))), replace=False)
         kept = np.delete(edges, hidden, axis=0)
         model = fit_recommender(graph, kept, home=home, seed=seed, themes=themes)
-        candidates = candidate_vertices(graph, graph.adjacency(kept), model.min_population)
+        candidates = candidate_vertices(graph, graph.adjacency(kept), model.min_population,
+                                        home=home if model.home_places else None,
+                                        named=model.named_places)
         ctx = FeatureContext.build(graph, kept, candidates, themes)
         if protocol == "world":
             queries = np.concatenate([edges[hidden], edges[hidden][:, ::-1]])
@@ -143,7 +145,7 @@ def _rank_queries(ctx: FeatureContext, model: Any, queries: np.ndarray,
     for start in range(0, len(sources), _BLOCK):
         block = sources[start:start + _BLOCK]
         scores = baseline_scores(ctx, block, rng)
-        scores[OURS] = model.score(ctx.block(block))
+        scores[OURS] = model.rank(ctx, block)[0]
         tied = ctx.adjacency[block][:, ctx.candidates].toarray() > 0
         tied |= ctx.candidates[None, :] == block[:, None]
         for row, s in enumerate(block):
