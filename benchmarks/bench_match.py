@@ -44,7 +44,7 @@ def main() -> None:
     t0 = time.perf_counter()
     adjacency = graph.adjacency()
     candidates = candidate_vertices(graph, adjacency, model.min_population,
-                                    home="JP" if model.home_places else None, named=model.named_places)
+                                    home="JP", named=model.named_places)
     ctx = FeatureContext.build(graph, graph.edges, candidates, themes)
     t_ctx = time.perf_counter() - t0
     t0 = time.perf_counter()

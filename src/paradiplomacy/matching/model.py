@@ -38,14 +38,6 @@ ABROAD = 0.0
 """Ties between places abroad added to training per home tie (0: learn from home ties only)."""
 RIDGE = 1e-2
 """L2 penalty on the standardised weights (keeps rare, separating features finite)."""
-HOME_PLACES = True
-"""Every place of the home country is a candidate (domestic partners), tied or not."""
-NAMED_PLACES = True
-"""For Japanese actors, every place with a katakana name is a candidate, tied or not."""
-JOINT = False
-"""One conditional logit over place and country features (negatives from every candidate) instead
-of the two stages."""
-"""For Japanese actors, every place with a katakana name is a candidate, tied or not."""
 _BLOCK = 128
 
 
@@ -70,9 +62,8 @@ class Recommender:
     country_mean: np.ndarray = field(default_factory=lambda: np.zeros(0))
     country_scale: np.ndarray = field(default_factory=lambda: np.zeros(0))
     country_weights: np.ndarray = field(default_factory=lambda: np.zeros(0))
-    home_places: bool = True
-    named_places: bool = False
-    joint: bool = False
+    named_places: bool = True
+    two_stage: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready fields (the cache format)."""
@@ -103,12 +94,19 @@ class Recommender:
 
     def rank(self, ctx: FeatureContext, sources: np.ndarray, goal_bits: int = 0
              ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Scores (log-chances) of ``sources`` x the context's candidates, and the feature block
-        with two more entries per pair: ``country_choice`` (log P(country)) and
-        ``country_competition`` (minus the log-sum of exp(utility) over the country's candidates)."""
+        """Scores of ``sources`` x the context's candidates, and the feature block with two more
+        entries per pair: ``country_choice`` (the country features' part of the score; with two
+        stages, log P(country)) and ``country_competition`` (two stages: minus the log-sum of
+        exp(utility) over the country's candidates; 0 otherwise)."""
         features = ctx.block(sources, goal_bits)
         utility = self.score(features)
         columns = country_columns(ctx)
+        nations = country_block(ctx, sources)
+        if not self.two_stage:
+            features["country_choice"] = _linear(nations, self.country_names, self.country_mean,
+                                                 self.country_scale, self.country_weights)[:, columns]
+            features["country_competition"] = np.zeros_like(utility)
+            return utility + features["country_choice"], features
         order = np.argsort(columns, kind="stable")
         present, starts = np.unique(columns[order], return_index=True)
         sorted_u = utility[:, order]
@@ -120,16 +118,7 @@ class Recommender:
         lse[:, present] = top + np.log(total)
         mask = np.zeros(width, dtype=bool)
         mask[present] = True
-        if self.joint:
-            nations = country_block(ctx, sources)
-            features["country_choice"] = _linear(nations, self.country_names, self.country_mean,
-                                                 self.country_scale, self.country_weights)[:, columns]
-            features["country_competition"] = np.zeros_like(utility)
-            return utility + features["country_choice"], features
-        if len(self.country_names):
-            logp = self.country_logprob(country_block(ctx, sources), mask)
-        else:
-            logp = np.where(mask, -np.log(len(present)), -np.inf)[None, :].repeat(len(sources), 0)
+        logp = self.country_logprob(nations, mask)
         features["country_choice"] = logp[:, columns]
         features["country_competition"] = -lse[:, columns]
         return utility + features["country_choice"] + features["country_competition"], features
@@ -155,11 +144,13 @@ class Recommender:
 
 
 STAGE_TERMS: dict[str, str] = {
-    "country_choice": "log-chance of the candidate's country (first stage: the country features)",
-    "country_competition": "minus the log-sum of exp(utility) of the candidates of the same country "
-                           "(how crowded the country is with strong candidates)",
+    "country_choice": "the candidate's country: its share of the partners of the actor's country, "
+                      "prefecture, neighbours and own partners, its places, distance (the country "
+                      "features' part of the score)",
+    "country_competition": "two-stage model only: minus the log-sum of exp(utility) of the candidates "
+                           "of the same country (how crowded it is with strong candidates)",
 }
-"""The two terms linking the stages, shown among the reasons of a candidate."""
+"""The country features' terms, shown among the reasons of a candidate."""
 
 
 def _linear(features: dict[str, np.ndarray], names: list[str], mean: np.ndarray, scale: np.ndarray,
@@ -220,15 +211,15 @@ def population_floor(graph: TieGraph, edges: np.ndarray, hidden: np.ndarray) -> 
 
 
 def _sample(ctx: FeatureContext, queries: np.ndarray, rng: np.random.Generator,
-            negatives: int, joint: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            negatives: int, two_stage: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Choice sets of both stages for each hidden partner that is a candidate.
 
     Second stage: feature rows of the hidden partner first, then up to ``negatives`` random
     candidates of the same country not tied to the place; first stage: the place's country-feature
     rows, the partner's country first, then every other country holding a candidate. Returns both
-    row arrays and both set-size arrays. ``joint``: one stage instead, the negatives drawn from
-    every candidate and each row carrying its place's country features after the place features
-    (the first-stage arrays are then empty).
+    row arrays and both set-size arrays. Without ``two_stage``, one stage instead: the negatives
+    drawn from every candidate and each row carrying its place's country features after the place
+    features (the first-stage arrays are then empty).
     """
     columns = country_columns(ctx)
     by_country = {int(k): np.flatnonzero(columns == k) for k in np.unique(columns)}
@@ -251,7 +242,7 @@ def _sample(ctx: FeatureContext, queries: np.ndarray, rng: np.random.Generator,
                 continue
             target = column_of[int(t)]
             tied = set(ctx.adjacency[s].indices.tolist()) | {int(s), int(t)}
-            if joint:
+            if not two_stage:
                 draws = rng.integers(0, len(ctx.candidates), size=negatives * 2)
                 draws = np.array([d for d in draws if int(ctx.candidates[d]) not in tied][:negatives],
                                  dtype=np.int64)
@@ -269,7 +260,7 @@ def _sample(ctx: FeatureContext, queries: np.ndarray, rng: np.random.Generator,
             country_rows.append(nation_stack[where[int(s)], [k, *present[present != k]]])
             country_sizes.append(len(present))
     empty = np.zeros(0, dtype=np.int64)
-    width = len(FEATURES) + (len(COUNTRY_FEATURES) if joint else 0)
+    width = len(FEATURES) + (0 if two_stage else len(COUNTRY_FEATURES))
     if not rows:
         return np.zeros((0, width)), empty, np.zeros((0, len(COUNTRY_FEATURES))), empty
     if not country_rows:
@@ -303,9 +294,13 @@ def fit_conditional_logit(x: np.ndarray, sizes: np.ndarray, ridge: float = RIDGE
 
 def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", seed: int = 0,
                     folds: int = FOLDS, negatives: int = NEGATIVES, abroad: float | None = None,
-                    themes: dict[int, set[str]] | None = None) -> Recommender:
+                    themes: dict[int, set[str]] | None = None, two_stage: bool = False,
+                    named: bool = True) -> Recommender:
     """Learn the weights from ``edges`` (the known ties): hide each fold of the home country's ties,
     compute features without it, and fit the conditional logit of hidden partner vs random candidates.
+
+    ``two_stage``: a country logit times a within-country logit instead of one logit over place and
+    country features; ``named``: places with a katakana name are candidates (Japanese actors).
 
     ``abroad`` (default :data:`ABROAD`) adds that many ties between places abroad per home tie to the
     hidden folds, seen from one side, as further training choices.
@@ -332,9 +327,10 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
         hidden = eligible[fold_of == fold]
         others = foreign[foreign_fold == fold]
         kept = np.delete(edges, np.concatenate([hidden, others]), axis=0)
-        ctx = FeatureContext.build(graph, kept, _candidates(graph, kept, min_population, home), themes)
+        ctx = FeatureContext.build(graph, kept, _candidates(graph, kept, min_population, home, named),
+                                   themes)
         queries = np.concatenate([home_queries(graph, edges[hidden], home), edges[others]])
-        x, size, cx, csize = _sample(ctx, queries, rng, negatives, joint=JOINT)
+        x, size, cx, csize = _sample(ctx, queries, rng, negatives, two_stage)
         xs.append(x)
         sizes.append(size)
         cxs.append(cx)
@@ -343,7 +339,7 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
     if len(size) == 0:
         raise MatchingError("no hidden partner is a candidate: nothing to learn from")
     mean, scale, weights = _fit_standardised(np.concatenate(xs), size)
-    if JOINT:
+    if not two_stage:
         p = len(FEATURES)
         mean, cmean, scale, cscale, weights, cweights = (
             mean[:p], mean[p:], scale[:p], scale[p:], weights[:p], weights[p:])
@@ -354,8 +350,7 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
                        training={"choice_sets": len(size), "alternatives": int(size.sum()),
                                  "folds": folds, "min_population": min_population},
                        country_names=list(COUNTRY_FEATURES), country_mean=cmean, country_scale=cscale,
-                       country_weights=cweights, home_places=HOME_PLACES, named_places=NAMED_PLACES,
-                       joint=JOINT)
+                       country_weights=cweights, named_places=named, two_stage=two_stage)
 
 
 def _fit_standardised(x: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -372,6 +367,6 @@ def _fit_standardised(x: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.
     return mean, scale, weights
 
 
-def _candidates(graph: TieGraph, edges: np.ndarray, min_population: float, home: str) -> np.ndarray:
-    return candidate_vertices(graph, graph.adjacency(edges), min_population,
-                              home=home if HOME_PLACES else None, named=NAMED_PLACES)
+def _candidates(graph: TieGraph, edges: np.ndarray, min_population: float, home: str,
+                named: bool) -> np.ndarray:
+    return candidate_vertices(graph, graph.adjacency(edges), min_population, home=home, named=named)

@@ -148,8 +148,7 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
     themes = actor_themes(registry, graph.actors["id"].to_numpy())
     model = model if model is not None else load_model(registry, graph, home, themes)
     candidates = candidate_vertices(graph, adjacency, model.min_population,
-                                    KINDS[kind] if kind else None, home=home if model.home_places else None,
-                                    named=model.named_places)
+                                    KINDS[kind] if kind else None, home=home, named=model.named_places)
     if country:
         candidates = candidates[graph.actors["country"].to_numpy(dtype=object)[candidates] == country]
     candidates = candidates[~np.isin(candidates, [source, *partners])]
