@@ -100,9 +100,10 @@ def match_actor(actor: str, goal: str | None, country: str | None, kind: str | N
                       f"{row['score']:.2f}", reasons)
     console.print(table)
     if explain and "weights" in result:
-        weights = Table("feature", "weight / sd", "meaning", title="learned weights", title_justify="left")
+        weights = Table("kind", "feature", "weight / sd", "meaning", title="learned weights",
+                        title_justify="left")
         for w in result["weights"]:
-            weights.add_row(w["feature"], f"{w['weight']:+.3f}", w["meaning"])
+            weights.add_row(w.get("stage", ""), w["feature"], f"{w['weight']:+.3f}", w["meaning"])
         console.print(weights)
         for row in result["candidates"]:
             parts = Table("feature", "value", "contribution", title=f"{row['rank']}. {row['name_en']}: "
