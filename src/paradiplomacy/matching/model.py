@@ -1,4 +1,4 @@
-"""The recommender: a conditional logit over the pair features, learned from the registry's own ties.
+"""The recommender: a conditional logit over the pair and country features, learned from real ties.
 
 Training hides each fold of the known ties of the home country's places in turn (five folds), computes
 the features on the remaining ties, and asks which of a choice set - the hidden partner plus candidates
@@ -9,9 +9,13 @@ ranks candidates for a place without spending weight on traits of the place itse
 whatever fits those real ties best; nothing is set by hand. A candidate's score is its utility,
 ``sum(contribution)`` with one contribution per feature (``weight * standardised value``); the chance
 the model gives it among a choice set is ``exp(score)`` over the sum of the set's ``exp(score)``.
-``--explain`` shows the weights and the contributions.
+``--explain`` shows the weights and the contributions. The features are the place features of
+:mod:`.features` and, for each candidate, its country's features of :mod:`.countries`. With
+``two_stage`` the two kinds are fitted apart instead: a logit over countries times a logit over the
+candidates of one country (negatives drawn within the partner's country).
 
-The candidate set is measured too: places with a tie, plus untied places whose population is at least
+The candidate set is measured too: places with a tie (plus, for a home actor, every home place and,
+for a Japanese one, every place with a katakana name), plus untied places whose population is at least
 ``min_population``, the lowest floor at which the untied places it adds recover the training folds'
 hidden partners at least as often per candidate as the tied places do (median over folds).
 """
