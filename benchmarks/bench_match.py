@@ -43,7 +43,8 @@ def main() -> None:
     japanese = np.flatnonzero(actors["lg_code"].notna().to_numpy() & actors["place"].to_numpy())
     t0 = time.perf_counter()
     adjacency = graph.adjacency()
-    candidates = candidate_vertices(graph, adjacency, model.min_population)
+    candidates = candidate_vertices(graph, adjacency, model.min_population,
+                                    home="JP", named=model.named_places)
     ctx = FeatureContext.build(graph, graph.edges, candidates, themes)
     t_ctx = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -73,7 +74,8 @@ def main() -> None:
     print(f"graph: {graph.n:,} actors, {len(graph.edges):,} bilateral ties; load {t_load:.1f} s, "
           f"model fit/load {t_fit:.1f} s")
     print(f"ranked {len(japanese):,} Japanese local governments x {len(candidates):,} candidates "
-          f"({len(japanese) * len(candidates) / 1e6:.1f} M pairs, {len(model.names)} features)")
+          f"({len(japanese) * len(candidates) / 1e6:.1f} M pairs, {len(model.country_names)} country + "
+          f"{len(model.names)} place features)")
     print(f"  ours (features + learned scores + top 10): {total:.2f} s total "
           f"(context {t_ctx:.2f} s, ranking {t_rank:.2f} s), "
           f"{1000 * total / len(japanese):.2f} ms per municipality")

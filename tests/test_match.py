@@ -13,10 +13,11 @@ from sqlalchemy import insert, select
 from paradiplomacy import Registry
 from paradiplomacy.cli.main import cli
 from paradiplomacy.ingest.directory import name_row
+from paradiplomacy.matching.countries import COUNTRY_FEATURES
 from paradiplomacy.matching.evaluate import evaluate, rank_of
 from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_vertices, haversine
 from paradiplomacy.matching.graph import MatchingError, inherited_actors, load_graph
-from paradiplomacy.matching.model import fit_conditional_logit, fit_recommender, population_floor
+from paradiplomacy.matching.model import STAGE_TERMS, fit_conditional_logit, fit_recommender, population_floor
 from paradiplomacy.matching.recommend import recommend, top_partners
 from paradiplomacy.store.schema import Actor, ActorName, Meta, Succession, Tie
 
@@ -155,7 +156,8 @@ def test_learned_weights_follow_the_planted_rule(synthetic: Registry) -> None:
     graph = load_graph(synthetic)
     model = fit_recommender(graph, graph.edges, home="JP")
     weights = dict(zip(model.names, model.weights, strict=True))
-    assert weights["country_group"] > 0          # the prefecture's country
+    countries = dict(zip(model.country_names, model.country_weights, strict=True))
+    assert countries["prefecture_share"] > 0     # the prefecture's country
     assert weights["size_gap"] < 0               # similar size
 
 
@@ -176,9 +178,10 @@ def test_explanations_sum_to_the_score(synthetic: Registry) -> None:
     scores = [row["score"] for row in result["candidates"]]
     assert scores == sorted(scores, reverse=True)
     for row in result["candidates"]:
-        assert {r["feature"] for r in row["reasons"]} == set(FEATURES)
+        assert {r["feature"] for r in row["reasons"]} == set(FEATURES) | set(STAGE_TERMS)
         assert sum(r["contribution"] for r in row["reasons"]) == pytest.approx(row["score"], abs=1e-6)
-    assert {w["feature"] for w in result["weights"]} == set(FEATURES)
+    assert {w["feature"] for w in result["weights"]} == set(FEATURES) | set(COUNTRY_FEATURES)
+    assert {w["stage"] for w in result["weights"]} == {"country", "place"}
 
 
 def test_suggestions_follow_the_prefectures_country(synthetic: Registry) -> None:
@@ -194,8 +197,9 @@ def test_country_and_kind_filters(synthetic: Registry) -> None:
     assert {row["country"] for row in result["candidates"]} == {"FR"}
     cities = recommend(synthetic, "jp-2-5", top=50, kind="city")
     assert {row["kind"] for row in cities["candidates"]} <= {"foreign_city", "municipality", "ward"}
-    with pytest.raises(MatchingError):    # the regions have no tie and no population: no candidate
-        recommend(synthetic, "jp-2-5", kind="region")
+    regions = recommend(synthetic, "jp-2-5", top=50, kind="region")["candidates"]
+    # foreign regions have no tie, no population, no Japanese name: only domestic prefectures remain
+    assert regions and {row["kind"] for row in regions} == {"prefecture"}
     with pytest.raises(MatchingError):
         recommend(synthetic, "jp-2-5", goal="astrology")
 

@@ -100,9 +100,10 @@ def match_actor(actor: str, goal: str | None, country: str | None, kind: str | N
                       f"{row['score']:.2f}", reasons)
     console.print(table)
     if explain and "weights" in result:
-        weights = Table("feature", "weight / sd", "meaning", title="learned weights", title_justify="left")
+        weights = Table("kind", "feature", "weight / sd", "meaning", title="learned weights",
+                        title_justify="left")
         for w in result["weights"]:
-            weights.add_row(w["feature"], f"{w['weight']:+.3f}", w["meaning"])
+            weights.add_row(w.get("stage", ""), w["feature"], f"{w['weight']:+.3f}", w["meaning"])
         console.print(weights)
         for row in result["candidates"]:
             parts = Table("feature", "value", "contribution", title=f"{row['rank']}. {row['name_en']}: "
@@ -124,11 +125,15 @@ def match_actor(actor: str, goal: str | None, country: str | None, kind: str | N
                    "ties anywhere, query both ends (a generic link-prediction study).")
 @click.option("--min-degree", default=0, show_default=True,
               help="Only query places that had at least this many ties before hiding.")
+@click.option("--two-stage", is_flag=True,
+              help="Fit the two-stage variant (country logit x within-country logit) instead.")
+@click.option("--named/--no-named", default=True, show_default=True,
+              help="Untied places with a Japanese (katakana) name are candidates for Japanese actors.")
 @db_option
 @json_option
 @handle_errors
 def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, protocol: str,
-                 min_degree: int, db: str | None, as_json: bool) -> None:
+                 min_degree: int, two_stage: bool, named: bool, db: str | None, as_json: bool) -> None:
     """Hide real ties, rank candidates for the places that lost one: ours vs classical predictors.
 
     Reports hit@1/5/10/50, MRR and AUC (mean and sd over seeds) for the recommender, preferential
@@ -140,6 +145,8 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, proto
         paradiplomacy match evaluate --protocol world --seeds 2
         paradiplomacy match evaluate --min-degree 2
     """
+    import numpy as np
+
     from paradiplomacy.matching.evaluate import evaluate
     from paradiplomacy.matching.graph import load_graph
     from paradiplomacy.matching.pairs import edges_of_pairs
@@ -153,7 +160,7 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, proto
         eligible, missed = edges_of_pairs(registry, graph, pairs)
     themes = actor_themes(registry, graph.actors["id"].to_numpy())
     result = evaluate(graph, home=code, holdout=holdout, seeds=seeds, eligible=eligible, themes=themes,
-                      protocol=protocol, min_degree=min_degree,
+                      protocol=protocol, min_degree=min_degree, two_stage=two_stage, named=named,
                       progress=None if as_json else lambda s: errors.print(f"seed {s} done"))
     if as_json:
         print_json({**result.to_dict(), "pairs_not_in_registry": missed})
@@ -172,6 +179,9 @@ def evaluate_cmd(pairs: str | None, holdout: float, seeds: int, home: str, proto
     first = result.details["per_seed"][0]
     console.print(f"{first['queries']} hidden partners per seed, {first['candidates']} candidates, "
                   f"{first['partners_in_candidates']} hidden partners among them (seed 0)")
+    known = [s["hit@10_country_known"] for s in result.details["per_seed"]]
+    console.print(f"recommender hit@10 if the partner's country were known: {np.mean(known):.3f} "
+                  f"(the top 10 of that country's candidates)")
 
 
 COMMANDS = [match]

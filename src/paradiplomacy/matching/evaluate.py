@@ -6,6 +6,8 @@ for every home place that lost a partner, every method ranks the same candidate 
 remaining graph. A hidden partner outside the candidate set counts as a miss. Ranks break ties at
 random. hit@k: share of hidden partners in the top k; MRR: mean of 1/rank; AUC: chance that the hidden
 partner outranks a random non-partner candidate (over hidden partners that are candidates).
+``hit@10_country_known`` (per seed, the recommender only): share of hidden partners in the top 10 of
+their own country's candidates, what hit@10 would be if the partner's country were known.
 
 Two protocols (``protocol``):
 
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from paradiplomacy.matching.baselines import BASELINES, baseline_scores
+from paradiplomacy.matching.countries import country_columns
 from paradiplomacy.matching.features import FeatureContext, candidate_vertices
 from paradiplomacy.matching.graph import MatchingError, TieGraph
 from paradiplomacy.matching.model import fit_recommender, home_edges, home_queries
@@ -81,7 +84,8 @@ def _metrics(ranks: np.ndarray, pool: np.ndarray) -> dict[str, float]:
 
 def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: int = 5,
              eligible: np.ndarray | None = None, themes: dict[int, set[str]] | None = None,
-             protocol: str = "issue", min_degree: int = 0, progress: Any = None) -> Evaluation:
+             protocol: str = "issue", min_degree: int = 0, progress: Any = None,
+             two_stage: bool = False, named: bool = True) -> Evaluation:
     """Hide ``holdout`` of the eligible ties (default: those touching ``home`` places, or every tie
     between places under the ``world`` protocol) per seed and score the recommender and every
     baseline on the same hidden partners."""
@@ -103,14 +107,17 @@ def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: 
         raise MatchingError(f"too few ties of {home} places to evaluate on ({len(pool_edges)})")
     runs: list[dict[str, Any]] = []
     details: dict[str, Any] = {"home": home, "holdout": holdout, "seeds": seeds, "protocol": protocol,
+                               "model": "two-stage" if two_stage else "one logit", "named": named,
                                "min_degree": min_degree,
                                "eligible_ties": len(pool_edges), "per_seed": []}
     for seed in range(seeds):
         rng = np.random.default_rng(1000 + seed)
         hidden = rng.choice(pool_edges, size=max(1, round(holdout * len(pool_edges))), replace=False)
         kept = np.delete(edges, hidden, axis=0)
-        model = fit_recommender(graph, kept, home=home, seed=seed, themes=themes)
-        candidates = candidate_vertices(graph, graph.adjacency(kept), model.min_population)
+        model = fit_recommender(graph, kept, home=home, seed=seed, themes=themes, two_stage=two_stage,
+                                named=named)
+        candidates = candidate_vertices(graph, graph.adjacency(kept), model.min_population,
+                                        home=home, named=model.named_places)
         ctx = FeatureContext.build(graph, kept, candidates, themes)
         if protocol == "world":
             queries = np.concatenate([edges[hidden], edges[hidden][:, ::-1]])
@@ -119,11 +126,13 @@ def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: 
         queries = queries[degree[queries[:, 0]] >= min_degree]
         ranks = _rank_queries(ctx, model, queries, rng)
         pool = ranks.pop("_pool")
+        in_country = ranks.pop("_in_country")
         runs.extend({"method": method, "seed": seed, **_metrics(values, pool)}
                     for method, values in ranks.items())
         details["per_seed"].append({"seed": seed, "queries": len(queries),
                                     "candidates": len(candidates),
                                     "partners_in_candidates": int(np.isfinite(ranks[OURS]).sum()),
+                                    "hit@10_country_known": float(np.mean(in_country <= 10)),
                                     "min_population": model.min_population,
                                     "weights": {r["feature"]: round(r["weight"], 3)
                                                 for r in model.weights_table()}})
@@ -136,14 +145,16 @@ def _rank_queries(ctx: FeatureContext, model: Any, queries: np.ndarray,
                   rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Rank of each hidden partner under every method (inf when it is not a candidate)."""
     column_of = {int(v): i for i, v in enumerate(ctx.candidates)}
+    columns = country_columns(ctx)
     methods = (OURS, *BASELINES)
     ranks = {m: np.full(len(queries), np.inf) for m in methods}
     ranks["_pool"] = np.zeros(len(queries))
+    ranks["_in_country"] = np.full(len(queries), np.inf)
     sources = np.unique(queries[:, 0])
     for start in range(0, len(sources), _BLOCK):
         block = sources[start:start + _BLOCK]
         scores = baseline_scores(ctx, block, rng)
-        scores[OURS] = model.score(ctx.block(block))
+        scores[OURS] = model.rank(ctx, block)[0]
         tied = ctx.adjacency[block][:, ctx.candidates].toarray() > 0
         tied |= ctx.candidates[None, :] == block[:, None]
         for row, s in enumerate(block):
@@ -154,4 +165,6 @@ def _rank_queries(ctx: FeatureContext, model: Any, queries: np.ndarray,
                     continue
                 for m in methods:
                     ranks[m][q] = rank_of(scores[m][row], column, tied[row], rng)
+                elsewhere = tied[row] | (columns != columns[column])
+                ranks["_in_country"][q] = rank_of(scores[OURS][row], column, elsewhere, rng)
     return ranks

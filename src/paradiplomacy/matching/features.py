@@ -23,12 +23,12 @@ from paradiplomacy.reference.names import normalize, split_qualifier
 if TYPE_CHECKING:
     from scipy import sparse
 
-__all__ = ["FEATURES", "FeatureContext", "candidate_vertices", "haversine", "nearest_km"]
+__all__ = ["FEATURES", "NEIGHBOURS", "FeatureContext", "candidate_vertices", "haversine", "nearest_km"]
+
+NEIGHBOURS = 10
+"""Nearest places of the actor's country (with a partner) whose partners are evidence."""
 
 FEATURES: dict[str, str] = {
-    "country_national": "share of this country among the partners of all places of the actor's country",
-    "country_group": "share of this country among the partners of the actor's prefecture and its members",
-    "country_own": "share of this country among the actor's own partners",
     "candidate_degree": "partners the candidate already has (log)",
     "candidate_home_partners": "partners the candidate already has in the actor's country (log)",
     "home_share_in_country": "the candidate's share of its country's partners in the actor's country "
@@ -41,10 +41,22 @@ FEATURES: dict[str, str] = {
     "partner_paths3": "paths actor-partner-partner-candidate (partners of partners' partners, log)",
     "group_ties_candidate": "ties of the actor's prefecture and its members with the candidate (log)",
     "group_ties_region": "ties of the actor's prefecture and its members with the candidate's region (log)",
+    "group_region_share": "share of the candidate's region among the partners the actor's prefecture and "
+                          "its members have in the candidate's country",
+    "neighbour_region_share": "share of the candidate's region among the partners the nearest places of "
+                              "the actor's country have in the candidate's country",
+    "prefecture_region_tie": "the actor's prefecture is tied to the candidate's region (sister state)",
+    "home_partner_distance": "distance from the actor to the nearest partner the candidate already has in "
+                             "the actor's country (log km)",
+    "home_partner_distance_unknown": "the candidate has no located partner in the actor's country",
+    "home_affinity": "how typical the candidate's partner countries are of places that partner the "
+                     "actor's country (mean log lift)",
+    "latitude_gap": "difference of the two places' latitudes (degrees; similar climate)",
     "co_membership": "networks and coalitions both belong to (log)",
     "shared_themes": "themes (environment, trade...) both work on",
     "same_name": "same name (Portland-Portland)",
-    "same_country": "candidate in the actor's own country (domestic affiliation)",
+    "japanese_name": "the candidate has a name in katakana (known in Japan; for Japanese actors)",
+    "name_count": "alternate names the candidate has (log; how widely it is known)",
     "same_level": "both regional (prefecture/province) or both local (city/town)",
     "distance": "great-circle distance actor-candidate (log km)",
     "distance_unknown": "no coordinates for the actor or the candidate",
@@ -73,13 +85,21 @@ _EARTH_KM = 6371.0
 
 
 def candidate_vertices(graph: TieGraph, adjacency: sparse.csr_matrix, min_population: float,
-                       kinds: frozenset[str] | None = None) -> np.ndarray:
-    """Places that may be suggested: every place with a tie, and untied places of at least
+                       kinds: frozenset[str] | None = None, home: str | None = None,
+                       named: bool = False) -> np.ndarray:
+    """Places that may be suggested: every place with a tie, every place of the ``home`` country
+    (domestic partners: a few thousand places, all known), with ``named`` (for a Japanese ``home``)
+    every place with a katakana name (known in Japan), and untied places of at least
     ``min_population`` inhabitants (optionally only of the actor ``kinds`` given)."""
     actors = graph.actors
     degree = np.diff(adjacency.indptr)
     population = actors["population"].fillna(0).to_numpy()
-    keep = actors["place"].to_numpy() & ((degree > 0) | (population >= min_population))
+    keep = (degree > 0) | (population >= min_population)
+    if home is not None:
+        keep |= actors["country"].to_numpy(dtype=object) == home
+    if named and home == "JP":
+        keep |= actors["kana"].to_numpy(dtype=bool)
+    keep &= actors["place"].to_numpy()
     if kinds is not None:
         keep &= actors["kind"].isin(list(kinds)).to_numpy()
     return np.flatnonzero(keep)
@@ -106,6 +126,12 @@ def _name_key(name: object) -> str:
     if not isinstance(name, str) or not name:
         return ""
     return normalize(split_qualifier(name)[0])
+
+
+def _share(part: np.ndarray, whole: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """``part / whole`` (0 where ``whole`` is 0 or a column is not ``valid``) as float32."""
+    share = np.where(whole > 0, np.maximum(part, 0) / np.maximum(whole, 1), 0.0)
+    return np.where(valid[None, :], share, 0.0).astype(np.float32)
 
 
 def _log_known(km: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -185,7 +211,11 @@ class FeatureContext:
     country_degree_totals: np.ndarray         # K: partners of the candidates of each country
     country_candidates: np.ndarray            # K: candidates per country
     size_quantile: np.ndarray                 # population quantile within the own country (NaN unknown)
+    partner_groups: sparse.csr_matrix         # n x G: partners of each vertex per prefecture/region
+    kana: np.ndarray                          # has a katakana name
+    log_names: np.ndarray                     # log(1 + alternate names)
     _nearest_cache: dict[int, np.ndarray] = field(default_factory=dict)
+    _affinity_cache: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def build(cls, graph: TieGraph, edges: np.ndarray, candidates: np.ndarray,
@@ -252,7 +282,30 @@ class FeatureContext:
             country_degree_totals=np.asarray(cand_country.T @ degree[candidates]).ravel(),
             country_candidates=np.asarray(cand_country.sum(0)).ravel(),
             size_quantile=_size_quantile(country, log_population, actors["place"].to_numpy()),
+            partner_groups=(adjacency @ members).tocsr(),
+            kana=actors["kana"].to_numpy(dtype=bool),
+            log_names=np.log1p(actors["names"].to_numpy(dtype=np.float64)),
         )
+
+    def fellows(self, sources: np.ndarray, count: int = NEIGHBOURS) -> list[np.ndarray]:
+        """For each source, the ``count`` nearest located places of its own country that have a
+        partner (the source left out; empty when unlocated or without country)."""
+        result = [np.zeros(0, dtype=np.int64) for _ in sources]
+        place = self.graph.actors["place"].to_numpy()
+        tied = np.flatnonzero((self.degree > 0) & ~np.isnan(self.lat) & place)
+        for country in np.unique(self.country[sources]):
+            rows = np.flatnonzero((self.country[sources] == country) & ~np.isnan(self.lat[sources]))
+            pool = tied[self.country[tied] == country]
+            if country < 0 or len(pool) < 2 or len(rows) == 0:
+                continue
+            s = sources[rows]
+            dist = haversine(self.lat[s], self.lon[s], self.lat[pool], self.lon[pool])
+            dist[pool[None, :] == s[:, None]] = np.inf
+            m = min(count, len(pool) - 1)
+            nearest = np.argpartition(dist, m - 1, axis=1)[:, :m]
+            for row, picked in zip(rows, nearest, strict=True):
+                result[row] = pool[picked]
+        return result
 
     def block(self, sources: np.ndarray, goal_bits: int = 0) -> dict[str, np.ndarray]:
         """Every feature of ``sources`` x ``candidates`` as float32 arrays of that shape.
@@ -266,21 +319,11 @@ class FeatureContext:
         out: dict[str, np.ndarray] = {}
         f32 = np.float32
 
-        # country priors: national, prefecture (without the actor) and own
         cs = self.country[s]
         cc = self.country[c]
         known = cc >= 0
         col = np.maximum(cc, 0)
-        out["country_national"] = np.where(known, self.national_log_share[cs][:, col],
-                                           -np.log(self.n_countries)).astype(f32)
-        own = self.partner_countries[s].toarray()
-        k = self.n_countries
         gs = self.group[s]
-        group_counts = np.where(gs[:, None] >= 0, self.group_countries[np.maximum(gs, 0)] - own, 0.0)
-        group_share = np.log((group_counts + 1.0) / (group_counts.sum(1, keepdims=True) + k))
-        own_share = np.log((own + 1.0) / (own.sum(1, keepdims=True) + k))
-        out["country_group"] = np.where(known, group_share[:, col], -np.log(k)).astype(f32)
-        out["country_own"] = np.where(known, own_share[:, col], -np.log(k)).astype(f32)
 
         # the candidate's standing and its ties to the actor's country
         out["candidate_degree"] = np.broadcast_to(np.log1p(self.degree[c]).astype(f32), (len(s), len(c)))
@@ -316,14 +359,23 @@ class FeatureContext:
         out["group_ties_region"] = np.where((gs[:, None] >= 0) & (gc[None, :] >= 0),
                                             np.log1p(region_ties), 0).astype(f32)
 
-        # networks, themes, names, country, level
+        self._region_features(s, out)
+        out["home_partner_distance"], out["home_partner_distance_unknown"] = _log_known(
+            self._home_partner_distance(s))
+        out["home_affinity"] = self._home_affinity(cs)
+        lat_gap = np.abs(np.degrees(self.lat[s])[:, None] - np.degrees(self.lat[c])[None, :])
+        out["latitude_gap"] = np.nan_to_num(lat_gap, nan=0.0).astype(f32)
+
+        # networks, themes, names, level
         shared = (self.membership[s] @ self.cand_membership).toarray()
         out["co_membership"] = np.log1p(shared).astype(f32)
         themes_s = np.full(len(s), goal_bits) if goal_bits else self.themes[s]
         out["shared_themes"] = ((themes_s[:, None] & self.themes[c][None, :]) != 0).astype(f32)
         ns, nc = self.name_id[s], self.name_id[c]
         out["same_name"] = ((ns[:, None] == nc[None, :]) & (ns[:, None] >= 0)).astype(f32)
-        out["same_country"] = ((cs[:, None] == cc[None, :]) & (cs[:, None] >= 0)).astype(f32)
+        japanese = np.asarray(self.graph.actors["country"].to_numpy(dtype=object)[s] == "JP")
+        out["japanese_name"] = (japanese[:, None] & self.kana[c][None, :]).astype(f32)
+        out["name_count"] = np.broadcast_to(self.log_names[c].astype(f32), (len(s), len(c)))
         out["same_level"] = (self.regional[s][:, None] == self.regional[c][None, :]).astype(f32)
 
         # geography and size
@@ -355,6 +407,85 @@ class FeatureContext:
             out[f"{name}_squared"] = (np.broadcast_to(value[:1] ** 2, value.shape)
                                       if value.strides[0] == 0 else value ** 2)
         return {name: out[name] for name in FEATURES}
+
+    def _region_features(self, s: np.ndarray, out: dict[str, np.ndarray]) -> None:
+        """Shares of the candidate's region among the partners the actor's prefecture (and its
+        members) and its nearest fellows have in the candidate's country; prefecture-region ties."""
+        c = self.candidates
+        gs, gc, cc = self.group[s], self.group[c], self.country[c]
+        has_region = gc >= 0
+        gcol, ccol = np.maximum(gc, 0), np.maximum(cc, 0)
+        own_groups = self.partner_groups[s].toarray()
+        own_countries = self.partner_countries[s].toarray()
+        in_region = np.where(gs[:, None] >= 0, self.group_group[np.maximum(gs, 0)], 0.0) - own_groups
+        in_country = (np.where(gs[:, None] >= 0, self.group_countries[np.maximum(gs, 0)], 0.0)
+                      - own_countries)
+        out["group_region_share"] = _share(in_region[:, gcol], in_country[:, ccol], has_region & (cc >= 0))
+        fellows = self.fellows(s)
+        near_groups = np.zeros((len(s), own_groups.shape[1]))
+        near_countries = np.zeros((len(s), own_countries.shape[1]))
+        for row, picked in enumerate(fellows):
+            if len(picked):
+                near_groups[row] = np.asarray(self.partner_groups[picked].sum(0)).ravel()
+                near_countries[row] = np.asarray(self.partner_countries[picked].sum(0)).ravel()
+        out["neighbour_region_share"] = _share(near_groups[:, gcol], near_countries[:, ccol],
+                                               has_region & (cc >= 0))
+        actors = self.graph.actors
+        prefecture = actors["prefecture"].to_numpy()[s]
+        region = actors["region"].to_numpy()[c]
+        ties = self.adjacency[np.maximum(prefecture, 0)][:, np.maximum(region, 0)].toarray() > 0
+        out["prefecture_region_tie"] = (ties & (prefecture[:, None] >= 0)
+                                        & (region[None, :] >= 0)).astype(np.float32)
+
+    def _home_partner_distance(self, sources: np.ndarray) -> np.ndarray:
+        """km from each source to the nearest located partner each candidate has in the source's
+        country (NaN if none)."""
+        result = np.full((len(sources), len(self.candidates)), np.nan)
+        by_candidate = self.cand_adjacency.T.tocsr()          # candidates x n
+        for country in np.unique(self.country[sources]):
+            rows = np.flatnonzero(self.country[sources] == country)
+            if country < 0:
+                continue
+            partners = by_candidate.indices
+            keep = (self.country[partners] == country) & ~np.isnan(self.lat[partners])
+            owner = np.repeat(np.arange(len(self.candidates)), np.diff(by_candidate.indptr))[keep]
+            counts = np.bincount(owner, minlength=len(self.candidates))
+            if not counts.any():
+                continue
+            targets = partners[keep]
+            s = sources[rows]
+            dist = haversine(self.lat[s], self.lon[s], self.lat[targets], self.lon[targets])
+            starts = np.r_[0, np.cumsum(counts)[:-1]]
+            has = counts > 0
+            block = np.full((len(rows), len(self.candidates)), np.nan)
+            block[:, has] = np.minimum.reduceat(dist, starts[has], axis=1)
+            result[rows] = block
+        return result
+
+    def _home_affinity(self, countries: np.ndarray) -> np.ndarray:
+        """Per source country, each candidate's mean log lift of its partners' countries among the
+        partners of places that partner that country (0 without partners or country)."""
+        out = np.zeros((len(countries), len(self.candidates)), dtype=np.float32)
+        for country in np.unique(countries):
+            if country < 0:
+                continue
+            if country not in self._affinity_cache:
+                self._affinity_cache[int(country)] = self._affinity(int(country))
+            out[countries == country] = self._affinity_cache[int(country)]
+        return out
+
+    def _affinity(self, home: int) -> np.ndarray:
+        counts = self.partner_countries
+        linked = np.asarray(counts[:, home].toarray()).ravel() > 0
+        linked &= self.country != home
+        overall = np.asarray(counts.sum(0)).ravel() + 1.0
+        near = np.asarray(counts[linked].sum(0)).ravel() + 1.0
+        lift = np.log(near / near.sum()) - np.log(overall / overall.sum())
+        lift[home] = 0.0
+        cand = self.cand_partner_countries.astype(np.float64).copy()
+        cand[:, home] = 0.0
+        total = cand.sum(1)
+        return np.where(total > 0, (cand @ lift) / np.maximum(total, 1), 0.0).astype(np.float32)
 
     def _group_partner_distance(self, sources: np.ndarray) -> np.ndarray:
         """km from each candidate to the nearest located partner of each source's group (the

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from paradiplomacy.model.vocab import SYMMETRIC_KINDS, ActorKind, TieKind
 from paradiplomacy.store.registry import Registry, RegistryError
-from paradiplomacy.store.schema import Actor, CoalitionMember, Succession, Tie
+from paradiplomacy.store.schema import Actor, ActorName, CoalitionMember, Succession, Tie
 from paradiplomacy.store.succession import MAX_DEPTH
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ PLACE_KINDS = frozenset({ActorKind.MUNICIPALITY, ActorKind.WARD, ActorKind.PREFE
 REGIONAL_KINDS = frozenset({ActorKind.PREFECTURE, ActorKind.FOREIGN_REGION})
 MEMBERSHIP_KINDS = frozenset({TieKind.NETWORK_MEMBERSHIP, TieKind.MEMBERSHIP,
                               TieKind.COALITION_MEMBERSHIP})
+_KATAKANA = ("\u30a1", "\u30fb")
+"""Names starting in this range are written in katakana (how Japanese writes foreign place names)."""
 _ACTOR_COLUMNS = ("id", "key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type",
                   "parent_id", "lat", "lon", "population", "dissolved")
 
@@ -95,7 +97,9 @@ class TieGraph:
     ``actors`` columns: the actor fields plus ``vertex``, ``prefecture`` (vertex of the Japanese
     prefecture at the top of the parent chain, -1 otherwise), ``region`` (vertex of a foreign city's
     region, or of the region itself, -1 otherwise), ``regional`` (is a prefecture or region) and
-    ``place`` (may be a partner: a place that has not ended) and ``former`` (a dissolved body).
+    ``place`` (may be a partner: a place that has not ended), ``former`` (a dissolved body),
+    ``names`` (number of alternate names, e.g. GeoNames' names in other languages) and ``kana`` (one
+    of them is written in katakana: the place has a Japanese name).
     ``edges`` is an (m, 2) array of vertex pairs, one per bilateral tie.
     """
 
@@ -167,6 +171,9 @@ def load_graph(registry: Registry) -> TieGraph:
         ties = session.execute(select(Tie.kind, Tie.subject_id, Tie.object_id)).all()
         coalition = session.execute(
             select(CoalitionMember.actor_id, CoalitionMember.coalition_id)).all()
+        katakana = case(((ActorName.name >= _KATAKANA[0]) & (ActorName.name < _KATAKANA[1]), 1), else_=0)
+        names = session.execute(select(ActorName.actor_id, func.count(), func.max(katakana))
+                                .group_by(ActorName.actor_id)).all()
     if not rows:
         raise MatchingError("the registry has no actors: run `paradiplomacy init` first")
     actors = pd.DataFrame(rows, columns=list(_ACTOR_COLUMNS))
@@ -179,6 +186,9 @@ def load_graph(registry: Registry) -> TieGraph:
     actors["regional"] = np.isin(kinds, list(REGIONAL_KINDS))
     actors["former"] = actors["dissolved"].notna().to_numpy()
     actors["place"] = np.isin(kinds, list(PLACE_KINDS)) & ~actors["former"].to_numpy()
+    counted = pd.DataFrame(names, columns=["id", "names", "kana"]).set_index("id")
+    actors["names"] = actors["id"].map(counted["names"]).fillna(0).astype(np.int64).to_numpy()
+    actors["kana"] = actors["id"].map(counted["kana"]).fillna(0).astype(bool).to_numpy()
 
     heirs = _heir_of(registry, index)
     tie_frame = pd.DataFrame(ties, columns=["kind", "subject", "object"])

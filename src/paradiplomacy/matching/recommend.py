@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from paradiplomacy.ingest.find import find_actor
 from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_vertices
 from paradiplomacy.matching.graph import MatchingError, TieGraph, heir_vertex, load_graph
-from paradiplomacy.matching.model import Recommender, fit_recommender
+from paradiplomacy.matching.model import STAGE_TERMS, Recommender, fit_recommender
 from paradiplomacy.matching.themes import GOALS, actor_themes
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.store.registry import Registry
@@ -35,7 +35,9 @@ KINDS: dict[str, frozenset[str]] = {
                           ActorKind.INTERNATIONAL_ORGANISATION}),
 }
 """``--kind`` choices and the actor kinds each covers."""
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "5"
+MEANINGS = {**FEATURES, **STAGE_TERMS}
+"""Every reason a suggestion can carry -> what it measures."""
 
 
 def _cache_path(registry: Registry, home: str) -> Path:
@@ -55,20 +57,13 @@ def load_model(registry: Registry, graph: TieGraph, home: str,
     path = _cache_path(registry, home)
     if path.exists() and not refit:
         try:
-            data = json.loads(path.read_text())
-            return Recommender(names=data["names"], mean=np.array(data["mean"]),
-                               scale=np.array(data["scale"]), weights=np.array(data["weights"]),
-                               min_population=float(data["min_population"]), home=home,
-                               training=data["training"])
-        except (ValueError, KeyError):
+            return Recommender.from_json(json.loads(path.read_text()))
+        except (ValueError, KeyError, TypeError):
             pass   # a stale or damaged cache file: fit again
     model = fit_recommender(graph, graph.edges, home=home, themes=themes)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({
-            "names": model.names, "mean": model.mean.tolist(), "scale": model.scale.tolist(),
-            "weights": model.weights.tolist(), "min_population": model.min_population,
-            "training": model.training}))
+        path.write_text(json.dumps(model.to_json()))
     except OSError:
         pass       # an unwritable cache only costs a refit next time
     return model
@@ -153,7 +148,7 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
     themes = actor_themes(registry, graph.actors["id"].to_numpy())
     model = model if model is not None else load_model(registry, graph, home, themes)
     candidates = candidate_vertices(graph, adjacency, model.min_population,
-                                    KINDS[kind] if kind else None)
+                                    KINDS[kind] if kind else None, home=home, named=model.named_places)
     if country:
         candidates = candidates[graph.actors["country"].to_numpy(dtype=object)[candidates] == country]
     candidates = candidates[~np.isin(candidates, [source, *partners])]
@@ -161,14 +156,14 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
         raise MatchingError("no candidate partner matches these options")
     ctx = FeatureContext.build(graph, graph.edges, candidates, themes)
     goal_bits = 1 << list(GOALS).index(goal) if goal else 0
-    feats = ctx.block(np.array([source]), goal_bits)
-    scores = model.score(feats)[0]
+    scores, feats = model.rank(ctx, np.array([source]), goal_bits)
+    scores = scores[0]
     order = np.argsort(-scores, kind="stable")[:top]
     rows = []
     for rank, column in enumerate(order, start=1):
         parts = model.contributions(feats, 0, int(column))
         reasons = [{"feature": name, "value": float(feats[name][0, column]), "contribution": value,
-                    "meaning": FEATURES[name]}
+                    "meaning": MEANINGS[name]}
                    for name, value in sorted(parts.items(), key=lambda kv: -kv[1])]
         rows.append({"rank": rank, **_describe(graph, int(candidates[column])),
                      "score": float(scores[column]),
@@ -197,7 +192,7 @@ def top_partners(ctx: FeatureContext, model: Recommender, sources: np.ndarray, t
     best_scores = np.zeros((len(sources), k))
     for start in range(0, len(sources), block):
         chunk = sources[start:start + block]
-        scores = model.score(ctx.block(chunk))
+        scores = model.rank(ctx, chunk)[0]
         tied = ctx.adjacency[chunk][:, ctx.candidates]
         scores[tied.nonzero()] = -np.inf
         scores[ctx.candidates[None, :] == chunk[:, None]] = -np.inf
