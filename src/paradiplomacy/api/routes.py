@@ -51,15 +51,11 @@ def search(request: Request, _: Reader, q: str, country: str | None = None, limi
 @router.get("/actors/{ref}", tags=["actors"])
 def actor(request: Request, _: Reader, ref: str) -> dict[str, Any]:
     """An actor's profile, every fact with its sources (as ``paradiplomacy show --json``)."""
-    from paradiplomacy.store.profile import actor_profile
-
-    registry = _registry(request)
-    actor_id = resolve(registry, ref)
-    with registry.reader() as session:
-        try:
-            return jsonable(actor_profile(session, actor_id))
-        except KeyError:
-            raise HTTPException(404, f"no actor {ref}") from None
+    actor_id = resolve(_registry(request), ref)
+    try:
+        return request.app.state.profiles.profile(actor_id)
+    except KeyError:
+        raise HTTPException(404, f"no actor {ref}") from None
 
 
 @router.get("/actors/{ref}/map", tags=["actors"])

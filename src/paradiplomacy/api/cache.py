@@ -1,0 +1,91 @@
+"""Actor profiles kept in memory between requests, dropped as soon as the registry changes.
+
+Every read first takes the registry's *change stamp*, a value that differs whenever anything was
+committed since it was last taken, by this process or any other (a CLI import, another server
+worker); cached profiles are served only under the stamp they were read at, and the data is always
+read after its stamp, so a stale profile is never served:
+
+- SQLite: ``PRAGMA data_version`` on one connection kept for the purpose, which never writes; its
+  value changes exactly when another connection has committed.
+- PostgreSQL: ``pg_current_snapshot()``; two equal snapshots see the same committed transactions.
+
+Registries in memory (each connection its own database) are not cached.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from paradiplomacy.api.convert import jsonable
+from paradiplomacy.store.registry import Registry
+
+__all__ = ["ProfileCache"]
+
+
+class ProfileCache:
+    """The JSON-ready profiles of the ``size`` most recently read actors at the current stamp."""
+
+    def __init__(self, registry: Registry, size: int = 2048) -> None:
+        self.registry, self.size = registry, size
+        self._entries: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._stamp: object = None
+        self._lock = threading.Lock()
+        self._probe_lock = threading.Lock()
+        self._probe: Any = None
+        self.hits = self.misses = 0
+        self.enabled = size > 0 and (registry.engine.dialect.name == "postgresql"
+                                     or registry.sqlite_path is not None)
+
+    def stamp(self, session: Session) -> object:
+        """The registry's change stamp now (None when this registry is not cached)."""
+        if not self.enabled:
+            return None
+        if self.registry.engine.dialect.name == "postgresql":
+            return session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+        with self._probe_lock:
+            if self._probe is None:  # a pooled connection of our own, detached from the pool
+                self._probe = self.registry.engine.raw_connection()
+                self._probe.detach()
+            cursor = self._probe.cursor()
+            try:
+                return cursor.execute("PRAGMA data_version").fetchone()[0]
+            finally:
+                cursor.close()
+
+    def profile(self, actor_id: int) -> dict[str, Any]:
+        """:func:`~paradiplomacy.store.profile.actor_profile` of ``actor_id``, JSON-ready; raise
+        KeyError for no such actor. Callers must not change the dict returned."""
+        from paradiplomacy.store.profile import actor_profile
+
+        with self.registry.reader() as session:
+            stamp = self.stamp(session)
+            if stamp is not None:
+                with self._lock:
+                    if stamp != self._stamp:
+                        self._entries.clear()
+                        self._stamp = stamp
+                    found = self._entries.get(actor_id)
+                    if found is not None:
+                        self._entries.move_to_end(actor_id)
+                        self.hits += 1
+                        return found
+            value = jsonable(actor_profile(session, actor_id))
+        with self._lock:
+            self.misses += 1
+            if stamp is not None and stamp == self._stamp:
+                self._entries[actor_id] = value
+                while len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        return value
+
+    def close(self) -> None:
+        """Close the SQLite probe connection."""
+        with self._probe_lock:
+            if self._probe is not None:
+                self._probe.close()
+                self._probe = None
