@@ -38,12 +38,13 @@ class ProfileCache:
         self._probe_lock = threading.Lock()
         self._probe: Any = None
         self.hits = self.misses = 0
-        self.enabled = size > 0 and (registry.engine.dialect.name == "postgresql"
-                                     or registry.sqlite_path is not None)
+        self.stampable = (registry.engine.dialect.name == "postgresql"
+                          or registry.sqlite_path is not None)
+        self.enabled = size > 0 and self.stampable
 
     def stamp(self, session: Session) -> object:
-        """The registry's change stamp now (None when this registry is not cached)."""
-        if not self.enabled:
+        """The registry's change stamp now (None for a registry in memory)."""
+        if not self.stampable:
             return None
         if self.registry.engine.dialect.name == "postgresql":
             return session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
@@ -57,13 +58,18 @@ class ProfileCache:
             finally:
                 cursor.close()
 
+    def current(self) -> object:
+        """:meth:`stamp` in a session of its own (keys of results computed from the registry)."""
+        with self.registry.reader() as session:
+            return self.stamp(session)
+
     def profile(self, actor_id: int) -> dict[str, Any]:
         """:func:`~paradiplomacy.store.profile.actor_profile` of ``actor_id``, JSON-ready; raise
         KeyError for no such actor. Callers must not change the dict returned."""
         from paradiplomacy.store.profile import actor_profile
 
         with self.registry.reader() as session:
-            stamp = self.stamp(session)
+            stamp = self.stamp(session) if self.enabled else None
             if stamp is not None:
                 with self._lock:
                     if stamp != self._stamp:

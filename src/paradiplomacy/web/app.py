@@ -13,7 +13,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from paradiplomacy import __version__
+from paradiplomacy.api.analysis import router as analysis_router
 from paradiplomacy.api.cache import ProfileCache
+from paradiplomacy.api.jobs import Jobs
 from paradiplomacy.api.routes import router as api_router
 from paradiplomacy.api.security import SignInLimiter
 from paradiplomacy.store.registry import Registry
@@ -32,6 +34,7 @@ async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
 
     anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
     yield
+    app.state.jobs.shutdown()
     app.state.profiles.close()
 
 
@@ -66,6 +69,7 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
     how many actor profiles are kept between requests (0: none), dropped on any change to the
     registry (see :mod:`paradiplomacy.api.cache`).
     """
+    from paradiplomacy.web.analysis_pages import router as analysis_pages
     from paradiplomacy.web.pages import router as page_router
 
     registry = registry if isinstance(registry, Registry) else Registry(registry)
@@ -80,13 +84,17 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
     app.state.threads = threads
     app.state.registry = registry
     app.state.profiles = ProfileCache(registry, cache)
+    app.state.jobs = Jobs()  # matching and diffusion, one at a time (they are CPU-bound)
+    app.state.graph = {}
     app.state.anonymous_read = anonymous_read
     app.state.secure_cookies = secure_cookies
     app.state.limiter = SignInLimiter()
     app.state.reports = {}
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
+    app.include_router(analysis_router)
     app.include_router(page_router)
+    app.include_router(analysis_pages)
 
     app.add_middleware(SecurityHeaders)
 
