@@ -215,7 +215,9 @@ def record(request: Request, _: Reader, entity: str, record_id: int) -> dict[str
 def create(request: Request, user: Editor, entity: str,
            values: Annotated[dict[str, Any], Body()], source: Annotated[str, Body()],
            note: Annotated[str | None, Body()] = None) -> dict[str, Any]:
-    """Add a tie or an actor; ``source`` is a source key, a URL or a reference (required)."""
+    """Add a record: ``tie``, ``actor``, ``office`` (``owners``: actor ids or keys, lead first),
+    ``strategy`` or ``coalition_member``; ``source`` is a source key, a URL or a reference (required).
+    Fields naming an actor take its id or key; list fields a list or comma-separated text."""
     from paradiplomacy.ingest.edits import create_record
 
     return jsonable(_edit_errors(create_record, _registry(request), entity, values,

@@ -166,7 +166,8 @@ def _records(session: Session, model, entity: str, where, fields: tuple[str, ...
     rows = session.execute(select(model.id, *(getattr(model, f) for f in fields), model.note)
                            .where(where).order_by(model.id)).all()
     wanted.cited[entity].update(r[0] for r in rows)
-    return [{**dict(zip(fields, r[1:-1], strict=True)), "note": r[-1], "_id": r[0]} for r in rows]
+    return [{"id": r[0], **dict(zip(fields, r[1:-1], strict=True)), "note": r[-1], "_id": r[0]}
+            for r in rows]
 
 
 def _ties(session: Session, actor_id: int, formers: list[dict[str, Any]], wanted: _Wanted
@@ -228,7 +229,7 @@ def _offices(session: Session, actor_id: int, wanted: _Wanted
         wanted.cited["office"].add(office_id)
         if city is not None:
             wanted.actors.add(city)
-        result.append(({"key": key, "name": name, "city": city, "country": country,
+        result.append(({"id": office_id, "key": key, "name": name, "city": city, "country": country,
                         "opened": opened, "closed": closed, "model": model, "functions": functions,
                         "focus": focus, "owners": owners[office_id], "note": note, "_id": office_id},
                        actor_id in owners[office_id], city == actor_id))
@@ -241,5 +242,6 @@ def _coalitions(session: Session, actor_id: int, wanted: _Wanted) -> list[dict[s
         .join(Coalition).where(CoalitionMember.actor_id == actor_id).order_by(Coalition.key)
     ).all()
     wanted.cited["coalition_member"].update(r[0] for r in rows)
-    return [{"coalition": key, "name": name, "role": role or None, "_id": member_id}
+    return [{"id": member_id, "coalition": key, "name": name, "role": role or None,
+             "_id": member_id}
             for member_id, key, name, role in rows]
