@@ -67,8 +67,8 @@ def match_job(request: Request, ref: str, *, top: int = 10, goal: str | None = N
         return jsonable(recommend(registry, key, top=top, goal=goal, country=country, kind=kind,
                                   explain=True, graph=graph))
 
-    return request.app.state.jobs.run(("match", key, top, goal, country, kind, stamp), work,
-                                      wait=wait, expected=(ParadiplomacyError,))
+    return request.app.state.jobs["match"].run(("match", key, top, goal, country, kind, stamp),
+                                               work, wait=wait, expected=(ParadiplomacyError,))
 
 
 @router.get("/match/{ref}", tags=["analysis"])
@@ -126,7 +126,8 @@ def diffusion_job(request: Request, policy: str, view: str, *, types: str | None
     key = ("diffusion", policy, view, chosen_types, chosen_years,
            (model, runs, seed, level) if view == "simulate" else None,
            request.app.state.profiles.current())
-    return request.app.state.jobs.run(key, work, wait=wait, expected=(ParadiplomacyError,))
+    return request.app.state.jobs["diffusion"].run(key, work, wait=wait,
+                                                   expected=(ParadiplomacyError,))
 
 
 @router.get("/diffusion/{policy}/data", tags=["analysis"])

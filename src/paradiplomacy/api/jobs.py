@@ -12,7 +12,6 @@ import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,13 +41,15 @@ class Job:
 
 
 class Jobs:
-    """At most ``keep`` jobs remembered, run on ``workers`` threads."""
+    """At most ``keep`` jobs remembered, ``workers`` running at once, each on a daemon thread (a
+    server that stops does not wait for a fit to finish)."""
 
     def __init__(self, workers: int = 1, keep: int = 64) -> None:
         self.keep = keep
         self._jobs: OrderedDict[Hashable, Job] = OrderedDict()
         self._lock = threading.Lock()
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="paradiplomacy-job")
+        self._slots = threading.BoundedSemaphore(workers)
+        self._closed = False
 
     def run(self, key: Hashable, work: Callable[[], Any], *, wait: float = 0.0,
             expected: tuple[type[BaseException], ...] = ()) -> Job:
@@ -60,9 +61,12 @@ class Jobs:
         with self._lock:
             job = self._jobs.get(key)
             if job is None or job.status == "error":
+                if self._closed:
+                    raise RuntimeError("the server is stopping: no new computations")
                 job = Job(key)
                 self._jobs[key] = job
-                self._pool.submit(self._work, job, work, expected)
+                threading.Thread(target=self._work, args=(job, work, expected), daemon=True,
+                                 name="paradiplomacy-job").start()
                 while len(self._jobs) > self.keep:
                     self._jobs.popitem(last=False)
             else:
@@ -71,10 +75,15 @@ class Jobs:
             job.done.wait(wait)
         return job
 
-    @staticmethod
-    def _work(job: Job, work: Callable[[], Any],
+    def _work(self, job: Job, work: Callable[[], Any],
               expected: tuple[type[BaseException], ...]) -> None:
-        job.status = "running"
+        with self._slots:
+            job.status = "running"
+            self._finish(job, work, expected)
+
+    @staticmethod
+    def _finish(job: Job, work: Callable[[], Any],
+                expected: tuple[type[BaseException], ...]) -> None:
         try:
             job.result = work()
             job.status = "done"
@@ -88,5 +97,5 @@ class Jobs:
             job.done.set()
 
     def shutdown(self) -> None:
-        """Stop taking jobs (running ones finish)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop taking jobs (running ones are left to end with the process)."""
+        self._closed = True

@@ -34,7 +34,8 @@ async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
 
     anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
     yield
-    app.state.jobs.shutdown()
+    for jobs in app.state.jobs.values():
+        jobs.shutdown()
     app.state.profiles.close()
 
 
@@ -84,7 +85,8 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
     app.state.threads = threads
     app.state.registry = registry
     app.state.profiles = ProfileCache(registry, cache)
-    app.state.jobs = Jobs()  # matching and diffusion, one at a time (they are CPU-bound)
+    # CPU-bound: one computation of each kind at a time; a long matching fit never holds up diffusion
+    app.state.jobs = {"match": Jobs(), "diffusion": Jobs()}
     app.state.graph = {}
     app.state.anonymous_read = anonymous_read
     app.state.secure_cookies = secure_cookies
