@@ -59,7 +59,7 @@ def match_job(request: Request, ref: str, *, top: int = 10, goal: str | None = N
         if key is None:
             raise HTTPException(404, f"no actor {ref}")
         key = key.key
-    stamp = request.app.state.profiles.current()
+    stamp = request.app.state.profiles.stamp()
     country = country.upper() if country else None
 
     def work() -> dict[str, Any]:
@@ -125,7 +125,7 @@ def diffusion_job(request: Request, policy: str, view: str, *, types: str | None
 
     key = ("diffusion", policy, view, chosen_types, chosen_years,
            (model, runs, seed, level) if view == "simulate" else None,
-           request.app.state.profiles.current())
+           request.app.state.profiles.stamp())
     return request.app.state.jobs["diffusion"].run(key, work, wait=wait,
                                                    expected=(ParadiplomacyError,))
 

@@ -19,7 +19,6 @@ from collections import OrderedDict
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.orm import Session
 
 from paradiplomacy.api.convert import jsonable
 from paradiplomacy.store.registry import Registry
@@ -42,12 +41,14 @@ class ProfileCache:
                           or registry.sqlite_path is not None)
         self.enabled = size > 0 and self.stampable
 
-    def stamp(self, session: Session) -> object:
-        """The registry's change stamp now (None for a registry in memory)."""
+    def stamp(self) -> object:
+        """The registry's change stamp now (None for a registry in memory): one round trip."""
         if not self.stampable:
             return None
-        if self.registry.engine.dialect.name == "postgresql":
-            return session.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
+        if self.registry.engine.dialect.name == "postgresql":  # no BEGIN/ROLLBACK around it
+            with self.registry.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT") as connection:
+                return connection.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
         with self._probe_lock:
             if self._probe is None:  # a pooled connection of our own, detached from the pool
                 self._probe = self.registry.engine.raw_connection()
@@ -58,28 +59,23 @@ class ProfileCache:
             finally:
                 cursor.close()
 
-    def current(self) -> object:
-        """:meth:`stamp` in a session of its own (keys of results computed from the registry)."""
-        with self.registry.reader() as session:
-            return self.stamp(session)
-
     def profile(self, actor_id: int) -> dict[str, Any]:
         """:func:`~paradiplomacy.store.profile.actor_profile` of ``actor_id``, JSON-ready; raise
         KeyError for no such actor. Callers must not change the dict returned."""
         from paradiplomacy.store.profile import actor_profile
 
+        stamp = self.stamp() if self.enabled else None  # taken before the data is read
+        if stamp is not None:
+            with self._lock:
+                if stamp != self._stamp:
+                    self._entries.clear()
+                    self._stamp = stamp
+                found = self._entries.get(actor_id)
+                if found is not None:
+                    self._entries.move_to_end(actor_id)
+                    self.hits += 1
+                    return found
         with self.registry.reader() as session:
-            stamp = self.stamp(session) if self.enabled else None
-            if stamp is not None:
-                with self._lock:
-                    if stamp != self._stamp:
-                        self._entries.clear()
-                        self._stamp = stamp
-                    found = self._entries.get(actor_id)
-                    if found is not None:
-                        self._entries.move_to_end(actor_id)
-                        self.hits += 1
-                        return found
             value = jsonable(actor_profile(session, actor_id))
         with self._lock:
             self.misses += 1
