@@ -68,12 +68,12 @@ def start(command: list[str], env: dict[str, str], port: int, probe: str) -> sub
 
 
 def ours(db: str, workers: int, cache: bool = True) -> tuple[subprocess.Popen, int]:
+    """``paradiplomacy serve`` as a user starts it."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "paradiplomacy.web.app:app_from_env", "--factory",
-               "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-               "--no-access-log"]
-    env = {"PARADIPLOMACY_DB": db, "PARADIPLOMACY_PROFILE_CACHE": "2048" if cache else "0"}
-    return start(command, env, port, "/api/openapi.json"), port
+    exe = str(Path(sys.executable).with_name("paradiplomacy"))
+    command = [exe, "serve", "--db", db, "--port", str(port),
+               "--workers", str(workers), "--cache", "2048" if cache else "0"]
+    return start(command, {}, port, "/api/openapi.json"), port
 
 
 def datasette(path: Path) -> tuple[subprocess.Popen, int]:
