@@ -23,6 +23,11 @@ def _status(client: TestClient) -> str:
     return client.get("/api/actors/id:1").json()["ties"][0]["status"]
 
 
+def _line_status(client: TestClient) -> str:
+    features = client.get("/api/actors/id:1/map").json()["features"]
+    return next(f["properties"]["status"] for f in features if f["properties"]["role"] == "tie")
+
+
 def test_repeated_reads_hit_and_any_write_invalidates(backend):  # noqa: F811
     app = create_app(backend)
     client = TestClient(app)
@@ -31,10 +36,12 @@ def test_repeated_reads_hit_and_any_write_invalidates(backend):  # noqa: F811
     assert _status(client) == "active" and _status(client) == "active"
     assert (cache.hits, cache.misses) == (1, 1)
 
+    assert _line_status(client) == "active" and _line_status(client) == "active"
+
     other = Registry(backend.url)  # another engine: as another process would write
     with other.session() as session:
         session.execute(update(Tie).where(Tie.id == 1).values(status="ended"))
-    assert _status(client) == "ended"
+    assert _status(client) == "ended" and _line_status(client) == "ended"
     with backend.session() as session:  # this server's own engine
         session.execute(update(Tie).where(Tie.id == 1).values(status="suspended"))
     assert _status(client) == "suspended"

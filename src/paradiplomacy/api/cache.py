@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from sqlalchemy import text
@@ -27,11 +28,12 @@ __all__ = ["ProfileCache"]
 
 
 class ProfileCache:
-    """The JSON-ready profiles of the ``size`` most recently read actors at the current stamp."""
+    """The JSON-ready profiles (and tie maps) of the ``size`` most recently read actors at the
+    current stamp."""
 
     def __init__(self, registry: Registry, size: int = 2048) -> None:
         self.registry, self.size = registry, size
-        self._entries: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._stamp: object = None
         self._lock = threading.Lock()
         self._probe_lock = threading.Lock()
@@ -59,31 +61,39 @@ class ProfileCache:
             finally:
                 cursor.close()
 
-    def profile(self, actor_id: int) -> dict[str, Any]:
-        """:func:`~paradiplomacy.store.profile.actor_profile` of ``actor_id``, JSON-ready; raise
-        KeyError for no such actor. Callers must not change the dict returned."""
-        from paradiplomacy.store.profile import actor_profile
-
+    def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """The value of ``key`` at the current stamp, from ``compute()`` (which reads the registry)
+        when not kept. Callers must not change the value returned."""
         stamp = self.stamp() if self.enabled else None  # taken before the data is read
         if stamp is not None:
             with self._lock:
                 if stamp != self._stamp:
                     self._entries.clear()
                     self._stamp = stamp
-                found = self._entries.get(actor_id)
+                found = self._entries.get(key)
                 if found is not None:
-                    self._entries.move_to_end(actor_id)
+                    self._entries.move_to_end(key)
                     self.hits += 1
                     return found
-        with self.registry.reader() as session:
-            value = jsonable(actor_profile(session, actor_id))
+        value = compute()
         with self._lock:
             self.misses += 1
             if stamp is not None and stamp == self._stamp:
-                self._entries[actor_id] = value
+                self._entries[key] = value
                 while len(self._entries) > self.size:
                     self._entries.popitem(last=False)
         return value
+
+    def profile(self, actor_id: int) -> dict[str, Any]:
+        """:func:`~paradiplomacy.store.profile.actor_profile` of ``actor_id``, JSON-ready; raise
+        KeyError for no such actor."""
+        from paradiplomacy.store.profile import actor_profile
+
+        def read() -> dict[str, Any]:
+            with self.registry.reader() as session:
+                return jsonable(actor_profile(session, actor_id))
+
+        return self.get(("profile", actor_id), read)
 
     def close(self) -> None:
         """Close the SQLite probe connection."""

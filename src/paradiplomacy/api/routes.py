@@ -64,8 +64,10 @@ def actor_map(request: Request, _: Reader, ref: str) -> dict[str, Any]:
     from paradiplomacy.analysis.tie_map import tie_map
 
     registry = _registry(request)
+    actor_id = resolve(registry, ref)
     try:
-        return jsonable(tie_map(registry, resolve(registry, ref)))
+        return request.app.state.profiles.get(("map", actor_id),
+                                              lambda: jsonable(tie_map(registry, actor_id)))
     except KeyError:
         raise HTTPException(404, f"no actor {ref}") from None
 
