@@ -8,12 +8,18 @@ read after its stamp, so a stale profile is never served:
 - SQLite: ``PRAGMA data_version`` on one connection kept for the purpose, which never writes; its
   value changes exactly when another connection has committed.
 - PostgreSQL: ``pg_current_snapshot()``; two equal snapshots see the same committed transactions.
+  Transaction ids are the cluster's, so a write to another database of the same server also drops
+  the cache (never stale, but fewer hits on a busy shared server).
 
 Registries in memory (each connection its own database) are not cached.
+
+Values are kept as JSON bytes, one object each: a few thousand nested profiles as Python dicts
+would be millions of objects for the garbage collector to walk, in pauses that show in the tail.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -24,7 +30,12 @@ from sqlalchemy import text
 from paradiplomacy.api.convert import jsonable
 from paradiplomacy.store.registry import Registry
 
-__all__ = ["ProfileCache"]
+__all__ = ["ProfileCache", "to_json"]
+
+
+def to_json(value: Any) -> bytes:
+    """Compact UTF-8 JSON, as FastAPI writes it."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
 class ProfileCache:
@@ -84,8 +95,12 @@ class ProfileCache:
                     self._entries.popitem(last=False)
         return value
 
-    def profile(self, actor_id: int) -> dict[str, Any]:
-        """:func:`~paradiplomacy.store.profile.actor_profile` of ``actor_id``, JSON-ready; raise
+    def json(self, key: Hashable, compute: Callable[[], Any]) -> bytes:
+        """:meth:`get` of ``compute()``'s JSON-ready value, kept and returned as JSON bytes."""
+        return self.get(key, lambda: to_json(compute()))
+
+    def profile_json(self, actor_id: int) -> bytes:
+        """:func:`~paradiplomacy.store.profile.actor_profile` of ``actor_id`` as JSON; raise
         KeyError for no such actor."""
         from paradiplomacy.store.profile import actor_profile
 
@@ -93,7 +108,11 @@ class ProfileCache:
             with self.registry.reader() as session:
                 return jsonable(actor_profile(session, actor_id))
 
-        return self.get(("profile", actor_id), read)
+        return self.json(("profile", actor_id), read)
+
+    def profile(self, actor_id: int) -> dict[str, Any]:
+        """:meth:`profile_json` as a dict (the caller's own copy)."""
+        return json.loads(self.profile_json(actor_id))
 
     def close(self) -> None:
         """Close the SQLite probe connection."""

@@ -48,28 +48,37 @@ def search(request: Request, _: Reader, q: str, country: str | None = None, limi
     return {"query": q, "candidates": jsonable(found)}
 
 
-@router.get("/actors/{ref}", tags=["actors"])
-def actor(request: Request, _: Reader, ref: str) -> dict[str, Any]:
-    """An actor's profile, every fact with its sources (as ``paradiplomacy show --json``)."""
+JSON_OBJECT = {200: {"content": {"application/json": {"schema": {"type": "object"}}}}}
+
+
+def actor_json(request: Request, ref: str) -> bytes:
+    """The profile of the actor ``ref`` names, as JSON (kept until the registry changes)."""
     actor_id = resolve(_registry(request), ref)
     try:
-        return request.app.state.profiles.profile(actor_id)
+        return request.app.state.profiles.profile_json(actor_id)
     except KeyError:
         raise HTTPException(404, f"no actor {ref}") from None
 
 
-@router.get("/actors/{ref}/map", tags=["actors"])
-def actor_map(request: Request, _: Reader, ref: str) -> dict[str, Any]:
+@router.get("/actors/{ref}", tags=["actors"], response_class=Response, responses=JSON_OBJECT)
+def actor(request: Request, _: Reader, ref: str) -> Response:
+    """An actor's profile, every fact with its sources (as ``paradiplomacy show --json``)."""
+    return Response(actor_json(request, ref), media_type="application/json")
+
+
+@router.get("/actors/{ref}/map", tags=["actors"], response_class=Response, responses=JSON_OBJECT)
+def actor_map(request: Request, _: Reader, ref: str) -> Response:
     """The actor's ties as GeoJSON: its point, its partners and a line to each."""
     from paradiplomacy.analysis.tie_map import tie_map
 
     registry = _registry(request)
     actor_id = resolve(registry, ref)
     try:
-        return request.app.state.profiles.get(("map", actor_id),
-                                              lambda: jsonable(tie_map(registry, actor_id)))
+        body = request.app.state.profiles.json(("map", actor_id),
+                                               lambda: jsonable(tie_map(registry, actor_id)))
     except KeyError:
         raise HTTPException(404, f"no actor {ref}") from None
+    return Response(body, media_type="application/geo+json")
 
 
 def tie_filters(params: dict[str, str | None]) -> dict[str, Any]:

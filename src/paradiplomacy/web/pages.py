@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -65,7 +66,7 @@ def search_page(request: Request, _: Reader, q: str = "", country: str = "") -> 
 @router.get("/actor/{ref}", response_class=HTMLResponse)
 def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
     """Names, code, history, ties on a map, offices, strategies, adoptions: each fact with sources."""
-    profile = api.actor(request, None, ref)
+    profile = json.loads(api.actor_json(request, ref))
     return render(request, "actor.html", f"/api/actors/id:{profile['id']}", p=profile,
                   map_url=f"/api/actors/id:{profile['id']}/map")
 
