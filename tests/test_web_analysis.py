@@ -138,3 +138,10 @@ def test_charts_escape_text_and_handle_gaps():
     assert svg.count("<polyline") == 1
     assert "nothing to draw" in str(line_chart([Series("x", [1], [None])], title="t", x_label="x",
                                                y_label="y"))
+
+
+def test_openapi_lists_matching_and_diffusion(synthetic):
+    paths = TestClient(create_app(synthetic)).get("/api/openapi.json").json()["paths"]
+    for path in ("/api/match/{ref}", "/api/diffusion/{policy}/data", "/api/diffusion/{policy}/fit",
+                 "/api/diffusion/{policy}/simulate"):
+        assert path in paths, path
