@@ -13,8 +13,12 @@ Each server runs in its own process (ours: uvicorn with ``--workers`` processes;
 server, read-only on the file). Printed: p50, p99 (ms), requests/s, and ours over Datasette.
 The goal is p99 under 100 ms for ours.
 
+Ours keeps recently read profiles until the registry changes (:mod:`paradiplomacy.api.cache`);
+with ~300 actors rotated, most requests after the first pass are served from it. ``--uncached``
+adds lines for ours with that cache off, where every profile is read from the database.
+
     python benchmarks/bench_api.py --db /tmp/web.db [--pg postgresql+psycopg://...] [--clients 50]
-        [--requests 3000] [--workers 2]
+        [--requests 3000] [--workers 2] [--uncached]
 
 ``--pg`` (default ``$PARADIPLOMACY_TEST_PG``) must be an initialised registry (``paradiplomacy
 init --db URL``); without it the PostgreSQL line is skipped.
@@ -63,12 +67,13 @@ def start(command: list[str], env: dict[str, str], port: int, probe: str) -> sub
     raise RuntimeError(f"{' '.join(command)} did not start")
 
 
-def ours(db: str, workers: int) -> tuple[subprocess.Popen, int]:
+def ours(db: str, workers: int, cache: bool = True) -> tuple[subprocess.Popen, int]:
+    """``paradiplomacy serve`` as a user starts it."""
     port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "paradiplomacy.web.app:app_from_env", "--factory",
-               "--port", str(port), "--workers", str(workers), "--log-level", "warning",
-               "--no-access-log"]
-    return start(command, {"PARADIPLOMACY_DB": db}, port, "/api/openapi.json"), port
+    exe = str(Path(sys.executable).with_name("paradiplomacy"))
+    command = [exe, "serve", "--db", db, "--port", str(port),
+               "--workers", str(workers), "--cache", "2048" if cache else "0"]
+    return start(command, {}, port, "/api/openapi.json"), port
 
 
 def datasette(path: Path) -> tuple[subprocess.Popen, int]:
@@ -88,6 +93,7 @@ async def load(urls: list[str], clients: int, total: int, rate: float | None = N
     loop: the latency a user sees at that load)."""
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
     queue = iter(range(total))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=60) as client:
@@ -106,11 +112,14 @@ async def load(urls: list[str], clients: int, total: int, rate: float | None = N
                 began = time.perf_counter()
                 try:
                     response = await client.get(url)
-                except httpx.HTTPError:  # a dropped connection counts as an error, not a latency
+                except httpx.HTTPError as error:  # a dropped connection: an error, not a latency
                     errors += 1
+                    kinds[type(error).__name__] = kinds.get(type(error).__name__, 0) + 1
                     continue
                 latencies.append(time.perf_counter() - began)
-                errors += response.status_code != 200
+                if response.status_code != 200:
+                    errors += 1
+                    kinds[str(response.status_code)] = kinds.get(str(response.status_code), 0) + 1
 
         began = time.perf_counter()
         await asyncio.gather(*(worker(i) for i in range(clients)))
@@ -118,7 +127,7 @@ async def load(urls: list[str], clients: int, total: int, rate: float | None = N
     latencies.sort()
     return {"p50": 1000 * statistics.median(latencies),
             "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-            "rps": len(latencies) / elapsed, "errors": errors}
+            "rps": len(latencies) / elapsed, "errors": errors, "kinds": kinds}
 
 
 def sample(db: str, n: int = 300) -> tuple[list[int], list[int]]:
@@ -139,6 +148,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of ours")
     parser.add_argument("--rate", type=float, default=100.0,
                         help="requests/s of the paced (open-loop) run; 0 to skip it")
+    parser.add_argument("--uncached", action="store_true",
+                        help="also run ours with the profile cache off (every profile read afresh)")
+    parser.add_argument("--skip-saturation", action="store_true", help="only the paced run")
     args = parser.parse_args()
     path = Path(args.db)
     ties, actors = sample(str(path))
@@ -152,12 +164,18 @@ def main() -> None:
     try:
         process, port = ours(str(path), args.workers)
         targets.append(("ours/SQLite", process, port, our_paths()))
+        if args.uncached:
+            process, port = ours(str(path), args.workers, cache=False)
+            targets.append(("ours/SQLite nocache", process, port, {"actor": our_paths()["actor"]}))
         if args.pg:
             pg_ties, pg_actors = sample(args.pg)
+            pg_paths = {"record": [f"/api/records/tie/{t}" for t in pg_ties],
+                        "actor": [f"/api/actors/id:{a}" for a in pg_actors]}
             process, port = ours(args.pg, args.workers)
-            targets.append(("ours/PostgreSQL", process, port, {
-                "record": [f"/api/records/tie/{t}" for t in pg_ties],
-                "actor": [f"/api/actors/id:{a}" for a in pg_actors]}))
+            targets.append(("ours/PostgreSQL", process, port, pg_paths))
+            if args.uncached:
+                process, port = ours(args.pg, args.workers, cache=False)
+                targets.append(("ours/PG nocache", process, port, {"actor": pg_paths["actor"]}))
         process, port = datasette(path)
         targets.append(("Datasette/SQLite", process, port, {
             "record": [f"/{name}/tie/{t}.json" for t in ties],
@@ -165,8 +183,9 @@ def main() -> None:
         results: dict[tuple[str, str], dict[str, float]] = {}
         print(f"{args.clients} concurrent clients, {args.requests} requests per line, "
               f"ours with {args.workers} worker(s); {len(ties)} ties, {len(actors)} actors rotated")
-        modes = [("saturation", None)] + ([(f"{args.rate:g} req/s", args.rate)] if args.rate else [])
-        print(f"{'mode':12} {'server':18} {'query':7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} "
+        modes = ([] if args.skip_saturation else [("saturation", None)]) + (
+            [(f"{args.rate:g} req/s", args.rate)] if args.rate else [])
+        print(f"{'mode':12} {'server':20} {'query':7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} "
               f"{'errors':>6}")
         for mode, rate in modes:
             for label, _, port, paths in targets:
@@ -174,8 +193,9 @@ def main() -> None:
                     urls = [f"http://127.0.0.1:{port}{p}" for p in rel]
                     result = asyncio.run(load(urls, args.clients, args.requests, rate))
                     results[(mode, label, query)] = result
-                    print(f"{mode:12} {label:18} {query:7} {result['p50']:8.1f} {result['p99']:8.1f} "
-                          f"{result['rps']:8.0f} {result['errors']:6d}", flush=True)
+                    print(f"{mode:12} {label:20} {query:7} {result['p50']:8.1f} {result['p99']:8.1f} "
+                          f"{result['rps']:8.0f} {result['errors']:6d} {result['kinds'] or ''}",
+                          flush=True)
         for mode, _ in modes:
             for query in ("record", "actor"):
                 mine = results[(mode, "ours/SQLite", query)]

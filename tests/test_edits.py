@@ -112,3 +112,114 @@ def test_parallel_writers_never_lose_an_update(backend):  # noqa: F811
     # the audit chain is unbroken: each entry's before is the previous entry's after
     chain = sorted(entries, key=lambda e: e["id"])
     assert all(a["after"] == b["before"] for a, b in itertools.pairwise(chain))
+
+
+def _coalition(registry) -> None:
+    from sqlalchemy import insert
+
+    from paradiplomacy.store.schema import Coalition
+
+    with registry.session() as session:
+        session.execute(insert(Coalition).values(key="kitaq-env", name="Environment coalition"))
+
+
+def test_offices_with_owners_are_created_corrected_and_reverted(backend):  # noqa: F811
+    created = create_record(backend, "office", {
+        "key": "kitakyushu-dalian", "name": "Dalian office", "owners": "jp-401005",
+        "city_id": "geo-1814087", "opened": "1993-04", "functions": "trade_promotion, sme_support"},
+        user="alice", source="https://example.org/office")
+    office = created["entity_id"]
+    assert created["after"]["owners"] == [1] and created["after"]["city_id"] == 2
+    assert created["after"]["model"] == "unknown" and created["after"]["focus"] == []
+    with backend.reader() as session:
+        owned, hosted = actor_profile(session, 1)["offices"], actor_profile(session, 2)["hosted_offices"]
+    assert [o["key"] for o in owned] == [o["key"] for o in hosted] == ["kitakyushu-dalian"]
+    assert owned[0]["functions"] == ["trade_promotion", "sme_support"]
+    assert owned[0]["sources"] == [f"{created['source']}, edit {created['id']}"]
+
+    version = record_state(backend, "office", office)["version"]
+    changed = update_record(backend, "office", office, {"owners": [1, 3], "functions": ["other"]},
+                            user="bob", source="paper2003", version=version)
+    assert changed["before"]["owners"] == [1] and changed["after"]["owners"] == [1, 3]
+    with pytest.raises(EditConflict):
+        update_record(backend, "office", office, {"closed": "2010"}, user="carol",
+                      source="paper2003", version=version)
+    with backend.reader() as session:
+        assert [w["id"] for w in actor_profile(session, 3)["offices"][0]["owners"]] == [1, 3]
+    revert(backend, changed["id"], user="alice")
+    assert record_state(backend, "office", office)["fields"]["owners"] == [1]
+    revert(backend, created["id"], user="alice")
+    with backend.reader() as session:
+        assert actor_profile(session, 1)["offices"] == []
+    with pytest.raises(EditError, match="no office"):
+        record_state(backend, "office", office)
+
+
+@pytest.mark.parametrize("entity, values, reason", [
+    ("office", {"key": "x", "owners": ""}, "needs at least one owner"),
+    ("office", {"key": "x", "owners": "1, 1"}, "listed twice"),
+    ("office", {"key": "x", "owners": "jp-nowhere"}, "no actor with id or key"),
+    ("office", {"key": "x", "owners": "1", "functions": "bribery"}, "bribery not among"),
+    ("office", {"key": "x", "owners": "1", "model": "franchise"}, "model must be one of"),
+    ("strategy", {"actor_id": 1}, "needs title"),
+    ("strategy", {"actor_id": 1, "title": "Plan", "pillars": "conquest"}, "conquest not among"),
+    ("coalition_member", {"actor_id": 1, "coalition_id": "no-such"}, "no coalition"),
+    ("budget_line", {"amount": 1}, "cannot be edited here"),
+])
+def test_bad_records_of_other_kinds_are_refused(backend, entity, values, reason):  # noqa: F811
+    with pytest.raises(EditError, match=reason):
+        create_record(backend, entity, values, user="alice", source="paper2003")
+
+
+def test_strategies_and_memberships(backend):  # noqa: F811
+    _coalition(backend)
+    plan = create_record(backend, "strategy", {
+        "actor_id": "jp-401005", "title": "International Policy Plan", "adopted": "2016-03",
+        "pillars": ["acquire_external_demand"], "themes": "environment, trade"},
+        user="alice", source="paper2003")
+    with pytest.raises(EditError, match="exists already"):
+        create_record(backend, "strategy", {"actor_id": 1, "title": "International Policy Plan"},
+                      user="alice", source="paper2003")
+    member = create_record(backend, "coalition_member", {
+        "actor_id": 1, "coalition_id": "kitaq-env", "role": "local_government"},
+        user="alice", source="paper2003")
+    with backend.reader() as session:
+        profile = actor_profile(session, 1)
+    assert profile["strategies"][0]["themes"] == ["environment", "trade"]
+    assert profile["coalitions"] == [{"id": member["entity_id"], "coalition": "kitaq-env",
+                                      "name": "Environment coalition", "role": "local_government",
+                                      "sources": [f"paper2003, edit {member['id']}"]}]
+    state = record_state(backend, "strategy", plan["entity_id"])
+    fix = update_record(backend, "strategy", plan["entity_id"], {"revised": "2021-03"},
+                        user="bob", source="paper2003", version=state["version"])
+    assert fix["after"]["revised"] == ["2021-03"]
+    for entry in (fix, plan, member):
+        revert(backend, entry["id"], user="alice")
+    with backend.reader() as session:
+        profile = actor_profile(session, 1)
+    assert profile["strategies"] == [] and profile["coalitions"] == []
+
+
+def test_parallel_writers_of_a_list_field_never_lose_an_update(backend):  # noqa: F811
+    """List fields are not in the UPDATE's guard: the row lock alone must keep every word."""
+    office = create_record(backend, "office", {"key": "o", "owners": "1"}, user="a",
+                           source="paper2003")["entity_id"]
+    words = [f"w{i}" for i in range(6)]
+
+    def edit(word: str) -> None:
+        for _ in range(200):
+            state = record_state(backend, "office", office)
+            try:
+                update_record(backend, "office", office, {"focus": [*state["fields"]["focus"], word]},
+                              user=word, source="paper2003", version=state["version"])
+                return
+            except EditConflict:
+                continue
+        raise AssertionError(f"{word} never got through")
+
+    threads = [threading.Thread(target=edit, args=(w,)) for w in words]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(record_state(backend, "office", office)["fields"]["focus"]) == words

@@ -209,3 +209,63 @@ def test_datasette_metadata_is_json_naming_real_tables():
     assert tables["tie"]["facets"] == ["kind", "status"] and tables["tie"]["description"]
     assert tables["app_user"]["hidden"] and data["license"]
     assert datasette_metadata("x")["databases"]["x"]["tables"]["actor"]["label_column"] == "name_en"
+
+
+def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa: F811
+    from sqlalchemy import insert
+
+    from paradiplomacy.store.schema import Coalition
+
+    with backend.session() as session:
+        session.execute(insert(Coalition).values(key="env", name="Environment coalition"))
+    add_user(backend, "ann", "ann password", "editor")
+    client = TestClient(create_app(backend))
+    csrf = _sign_in(client, "ann", "ann password")
+    actor = client.get("/actor/id:1").text
+    for link in ("/new/office?owners=1", "/new/strategy?actor_id=1", "/new/coalition_member?actor_id=1"):
+        assert link in actor
+    form = client.get("/new/office", params={"owners": "1"}).text
+    assert 'value="1"' in form and "trade_promotion" in form and "lead owner first" in form
+    bad = client.post("/new/office", data={"csrf": csrf, "key": "dl", "owners": "1",
+                                           "functions": "smuggling", "source": "s"})
+    assert bad.status_code == 400 and "smuggling not among" in bad.text
+    made = client.post("/new/office", data={
+        "csrf": csrf, "key": "kitaq-dalian", "name": "Dalian office", "owners": "1",
+        "city_id": "geo-1814087", "functions": "trade_promotion, sme_support",
+        "source": "https://example.org/o"}, follow_redirects=False)
+    assert made.status_code == 303 and made.headers["location"] == "/actor/id:1"
+    office = client.get("/api/actors/id:1").json()["offices"][0]
+    assert office["functions"] == ["trade_promotion", "sme_support"] and office["sources"]
+    assert f'href="/edit/office/{office["id"]}"' in client.get("/actor/id:1").text
+    assert "Offices located here" in client.get("/actor/id:2").text
+    edit = client.get(f"/edit/office/{office['id']}").text
+    assert 'value="trade_promotion, sme_support"' in edit  # a list shown as the form takes it
+    version = client.get(f"/api/records/office/{office['id']}").json()["version"]
+    fixed = client.post(f"/edit/office/{office['id']}", data={
+        "csrf": csrf, "version": version, "key": "kitaq-dalian", "owners": "1",
+        "functions": "trade_promotion, sme_support", "closed": "2012", "source": "minutes"},
+        follow_redirects=False)
+    assert fixed.status_code == 303
+    entry = client.get("/api/audit", params={"entity": "office"}).json()["entries"][0]
+    assert entry["before"]["closed"] is None and entry["after"]["closed"] == "2012"
+    assert entry["before"]["functions"] == entry["after"]["functions"]  # unchanged, not re-sent
+
+    plan = client.post("/api/records/strategy", headers={"x-csrf-token": csrf}, json={
+        "values": {"actor_id": "jp-401005", "title": "Plan", "pillars": ["acquire_external_demand"]},
+        "source": "paper2003"})
+    assert plan.status_code == 201, plan.text
+    member = client.post("/api/records/coalition_member", headers={"x-csrf-token": csrf}, json={
+        "values": {"actor_id": 1, "coalition_id": "env", "role": "local_government"},
+        "source": "paper2003"})
+    assert member.status_code == 201, member.text
+    profile = client.get("/api/actors/id:1").json()
+    assert profile["strategies"][0]["title"] == "Plan"
+    assert profile["coalitions"][0]["coalition"] == "env"
+    duplicate = client.post("/api/records/coalition_member", headers={"x-csrf-token": csrf}, json={
+        "values": {"actor_id": 1, "coalition_id": "env", "role": "local_government"},
+        "source": "paper2003"})
+    assert duplicate.status_code == 400 and "exists already" in duplicate.json()["detail"]
+    undo = client.post(f"/audit/{member.json()['id']}/revert", data={"csrf": csrf},
+                       follow_redirects=False)
+    assert undo.status_code == 303
+    assert client.get("/api/actors/id:1").json()["coalitions"] == []

@@ -1,5 +1,6 @@
 """End to end in a real headless Chromium (Debian's, driven by Playwright): search -> actor page ->
-map with partner lines -> sign in -> correct a tie with a source -> audit entry -> revert.
+map with partner lines -> sign in -> correct a tie with a source -> audit entry -> revert -> find
+partners (the matching page answers at once) -> the diffusion chart.
 
 Skipped when Chromium or Playwright is missing, except in CI (CI=true), where that is a failure.
 """
@@ -129,5 +130,14 @@ def test_search_map_sign_in_edit_audit_revert(server, tmp_path):
         page.goto(actor_url)
         page.wait_for_selector("#map[data-ready=true]")
         assert "Renewed at the 2026 summit" not in page.inner_text("table.ties")
+
+        page.click("#find-partners")  # matching starts in the background; the page says so
+        page.wait_for_selector("#match-form")
+        assert page.input_value("input[name=actor]") == "jp-401005"
+        assert page.locator("#job-state, #candidates").count() >= 1
+        page.click("header >> text=Diffusion")  # the adoption curve, drawn once it is computed
+        page.wait_for_selector("#chart svg polyline", timeout=90_000)
+        chart = page.locator("#chart svg").screenshot(path=str(shots / "diffusion.png"))
+        assert map_content(chart)[0] > 0.02, "the adoption chart looks blank"
         browser.close()
     assert offline == [], f"pages asked the network: {offline[:3]}"

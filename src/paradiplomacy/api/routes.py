@@ -48,30 +48,37 @@ def search(request: Request, _: Reader, q: str, country: str | None = None, limi
     return {"query": q, "candidates": jsonable(found)}
 
 
-@router.get("/actors/{ref}", tags=["actors"])
-def actor(request: Request, _: Reader, ref: str) -> dict[str, Any]:
+JSON_OBJECT = {200: {"content": {"application/json": {"schema": {"type": "object"}}}}}
+
+
+def actor_json(request: Request, ref: str) -> bytes:
+    """The profile of the actor ``ref`` names, as JSON (kept until the registry changes)."""
+    actor_id = resolve(_registry(request), ref)
+    try:
+        return request.app.state.profiles.profile_json(actor_id)
+    except KeyError:
+        raise HTTPException(404, f"no actor {ref}") from None
+
+
+@router.get("/actors/{ref}", tags=["actors"], response_class=Response, responses=JSON_OBJECT)
+def actor(request: Request, _: Reader, ref: str) -> Response:
     """An actor's profile, every fact with its sources (as ``paradiplomacy show --json``)."""
-    from paradiplomacy.store.profile import actor_profile
-
-    registry = _registry(request)
-    actor_id = resolve(registry, ref)
-    with registry.reader() as session:
-        try:
-            return jsonable(actor_profile(session, actor_id))
-        except KeyError:
-            raise HTTPException(404, f"no actor {ref}") from None
+    return Response(actor_json(request, ref), media_type="application/json")
 
 
-@router.get("/actors/{ref}/map", tags=["actors"])
-def actor_map(request: Request, _: Reader, ref: str) -> dict[str, Any]:
+@router.get("/actors/{ref}/map", tags=["actors"], response_class=Response, responses=JSON_OBJECT)
+def actor_map(request: Request, _: Reader, ref: str) -> Response:
     """The actor's ties as GeoJSON: its point, its partners and a line to each."""
     from paradiplomacy.analysis.tie_map import tie_map
 
     registry = _registry(request)
+    actor_id = resolve(registry, ref)
     try:
-        return jsonable(tie_map(registry, resolve(registry, ref)))
+        body = request.app.state.profiles.json(("map", actor_id),
+                                               lambda: jsonable(tie_map(registry, actor_id)))
     except KeyError:
         raise HTTPException(404, f"no actor {ref}") from None
+    return Response(body, media_type="application/geo+json")
 
 
 def tie_filters(params: dict[str, str | None]) -> dict[str, Any]:
@@ -219,7 +226,9 @@ def record(request: Request, _: Reader, entity: str, record_id: int) -> dict[str
 def create(request: Request, user: Editor, entity: str,
            values: Annotated[dict[str, Any], Body()], source: Annotated[str, Body()],
            note: Annotated[str | None, Body()] = None) -> dict[str, Any]:
-    """Add a tie or an actor; ``source`` is a source key, a URL or a reference (required)."""
+    """Add a record: ``tie``, ``actor``, ``office`` (``owners``: actor ids or keys, lead first),
+    ``strategy`` or ``coalition_member``; ``source`` is a source key, a URL or a reference (required).
+    Fields naming an actor take its id or key; list fields a list or comma-separated text."""
     from paradiplomacy.ingest.edits import create_record
 
     return jsonable(_edit_errors(create_record, _registry(request), entity, values,

@@ -18,10 +18,13 @@ from paradiplomacy.cli.options import db_option, handle_errors, open_registry
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--private", is_flag=True, help="Turn anonymous reading off: every page needs a sign-in.")
-@click.option("--workers", default=1, show_default=True, type=int, help="Worker processes.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes (each with its own profile cache; safe on SQLite and PostgreSQL).")
+@click.option("--cache", default=2048, show_default=True, type=click.IntRange(0),
+              help="Actor profiles kept in memory per worker, dropped on any change (0: none).")
 @click.option("--get", "get_path", metavar="PATH", help="Request PATH once, print the answer and exit.")
 @handle_errors
-def serve(db: str | None, host: str, port: int, private: bool, workers: int,
+def serve(db: str | None, host: str, port: int, private: bool, workers: int, cache: int,
           get_path: str | None) -> None:
     """Serve the web workbench and its JSON API (OpenAPI at /api/openapi.json).
 
@@ -33,6 +36,7 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int,
 
         paradiplomacy serve                          # http://127.0.0.1:8000
         paradiplomacy serve --db postgresql+psycopg://localhost/paradiplomacy --port 8080
+        paradiplomacy serve --workers 2                # two processes on one port
         paradiplomacy serve --get "/api/search?q=Fuchū"
     """
     registry = open_registry(db)
@@ -41,7 +45,7 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int,
     except ImportError as error:
         raise click.ClickException(f"the web extra is missing ({error.name}): "
                                    "pip install 'paradiplomacy[web]'") from None
-    app = create_app(registry, anonymous_read=not private)
+    app = create_app(registry, anonymous_read=not private, cache=cache)
     if get_path:
         from fastapi.testclient import TestClient
 
@@ -56,10 +60,35 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int,
 
         os.environ["PARADIPLOMACY_DB"] = registry.url
         os.environ["PARADIPLOMACY_PRIVATE"] = "1" if private else "0"
-        uvicorn.run("paradiplomacy.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning")
+        os.environ["PARADIPLOMACY_PROFILE_CACHE"] = str(cache)
+        run_workers(host, port, workers)
     else:
         uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def run_workers(host: str, port: int, workers: int) -> None:
+    """Serve ``app_from_env`` from ``workers`` processes sharing one listening socket.
+
+    The socket is made here with its protocol named (TCP): asyncio then turns Nagle's algorithm off
+    on every connection. uvicorn's own multi-worker socket leaves the protocol 0, so Nagle stays on
+    and each kept-alive response (headers and body written apart) waits ~40 ms for a delayed ACK.
+    """
+    import socket
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("paradiplomacy.web.app:app_from_env", factory=True, host=host,
+                            port=port, workers=workers, log_level="warning")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error}") from None
+    sock.set_inheritable(True)
+    Multiprocess(config, sockets=[sock]).run()
 
 
 @click.group()

@@ -13,6 +13,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from paradiplomacy import __version__
+from paradiplomacy.api.analysis import router as analysis_router
+from paradiplomacy.api.cache import ProfileCache
+from paradiplomacy.api.jobs import Jobs
 from paradiplomacy.api.routes import router as api_router
 from paradiplomacy.api.security import SignInLimiter
 from paradiplomacy.store.registry import Registry
@@ -31,6 +34,9 @@ async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
 
     anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.threads
     yield
+    for jobs in app.state.jobs.values():
+        jobs.shutdown()
+    app.state.profiles.close()
 
 
 class SecurityHeaders:
@@ -57,11 +63,14 @@ class SecurityHeaders:
 
 
 def create_app(registry: Registry | str | None = None, *, anonymous_read: bool = True,
-               secure_cookies: bool = False, threads: int = 4) -> FastAPI:
+               secure_cookies: bool = False, threads: int = 4, cache: int = 2048) -> FastAPI:
     """The web workbench over ``registry`` (a Registry, a path or a URL).
 
-    ``anonymous_read=False`` makes every page and endpoint ask for a signed-in user.
+    ``anonymous_read=False`` makes every page and endpoint ask for a signed-in user; ``cache`` is
+    how many actor profiles are kept between requests (0: none), dropped on any change to the
+    registry (see :mod:`paradiplomacy.api.cache`).
     """
+    from paradiplomacy.web.analysis_pages import router as analysis_pages
     from paradiplomacy.web.pages import router as page_router
 
     registry = registry if isinstance(registry, Registry) else Registry(registry)
@@ -75,13 +84,19 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
                   lifespan=_few_threads)
     app.state.threads = threads
     app.state.registry = registry
+    app.state.profiles = ProfileCache(registry, cache)
+    # CPU-bound: one computation of each kind at a time; a long matching fit never holds up diffusion
+    app.state.jobs = {"match": Jobs(), "diffusion": Jobs()}
+    app.state.graph = {}
     app.state.anonymous_read = anonymous_read
     app.state.secure_cookies = secure_cookies
     app.state.limiter = SignInLimiter()
     app.state.reports = {}
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
+    app.include_router(analysis_router)
     app.include_router(page_router)
+    app.include_router(analysis_pages)
 
     app.add_middleware(SecurityHeaders)
 
@@ -101,7 +116,9 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
 
 def app_from_env() -> FastAPI:
     """The app for ``uvicorn --factory`` with several workers (``$PARADIPLOMACY_DB``,
-    ``$PARADIPLOMACY_PRIVATE=1`` to turn anonymous reading off)."""
+    ``$PARADIPLOMACY_PRIVATE=1`` to turn anonymous reading off, ``$PARADIPLOMACY_PROFILE_CACHE``
+    profiles kept, 0 for none)."""
     import os
 
-    return create_app(None, anonymous_read=os.environ.get("PARADIPLOMACY_PRIVATE") != "1")
+    return create_app(None, anonymous_read=os.environ.get("PARADIPLOMACY_PRIVATE") != "1",
+                      cache=int(os.environ.get("PARADIPLOMACY_PROFILE_CACHE", "2048")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -65,7 +66,7 @@ def search_page(request: Request, _: Reader, q: str = "", country: str = "") -> 
 @router.get("/actor/{ref}", response_class=HTMLResponse)
 def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
     """Names, code, history, ties on a map, offices, strategies, adoptions: each fact with sources."""
-    profile = api.actor(request, None, ref)
+    profile = json.loads(api.actor_json(request, ref))
     return render(request, "actor.html", f"/api/actors/id:{profile['id']}", p=profile,
                   map_url=f"/api/actors/id:{profile['id']}/map")
 
@@ -165,13 +166,32 @@ def _editor(request: Request, csrf: str) -> dict[str, Any]:
     return user
 
 
+def _shown(value: Any) -> str:
+    """A field's value as a form shows it (lists comma-separated)."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _form(request: Request, entity: str, record_id: int | None, fields: dict[str, Any],
+          version: str, error: str | None, status: int = 200) -> HTMLResponse:
+    """The add/correct form of one record, with each field's allowed values."""
+    from paradiplomacy.ingest.edits import REQUIRED, choices
+
+    url = f"/api/records/{entity}/{record_id}" if record_id and error is None else None
+    return render(request, "edit.html", url, status=status, entity=entity, record_id=record_id,
+                  fields={k: _shown(v) for k, v in fields.items()}, version=version, error=error,
+                  choices=choices(entity), required=REQUIRED.get(entity, ()))
+
+
 @router.get("/edit/{entity}/{record_id}", response_class=HTMLResponse)
 def edit_form(request: Request, entity: str, record_id: int) -> HTMLResponse:
-    """A form to correct a tie or an actor (editors)."""
+    """A form to correct a record: tie, actor, office, strategy or membership (editors)."""
     _editor_view(request)
     state = api._edit_errors(_record_state, request, entity, record_id)
-    return render(request, "edit.html", f"/api/records/{entity}/{record_id}", entity=entity,
-                  record_id=record_id, fields=state["fields"], version=state["version"], error=None)
+    return _form(request, entity, record_id, state["fields"], state["version"], None)
 
 
 def _record_state(request: Request, entity: str, record_id: int) -> dict[str, Any]:
@@ -196,41 +216,46 @@ async def edit_submit(request: Request, entity: str, record_id: int) -> Response
 
     form = await request.form()
     user = _editor(request, str(form.get("csrf", "")))
-    fields = EDITABLE.get(entity, (None, ()))[1]
+    if entity not in EDITABLE:
+        raise HTTPException(404, f"no form for {entity}")
+    fields = EDITABLE[entity][1]
     changes = {f: str(form[f]) for f in fields if f in form}
     try:
         state = _record_state(request, entity, record_id)
-        current = {k: "" if v is None else str(v) for k, v in state["fields"].items()}
+        current = {k: _shown(v) for k, v in state["fields"].items()}
         changes = {k: v for k, v in changes.items() if v.strip() != current.get(k, "")}
         update_record(request.app.state.registry, entity, record_id, changes, user=user["name"],
                       source=str(form.get("source", "")), version=str(form.get("version", "")),
                       note=str(form.get("change_note", "")) or None)
     except EditError as error:
         state = _record_state(request, entity, record_id)
-        return render(request, "edit.html", None, status=409 if "changed" in str(error) else 400,
-                      entity=entity, record_id=record_id, fields={**state["fields"], **changes},
-                      version=str(form.get("version", "")), error=str(error))
+        return _form(request, entity, record_id, {**state["fields"], **changes},
+                     str(form.get("version", "")), str(error),
+                     status=409 if "changed" in str(error) else 400)
     return RedirectResponse(_back(request, entity, record_id), status_code=303)
 
 
 def _back(request: Request, entity: str, record_id: int) -> str:
+    """The actor page a record is shown on."""
     if entity == "actor":
         return f"/actor/id:{record_id}"
-    state = _record_state(request, entity, record_id)
-    return f"/actor/id:{state['fields']['subject_id']}"
+    fields = _record_state(request, entity, record_id)["fields"]
+    actor = {"tie": "subject_id", "office": "owners"}.get(entity, "actor_id")
+    value = fields[actor][0] if entity == "office" else fields[actor]
+    return f"/actor/id:{value}"
 
 
 @router.get("/new/{entity}", response_class=HTMLResponse)
 def new_form(request: Request, entity: str) -> HTMLResponse:
-    """A form to add a tie or an actor (editors); query parameters pre-fill fields."""
+    """A form to add a tie, actor, office, strategy or membership (editors); query parameters
+    pre-fill fields."""
     from paradiplomacy.ingest.edits import EDITABLE
 
     _editor_view(request)
     if entity not in EDITABLE:
         raise HTTPException(404, f"no form for {entity}")
     fields = {f: request.query_params.get(f, "") for f in EDITABLE[entity][1]}
-    return render(request, "edit.html", None, entity=entity, record_id=None, fields=fields,
-                  version="", error=None)
+    return _form(request, entity, None, fields, "", None)
 
 
 @router.post("/new/{entity}", response_class=HTMLResponse)
@@ -240,15 +265,17 @@ async def new_submit(request: Request, entity: str) -> Response:
 
     form = await request.form()
     user = _editor(request, str(form.get("csrf", "")))
-    fields = EDITABLE.get(entity, (None, ()))[1]
+    if entity not in EDITABLE:
+        raise HTTPException(404, f"no form for {entity}")
+    fields = EDITABLE[entity][1]
     values = {f: str(form[f]) for f in fields if str(form.get(f, "")).strip()}
     try:
         entry = create_record(request.app.state.registry, entity, values, user=user["name"],
                               source=str(form.get("source", "")),
                               note=str(form.get("change_note", "")) or None)
     except EditError as error:
-        return render(request, "edit.html", None, status=400, entity=entity, record_id=None,
-                      fields={f: form.get(f, "") for f in fields}, version="", error=str(error))
+        return _form(request, entity, None, {f: str(form.get(f, "")) for f in fields}, "",
+                     str(error), status=400)
     return RedirectResponse(_back(request, entity, entry["entity_id"]), status_code=303)
 
 
