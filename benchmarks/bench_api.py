@@ -52,8 +52,9 @@ def free_port() -> int:
 
 
 def start(command: list[str], env: dict[str, str], port: int, probe: str) -> subprocess.Popen:
-    process = subprocess.Popen(command, env={**os.environ, **env}, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -71,8 +72,18 @@ def ours(db: str, workers: int, cache: bool = True) -> tuple[subprocess.Popen, i
     """``paradiplomacy serve`` as a user starts it."""
     port = free_port()
     exe = str(Path(sys.executable).with_name("paradiplomacy"))
-    command = [exe, "serve", "--db", db, "--port", str(port),
-               "--workers", str(workers), "--cache", "2048" if cache else "0"]
+    command = [
+        exe,
+        "serve",
+        "--db",
+        db,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--cache",
+        "2048" if cache else "0",
+    ]
     return start(command, {}, port, "/api/openapi.json"), port
 
 
@@ -83,8 +94,7 @@ def datasette(path: Path) -> tuple[subprocess.Popen, int]:
     return start(command, {}, port, "/-/versions.json"), port
 
 
-async def load(urls: list[str], clients: int, total: int, rate: float | None = None
-               ) -> dict[str, float]:
+async def load(urls: list[str], clients: int, total: int, rate: float | None = None) -> dict[str, float]:
     """``total`` requests from ``clients`` concurrent clients; latency percentiles and throughput.
 
     Without ``rate`` each client sends its next request as soon as the last is answered (closed
@@ -125,9 +135,13 @@ async def load(urls: list[str], clients: int, total: int, rate: float | None = N
         await asyncio.gather(*(worker(i) for i in range(clients)))
         elapsed = time.perf_counter() - began
     latencies.sort()
-    return {"p50": 1000 * statistics.median(latencies),
-            "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
-            "rps": len(latencies) / elapsed, "errors": errors, "kinds": kinds}
+    return {
+        "p50": 1000 * statistics.median(latencies),
+        "p99": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))],
+        "rps": len(latencies) / elapsed,
+        "errors": errors,
+        "kinds": kinds,
+    }
 
 
 def sample(db: str, n: int = 300) -> tuple[list[int], list[int]]:
@@ -146,10 +160,14 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of ours")
-    parser.add_argument("--rate", type=float, default=100.0,
-                        help="requests/s of the paced (open-loop) run; 0 to skip it")
-    parser.add_argument("--uncached", action="store_true",
-                        help="also run ours with the profile cache off (every profile read afresh)")
+    parser.add_argument(
+        "--rate", type=float, default=100.0, help="requests/s of the paced (open-loop) run; 0 to skip it"
+    )
+    parser.add_argument(
+        "--uncached",
+        action="store_true",
+        help="also run ours with the profile cache off (every profile read afresh)",
+    )
     parser.add_argument("--skip-saturation", action="store_true", help="only the paced run")
     args = parser.parse_args()
     path = Path(args.db)
@@ -158,8 +176,10 @@ def main() -> None:
     targets: list[tuple[str, subprocess.Popen, int, dict[str, list[str]]]] = []
 
     def our_paths() -> dict[str, list[str]]:
-        return {"record": [f"/api/records/tie/{t}" for t in ties],
-                "actor": [f"/api/actors/id:{a}" for a in actors]}
+        return {
+            "record": [f"/api/records/tie/{t}" for t in ties],
+            "actor": [f"/api/actors/id:{a}" for a in actors],
+        }
 
     try:
         process, port = ours(str(path), args.workers)
@@ -169,40 +189,56 @@ def main() -> None:
             targets.append(("ours/SQLite nocache", process, port, {"actor": our_paths()["actor"]}))
         if args.pg:
             pg_ties, pg_actors = sample(args.pg)
-            pg_paths = {"record": [f"/api/records/tie/{t}" for t in pg_ties],
-                        "actor": [f"/api/actors/id:{a}" for a in pg_actors]}
+            pg_paths = {
+                "record": [f"/api/records/tie/{t}" for t in pg_ties],
+                "actor": [f"/api/actors/id:{a}" for a in pg_actors],
+            }
             process, port = ours(args.pg, args.workers)
             targets.append(("ours/PostgreSQL", process, port, pg_paths))
             if args.uncached:
                 process, port = ours(args.pg, args.workers, cache=False)
                 targets.append(("ours/PG nocache", process, port, {"actor": pg_paths["actor"]}))
         process, port = datasette(path)
-        targets.append(("Datasette/SQLite", process, port, {
-            "record": [f"/{name}/tie/{t}.json" for t in ties],
-            "actor": [f"/{name}/tie.json?subject_id={a}&_size=max" for a in actors]}))
+        targets.append(
+            (
+                "Datasette/SQLite",
+                process,
+                port,
+                {
+                    "record": [f"/{name}/tie/{t}.json" for t in ties],
+                    "actor": [f"/{name}/tie.json?subject_id={a}&_size=max" for a in actors],
+                },
+            )
+        )
         results: dict[tuple[str, str], dict[str, float]] = {}
-        print(f"{args.clients} concurrent clients, {args.requests} requests per line, "
-              f"ours with {args.workers} worker(s); {len(ties)} ties, {len(actors)} actors rotated")
+        print(
+            f"{args.clients} concurrent clients, {args.requests} requests per line, "
+            f"ours with {args.workers} worker(s); {len(ties)} ties, {len(actors)} actors rotated"
+        )
         modes = ([] if args.skip_saturation else [("saturation", None)]) + (
-            [(f"{args.rate:g} req/s", args.rate)] if args.rate else [])
-        print(f"{'mode':12} {'server':20} {'query':7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} "
-              f"{'errors':>6}")
+            [(f"{args.rate:g} req/s", args.rate)] if args.rate else []
+        )
+        print(f"{'mode':12} {'server':20} {'query':7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'errors':>6}")
         for mode, rate in modes:
             for label, _, port, paths in targets:
                 for query, rel in paths.items():
                     urls = [f"http://127.0.0.1:{port}{p}" for p in rel]
                     result = asyncio.run(load(urls, args.clients, args.requests, rate))
                     results[(mode, label, query)] = result
-                    print(f"{mode:12} {label:20} {query:7} {result['p50']:8.1f} {result['p99']:8.1f} "
-                          f"{result['rps']:8.0f} {result['errors']:6d} {result['kinds'] or ''}",
-                          flush=True)
+                    print(
+                        f"{mode:12} {label:20} {query:7} {result['p50']:8.1f} {result['p99']:8.1f} "
+                        f"{result['rps']:8.0f} {result['errors']:6d} {result['kinds'] or ''}",
+                        flush=True,
+                    )
         for mode, _ in modes:
             for query in ("record", "actor"):
                 mine = results[(mode, "ours/SQLite", query)]
                 peer = results[(mode, "Datasette/SQLite", query)]
-                print(f"{mode}, {query}: ours/Datasette throughput {mine['rps'] / peer['rps']:.2f}, "
-                      f"p99 {mine['p99'] / peer['p99']:.2f}; ours p99 under 100 ms: "
-                      f"{'yes' if mine['p99'] < 100 else 'NO'}")
+                print(
+                    f"{mode}, {query}: ours/Datasette throughput {mine['rps'] / peer['rps']:.2f}, "
+                    f"p99 {mine['p99'] / peer['p99']:.2f}; ours p99 under 100 ms: "
+                    f"{'yes' if mine['p99'] < 100 else 'NO'}"
+                )
     finally:
         for _, process, _, _ in targets:
             process.terminate()

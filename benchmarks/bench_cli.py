@@ -24,8 +24,10 @@ import unicodedata
 from pathlib import Path
 
 TARGETS = {"--version": 0.3, "search": 0.5}
-LOOKUP = ("SELECT a.key, a.name_en, a.country FROM actor_name n JOIN actor a ON a.id = n.actor_id "
-          "WHERE n.norm = '{norm}' LIMIT 10")
+LOOKUP = (
+    "SELECT a.key, a.name_en, a.country FROM actor_name n JOIN actor a ON a.id = n.actor_id "
+    "WHERE n.norm = '{norm}' LIMIT 10"
+)
 
 
 def timed(argv: list[str], repeat: int) -> tuple[float, float]:
@@ -69,30 +71,43 @@ def main() -> None:
     ours = [str(Path(sys.executable).with_name("paradiplomacy"))]
     name = args.peer
     rows = [("--version", [*ours, "--version"], peer(args.db, "", name)[0])]
-    for query, norm in (("Portland", "portland"), ("神戸市", "神戸市"), ("Fuchū", "fuchu"),
-                        ("40100", "40100"), ("Kitakyushu", "kitakyushu")):
-        rows.append((f"search {query}", [*ours, "search", query, "--db", args.db],
-                     peer(args.db, norm, name)[1]))
-    rows.append(("show 北九州市", [*ours, "show", "北九州市", "--db", args.db],
-                 peer(args.db, "北九州市", name)[1]))
-    rows.append(("ties 新潟市", [*ours, "ties", "新潟市", "--db", args.db],
-                 peer(args.db, "新潟市", name)[1]))
+    for query, norm in (
+        ("Portland", "portland"),
+        ("神戸市", "神戸市"),
+        ("Fuchū", "fuchu"),
+        ("40100", "40100"),
+        ("Kitakyushu", "kitakyushu"),
+    ):
+        rows.append(
+            (f"search {query}", [*ours, "search", query, "--db", args.db], peer(args.db, norm, name)[1])
+        )
+    rows.append(
+        ("show 北九州市", [*ours, "show", "北九州市", "--db", args.db], peer(args.db, "北九州市", name)[1])
+    )
+    rows.append(("ties 新潟市", [*ours, "ties", "新潟市", "--db", args.db], peer(args.db, "新潟市", name)[1]))
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"median of {args.repeat} runs; seconds; load average {load} on {os.cpu_count()} CPUs; "
-          f"peer: {name}")
-    print(f"{'command':<18}{'ours wall':>10}{'ours CPU':>10}{'peer wall':>10}{'peer CPU':>10}"
-          f"{'wall ratio':>11}{'CPU ratio':>10}  target")
+    print(
+        f"median of {args.repeat} runs; seconds; load average {load} on {os.cpu_count()} CPUs; peer: {name}"
+    )
+    print(
+        f"{'command':<18}{'ours wall':>10}{'ours CPU':>10}{'peer wall':>10}{'peer CPU':>10}"
+        f"{'wall ratio':>11}{'CPU ratio':>10}  target"
+    )
     failed = False
     for label, argv, peer_argv in rows:
         (mine, cpu), (theirs, their_cpu) = timed(argv, args.repeat), timed(peer_argv, args.repeat)
         target = TARGETS.get(label.split()[0])
         verdict = ""
         if target is not None:
-            verdict = (f"< {target} s: wall {'ok' if mine < target else 'MISSED'}, "
-                       f"CPU {'ok' if cpu < target else 'MISSED'}")
+            verdict = (
+                f"< {target} s: wall {'ok' if mine < target else 'MISSED'}, "
+                f"CPU {'ok' if cpu < target else 'MISSED'}"
+            )
             failed |= cpu >= target
-        print(f"{padded(label, 18)}{mine:>10.3f}{cpu:>10.3f}{theirs:>10.3f}{their_cpu:>10.3f}"
-              f"{mine / theirs:>11.1f}{cpu / max(their_cpu, 1e-3):>10.1f}  {verdict}")
+        print(
+            f"{padded(label, 18)}{mine:>10.3f}{cpu:>10.3f}{theirs:>10.3f}{their_cpu:>10.3f}"
+            f"{mine / theirs:>11.1f}{cpu / max(their_cpu, 1e-3):>10.1f}  {verdict}"
+        )
     sys.exit(1 if failed else 0)
 
 

@@ -30,23 +30,56 @@ def build(path: Path) -> Registry:
     registry.create_schema()
     with registry.engine.begin() as conn:
         conn.execute(insert(Meta), [{"key": "initialised", "value": "benchmark"}])
-        conn.execute(insert(Source), [{"id": 1, "key": "gazetteer", "kind": "gazetteer"},
-                                      {"id": 2, "key": "file:pairs.csv", "kind": "import"}])
-        conn.execute(insert(Actor), [
-            {"id": i, "key": f"a-{i}", "kind": "municipality" if i <= 1700 else "foreign_city",
-             "name_en": f"Place {i}", "name_ja": f"場所{i}" if i <= 1700 else None,
-             "country": "JP" if i <= 1700 else COUNTRIES[i % len(COUNTRIES)],
-             "lat": 35.0 + i / 1e5, "lon": 135.0, "population": 1000 + i}
-            for i in range(1, ACTORS + 1)])
-        conn.execute(insert(Tie), [
-            {"id": i, "kind": "sister" if i % 3 else "friendship", "subject_id": 1 + i % 1700,
-             "object_id": 1701 + i, "role": "", "start": f"{1950 + i % 70}", "status": "active"}
-            for i in range(1, TIES + 1)])
-        conn.execute(insert(Citation), [
-            {"source_id": 2, "entity": "tie", "entity_id": i, "locator": "", "row": i}
-            for i in range(1, TIES + 1)] + [
-            {"source_id": 1, "entity": "actor", "entity_id": i, "locator": "", "row": 0}
-            for i in range(1, ACTORS + 1)])
+        conn.execute(
+            insert(Source),
+            [
+                {"id": 1, "key": "gazetteer", "kind": "gazetteer"},
+                {"id": 2, "key": "file:pairs.csv", "kind": "import"},
+            ],
+        )
+        conn.execute(
+            insert(Actor),
+            [
+                {
+                    "id": i,
+                    "key": f"a-{i}",
+                    "kind": "municipality" if i <= 1700 else "foreign_city",
+                    "name_en": f"Place {i}",
+                    "name_ja": f"場所{i}" if i <= 1700 else None,
+                    "country": "JP" if i <= 1700 else COUNTRIES[i % len(COUNTRIES)],
+                    "lat": 35.0 + i / 1e5,
+                    "lon": 135.0,
+                    "population": 1000 + i,
+                }
+                for i in range(1, ACTORS + 1)
+            ],
+        )
+        conn.execute(
+            insert(Tie),
+            [
+                {
+                    "id": i,
+                    "kind": "sister" if i % 3 else "friendship",
+                    "subject_id": 1 + i % 1700,
+                    "object_id": 1701 + i,
+                    "role": "",
+                    "start": f"{1950 + i % 70}",
+                    "status": "active",
+                }
+                for i in range(1, TIES + 1)
+            ],
+        )
+        conn.execute(
+            insert(Citation),
+            [
+                {"source_id": 2, "entity": "tie", "entity_id": i, "locator": "", "row": i}
+                for i in range(1, TIES + 1)
+            ]
+            + [
+                {"source_id": 1, "entity": "actor", "entity_id": i, "locator": "", "row": 0}
+                for i in range(1, ACTORS + 1)
+            ],
+        )
     return registry
 
 

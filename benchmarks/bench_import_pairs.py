@@ -50,8 +50,10 @@ def main() -> None:
         template = work / "template.db"
         started = time.perf_counter()
         initialise(Registry(template), pair_lists=False)
-        print(f"init (gazetteers, history, corpus; without the bundled pair lists): "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"init (gazetteers, history, corpus; without the bundled pair lists): "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         for path in paths:
             (work / "plain.db").unlink(missing_ok=True)
             rows, plain_seconds = plain_load(path, work / "plain.db")
@@ -62,25 +64,36 @@ def main() -> None:
             report = import_file(registry, path, "pair", partial=True, create_missing=True)
             ours_seconds = time.perf_counter() - started
             print(f"\n{path.name}: {rows:,} rows")
-            print(f"  peer  csv+executemany, no resolution: {rows / plain_seconds:12,.0f} rows/s"
-                  f"  ({plain_seconds:.2f} s)")
-            print(f"  ours  import --kind pair --partial --create-missing: {rows / ours_seconds:8,.0f} "
-                  f"rows/s  ({ours_seconds:.2f} s)")
-            print(f"  ratio ours/peer: {ours_seconds / plain_seconds:.0f}x "
-                  f"({ours_seconds / rows * 1e6:.0f} µs/row with resolution)")
-            print(f"  rows loaded: {report.loaded:,} of {rows:,} ({report.loaded / rows:.1%}); "
-                  f"rejected {len(report.rejections):,}")
+            print(
+                f"  peer  csv+executemany, no resolution: {rows / plain_seconds:12,.0f} rows/s"
+                f"  ({plain_seconds:.2f} s)"
+            )
+            print(
+                f"  ours  import --kind pair --partial --create-missing: {rows / ours_seconds:8,.0f} "
+                f"rows/s  ({ours_seconds:.2f} s)"
+            )
+            print(
+                f"  ratio ours/peer: {ours_seconds / plain_seconds:.0f}x "
+                f"({ours_seconds / rows * 1e6:.0f} µs/row with resolution)"
+            )
+            print(
+                f"  rows loaded: {report.loaded:,} of {rows:,} ({report.loaded / rows:.1%}); "
+                f"rejected {len(report.rejections):,}"
+            )
             for note, count in sorted(report.notes.items()):
                 print(f"    {count:>6,}  {note}")
             with registry.reader() as session:
-                source = session.scalar(select(Source.id).where(Source.title == path.name)
-                                        .order_by(Source.id.desc()))
+                source = session.scalar(
+                    select(Source.id).where(Source.title == path.name).order_by(Source.id.desc())
+                )
             found = japanese_place_distances(registry, path, source)
             if found.places:
-                print(f"  resolved Japanese places within 30 km of the row's point: {found.near:,} of "
-                      f"{found.places:,} ({found.share_near:.1%}); leaving out points shared by "
-                      f"unrelated names or outside Japan: {found.trusted_near:,} of "
-                      f"{found.trusted_places:,} ({found.share_trusted_near:.1%})")
+                print(
+                    f"  resolved Japanese places within 30 km of the row's point: {found.near:,} of "
+                    f"{found.places:,} ({found.share_near:.1%}); leaving out points shared by "
+                    f"unrelated names or outside Japan: {found.trusted_near:,} of "
+                    f"{found.trusted_places:,} ({found.share_trusted_near:.1%})"
+                )
             registry.engine.dispose()
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -43,8 +43,9 @@ def main() -> None:
     japanese = np.flatnonzero(actors["lg_code"].notna().to_numpy() & actors["place"].to_numpy())
     t0 = time.perf_counter()
     adjacency = graph.adjacency()
-    candidates = candidate_vertices(graph, adjacency, model.min_population,
-                                    home="JP", named=model.named_places)
+    candidates = candidate_vertices(
+        graph, adjacency, model.min_population, home="JP", named=model.named_places
+    )
     ctx = FeatureContext.build(graph, graph.edges, candidates, themes)
     t_ctx = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -55,7 +56,7 @@ def main() -> None:
     t0 = time.perf_counter()
     rng = np.random.default_rng(0)
     for start in range(0, len(japanese), 128):
-        baseline_scores(ctx, japanese[start:start + 128], rng)["adamic_adar"]
+        baseline_scores(ctx, japanese[start : start + 128], rng)["adamic_adar"]
     t_aa = time.perf_counter() - t0
 
     import networkx as nx
@@ -71,22 +72,36 @@ def main() -> None:
             pass
     t_nx = (time.perf_counter() - t0) / len(sample)
 
-    print(f"graph: {graph.n:,} actors, {len(graph.edges):,} bilateral ties; load {t_load:.1f} s, "
-          f"model fit/load {t_fit:.1f} s")
-    print(f"ranked {len(japanese):,} Japanese local governments x {len(candidates):,} candidates "
-          f"({len(japanese) * len(candidates) / 1e6:.1f} M pairs, {len(model.country_names)} country + "
-          f"{len(model.names)} place features)")
-    print(f"  ours (features + learned scores + top 10): {total:.2f} s total "
-          f"(context {t_ctx:.2f} s, ranking {t_rank:.2f} s), "
-          f"{1000 * total / len(japanese):.2f} ms per municipality")
-    print(f"  ours, Adamic-Adar alone (scipy sparse): {t_aa:.2f} s, "
-          f"{1000 * t_aa / len(japanese):.2f} ms per municipality")
-    print(f"  peer NetworkX adamic_adar_index: {1000 * t_nx:.1f} ms per municipality "
-          f"({len(sample)} sampled), {t_nx * len(japanese):.1f} s extrapolated to all")
-    print(f"  ratio NetworkX AA / ours (full model): {t_nx * len(japanese) / total:.1f}x; "
-          f"NetworkX AA / ours AA: {t_nx * len(japanese) / t_aa:.1f}x")
-    print(f"  under 30 s: {'yes' if total < 30 else 'NO'}; example: {actors['name_en'].iloc[japanese[0]]} -> "
-          f"{', '.join(str(actors['name_en'].iloc[v]) for v in best[0][:3])}")
+    print(
+        f"graph: {graph.n:,} actors, {len(graph.edges):,} bilateral ties; load {t_load:.1f} s, "
+        f"model fit/load {t_fit:.1f} s"
+    )
+    print(
+        f"ranked {len(japanese):,} Japanese local governments x {len(candidates):,} candidates "
+        f"({len(japanese) * len(candidates) / 1e6:.1f} M pairs, {len(model.country_names)} country + "
+        f"{len(model.names)} place features)"
+    )
+    print(
+        f"  ours (features + learned scores + top 10): {total:.2f} s total "
+        f"(context {t_ctx:.2f} s, ranking {t_rank:.2f} s), "
+        f"{1000 * total / len(japanese):.2f} ms per municipality"
+    )
+    print(
+        f"  ours, Adamic-Adar alone (scipy sparse): {t_aa:.2f} s, "
+        f"{1000 * t_aa / len(japanese):.2f} ms per municipality"
+    )
+    print(
+        f"  peer NetworkX adamic_adar_index: {1000 * t_nx:.1f} ms per municipality "
+        f"({len(sample)} sampled), {t_nx * len(japanese):.1f} s extrapolated to all"
+    )
+    print(
+        f"  ratio NetworkX AA / ours (full model): {t_nx * len(japanese) / total:.1f}x; "
+        f"NetworkX AA / ours AA: {t_nx * len(japanese) / t_aa:.1f}x"
+    )
+    print(
+        f"  under 30 s: {'yes' if total < 30 else 'NO'}; example: {actors['name_en'].iloc[japanese[0]]} -> "
+        f"{', '.join(str(actors['name_en'].iloc[v]) for v in best[0][:3])}"
+    )
 
 
 if __name__ == "__main__":

@@ -76,8 +76,9 @@ def naive(net: NetworkGraph) -> tuple[dict[str, float], dict[int, Counter], int]
     started = time.perf_counter()
     graph = nx.Graph()
     graph.add_nodes_from(net.nodes.index)
-    graph.add_edges_from((s, t) for s, t in zip(net.edges["source"], net.edges["target"],
-                                                strict=True) if s != t)
+    graph.add_edges_from(
+        (s, t) for s, t in zip(net.edges["source"], net.edges["target"], strict=True) if s != t
+    )
     times["build graph"] = time.perf_counter() - started
     country = net.nodes["country"].fillna("(none)").to_dict()
     kind = net.nodes["type"].to_dict()
@@ -99,8 +100,13 @@ def naive(net: NetworkGraph) -> tuple[dict[str, float], dict[int, Counter], int]
     def mix() -> None:
         table: Counter = Counter()
         for kind_, start in zip(net.edges["kind"], net.edges["start"], strict=True):
-            sort = ("bilateral" if kind_ in BILATERAL_KINDS else
-                    "multilateral" if kind_ in MULTILATERAL_KINDS else "other")
+            sort = (
+                "bilateral"
+                if kind_ in BILATERAL_KINDS
+                else "multilateral"
+                if kind_ in MULTILATERAL_KINDS
+                else "other"
+            )
             decade = f"{str(start)[:3]}0s" if isinstance(start, str) else "undated"
             table[decade, sort] += 1
 
@@ -118,21 +124,26 @@ def main() -> None:
     net = load_network(registry)
     load_seconds = time.perf_counter() - started
     ties = int((net.edges["layer"] == "tie").sum())
-    print(f"registry {path}: {len(net.nodes):,} nodes, {len(net.edges):,} edges "
-          f"({ties:,} ties); read in {load_seconds:.2f} s")
+    print(
+        f"registry {path}: {len(net.nodes):,} nodes, {len(net.edges):,} edges "
+        f"({ties:,} ties); read in {load_seconds:.2f} s"
+    )
 
     ours: dict[str, float] = {}
     result = timed("all metrics", ours, metrics_of, net, seed=0)
-    for part, function in (("betweenness", lambda: betweenness(net, seed=0)),
-                           ("brokerage", lambda: brokerage(net))):
+    for part, function in (
+        ("betweenness", lambda: betweenness(net, seed=0)),
+        ("brokerage", lambda: brokerage(net)),
+    ):
         timed(part, ours, function)
     theirs, roles, parts = naive(net)
     theirs_total = sum(theirs.values())
 
-    print(f"\nours (igraph), all of network metrics: {ours['all metrics']:.2f} s "
-          f"(+ {load_seconds:.2f} s reading) = {ours['all metrics'] + load_seconds:.2f} s")
-    print(f"  of which betweenness {ours['betweenness']:.2f} s, brokerage "
-          f"{ours['brokerage']:.2f} s")
+    print(
+        f"\nours (igraph), all of network metrics: {ours['all metrics']:.2f} s "
+        f"(+ {load_seconds:.2f} s reading) = {ours['all metrics'] + load_seconds:.2f} s"
+    )
+    print(f"  of which betweenness {ours['betweenness']:.2f} s, brokerage {ours['brokerage']:.2f} s")
     print("networkx, same metrics:")
     for part, seconds in theirs.items():
         print(f"  {part:<14} {seconds:8.2f} s")
@@ -140,11 +151,15 @@ def main() -> None:
     print(f"ratio networkx / ours (metrics only): {theirs_total / ours['all metrics']:.1f}x")
 
     table = brokerage(net).set_index(net.nodes.index)
-    same = all(table.at[node, role] == counts.get(role, 0)
-               for node, counts in roles.items()
-               for role in ("coordinator", "gatekeeper", "itinerant", "liaison"))
-    print(f"brokerage identical to the naive loop: {same}; components ours "
-          f"{result.summary['components']} vs networkx {parts}")
+    same = all(
+        table.at[node, role] == counts.get(role, 0)
+        for node, counts in roles.items()
+        for role in ("coordinator", "gatekeeper", "itinerant", "liaison")
+    )
+    print(
+        f"brokerage identical to the naive loop: {same}; components ours "
+        f"{result.summary['components']} vs networkx {parts}"
+    )
     print(f"summary: {result.summary}")
 
     if "--exact" in sys.argv:
@@ -155,9 +170,11 @@ def main() -> None:
         top = set(exact.nlargest(20).index)
         overlap = len(top & set(estimate.nlargest(20).index))
         rho = pd.Series(exact).corr(pd.Series(estimate), method="spearman")
-        print(f"exact igraph betweenness: {seconds:.1f} s; top-20 brokers shared with the "
-              f"{PIVOTS}-pivot estimate: {overlap}/20; Spearman rho {rho:.3f}; "
-              f"max abs error {np.abs(exact - estimate).max():.4f}")
+        print(
+            f"exact igraph betweenness: {seconds:.1f} s; top-20 brokers shared with the "
+            f"{PIVOTS}-pivot estimate: {overlap}/20; Spearman rho {rho:.3f}; "
+            f"max abs error {np.abs(exact - estimate).max():.4f}"
+        )
 
 
 if __name__ == "__main__":

@@ -31,14 +31,23 @@ def main() -> None:
             plain[name].append(lg.code)
     for city in world.cities():
         variants = names.city_variants(city)
-        index.add(city.geonameid, variants, country=city.country, lat=city.lat, lon=city.lon,
-                  population=city.population, kind="city", priority=2)
+        index.add(
+            city.geonameid,
+            variants,
+            country=city.country,
+            lat=city.lat,
+            lon=city.lon,
+            population=city.population,
+            kind="city",
+            priority=2,
+        )
         for name in variants:
             plain[name].append(city.geonameid)
     print(f"index of {len(index):,} places built in {time.perf_counter() - started:.1f} s")
 
-    queries = [(q, "JP") for lg in japan.local_governments()
-               for q in (lg.name_romaji, lg.name_ja, lg.name_kana)]
+    queries = [
+        (q, "JP") for lg in japan.local_governments() for q in (lg.name_romaji, lg.name_ja, lg.name_kana)
+    ]
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     if path.exists():
         with path.open(encoding="utf-8", newline="") as handle:
@@ -50,8 +59,9 @@ def main() -> None:
     hits = sum(1 for query, _ in queries if query in plain)
     peer = time.perf_counter() - started
     started = time.perf_counter()
-    resolved = sum(1 for query, country in queries
-                   if index.resolve(query, country=country).status == "resolved")
+    resolved = sum(
+        1 for query, country in queries if index.resolve(query, country=country).status == "resolved"
+    )
     ours = time.perf_counter() - started
     n = len(queries)
     print(f"{n:,} queries")

@@ -46,10 +46,12 @@ def main(path: str) -> None:
         peer = timed(lambda: connection.execute(PEER_SQL).fetchall())
     print(f"registry {path}: {ties:,} ties; peer (sqlite3 GROUP BY partner country) {peer:.4f} s")
     cases = {
-        "affiliations_by(partner_country, home=None)":
-            lambda: affiliations_by(registry, "partner_country", home=None),
-        "affiliations_by(government_type, 2001-04-01)":
-            lambda: affiliations_by(registry, "government_type", as_of="2001-04-01"),
+        "affiliations_by(partner_country, home=None)": lambda: affiliations_by(
+            registry, "partner_country", home=None
+        ),
+        "affiliations_by(government_type, 2001-04-01)": lambda: affiliations_by(
+            registry, "government_type", as_of="2001-04-01"
+        ),
         "affiliation_series()": lambda: affiliation_series(registry),
         "office_shifts()": lambda: office_shifts(registry),
         "strategies_by_type()": lambda: strategies_by_type(registry),

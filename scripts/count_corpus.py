@@ -46,7 +46,8 @@ def main() -> None:
     counts = count(data_dir)
     kinds = sorted({kind for _, kind in counts})
     papers = [p for p in PAPERS if any(k[0] == p for k in counts)] + sorted(
-        {p for p, _ in counts} - set(PAPERS))
+        {p for p, _ in counts} - set(PAPERS)
+    )
     print("kind".ljust(18) + "".join(p.rjust(14) for p in papers) + "total".rjust(8))
     for kind in kinds:
         row = [counts[(p, kind)] for p in papers]

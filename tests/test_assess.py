@@ -112,8 +112,7 @@ def test_thin_evidence_is_flagged(shared_registry, tmp_path: Path) -> None:
     spec["min_evidence"] = 2
     path = tmp_path / "strict.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
-    strict = {c["criterion"]: c for c in assess_coalition(shared_registry, "Dalian",
-                                                          rubric=path).criteria}
+    strict = {c["criterion"]: c for c in assess_coalition(shared_registry, "Dalian", rubric=path).criteria}
     assert strict["norm_evolution"]["level"] == "not_enough_evidence"
 
 
@@ -170,12 +169,8 @@ def test_user_evidence_and_override(shared_registry, tmp_path: Path) -> None:
     assert delegation["override_reason"] == "MOFA let the city pick contractors"
 
 
-def test_bad_evidence_file_is_a_clean_error(
-    shared_registry, template_db: Path, tmp_path: Path
-) -> None:
-    path = write(
-        tmp_path / "bad.yaml", "evidence:\n  - signal: nonsense\n    text: x\n    source: y\n"
-    )
+def test_bad_evidence_file_is_a_clean_error(shared_registry, template_db: Path, tmp_path: Path) -> None:
+    path = write(tmp_path / "bad.yaml", "evidence:\n  - signal: nonsense\n    text: x\n    source: y\n")
     with pytest.raises(EvidenceFileError, match="unknown signal"):
         assess_coalition(shared_registry, "Dalian", evidence=path)
     path = write(
@@ -184,9 +179,7 @@ def test_bad_evidence_file_is_a_clean_error(
     )
     with pytest.raises(EvidenceFileError, match="not one of"):
         assess_coalition(shared_registry, "Dalian", evidence=path)
-    result = CliRunner().invoke(
-        cli, ["assess", "Dalian", "--evidence", str(path), "--db", str(template_db)]
-    )
+    result = CliRunner().invoke(cli, ["assess", "Dalian", "--evidence", str(path), "--db", str(template_db)])
     assert result.exit_code == 2 and "Traceback" not in result.output
 
 

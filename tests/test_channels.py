@@ -16,8 +16,7 @@ from paradiplomacy.store.schema import Actor, Tie
 
 
 def _routes(report: object) -> list[tuple[str, tuple[str, ...]]]:
-    return [(c["type"], (c["hops"][0]["from"], *(h["to"] for h in c["hops"])))
-            for c in report.channels]
+    return [(c["type"], (c["hops"][0]["from"], *(h["to"] for h in c["hops"]))) for c in report.channels]
 
 
 def test_kitakyushu_reaches_china_through_dalian(shared_registry: Registry) -> None:
@@ -25,13 +24,14 @@ def test_kitakyushu_reaches_china_through_dalian(shared_registry: Registry) -> N
     assert report.reason is None
     best = report.channels[0]
     assert (best["type"], best["rank"]) == ("local_diplomacy", 1)
-    assert [h["to"] for h in best["hops"]] == ["geo-1814087", "cn-gov"]    # Dalian, Beijing
+    assert [h["to"] for h in best["hops"]] == ["geo-1814087", "cn-gov"]  # Dalian, Beijing
     assert best["corroborated"]
     first = {s["link"] for s in best["hops"][0]["support"]}
     assert {"friendship", "access_channel"} <= first
     assert all(s["sources"] for hop in best["hops"] for s in hop["support"])
-    assert any("Access to the Center" in source for s in best["hops"][1]["support"]
-               for source in s["sources"])
+    assert any(
+        "Access to the Center" in source for s in best["hops"][1]["support"] for source in s["sources"]
+    )
     routes = _routes(report)
     assert ("conventional", ("jp-401005", "jp-mofa", "jp-gov", "cn-gov")) in routes
     scores = [c["score"] for c in report.channels]
@@ -97,11 +97,9 @@ def test_cli_channels(shared_registry: Registry) -> None:
     result = runner.invoke(cli, ["channels", "Kitakyushu", "--target", "CN", "--db", db])
     assert result.exit_code == 0, result.output
     assert "local_diplomacy" in result.output and "Dalian" in result.output
-    assert "takao_ties.yaml" in result.output           # sources are printed, not eaten
-    result = runner.invoke(cli, ["channels", "Kitakyushu", "--target", "TV", "--db", db,
-                                 "--json"])
+    assert "takao_ties.yaml" in result.output  # sources are printed, not eaten
+    result = runner.invoke(cli, ["channels", "Kitakyushu", "--target", "TV", "--db", db, "--json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["reason"].startswith("no channel")
-    result = runner.invoke(cli, ["channels", "Nowhere-on-earth-xyz", "--target", "CN",
-                                 "--db", db])
+    result = runner.invoke(cli, ["channels", "Nowhere-on-earth-xyz", "--target", "CN", "--db", db])
     assert result.exit_code == 2 and "Traceback" not in result.output

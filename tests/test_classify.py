@@ -132,9 +132,7 @@ def test_user_evidence_and_override(shared_registry, tmp_path: Path) -> None:
     assert dims["urban_exchange_form"]["evidence"] == ["U1"]
     assert dims["governance_purpose"]["leading"] == "network_governance"
     assert dims["governance_purpose"]["overridden"]
-    bad = write(
-        tmp_path / "bad.yaml", "overrides:\n  - dimension: nope\n    stage: x\n    reason: r\n"
-    )
+    bad = write(tmp_path / "bad.yaml", "overrides:\n  - dimension: nope\n    stage: x\n    reason: r\n")
     with pytest.raises(EvidenceFileError):
         classify_actor(shared_registry, "北海道", evidence=bad)
 
@@ -151,9 +149,7 @@ def test_cli_classify(template_db: Path, tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["overall"]["network_governance"] == 0.6
     html = tmp_path / "p.html"
-    text = runner.invoke(
-        cli, ["classify", "北九州市", "--as-of", "1995", "--html", str(html), "--db", db]
-    )
+    text = runner.invoke(cli, ["classify", "北九州市", "--as-of", "1995", "--html", str(html), "--db", db])
     assert text.exit_code == 0 and html.exists() and "as of 1995" in text.output
     missing = runner.invoke(cli, ["classify", "Nowhere-shi-xyz", "--db", db])
     assert missing.exit_code == 2 and "Traceback" not in missing.output

@@ -49,10 +49,18 @@ def test_commands_need_an_initialised_database(tmp_path):
     assert code == 2 and "paradiplomacy init" in output
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("Kōbe", "281000"), ("Kobe", "281000"), ("神戸市", "281000"), ("こうべし", "281000"),
-    ("Setagaya (Tokyo)", "131121"), ("北九州市", "401005"), ("Kitakyushu", "401005"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Kōbe", "281000"),
+        ("Kobe", "281000"),
+        ("神戸市", "281000"),
+        ("こうべし", "281000"),
+        ("Setagaya (Tokyo)", "131121"),
+        ("北九州市", "401005"),
+        ("Kitakyushu", "401005"),
+    ],
+)
 def test_search_finds_japanese_governments_in_any_script(template_db, text, code):
     status, output = run("search", text, "--json", db=template_db)
     assert status == 0
@@ -94,11 +102,15 @@ def test_show_unknown_actor(template_db):
 
 
 def test_import_reports_and_exits_non_zero(registry_path, tmp_path):
-    bad = write(tmp_path / "t.csv", "kind,subject,object,object_country,start,end\n"
-                "sister,北九州市,Tacoma,US,1959,\nsister,北九州市,Dalian,CN,1990,1980\n")
+    bad = write(
+        tmp_path / "t.csv",
+        "kind,subject,object,object_country,start,end\n"
+        "sister,北九州市,Tacoma,US,1959,\nsister,北九州市,Dalian,CN,1990,1980\n",
+    )
     report_csv = tmp_path / "rejected.csv"
-    status, output = run("import", str(bad), "--kind", "tie", "--json", "--rejections",
-                         str(report_csv), db=registry_path)
+    status, output = run(
+        "import", str(bad), "--kind", "tie", "--json", "--rejections", str(report_csv), db=registry_path
+    )
     report = json.loads(output)
     assert status == 1 and report["committed"] is False
     assert report["rejections"][0]["row"] == 3 and report["rejections"][0]["field"] == "end"
@@ -108,14 +120,24 @@ def test_import_reports_and_exits_non_zero(registry_path, tmp_path):
 
 
 def test_import_bad_file_is_a_clear_error(registry_path, tmp_path):
-    status, output = run("import", str(write(tmp_path / "x.csv", "subject\nA\n")), "--kind", "tie",
-                         db=registry_path)
+    status, output = run(
+        "import", str(write(tmp_path / "x.csv", "subject\nA\n")), "--kind", "tie", db=registry_path
+    )
     assert status == 2 and "x.csv" in output and "missing required column" in output
 
 
 def test_export_gexf_and_csv(template_db, tmp_path):
-    status, _ = run("export", "--format", "gexf", "--out", str(tmp_path / "g.gexf"),
-                    "--country", "CN", "--json", db=template_db)
+    status, _ = run(
+        "export",
+        "--format",
+        "gexf",
+        "--out",
+        str(tmp_path / "g.gexf"),
+        "--country",
+        "CN",
+        "--json",
+        db=template_db,
+    )
     assert status == 0 and (tmp_path / "g.gexf").stat().st_size > 1000
     status, _ = run("export", "--format", "csv", "--out", str(tmp_path / "csv"), db=template_db)
     assert status == 0 and (tmp_path / "csv" / "tie.csv").exists()
@@ -148,8 +170,9 @@ def test_bad_database_targets_are_clear_errors(tmp_path):
 
 
 def test_unwritable_output_is_a_clear_error(template_db, tmp_path):
-    status, output = run("assess", "Dalian", "--html", str(tmp_path / "no" / "such" / "dir" / "a.html"),
-                         db=template_db)
+    status, output = run(
+        "assess", "Dalian", "--html", str(tmp_path / "no" / "such" / "dir" / "a.html"), db=template_db
+    )
     assert status == 2 and "cannot use" in output
 
 

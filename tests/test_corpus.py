@@ -31,8 +31,9 @@ def session(shared_registry):
 
 
 def test_every_japanese_local_government(session):
-    types = Counter(session.scalars(select(Actor.lg_type).where(Actor.country == "JP",
-                                                                Actor.lg_code.is_not(None))))
+    types = Counter(
+        session.scalars(select(Actor.lg_type).where(Actor.country == "JP", Actor.lg_code.is_not(None)))
+    )
     assert types["prefecture"] == 47
     assert types["designated_city"] == 20
     assert types["special_ward"] == 23
@@ -41,8 +42,22 @@ def test_every_japanese_local_government(session):
     assert types["ward"] > 170
 
 
-@pytest.mark.parametrize("model", [Actor, Tie, Office, Strategy, BudgetLine, Programme, Adoption,
-                                   Coalition, CoalitionMember, CoalitionEvent, Observation])
+@pytest.mark.parametrize(
+    "model",
+    [
+        Actor,
+        Tie,
+        Office,
+        Strategy,
+        BudgetLine,
+        Programme,
+        Adoption,
+        Coalition,
+        CoalitionMember,
+        CoalitionEvent,
+        Observation,
+    ],
+)
 def test_nothing_without_provenance(session, model):
     table = model.__tablename__
     cited = select(Citation.entity_id).where(Citation.entity == table)
@@ -50,13 +65,17 @@ def test_nothing_without_provenance(session, model):
     assert orphans == 0, f"{orphans} {table} rows have no source"
 
 
-@pytest.mark.parametrize("model", [Tie, Office, Strategy, BudgetLine, Adoption, Coalition,
-                                   CoalitionEvent, Observation])
+@pytest.mark.parametrize(
+    "model", [Tie, Office, Strategy, BudgetLine, Adoption, Coalition, CoalitionEvent, Observation]
+)
 def test_corpus_records_cite_a_paper(session, model):
     """Every record cites a paper, except the ties of the bundled pair lists, which cite their list."""
     table = model.__tablename__
-    papers = select(Citation.entity_id).join(Source).where(Citation.entity == table,
-                                                           Source.kind.in_(("paper", "dataset")))
+    papers = (
+        select(Citation.entity_id)
+        .join(Source)
+        .where(Citation.entity == table, Source.kind.in_(("paper", "dataset")))
+    )
     uncited = session.scalar(select(func.count()).select_from(model).where(model.id.not_in(papers)))
     assert uncited == 0
 
@@ -75,10 +94,13 @@ def test_menju_table_1(session):
     day = "2001-04-01"
     assert _observation(session, "affiliations", day, government_type="all").value == 1407
     assert _observation(session, "affiliations", day, government_type="city").value == 788
-    assert _observation(session, "governments_with_affiliations", day,
-                        government_type="all").value == 930
-    assert _observation(session, "governments_with_multiple_affiliations", day,
-                        government_type="prefecture").value == 30
+    assert _observation(session, "governments_with_affiliations", day, government_type="all").value == 930
+    assert (
+        _observation(
+            session, "governments_with_multiple_affiliations", day, government_type="prefecture"
+        ).value
+        == 30
+    )
 
 
 def test_menju_tables_2_and_3(session):
@@ -88,8 +110,11 @@ def test_menju_tables_2_and_3(session):
 
 
 def _tie(session, kind, subject_code, object_name):
-    for tie in session.scalars(select(Tie).join(Actor, Tie.subject_id == Actor.id)
-                               .where(Tie.kind == kind, Actor.lg_code == subject_code)):
+    for tie in session.scalars(
+        select(Tie)
+        .join(Actor, Tie.subject_id == Actor.id)
+        .where(Tie.kind == kind, Actor.lg_code == subject_code)
+    ):
         if tie.object.name_en and object_name in tie.object.name_en:
             return tie
     raise AssertionError(f"no {kind} tie {subject_code} - {object_name}")
@@ -102,25 +127,33 @@ def test_named_affiliations(session):
 
 def test_offices_strategies_and_coalitions(session):
     assert session.scalar(select(func.count()).select_from(Office)) >= 25
-    fujiwara = select(Citation.entity_id).join(Source).where(Citation.entity == "strategy",
-                                                             Source.key == "fujiwara2025")
+    fujiwara = (
+        select(Citation.entity_id)
+        .join(Source)
+        .where(Citation.entity == "strategy", Source.key == "fujiwara2025")
+    )
     strategies = session.scalars(select(Strategy).where(Strategy.id.in_(fujiwara))).all()
     assert len(strategies) == 49
     keys = set(session.scalars(select(Coalition.key)))
     assert {"kitakyushu-dalian", "niigata-russian-far-east", "kawasaki-foreign-residents"} <= keys
-    kawasaki = session.scalar(select(Adoption).join(Actor).where(
-        Actor.lg_code == "141305", Adoption.policy == "foreign_residents_assembly"))
+    kawasaki = session.scalar(
+        select(Adoption)
+        .join(Actor)
+        .where(Actor.lg_code == "141305", Adoption.policy == "foreign_residents_assembly")
+    )
     assert kawasaki is not None and kawasaki.date.startswith("1996")
 
 
 def test_budget_figures(session):
-    national = session.scalars(select(BudgetLine).where(BudgetLine.actor_id.is_(None),
-                                                        BudgetLine.fiscal_year == 2000)).all()
+    national = session.scalars(
+        select(BudgetLine).where(BudgetLine.actor_id.is_(None), BudgetLine.fiscal_year == 2000)
+    ).all()
     by_category = {b.category.split(": ")[-1]: b.amount for b in national}
     assert by_category.pop("total") == pytest.approx(104.4e9)  # Menju: ¥104.4 billion in FY2000
     assert sum(by_category.values()) == pytest.approx(104.4e9)  # the five categories add up
     assert by_category["international understanding of residents"] == pytest.approx(42.0e9)
-    actors = {b.actor.lg_code for b in session.scalars(select(BudgetLine).where(
-        BudgetLine.actor_id.is_not(None)))}
+    actors = {
+        b.actor.lg_code for b in session.scalars(select(BudgetLine).where(BudgetLine.actor_id.is_not(None)))
+    }
     assert "450006" in actors  # Miyazaki prefecture
     assert "152226" in actors  # Joetsu

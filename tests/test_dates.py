@@ -9,10 +9,15 @@ from hypothesis import strategies as st
 from paradiplomacy.model.dates import PartialDate, definitely_before, parse_optional
 
 
-@pytest.mark.parametrize(("text", "iso", "precision"), [
-    ("1979", "1979", "year"), ("1979-5", "1979-05", "month"), ("2001/04/01", "2001-04-01", "day"),
-    (1955, "1955", "year"),
-])
+@pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        ("1979", "1979", "year"),
+        ("1979-5", "1979-05", "month"),
+        ("2001/04/01", "2001-04-01", "day"),
+        (1955, "1955", "year"),
+    ],
+)
 def test_parse_keeps_precision(text, iso, precision):
     date = PartialDate.parse(text)
     assert date.iso == iso
@@ -30,8 +35,11 @@ def test_bounds_and_order():
     assert year.earliest() == dt.date(2000, 1, 1)
     assert year.latest() == dt.date(2000, 12, 31)
     assert PartialDate.parse("2000-02").latest() == dt.date(2000, 2, 29)
-    assert sorted([PartialDate.parse("2001-04"), PartialDate.parse("2001"), PartialDate.parse("1999")]) \
-        == [PartialDate.parse("1999"), PartialDate.parse("2001"), PartialDate.parse("2001-04")]
+    assert sorted([PartialDate.parse("2001-04"), PartialDate.parse("2001"), PartialDate.parse("1999")]) == [
+        PartialDate.parse("1999"),
+        PartialDate.parse("2001"),
+        PartialDate.parse("2001-04"),
+    ]
 
 
 def test_definitely_before_respects_precision():

@@ -55,7 +55,7 @@ def test_threshold_matches_ndlib_step_for_step() -> None:
     start[initial] = True
     times = run_model(LinearThreshold(matrix, thresholds=thresholds), steps=12, runs=1, initial=start)
     assert adoption_curves(times, 12)[0].tolist() == expected
-    assert expected[-1] > expected[0]          # the test graph does spread
+    assert expected[-1] > expected[0]  # the test graph does spread
     assert {n for n in graph.nodes if peer.status[n] == 1} == set(np.flatnonzero(times[:, 0] >= 0))
 
 
@@ -78,9 +78,14 @@ def test_schedule_blocks_forces_and_scales() -> None:
     matrix = _path(4)
     blocked = np.array([False, True, False, False])
     model = LinearThreshold(matrix, thresholds=np.zeros(4) + 0.1)
-    times = run_model(model, steps=5, runs=2, initial=np.array([True, True, False, False]),
-                      schedule=Schedule(blocked=blocked, scheduled=[(3, 2)]))
-    assert (times[1] == -1).all()               # blocked, even as an initial adopter
+    times = run_model(
+        model,
+        steps=5,
+        runs=2,
+        initial=np.array([True, True, False, False]),
+        schedule=Schedule(blocked=blocked, scheduled=[(3, 2)]),
+    )
+    assert (times[1] == -1).all()  # blocked, even as an initial adopter
     assert (times[3] == 2).all() and (times[2] == 3).all()
     silent = NetworkBass(sp.csr_matrix((50, 50)), p=0.5)
     times = run_model(silent, steps=3, runs=4, schedule=Schedule(multiplier={1: 0.0, 2: 0.0}), seed=2)
@@ -117,8 +122,12 @@ def test_chunks_give_the_same_runs_locally_and_on_a_dask_cluster() -> None:
     sizes = chunk_sizes(50, 16)
     assert sizes == [16, 16, 16, 2]
     local = np.concatenate(map_chunks(_task, shared, sizes, 5), axis=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         remote = np.concatenate(map_chunks(_task, shared, sizes, 5, backend="dask", client=client), axis=1)
         assert len(client.scheduler_info()["workers"]) == 2
     assert np.array_equal(local, remote)
@@ -140,7 +149,11 @@ def test_sweep_finds_the_generating_parameters_on_every_backend() -> None:
     local = sweep("bass", peers, observed, start, **options)
     assert (local.loc[0, "p"], local.loc[0, "q"]) == (0.01, 0.5)
     assert local.loc[0, "brackets"] == 1.0 and local["sse"].is_monotonic_increasing
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         remote = sweep("bass", peers, observed, start, backend="dask", client=client, **options)
     assert local.equals(remote)

@@ -23,15 +23,15 @@ NODES = 50
 def known() -> tuple[set[tuple[int, int]], pd.DataFrame]:
     """A random directed network and 400 cascades on it: yearly times, 20% of dates missing."""
     truth = set(nx.gnp_random_graph(NODES, 0.05, seed=3, directed=True).edges())
-    cascades = synthetic_cascades(truth, NODES, cascades=400, beta=0.5, alpha=1.0, horizon=10,
-                                  resolution=1.0, missing=0.2, seed=1)
+    cascades = synthetic_cascades(
+        truth, NODES, cascades=400, beta=0.5, alpha=1.0, horizon=10, resolution=1.0, missing=0.2, seed=1
+    )
     return truth, cascades
 
 
 def _infer(cascades: pd.DataFrame, **options: object):
     windows = {c: (-1.0, 11.0) for c in cascades["cascade"].unique()}
-    return infer_network(cascades, universe=range(NODES), windows=windows, alpha=1.0, beta=0.5,
-                         **options)
+    return infer_network(cascades, universe=range(NODES), windows=windows, alpha=1.0, beta=0.5, **options)
 
 
 def test_synthetic_cascades_have_ties_and_missing_dates(known) -> None:
@@ -39,17 +39,17 @@ def test_synthetic_cascades_have_ties_and_missing_dates(known) -> None:
     assert cascades["time"].isna().mean() == pytest.approx(0.2, abs=0.03)
     dated = cascades.dropna(subset=["time"])
     tied = dated.duplicated(["cascade", "time"], keep=False).mean()
-    assert tied > 0.3                             # most adopters share their year with another
+    assert tied > 0.3  # most adopters share their year with another
 
 
 def test_recovers_the_known_network_with_stated_precision_and_recall(known) -> None:
     truth, cascades = known
-    result = _infer(cascades)                     # defaults: ties split, missing dates marginalised
+    result = _infer(cascades)  # defaults: ties split, missing dates marginalised
     precision, recall = precision_recall(result.edge_set(), truth)
     # measured: precision 0.89, recall 0.98 (119 edges found, 108 true)
     assert precision >= 0.85
     assert recall >= 0.9
-    assert result.edges["gain"].is_monotonic_decreasing      # greedy gains only shrink
+    assert result.edges["gain"].is_monotonic_decreasing  # greedy gains only shrink
 
 
 def test_explicit_tie_and_missing_handling_beats_the_naive_choices(known) -> None:
@@ -57,15 +57,15 @@ def test_explicit_tie_and_missing_handling_beats_the_naive_choices(known) -> Non
     split = precision_recall(_infer(cascades).edge_set(), truth)
     strict = precision_recall(_infer(cascades, ties="exclude").edge_set(), truth)
     dropped = precision_recall(_infer(cascades, missing="drop").edge_set(), truth)
-    assert split[1] > strict[1]                  # same-year transmissions are not thrown away
-    assert split[1] >= dropped[1]                # undated adopters still carry information
+    assert split[1] > strict[1]  # same-year transmissions are not thrown away
+    assert split[1] >= dropped[1]  # undated adopters still carry information
     assert sum(split) > sum(dropped)
 
 
 def test_edge_weights_for_ties_and_unknown_dates() -> None:
     options = {"alpha": 1.0, "beta": 0.5, "resolution": 1.0}
-    assert _edge_weight(2.0, 1.0, 0, 10, ties="split", **options) is None      # later cannot cause
-    assert _edge_weight(1.0, 1.0, 0, 10, ties="exclude", **options) is None     # tie excluded
+    assert _edge_weight(2.0, 1.0, 0, 10, ties="split", **options) is None  # later cannot cause
+    assert _edge_weight(1.0, 1.0, 0, 10, ties="exclude", **options) is None  # tie excluded
     tie = _edge_weight(1.0, 1.0, 0, 10, ties="split", **options)
     assert tie == pytest.approx(math.log(0.25) - 0.5)
     assert _edge_weight(1.0, 3.0, 0, 10, ties="split", **options) == pytest.approx(math.log(0.5) - 2)
@@ -81,7 +81,8 @@ def test_censored_non_adopters_penalise_edges_that_carry_nothing() -> None:
     assert result.edge_set() == {("a", "b")}
     # with b adopting only once in ten cascades of a, the edge costs more than it explains
     rows = [{"cascade": k, "node": "a", "time": 0.0} for k in range(10)] + [
-        {"cascade": 0, "node": "b", "time": 1.0}]
+        {"cascade": 0, "node": "b", "time": 1.0}
+    ]
     assert infer_network(pd.DataFrame(rows), universe=["a", "b"]).edge_set() == set()
 
 

@@ -39,8 +39,16 @@ from paradiplomacy.store.schema import (
     Tie,
 )
 
-LINKED = {"jp-401005", "jp-400009", "jp-141305", "cn-dalian", "cn-jiangsu", "us-norfolk",
-          "th-bangkok", "kr-busan"}
+LINKED = {
+    "jp-401005",
+    "jp-400009",
+    "jp-141305",
+    "cn-dalian",
+    "cn-jiangsu",
+    "us-norfolk",
+    "th-bangkok",
+    "kr-busan",
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,60 +61,146 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> Registry:
         fujiwara = Source(key="fujiwara2025", kind="paper", year=2025)
         file = Source(key="file:ties.csv", kind="file")
         unused = Source(key="menju2002", kind="paper")
-        kitakyushu = Actor(key="jp-401005", kind="municipality", name_en="Kitakyushu",
-                           name_ja="北九州市", country="JP", lg_code="401005",
-                           lg_type="designated_city", lat=33.8834, lon=130.8752,
-                           population=939029)
-        fukuoka = Actor(key="jp-400009", kind="prefecture", name_en="Fukuoka Prefecture",
-                        name_ja="福岡県", country="JP", lg_code="400009", lg_type="prefecture")
-        kawasaki = Actor(key="jp-141305", kind="municipality", name_en="Kawasaki",
-                         name_ja="川崎市", country="JP", lg_code="141305")
-        sapporo = Actor(key="jp-011002", kind="municipality", name_en="Sapporo",
-                        name_ja="札幌市", country="JP", lg_code="011002")
-        dalian = Actor(key="cn-dalian", kind="foreign_city", name_en="Dalian", name_ja="大連市",
-                       country="CN", lat=38.914, lon=121.6147)
+        kitakyushu = Actor(
+            key="jp-401005",
+            kind="municipality",
+            name_en="Kitakyushu",
+            name_ja="北九州市",
+            country="JP",
+            lg_code="401005",
+            lg_type="designated_city",
+            lat=33.8834,
+            lon=130.8752,
+            population=939029,
+        )
+        fukuoka = Actor(
+            key="jp-400009",
+            kind="prefecture",
+            name_en="Fukuoka Prefecture",
+            name_ja="福岡県",
+            country="JP",
+            lg_code="400009",
+            lg_type="prefecture",
+        )
+        kawasaki = Actor(
+            key="jp-141305",
+            kind="municipality",
+            name_en="Kawasaki",
+            name_ja="川崎市",
+            country="JP",
+            lg_code="141305",
+        )
+        sapporo = Actor(
+            key="jp-011002",
+            kind="municipality",
+            name_en="Sapporo",
+            name_ja="札幌市",
+            country="JP",
+            lg_code="011002",
+        )
+        dalian = Actor(
+            key="cn-dalian",
+            kind="foreign_city",
+            name_en="Dalian",
+            name_ja="大連市",
+            country="CN",
+            lat=38.914,
+            lon=121.6147,
+        )
         jiangsu = Actor(key="cn-jiangsu", kind="foreign_region", name_en="Jiangsu", country="CN")
         shanghai = Actor(key="cn-shanghai", kind="foreign_city", name_en="Shanghai", country="CN")
         norfolk = Actor(key="us-norfolk", kind="foreign_city", name_en="Norfolk", country="US")
-        bangkok = Actor(key="th-bangkok", kind="foreign_city", name_en="Bangkok", country="TH",
-                        lat=13.7563, lon=100.5018)
+        bangkok = Actor(
+            key="th-bangkok", kind="foreign_city", name_en="Bangkok", country="TH", lat=13.7563, lon=100.5018
+        )
         busan = Actor(key="kr-busan", kind="foreign_city", name_en="Busan", country="KR")
-        s.add_all([paper, fujiwara, file, unused, kitakyushu, fukuoka, kawasaki, sapporo, dalian,
-                   jiangsu, shanghai, norfolk, bangkok, busan])
+        s.add_all(
+            [
+                paper,
+                fujiwara,
+                file,
+                unused,
+                kitakyushu,
+                fukuoka,
+                kawasaki,
+                sapporo,
+                dalian,
+                jiangsu,
+                shanghai,
+                norfolk,
+                bangkok,
+                busan,
+            ]
+        )
         s.flush()
-        sister = Tie(kind="sister", subject_id=kitakyushu.id, object_id=dalian.id,
-                     start="1979-05-01", status="active")
-        friendship = Tie(kind="friendship", subject_id=fukuoka.id, object_id=jiangsu.id,
-                         start="1992-11", status="active")
-        norfolk_tie = Tie(kind="sister", subject_id=kitakyushu.id, object_id=norfolk.id,
-                          start="1962", end="2005", status="ended")
-        office = Office(key="fukuoka-bangkok", name="Fukuoka Bangkok Office", city_id=bangkok.id,
-                        country="TH", opened="2000", model="joint_government",
-                        functions=["trade_promotion", "information_gathering"], focus=[])
-        coalition = Coalition(key="oeaed", name="Organization for East Asia Economic Development",
-                              issue_area="economy", scope="regional", started="2004")
+        sister = Tie(
+            kind="sister", subject_id=kitakyushu.id, object_id=dalian.id, start="1979-05-01", status="active"
+        )
+        friendship = Tie(
+            kind="friendship", subject_id=fukuoka.id, object_id=jiangsu.id, start="1992-11", status="active"
+        )
+        norfolk_tie = Tie(
+            kind="sister",
+            subject_id=kitakyushu.id,
+            object_id=norfolk.id,
+            start="1962",
+            end="2005",
+            status="ended",
+        )
+        office = Office(
+            key="fukuoka-bangkok",
+            name="Fukuoka Bangkok Office",
+            city_id=bangkok.id,
+            country="TH",
+            opened="2000",
+            model="joint_government",
+            functions=["trade_promotion", "information_gathering"],
+            focus=[],
+        )
+        coalition = Coalition(
+            key="oeaed",
+            name="Organization for East Asia Economic Development",
+            issue_area="economy",
+            scope="regional",
+            started="2004",
+        )
         s.add_all([sister, friendship, norfolk_tie, office, coalition])
         s.flush()
-        s.add_all([
-            OfficeOwner(office_id=office.id, actor_id=fukuoka.id, position=0),
-            OfficeOwner(office_id=office.id, actor_id=kitakyushu.id, position=1),
-            CoalitionMember(coalition_id=coalition.id, actor_id=kitakyushu.id, role="founder"),
-            CoalitionMember(coalition_id=coalition.id, actor_id=dalian.id, role="member"),
-            CoalitionMember(coalition_id=coalition.id, actor_id=busan.id, role="member"),
-            CoalitionEvent(coalition_id=coalition.id, date="2004-11", title="Founding conference",
-                           channel="summit", actor_ids=[kitakyushu.id, busan.id]),
-            Strategy(actor_id=fukuoka.id, title="Fukuoka International Strategy",
-                     pillars=["acquire_external_demand"], adopted="2012"),
-            Adoption(actor_id=kawasaki.id, policy="foreign_residents_assembly", date="1996-12"),
-            BudgetLine(fiscal_year=2001, category="international exchange", amount=1.2e9),
-            Observation(key="affiliations-us-2001", measure="affiliations", value=428,
-                        as_of="2001", dimensions={"partner_country": "US"}),
-            Citation(source_id=paper.id, entity="tie", entity_id=sister.id, locator="p. 98"),
-            Citation(source_id=file.id, entity="tie", entity_id=sister.id, row=3),
-            Citation(source_id=fujiwara.id, entity="office", entity_id=office.id,
-                     locator="Table 2"),
-            Citation(source_id=paper.id, entity="coalition", entity_id=coalition.id),
-        ])
+        s.add_all(
+            [
+                OfficeOwner(office_id=office.id, actor_id=fukuoka.id, position=0),
+                OfficeOwner(office_id=office.id, actor_id=kitakyushu.id, position=1),
+                CoalitionMember(coalition_id=coalition.id, actor_id=kitakyushu.id, role="founder"),
+                CoalitionMember(coalition_id=coalition.id, actor_id=dalian.id, role="member"),
+                CoalitionMember(coalition_id=coalition.id, actor_id=busan.id, role="member"),
+                CoalitionEvent(
+                    coalition_id=coalition.id,
+                    date="2004-11",
+                    title="Founding conference",
+                    channel="summit",
+                    actor_ids=[kitakyushu.id, busan.id],
+                ),
+                Strategy(
+                    actor_id=fukuoka.id,
+                    title="Fukuoka International Strategy",
+                    pillars=["acquire_external_demand"],
+                    adopted="2012",
+                ),
+                Adoption(actor_id=kawasaki.id, policy="foreign_residents_assembly", date="1996-12"),
+                BudgetLine(fiscal_year=2001, category="international exchange", amount=1.2e9),
+                Observation(
+                    key="affiliations-us-2001",
+                    measure="affiliations",
+                    value=428,
+                    as_of="2001",
+                    dimensions={"partner_country": "US"},
+                ),
+                Citation(source_id=paper.id, entity="tie", entity_id=sister.id, locator="p. 98"),
+                Citation(source_id=file.id, entity="tie", entity_id=sister.id, row=3),
+                Citation(source_id=fujiwara.id, entity="office", entity_id=office.id, locator="Table 2"),
+                Citation(source_id=paper.id, entity="coalition", entity_id=coalition.id),
+            ]
+        )
     return registry
 
 
@@ -116,21 +210,21 @@ def _keys(frame: pd.DataFrame) -> set[str]:
 
 # -- selection -------------------------------------------------------------------------------------
 
+
 def test_frames_default_selection(small: Registry) -> None:
     frames = tables_as_frames(small)
     assert tuple(frames) == DEFAULT_TABLES
-    assert _keys(frames["actor"]) == LINKED          # Sapporo and Shanghai hold no record
+    assert _keys(frames["actor"]) == LINKED  # Sapporo and Shanghai hold no record
     assert len(frames["tie"]) == 3
     sister = frames["tie"].set_index("object_key").loc["cn-dalian"]
-    assert (sister["subject_key"], sister["kind"], sister["start"]) == ("jp-401005", "sister",
-                                                                        "1979-05-01")
+    assert (sister["subject_key"], sister["kind"], sister["start"]) == ("jp-401005", "sister", "1979-05-01")
     assert sister["sources"] == "takao2004 (p. 98)|file:ties.csv row 3"
     assert frames["tie"].set_index("object_key").loc["cn-jiangsu", "sources"] == ""
     assert frames["office"].loc[0, "functions"] == ["trade_promotion", "information_gathering"]
     assert frames["office"].loc[0, "city_key"] == "th-bangkok"
     assert list(frames["office_owner"]["actor_key"]) == ["jp-400009", "jp-401005"]
     assert frames["coalition_event"].loc[0, "actor_keys"] == ["jp-401005", "kr-busan"]
-    assert len(frames["source"]) == 4                # unfiltered: every source
+    assert len(frames["source"]) == 4  # unfiltered: every source
     assert "sources" not in frames["source"].columns
 
 
@@ -143,12 +237,11 @@ def test_all_actors(small: Registry) -> None:
 def test_country_selection(small: Registry) -> None:
     frames = tables_as_frames(small, ExportSelection(countries=("cn",)))
     assert set(frames["tie"]["object_key"]) == {"cn-dalian", "cn-jiangsu"}
-    assert frames["office"].empty and frames["office_owner"].empty      # Bangkok is not CN
-    assert list(frames["coalition"]["key"]) == ["oeaed"]                 # Dalian is a member
+    assert frames["office"].empty and frames["office_owner"].empty  # Bangkok is not CN
+    assert list(frames["coalition"]["key"]) == ["oeaed"]  # Dalian is a member
     assert len(frames["coalition_member"]) == 3
     assert frames["observation"].empty and frames["budget_line"].empty
-    assert _keys(frames["actor"]) == {"jp-401005", "jp-400009", "cn-dalian", "cn-jiangsu",
-                                      "kr-busan"}
+    assert _keys(frames["actor"]) == {"jp-401005", "jp-400009", "cn-dalian", "cn-jiangsu", "kr-busan"}
     assert _keys(frames["source"]) == {"takao2004", "file:ties.csv"}
 
     us = tables_as_frames(small, ExportSelection(countries=("US",)))
@@ -161,8 +254,9 @@ def test_country_and_kind_selection(small: Registry) -> None:
     assert list(frames["tie"]["object_key"]) == ["cn-dalian"]
     # ends of the kept tie, members of the CN coalition, and Jiangsu: a CN actor holding a record
     assert _keys(frames["actor"]) == {"jp-401005", "cn-dalian", "cn-jiangsu", "kr-busan"}
-    everyone = tables_as_frames(small, ExportSelection(tables=("actor",), countries=("CN",),
-                                                       only_linked_actors=False))
+    everyone = tables_as_frames(
+        small, ExportSelection(tables=("actor",), countries=("CN",), only_linked_actors=False)
+    )
     assert "cn-shanghai" in _keys(everyone["actor"])
 
 
@@ -170,22 +264,21 @@ def test_kind_selection(small: Registry) -> None:
     frames = tables_as_frames(small, ExportSelection(tie_kinds=("friendship",)))
     assert list(frames["tie"]["subject_key"]) == ["jp-400009"]
     assert "us-norfolk" not in _keys(frames["actor"])
-    assert _keys(frames["source"]) == {"fujiwara2025", "takao2004"}   # office and coalition
+    assert _keys(frames["source"]) == {"fujiwara2025", "takao2004"}  # office and coalition
 
 
 def test_extra_tables(small: Registry) -> None:
     frames = tables_as_frames(small, ExportSelection(tables=("citation", "meta")))
     assert len(frames["citation"]) == 4
-    assert set(frames["citation"]["source_key"]) == {"takao2004", "file:ties.csv",
-                                                     "fujiwara2025"}
+    assert set(frames["citation"]["source_key"]) == {"takao2004", "file:ties.csv", "fujiwara2025"}
 
 
 # -- formats ---------------------------------------------------------------------------------------
 
+
 def test_csv(small: Registry, tmp_path: Path) -> None:
     written = export_registry(small, tmp_path / "csv", "csv")
-    assert {p.name for p in written} == {f"{t}.csv" for t in DEFAULT_TABLES} | {
-        "ties_readable.csv"}
+    assert {p.name for p in written} == {f"{t}.csv" for t in DEFAULT_TABLES} | {"ties_readable.csv"}
     actors = pd.read_csv(tmp_path / "csv" / "actor.csv", dtype={"lg_code": str})
     kitakyushu = actors.set_index("key").loc["jp-401005"]
     assert kitakyushu["name_ja"] == "北九州市" and kitakyushu["lg_code"] == "401005"
@@ -193,16 +286,19 @@ def test_csv(small: Registry, tmp_path: Path) -> None:
     ties = pd.read_csv(tmp_path / "csv" / "tie.csv", keep_default_na=False)
     assert len(ties) == 3
     assert ties.set_index("object_key").loc["cn-dalian", "sources"] == (
-        "takao2004 (p. 98)|file:ties.csv row 3")
+        "takao2004 (p. 98)|file:ties.csv row 3"
+    )
     office = pd.read_csv(tmp_path / "csv" / "office.csv")
     assert json.loads(office.loc[0, "functions"]) == ["trade_promotion", "information_gathering"]
     assert json.loads(office.loc[0, "focus"]) == []
     assert office.loc[0, "sources"] == "fujiwara2025 (Table 2)"
-    readable = pd.read_csv(tmp_path / "csv" / "ties_readable.csv", encoding="utf-8-sig",
-                           dtype=str)
+    readable = pd.read_csv(tmp_path / "csv" / "ties_readable.csv", encoding="utf-8-sig", dtype=str)
     row = readable.set_index("object_key").loc["cn-dalian"]
     assert (row["subject_name_ja"], row["subject_lg_code"], row["object_country"]) == (
-        "北九州市", "401005", "CN")
+        "北九州市",
+        "401005",
+        "CN",
+    )
     assert (tmp_path / "csv" / "ties_readable.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
@@ -262,14 +358,15 @@ def test_graph(small: Registry) -> None:
     node = graph.nodes["jp-401005"]
     assert node["label"] == "Kitakyushu (北九州市)" and node["lg_code"] == "401005"
     assert node["population"] == 939029 and "parent_id" not in node
-    assert "lat" not in graph.nodes["cn-jiangsu"]                # missing values are left off
+    assert "lat" not in graph.nodes["cn-jiangsu"]  # missing values are left off
     tie = graph.edges["jp-401005", "cn-dalian", "tie:1"]
     assert tie["kind"] == "sister" and tie["sources"] == "takao2004 (p. 98)|file:ties.csv row 3"
     kinds = sorted(d["kind"] for *_, d in graph.edges(data=True))
-    assert kinds == ["coalition_member"] * 3 + ["friendship", "located_in"] + [
-        "owns_office"] * 2 + ["sister"] * 2
-    assert graph.nodes["office:fukuoka-bangkok"]["functions"] == (
-        "trade_promotion|information_gathering")
+    assert (
+        kinds
+        == ["coalition_member"] * 3 + ["friendship", "located_in"] + ["owns_office"] * 2 + ["sister"] * 2
+    )
+    assert graph.nodes["office:fukuoka-bangkok"]["functions"] == ("trade_promotion|information_gathering")
     assert graph.nodes["office:fukuoka-bangkok"]["lat"] == pytest.approx(13.7563)
     only_ties = to_graph(small, ExportSelection(tables=("tie",), countries=("US",)))
     assert {d["kind"] for *_, d in only_ties.edges(data=True)} == {"sister"}
@@ -288,8 +385,9 @@ def test_graphml(small: Registry, tmp_path: Path) -> None:
     assert (edge["kind"], edge["start"], edge["status"]) == ("sister", "1979-05-01", "active")
     member = graph.get_edge_data("jp-401005", "coalition:oeaed")
     assert next(iter(member.values()))["role"] == "founder"
-    owners = {u for u, _, d in graph.in_edges("office:fukuoka-bangkok", data=True)
-              if d["kind"] == "owns_office"}
+    owners = {
+        u for u, _, d in graph.in_edges("office:fukuoka-bangkok", data=True) if d["kind"] == "owns_office"
+    }
     assert owners == {"jp-400009", "jp-401005"}
 
 
@@ -334,8 +432,7 @@ def test_compressed_graphml(small: Registry, tmp_path: Path) -> None:
 def test_stable_ids(small: Registry, tmp_path: Path) -> None:
     first = export_registry(small, tmp_path / "a.graphml", "graphml")[0]
     second = export_registry(small, tmp_path / "b.graphml", "graphml")[0]
-    a, b = nx.read_graphml(first, force_multigraph=True), nx.read_graphml(second,
-                                                                          force_multigraph=True)
+    a, b = nx.read_graphml(first, force_multigraph=True), nx.read_graphml(second, force_multigraph=True)
     assert set(a) == set(b) and set(a.edges(keys=True)) == set(b.edges(keys=True))
     export_registry(small, tmp_path / "c1", "csv")
     export_registry(small, tmp_path / "c2", "csv")
@@ -344,28 +441,34 @@ def test_stable_ids(small: Registry, tmp_path: Path) -> None:
 
 # -- errors ----------------------------------------------------------------------------------------
 
+
 def test_errors(small: Registry, tmp_path: Path) -> None:
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     cases = [
         (dict(out=tmp_path / "x", format="xlsx"), "unknown export format 'xlsx'"),
-        (dict(out=tmp_path / "x", format="csv", selection=ExportSelection(tables=("ties",))),
-         "unknown table 'ties'"),
-        (dict(out=tmp_path / "x", format="csv", selection=ExportSelection(tables=())),
-         "no table selected"),
+        (
+            dict(out=tmp_path / "x", format="csv", selection=ExportSelection(tables=("ties",))),
+            "unknown table 'ties'",
+        ),
+        (dict(out=tmp_path / "x", format="csv", selection=ExportSelection(tables=())), "no table selected"),
         (dict(out=a_file, format="csv"), "is a file"),
         (dict(out=a_file, format="parquet"), "is a file"),
         (dict(out=tmp_path, format="json"), "is a directory"),
-        (dict(out=tmp_path / "g", format="gexf", selection=ExportSelection(tie_kinds=("twin",))),
-         "unknown tie kind 'twin'"),
-        (dict(out=tmp_path / "x", format="csv", selection=ExportSelection(countries=("ZZ",))),
-         "unknown country: 'ZZ'"),
+        (
+            dict(out=tmp_path / "g", format="gexf", selection=ExportSelection(tie_kinds=("twin",))),
+            "unknown tie kind 'twin'",
+        ),
+        (
+            dict(out=tmp_path / "x", format="csv", selection=ExportSelection(countries=("ZZ",))),
+            "unknown country: 'ZZ'",
+        ),
     ]
     for kwargs, message in cases:
         with pytest.raises(ExportError, match=message):
             export_registry(small, **kwargs)
     assert a_file.read_text() == "x"
-    assert issubclass(ExportError, RegistryError)      # so the CLI prints it cleanly
+    assert issubclass(ExportError, RegistryError)  # so the CLI prints it cleanly
     empty = Registry(tmp_path / "empty.db")
     with pytest.raises(ExportError, match="init"):
         export_registry(empty, tmp_path / "new" / "out", "csv")

@@ -23,30 +23,36 @@ def test_extras_are_declared_and_installed_by_the_setup() -> None:
     assert any(d.startswith("matplotlib") for d in extras["charts"])
     assert any(d.startswith("pyarrow") for d in extras["parquet"])
     setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
-    assert "-e '.[web,charts]'" in setup          # the main run writes the report with its charts
+    assert "-e '.[web,charts]'" in setup  # the main run writes the report with its charts
     assert "charts" in " ".join(extras["test"]) and "parquet" in " ".join(extras["test"])
 
 
 def test_message_names_the_extra() -> None:
     error = ModuleNotFoundError("No module named 'matplotlib'", name="matplotlib.pyplot")
-    assert missing_extra(error) == ("matplotlib is not installed (needed for charts and plots): "
-                                    "pip install 'paradiplomacy[charts]'")
+    assert missing_extra(error) == (
+        "matplotlib is not installed (needed for charts and plots): pip install 'paradiplomacy[charts]'"
+    )
     assert missing_extra(ValueError("x")) is None
 
 
-@pytest.mark.parametrize(("argv", "blocked", "extra"), [
-    (["export", "--format", "parquet", "--out", "{tmp}/out"], ("pyarrow",), "parquet"),
-    (["network", "ego", "北九州市", "--draw", "{tmp}/ego.png"], ("matplotlib",), "charts"),
-])
-def test_missing_extra_stops_with_one_line(template_db: Path, tmp_path: Path, argv: list[str],
-                                           blocked: tuple[str, ...], extra: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "blocked", "extra"),
+    [
+        (["export", "--format", "parquet", "--out", "{tmp}/out"], ("pyarrow",), "parquet"),
+        (["network", "ego", "北九州市", "--draw", "{tmp}/ego.png"], ("matplotlib",), "charts"),
+    ],
+)
+def test_missing_extra_stops_with_one_line(
+    template_db: Path, tmp_path: Path, argv: list[str], blocked: tuple[str, ...], extra: str
+) -> None:
     argv = [arg.format(tmp=tmp_path) for arg in argv]
     code = (  # a fresh process in which the extra's library cannot be imported, as if not installed
         "import sys\n"
         f"for name in {blocked!r}:\n    sys.modules[name] = None\n"
         "from paradiplomacy.cli.main import cli\n"
         f"sys.argv = ['paradiplomacy', *{argv!r}, '--db', {str(template_db)!r}]\n"
-        "cli()\n")
+        "cli()\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()

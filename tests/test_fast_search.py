@@ -20,12 +20,49 @@ from paradiplomacy.store import registry as store_registry
 from paradiplomacy.store.registry import Registry
 
 QUERIES = [
-    "神戸市", "Kobe", "Kōbe", "Koube", "KOBE", "Fuchū", "Fuchu", "府中市", "府中市（東京都）", "Minami",
-    "南区", "清水市", "旧清水市", "Shimizu", "40100", "401005", "222011", "13104", "99999",
-    "Portland", "Portland (Oregon)", "白山市", "大連", "Dalian (China)", "Seoul", "ソウル",
-    "Setagaya (Tokyo)", "Niigata", "新潟", "Kitakyushu", "Kitakyūshū", "北九州市", "Paris",
-    "Sapporoo", "Tokio", "jp-401005", "US", "Springfield", "Saint Petersburg", "St. Louis",
-    "東京都", "Tōkyō", "Zzzyxtown",
+    "神戸市",
+    "Kobe",
+    "Kōbe",
+    "Koube",
+    "KOBE",
+    "Fuchū",
+    "Fuchu",
+    "府中市",
+    "府中市（東京都）",
+    "Minami",
+    "南区",
+    "清水市",
+    "旧清水市",
+    "Shimizu",
+    "40100",
+    "401005",
+    "222011",
+    "13104",
+    "99999",
+    "Portland",
+    "Portland (Oregon)",
+    "白山市",
+    "大連",
+    "Dalian (China)",
+    "Seoul",
+    "ソウル",
+    "Setagaya (Tokyo)",
+    "Niigata",
+    "新潟",
+    "Kitakyushu",
+    "Kitakyūshū",
+    "北九州市",
+    "Paris",
+    "Sapporoo",
+    "Tokio",
+    "jp-401005",
+    "US",
+    "Springfield",
+    "Saint Petersburg",
+    "St. Louis",
+    "東京都",
+    "Tōkyō",
+    "Zzzyxtown",
 ]
 
 
@@ -35,13 +72,17 @@ def test_constants_agree_with_the_orm_side() -> None:
     assert ranking.HOME_COUNTRY == directory.HOME_COUNTRY
 
 
-def test_only_plain_sqlite_files_take_the_fast_path(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_plain_sqlite_files_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert sqlite_file("reg.db") == Path("reg.db")
     assert sqlite_file("sqlite:///reg.db") == Path("reg.db")
     assert sqlite_file("~/reg.db") == Path("~/reg.db").expanduser()
-    for other in ("postgresql+psycopg://u@h/db", "sqlite://", "sqlite:///:memory:",
-                  "sqlite:///file:/x.db?mode=ro&uri=true", ":memory:"):
+    for other in (
+        "postgresql+psycopg://u@h/db",
+        "sqlite://",
+        "sqlite:///:memory:",
+        "sqlite:///file:/x.db?mode=ro&uri=true",
+        ":memory:",
+    ):
         assert sqlite_file(other) is None, other
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "env.db"))
     assert sqlite_file(None) == tmp_path / "env.db"
@@ -72,8 +113,9 @@ def test_both_paths_rank_alike(template_db: Path) -> None:
                 expected = ranking.search(orm, query, **options)
                 assert ranking.search(fast, query, **options) == expected, (query, options)
         for query, country in (("Portland", "US"), ("Minami", "JP"), ("Paris", "FR")):
-            assert ranking.search(fast, query, country=country) \
-                == search_actors(registry, query, country=country)
+            assert ranking.search(fast, query, country=country) == search_actors(
+                registry, query, country=country
+            )
     ranked = {q: search_actors(registry, q) for q in ("Fuchū", "Minami", "清水市", "40100")}
     assert len(ranked["Fuchū"]) > 1 and len(ranked["Minami"]) > 1
     assert ranked["清水市"][0]["dissolved"] and ranked["清水市"][0]["successors"]
@@ -90,10 +132,12 @@ def test_cli_search_is_the_same_through_sqlite3_and_the_orm(template_db: Path) -
 
 
 def test_search_loads_no_sqlalchemy(template_db: Path) -> None:
-    code = ("import sys\nfrom paradiplomacy.cli.main import cli\n"
-            f"sys.argv = ['paradiplomacy', 'search', 'Fuchū', '--db', {str(template_db)!r}]\n"
-            "try:\n    cli()\nexcept SystemExit:\n    pass\n"
-            "print('\\n'.join(sys.modules), file=sys.stderr)\n")
+    code = (
+        "import sys\nfrom paradiplomacy.cli.main import cli\n"
+        f"sys.argv = ['paradiplomacy', 'search', 'Fuchū', '--db', {str(template_db)!r}]\n"
+        "try:\n    cli()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules), file=sys.stderr)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(done.stderr.split())
     assert "Fuchū" in done.stdout or "Fuchu" in done.stdout

@@ -30,9 +30,7 @@ def test_infer_pillars_from_keywords() -> None:
         "human_resource_development",
     }
     assert "export" in found["acquire_external_demand"]
-    assert infer_pillars({"title": "国際観光振興計画"}, rubric) == {
-        "attract_external_demand": ["観光"]
-    }
+    assert infer_pillars({"title": "国際観光振興計画"}, rubric) == {"attract_external_demand": ["観光"]}
     assert infer_pillars({"title": "Friendship Charter"}, rubric) == {}
 
 
@@ -60,9 +58,7 @@ def test_recorded_pillars_are_kept(registry) -> None:
         title = strategy.title
     frame = strategy_pillars(registry, "jp-470007")
     rows = frame[frame["strategy"] == title]
-    assert rows[["pillar", "status"]].values.tolist() == [
-        ["human_resource_development", "recorded"]
-    ]
+    assert rows[["pillar", "status"]].values.tolist() == [["human_resource_development", "recorded"]]
 
 
 def test_office_functions_map_to_the_paper(shared_registry) -> None:
@@ -75,10 +71,7 @@ def test_office_functions_map_to_the_paper(shared_registry) -> None:
         "tourism_promotion": "primary",
         "other": "additional",
     }
-    assert (
-        "promote the home region"
-        in lg4[lg4["function"] == "tourism_promotion"]["paper_function"].iloc[0]
-    )
+    assert "promote the home region" in lg4[lg4["function"] == "tourism_promotion"]["paper_function"].iloc[0]
 
 
 def test_actor_summary_and_cli(shared_registry, template_db: Path) -> None:

@@ -18,17 +18,24 @@ NORTHERN_TERRITORIES = {"016951", "016969", "016977", "016985", "016993", "01700
 
 def alive(date: str) -> list[history.Body]:
     """Bodies of the replay that existed on ``date`` (codes, wards included)."""
-    return [b for b in history.bodies()
-            if (b.start == history.START or b.start <= date) and (b.end is None or b.end > date)]
+    return [
+        b
+        for b in history.bodies()
+        if (b.start == history.START or b.start <= date) and (b.end is None or b.end > date)
+    ]
 
 
 def code_on(body: history.Body, date: str) -> str:
-    return next(c for c, start, until in body.codes
-                if (start == history.START or start <= date) and (until is None or until > date))
+    return next(
+        c
+        for c, start, until in body.codes
+        if (start == history.START or start <= date) and (until is None or until > date)
+    )
 
 
-@pytest.mark.parametrize(("date", "count"), [("1970-04-01", 3375), ("1999-03-31", 3389),
-                                             ("2010-03-31", 1923)])
+@pytest.mark.parametrize(
+    ("date", "count"), [("1970-04-01", 3375), ("1999-03-31", 3389), ("2010-03-31", 1923)]
+)
 def test_replay_counts_bodies_of_a_date(date: str, count: int) -> None:
     assert len(alive(date)) == count
 
@@ -37,7 +44,8 @@ def test_shimizu_merges_into_shizuoka() -> None:
     shimizu = next(b for b in history.former_bodies() if b.name == "清水市")
     assert shimizu.end == "2003-04-01"
     assert [(s.name, s.date, s.change_type) for s in shimizu.successors] == [
-        ("静岡市", "2003-04-01", "new_merger")]
+        ("静岡市", "2003-04-01", "new_merger")
+    ]
     shizuoka = next(b for b in history.bodies() if b.name == "静岡市")
     assert shizuoka.end is None  # one body through the 2003 merger and the 2005 code change
     assert [c for c, _, _ in shizuoka.codes] == ["222011", "221007"]
@@ -52,8 +60,11 @@ def test_kamikuishiki_has_two_successors() -> None:
 def test_registry_holds_codes_and_successions(shared_registry) -> None:
     with shared_registry.reader() as session:
         shizuoka = session.scalar(select(Actor).where(Actor.lg_code == "221007"))
-        old = session.execute(select(ActorCode.valid_from, ActorCode.valid_until).where(
-            ActorCode.actor_id == shizuoka.id, ActorCode.code == "222011")).one()
+        old = session.execute(
+            select(ActorCode.valid_from, ActorCode.valid_until).where(
+                ActorCode.actor_id == shizuoka.id, ActorCode.code == "222011"
+            )
+        ).one()
         assert old.valid_until == "2005-04-01"
         assert actors_by_code(session, "222011") == [shizuoka.id]
         lines = {p["name_ja"]: p for p in predecessors(session, shizuoka.id)}

@@ -24,17 +24,22 @@ def run(db, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.mark.parametrize(("name", "successor", "date", "change"), [
-    ("清水市", "静岡市", "2003-04-01", "new_merger"),
-    ("浦和市", "さいたま市", "2001-05-01", "new_merger"),
-])
-def test_search_finds_former_municipality_and_successor(shared_registry, name, successor, date,
-                                                        change) -> None:
+@pytest.mark.parametrize(
+    ("name", "successor", "date", "change"),
+    [
+        ("清水市", "静岡市", "2003-04-01", "new_merger"),
+        ("浦和市", "さいたま市", "2001-05-01", "new_merger"),
+    ],
+)
+def test_search_finds_former_municipality_and_successor(
+    shared_registry, name, successor, date, change
+) -> None:
     results = search_actors(shared_registry, name)
     first = results[0]
     assert first["name_ja"] == name and first["dissolved"] == date
     assert [(s["name_ja"], s["date"], s["change_type"]) for s in first["successors"]] == [
-        (successor, date, change)]
+        (successor, date, change)
+    ]
     assert all(r["country"] == "JP" for r in results)  # never Eau Claire for 清水市
 
 
@@ -62,9 +67,16 @@ def test_japanese_script_prefers_japanese_places(shared_registry) -> None:
     assert beijing != shimizu
 
 
-@pytest.mark.parametrize(("code", "name"), [("40100", "北九州市"), ("401005", "北九州市"),
-                                            ("22204", "清水市"), ("222011", "静岡市"),
-                                            ("22100", "静岡市")])
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("40100", "北九州市"),
+        ("401005", "北九州市"),
+        ("22204", "清水市"),
+        ("222011", "静岡市"),
+        ("22100", "静岡市"),
+    ],
+)
 def test_codes_with_five_or_six_digits_old_or_current(shared_registry, code, name) -> None:
     actor = find_actor(shared_registry, code)
     assert search_actors(shared_registry, code)[0]["id"] == actor
@@ -78,8 +90,7 @@ def test_code_helpers(shared_registry) -> None:
     with pytest.raises(ActorNotFound, match="no local government has code"):
         find_actor(shared_registry, "99999")
     niigata = find_prefecture(shared_registry, "新潟県")
-    assert {find_prefecture(shared_registry, r) for r in ("Niigata", "15", "150002", "新潟")} == {
-        niigata}
+    assert {find_prefecture(shared_registry, r) for r in ("Niigata", "15", "150002", "新潟")} == {niigata}
     with pytest.raises(ActorNotFound):
         find_prefecture(shared_registry, "Atlantis")
 
@@ -90,8 +101,7 @@ def test_show_former_and_successor(template_db) -> None:
     shimizu = json.loads(output)
     assert shimizu["dissolved"] == "2003-04-01"
     assert shimizu["successors"][0]["name_ja"] == "静岡市"
-    assert shimizu["codes"] == [{"code": "222046", "valid_from": "1970-04-01",
-                                 "valid_until": "2003-04-01"}]
+    assert shimizu["codes"] == [{"code": "222046", "valid_from": "1970-04-01", "valid_until": "2003-04-01"}]
     code, output = run(template_db, "show", "40100")
     assert code == 0 and "401005" in output
     code, output = run(template_db, "show", "静岡市", "--json")
@@ -104,16 +114,18 @@ def test_show_former_and_successor(template_db) -> None:
 
 
 def test_show_lists_ties_held_through_predecessors(registry, tmp_path) -> None:
-    text = ("kind,subject,object,object_country,start,status\n"
-            "sister,jp-former-222046-20030401,Omaha,US,1965,active\n"
-            "friendship,jp-former-193411-20060301,Dalian,CN,1990,active\n")
+    text = (
+        "kind,subject,object,object_country,start,status\n"
+        "sister,jp-former-222046-20030401,Omaha,US,1965,active\n"
+        "friendship,jp-former-193411-20060301,Dalian,CN,1990,active\n"
+    )
     report = import_file(registry, write(tmp_path / "old-ties.csv", text), "tie")
     assert report.ok, report.rejections
     code, output = run(registry.sqlite_path, "show", "静岡市", "--json")
-    via = [t for t in json.loads(output)["ties"] if t["via"]
-           and any("old-ties.csv" in s for s in t["sources"])]
-    assert [(t["other"]["name"], t["via"], t["merged"]) for t in via] == [
-        ("Omaha", "旧清水市", "2003-04-01")]
+    via = [
+        t for t in json.loads(output)["ties"] if t["via"] and any("old-ties.csv" in s for s in t["sources"])
+    ]
+    assert [(t["other"]["name"], t["via"], t["merged"]) for t in via] == [("Omaha", "旧清水市", "2003-04-01")]
     assert via[0]["sources"] == ["old-ties.csv, row 2"]
     code, output = run(registry.sqlite_path, "show", "静岡市")
     assert code == 0 and "旧清水市" in output and "predecessors" in output

@@ -35,8 +35,9 @@ def test_tie_file_loads_with_sources(registry, tmp_path):
         tie = session.scalar(select(Tie).where(Tie.start == "1957-10-21"))
         assert tie.subject.lg_code == "281000"  # Kobe, JIS X 0402 with check digit
         assert tie.object.country == "US"
-        rows = session.scalars(select(Citation.row).where(Citation.entity == "tie",
-                                                          Citation.entity_id == tie.id))
+        rows = session.scalars(
+            select(Citation.row).where(Citation.entity == "tie", Citation.entity_id == tie.id)
+        )
         assert list(rows) == [3]
 
 
@@ -89,10 +90,13 @@ def test_interrupted_import_leaves_database_as_it_was(registry, tmp_path):
     assert snapshot(registry) == before
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("subject,object,colour\na,b,red\n", "unknown column(s) colour"),
-    ("subject,object\na,b\n", "missing required column(s) kind"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("subject,object,colour\na,b,red\n", "unknown column(s) colour"),
+        ("subject,object\na,b\n", "missing required column(s) kind"),
+    ],
+)
 def test_wrong_columns_fail_the_file(registry, tmp_path, text, message):
     with pytest.raises(ImportFailure, match=message.replace("(", r"\(").replace(")", r"\)")):
         import_file(registry, write(tmp_path / "c.csv", text), "tie")
@@ -101,16 +105,21 @@ def test_wrong_columns_fail_the_file(registry, tmp_path, text, message):
 def test_unknown_kind_and_enum(registry, tmp_path):
     with pytest.raises(ImportFailure, match="unknown kind"):
         import_file(registry, write(tmp_path / "k.csv", GOOD), "treaty")
-    report = import_file(registry, write(tmp_path / "e.csv", "kind,subject,object,object_country\n"
-                                         "twinned,北九州市,Dalian,CN\n"), "tie")
+    report = import_file(
+        registry,
+        write(tmp_path / "e.csv", "kind,subject,object,object_country\ntwinned,北九州市,Dalian,CN\n"),
+        "tie",
+    )
     assert report.rejections[0].field == "kind"
     assert "allowed" in report.rejections[0].reason
 
 
 def test_duplicate_keys_in_one_file_merge_not_duplicate(registry, tmp_path):
-    text = ("key,owners,city,city_country,model,opened\n"
-            "fukuoka-bangkok,福岡県,Bangkok,TH,independent,1990\n"
-            "fukuoka-bangkok,福岡県,Bangkok,TH,joint_government,1990\n")
+    text = (
+        "key,owners,city,city_country,model,opened\n"
+        "fukuoka-bangkok,福岡県,Bangkok,TH,independent,1990\n"
+        "fukuoka-bangkok,福岡県,Bangkok,TH,joint_government,1990\n"
+    )
     report = import_file(registry, write(tmp_path / "o.csv", text), "office")
     assert report.ok
     with registry.reader() as session:
@@ -119,16 +128,19 @@ def test_duplicate_keys_in_one_file_merge_not_duplicate(registry, tmp_path):
 
 
 def test_self_tie_rejected(registry, tmp_path):
-    report = import_file(registry, write(tmp_path / "s.csv", "kind,subject,object\n"
-                                         "sister,北九州市,401005\n"), "tie")
+    report = import_file(
+        registry, write(tmp_path / "s.csv", "kind,subject,object\nsister,北九州市,401005\n"), "tie"
+    )
     assert report.rejections[0].field == "object"
     assert "same" in report.rejections[0].reason
 
 
 def test_pair_list_both_sides_is_one_tie(registry, tmp_path):
-    text = ("city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
-            "Novosibirsk,Russia,55.03,82.92,Yūbari,Japan,43.06,141.97\n"
-            "Yūbari,Japan,43.06,141.97,Novosibirsk,Russia,55.03,82.92\n")
+    text = (
+        "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+        "Novosibirsk,Russia,55.03,82.92,Yūbari,Japan,43.06,141.97\n"
+        "Yūbari,Japan,43.06,141.97,Novosibirsk,Russia,55.03,82.92\n"
+    )
     report = import_file(registry, write(tmp_path / "pairs.csv", text), "pair")
     assert report.ok, report.rejections
     assert report.outcomes == {"added": 1, "updated": 1}
@@ -139,8 +151,10 @@ def test_pair_list_both_sides_is_one_tie(registry, tmp_path):
 
 
 def test_create_missing_places_from_pair_list(registry, tmp_path):
-    text = ("city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
-            "Smallville Zzyzx,United States,38.0,-97.0,Sapporo,Japan,43.06,141.35\n")
+    text = (
+        "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+        "Smallville Zzyzx,United States,38.0,-97.0,Sapporo,Japan,43.06,141.35\n"
+    )
     path = write(tmp_path / "new.csv", text)
     assert not import_file(registry, path, "pair").ok
     report = import_file(registry, path, "pair", create_missing=True)
@@ -157,11 +171,16 @@ def test_shift_jis_csv_from_a_japanese_office(registry, tmp_path):
 
 
 def test_json_and_yaml_records(registry, tmp_path):
-    actors = write(tmp_path / "a.json", '[{"key": "ngo-test", "kind": "civil_society", '
-                   '"name_en": "Test NGO", "name_ja": "テストNGO", "country": "JP"}]')
+    actors = write(
+        tmp_path / "a.json",
+        '[{"key": "ngo-test", "kind": "civil_society", '
+        '"name_en": "Test NGO", "name_ja": "テストNGO", "country": "JP"}]',
+    )
     assert import_file(registry, actors, "actor").outcomes["added"] == 1
-    ties = write(tmp_path / "t.yaml", "kind: tie\nrecords:\n"
-                 "  - {kind: partnership, subject: 北九州市, object: ngo-test, start: 2001-04}\n")
+    ties = write(
+        tmp_path / "t.yaml",
+        "kind: tie\nrecords:\n  - {kind: partnership, subject: 北九州市, object: ngo-test, start: 2001-04}\n",
+    )
     report = import_file(registry, ties)
     assert report.ok and report.kind == "tie" and report.outcomes["added"] == 1
     with registry.reader() as session:
@@ -170,7 +189,9 @@ def test_json_and_yaml_records(registry, tmp_path):
 
 
 def test_create_missing_rejects_the_same_new_place_on_both_sides(registry, tmp_path):
-    text = ("city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
-            "Zzyzx Flats,United States,35.1,-116.1,Zzyzx Flats,United States,35.1,-116.1\n")
+    text = (
+        "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+        "Zzyzx Flats,United States,35.1,-116.1,Zzyzx Flats,United States,35.1,-116.1\n"
+    )
     report = import_file(registry, write(tmp_path / "same.csv", text), "pair", create_missing=True)
     assert not report.committed and report.rejections[0].field == "city2"

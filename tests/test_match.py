@@ -44,27 +44,62 @@ def build_registry(path: Path, seed: int = 0) -> Registry:
         next_id += 1
         return next_id - 1
 
-    prefectures = [add(key=f"jp-pref-{p}", kind="prefecture", name_en=f"Pref{p}", name_ja=f"県{p}",
-                       country="JP", lg_code=f"{p + 1:02d}0000", lg_type="prefecture")
-                   for p in range(PREFECTURES)]
+    prefectures = [
+        add(
+            key=f"jp-pref-{p}",
+            kind="prefecture",
+            name_en=f"Pref{p}",
+            name_ja=f"県{p}",
+            country="JP",
+            lg_code=f"{p + 1:02d}0000",
+            lg_type="prefecture",
+        )
+        for p in range(PREFECTURES)
+    ]
     municipalities = []
     for p, pref in enumerate(prefectures):
         for m in range(PER_PREFECTURE):
-            municipalities.append((p, add(
-                key=f"jp-{p}-{m}", kind="municipality", name_en=f"Town{p}x{m}", name_ja=f"町{p}_{m}",
-                country="JP", lg_code=f"{p + 1:02d}{m + 1:03d}1", lg_type="city", parent_id=pref,
-                lat=35.0 + p, lon=135.0 + m / 10, population=int(10 ** (3.5 + 3 * m / PER_PREFECTURE)))))
+            municipalities.append(
+                (
+                    p,
+                    add(
+                        key=f"jp-{p}-{m}",
+                        kind="municipality",
+                        name_en=f"Town{p}x{m}",
+                        name_ja=f"町{p}_{m}",
+                        country="JP",
+                        lg_code=f"{p + 1:02d}{m + 1:03d}1",
+                        lg_type="city",
+                        parent_id=pref,
+                        lat=35.0 + p,
+                        lon=135.0 + m / 10,
+                        population=int(10 ** (3.5 + 3 * m / PER_PREFECTURE)),
+                    ),
+                )
+            )
     foreign: dict[str, list[tuple[int, float]]] = {}
     for i, country in enumerate(COUNTRIES):
-        region = add(key=f"region-{country}", kind="foreign_region", name_en=f"Region {country}",
-                     country=country)
+        region = add(
+            key=f"region-{country}", kind="foreign_region", name_en=f"Region {country}", country=country
+        )
         foreign[country] = []
         for j in range(PER_COUNTRY):
             pop = int(10 ** (3.5 + 3 * j / PER_COUNTRY))
-            foreign[country].append((add(key=f"geo-{1000 * (i + 1) + j}", kind="foreign_city",
-                                         name_en=f"City{country}{j}", country=country, parent_id=region,
-                                         lat=10.0 * i + j / 20, lon=-100.0 + 40 * i + j / 30,
-                                         population=pop), np.log10(pop)))
+            foreign[country].append(
+                (
+                    add(
+                        key=f"geo-{1000 * (i + 1) + j}",
+                        kind="foreign_city",
+                        name_en=f"City{country}{j}",
+                        country=country,
+                        parent_id=region,
+                        lat=10.0 * i + j / 20,
+                        lon=-100.0 + 40 * i + j / 30,
+                        population=pop,
+                    ),
+                    np.log10(pop),
+                )
+            )
 
     def tie(a: int, b: int) -> None:
         ties.append({"kind": "sister", "subject_id": a, "object_id": b, "role": "", "status": "active"})
@@ -73,8 +108,9 @@ def build_registry(path: Path, seed: int = 0) -> Registry:
         places = foreign[COUNTRIES[p]]
         size = np.log10(next(a["population"] for a in actors if a["id"] == muni))
         gaps = np.array([abs(size - s) for _, s in places])
-        for choice in rng.choice(len(places), size=rng.integers(2, 4), replace=False,
-                                 p=np.exp(-4 * gaps) / np.exp(-4 * gaps).sum()):
+        for choice in rng.choice(
+            len(places), size=rng.integers(2, 4), replace=False, p=np.exp(-4 * gaps) / np.exp(-4 * gaps).sum()
+        ):
             tie(muni, places[choice][0])
     every = [a for places in foreign.values() for a, _ in places]
     for _ in range(150):
@@ -83,11 +119,24 @@ def build_registry(path: Path, seed: int = 0) -> Registry:
     unique = {(t["subject_id"], t["object_id"]): t for t in ties}
     with registry.engine.begin() as conn:
         conn.execute(insert(Meta), [{"key": "initialised", "value": "test"}])
-        keys = ("key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type", "parent_id", "lat",
-                "lon", "population")
+        keys = (
+            "key",
+            "kind",
+            "name_en",
+            "name_ja",
+            "country",
+            "lg_code",
+            "lg_type",
+            "parent_id",
+            "lat",
+            "lon",
+            "population",
+        )
         conn.execute(insert(Actor), [{"id": a["id"], **{k: a.get(k) for k in keys}} for a in actors])
-        conn.execute(insert(ActorName), [name_row(a["id"], n) for a in actors
-                                         for n in {a["name_en"], a.get("name_ja")} if n])
+        conn.execute(
+            insert(ActorName),
+            [name_row(a["id"], n) for a in actors for n in {a["name_en"], a.get("name_ja")} if n],
+        )
         conn.execute(insert(Tie), list(unique.values()))
     return registry
 
@@ -109,8 +158,15 @@ def test_learned_model_beats_random_and_baselines_on_planted_structure(synthetic
     assert ours > 0.3
     assert ours > 3 * summary.loc["random", "hit@10_mean"]
     assert summary.loc["recommender", "auc_mean"] > 0.8
-    assert set(summary.index) == {"recommender", "preferential_attachment", "common_neighbours",
-                                  "adamic_adar", "katz", "gravity", "random"}
+    assert set(summary.index) == {
+        "recommender",
+        "preferential_attachment",
+        "common_neighbours",
+        "adamic_adar",
+        "katz",
+        "gravity",
+        "random",
+    }
 
 
 def test_world_protocol_asks_both_ends_of_ties_anywhere(synthetic: Registry) -> None:
@@ -123,8 +179,10 @@ def test_world_protocol_asks_both_ends_of_ties_anywhere(synthetic: Registry) -> 
     assert world.details["per_seed"][0]["queries"] == 2 * round(0.2 * between_places)
     # random foreign-foreign ties are unpredictable, the planted Japanese ones are not
     assert world.details["protocol"] == "world"
-    assert (world.summary().set_index("method").loc["recommender", "hit@10_mean"]
-            < issue.summary().set_index("method").loc["recommender", "hit@10_mean"])
+    assert (
+        world.summary().set_index("method").loc["recommender", "hit@10_mean"]
+        < issue.summary().set_index("method").loc["recommender", "hit@10_mean"]
+    )
     with pytest.raises(MatchingError):
         evaluate(graph, protocol="nonsense")
 
@@ -142,14 +200,15 @@ def test_within_country_and_interaction_features(synthetic: Registry) -> None:
     ctx = FeatureContext.build(graph, graph.edges, candidates)
     sources = np.flatnonzero(graph.actors["key"].str.startswith("jp-0-").to_numpy())
     feats = ctx.block(sources)
-    assert (feats["home_share_in_country"] <= 0).all()          # a log share
+    assert (feats["home_share_in_country"] <= 0).all()  # a log share
     assert ((feats["size_rank_gap"] >= 0) & (feats["size_rank_gap"] <= 1)).all()
     us = graph.actors["country"].to_numpy(dtype=object)[candidates] == "US"
     # the US candidates' shares of the US's Japanese partners sum to at most one
     assert np.exp(feats["home_share_in_country"][0, us]).sum() <= 1.0 + 1e-5
     own = np.log(graph.actors["population"].to_numpy()[sources])
-    np.testing.assert_allclose(feats["size_by_size"][:, 0],
-                               own * feats["candidate_population"][0, 0], rtol=1e-4)
+    np.testing.assert_allclose(
+        feats["size_by_size"][:, 0], own * feats["candidate_population"][0, 0], rtol=1e-4
+    )
 
 
 def test_learned_weights_follow_the_planted_rule(synthetic: Registry) -> None:
@@ -157,8 +216,8 @@ def test_learned_weights_follow_the_planted_rule(synthetic: Registry) -> None:
     model = fit_recommender(graph, graph.edges, home="JP")
     weights = dict(zip(model.names, model.weights, strict=True))
     countries = dict(zip(model.country_names, model.country_weights, strict=True))
-    assert countries["prefecture_share"] > 0     # the prefecture's country
-    assert weights["size_gap"] < 0               # similar size
+    assert countries["prefecture_share"] > 0  # the prefecture's country
+    assert weights["size_gap"] < 0  # similar size
 
 
 def test_already_tied_candidates_are_excluded(synthetic: Registry) -> None:
@@ -233,46 +292,111 @@ def with_history(tmp_path: Path) -> tuple[Registry, dict[str, int]]:
     ids = {"A": 9001, "B": 9002, "C": 9003, "D": 9004}
     town = {m: by_key[f"jp-0-{m}"] for m in range(4)}
     with registry.engine.begin() as conn:
-        conn.execute(insert(Actor), [
-            {"id": i, "key": f"jp-former-{name}", "kind": "municipality", "name_en": f"Former{name}",
-             "name_ja": f"旧{name}", "country": "JP", "lg_type": "town", "parent_id": by_key["jp-pref-0"],
-             "lat": 35.0, "lon": 135.0, "population": 5000, "dissolved": "2005-04-01"}
-            for name, i in ids.items()])
+        conn.execute(
+            insert(Actor),
+            [
+                {
+                    "id": i,
+                    "key": f"jp-former-{name}",
+                    "kind": "municipality",
+                    "name_en": f"Former{name}",
+                    "name_ja": f"旧{name}",
+                    "country": "JP",
+                    "lg_type": "town",
+                    "parent_id": by_key["jp-pref-0"],
+                    "lat": 35.0,
+                    "lon": 135.0,
+                    "population": 5000,
+                    "dissolved": "2005-04-01",
+                }
+                for name, i in ids.items()
+            ],
+        )
         conn.execute(insert(ActorName), [name_row(i, f"Former{name}") for name, i in ids.items()])
-        conn.execute(insert(Succession), [
-            {"predecessor_id": ids["A"], "successor_id": town[0], "date": "2005-04-01",
-             "change_type": "merger", "position": 0},
-            {"predecessor_id": ids["B"], "successor_id": town[1], "date": "2005-04-01",
-             "change_type": "split", "position": 0},
-            {"predecessor_id": ids["B"], "successor_id": town[2], "date": "2005-04-01",
-             "change_type": "split", "position": 1},
-            {"predecessor_id": ids["C"], "successor_id": ids["D"], "date": "1999-04-01",
-             "change_type": "rename", "position": 0},
-            {"predecessor_id": ids["D"], "successor_id": town[3], "date": "2005-04-01",
-             "change_type": "merger", "position": 0}])
-        conn.execute(insert(Tie), [
-            {"kind": "sister", "subject_id": ids["A"], "object_id": by_key["geo-4005"], "role": "",
-             "status": "active"},
-            {"kind": "friendship", "subject_id": ids["C"], "object_id": by_key["geo-4006"], "role": "",
-             "status": "active"}])
-    return registry, {**ids, **{f"town{m}": v for m, v in town.items()},
-                      "partner_a": by_key["geo-4005"], "partner_c": by_key["geo-4006"]}
+        conn.execute(
+            insert(Succession),
+            [
+                {
+                    "predecessor_id": ids["A"],
+                    "successor_id": town[0],
+                    "date": "2005-04-01",
+                    "change_type": "merger",
+                    "position": 0,
+                },
+                {
+                    "predecessor_id": ids["B"],
+                    "successor_id": town[1],
+                    "date": "2005-04-01",
+                    "change_type": "split",
+                    "position": 0,
+                },
+                {
+                    "predecessor_id": ids["B"],
+                    "successor_id": town[2],
+                    "date": "2005-04-01",
+                    "change_type": "split",
+                    "position": 1,
+                },
+                {
+                    "predecessor_id": ids["C"],
+                    "successor_id": ids["D"],
+                    "date": "1999-04-01",
+                    "change_type": "rename",
+                    "position": 0,
+                },
+                {
+                    "predecessor_id": ids["D"],
+                    "successor_id": town[3],
+                    "date": "2005-04-01",
+                    "change_type": "merger",
+                    "position": 0,
+                },
+            ],
+        )
+        conn.execute(
+            insert(Tie),
+            [
+                {
+                    "kind": "sister",
+                    "subject_id": ids["A"],
+                    "object_id": by_key["geo-4005"],
+                    "role": "",
+                    "status": "active",
+                },
+                {
+                    "kind": "friendship",
+                    "subject_id": ids["C"],
+                    "object_id": by_key["geo-4006"],
+                    "role": "",
+                    "status": "active",
+                },
+            ],
+        )
+    return registry, {
+        **ids,
+        **{f"town{m}": v for m, v in town.items()},
+        "partner_a": by_key["geo-4005"],
+        "partner_c": by_key["geo-4006"],
+    }
 
 
 def test_succession_hook_follows_the_first_successor_transitively(
-        with_history: tuple[Registry, dict[str, int]]) -> None:
+    with_history: tuple[Registry, dict[str, int]],
+) -> None:
     registry, ids = with_history
-    found = inherited_actors(registry, np.array([ids[k] for k in
-                                                 ("town0", "town1", "town2", "town3", "A", "D")]))
+    found = inherited_actors(
+        registry, np.array([ids[k] for k in ("town0", "town1", "town2", "town3", "A", "D")])
+    )
     assert found[ids["town0"]] == [ids["town0"], ids["A"]]
-    assert found[ids["town1"]] == [ids["town1"], ids["B"]]       # a split: position 0 only
+    assert found[ids["town1"]] == [ids["town1"], ids["B"]]  # a split: position 0 only
     assert found[ids["town2"]] == [ids["town2"]]
     assert sorted(found[ids["town3"]]) == sorted([ids["town3"], ids["C"], ids["D"]])
-    assert found[ids["A"]] == [] and found[ids["D"]] == []       # former bodies answer for nothing
+    assert found[ids["A"]] == [] and found[ids["D"]] == []  # former bodies answer for nothing
 
 
 def test_former_ties_count_for_the_successor_and_formers_are_never_candidates(
-        with_history: tuple[Registry, dict[str, int]]) -> None:
+    with_history: tuple[Registry, dict[str, int]],
+) -> None:
     registry, ids = with_history
     graph = load_graph(registry)
     edges = {tuple(sorted(map(int, graph.actors["id"].to_numpy()[e]))) for e in graph.edges}
@@ -280,11 +404,12 @@ def test_former_ties_count_for_the_successor_and_formers_are_never_candidates(
     assert tuple(sorted((ids["town3"], ids["partner_c"]))) in edges
     former = {ids[k] for k in "ABCD"}
     assert not any(a in former or b in former for a, b in edges)
-    candidates = set(graph.actors["id"].to_numpy()[
-        candidate_vertices(graph, graph.adjacency(), 0.0)].tolist())   # even with no population floor
+    candidates = set(
+        graph.actors["id"].to_numpy()[candidate_vertices(graph, graph.adjacency(), 0.0)].tolist()
+    )  # even with no population floor
     assert not candidates & former
     result = recommend(registry, "jp-former-A", top=200)
-    assert result["actor"]["key"] == "jp-0-0"                     # a former name: its successor
+    assert result["actor"]["key"] == "jp-0-0"  # a former name: its successor
     keys = {row["key"] for row in result["candidates"]}
     assert "geo-4005" not in keys and not any(k.startswith("jp-former-") for k in keys)
 
@@ -315,7 +440,7 @@ def test_population_floor_admits_untied_places_only_when_they_pay(synthetic: Reg
     graph = load_graph(synthetic)
     edges = graph.edges
     floor = population_floor(graph, edges, edges[:5])
-    assert floor == float("inf")     # every hidden partner is tied: no untied place is worth ranking
+    assert floor == float("inf")  # every hidden partner is tied: no untied place is worth ranking
 
 
 def test_haversine_km() -> None:
@@ -348,12 +473,26 @@ def test_evaluate_on_a_pair_file(synthetic: Registry, tmp_path: Path) -> None:
     graph = load_graph(synthetic)
     names = graph.actors.set_index("vertex")
     for a, b in graph.edges[:40]:
-        rows.append(f"{names.loc[a, 'name_en']},{names.loc[a, 'country']},,,"
-                    f"{names.loc[b, 'name_en']},{names.loc[b, 'country']},,")
+        rows.append(
+            f"{names.loc[a, 'name_en']},{names.loc[a, 'country']},,,"
+            f"{names.loc[b, 'name_en']},{names.loc[b, 'country']},,"
+        )
     rows.append("Atlantis,Greece,,,Town0x1,Japan,,")
     pairs.write_text("\n".join(rows) + "\n")
-    result = CliRunner().invoke(cli, ["match", "evaluate", "--pairs", str(pairs), "--seeds", "1",
-                                      "--db", str(synthetic.sqlite_path), "--json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "match",
+            "evaluate",
+            "--pairs",
+            str(pairs),
+            "--seeds",
+            "1",
+            "--db",
+            str(synthetic.sqlite_path),
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["eligible_ties"] == 40
@@ -369,8 +508,21 @@ def test_bundled_pairs_recommender_beats_classical_predictors(registry_path: Pat
     """On the real lists: the learned ranking beats every classical predictor on AUC and hit@50."""
     runner = CliRunner()
     for name in ("world_twinning_pairs_excl_japan.csv", "japan_twinning_pairs.csv"):
-        imported = runner.invoke(cli, ["import", str(DATA / name), "--kind", "pair", "--partial",
-                                       "--create-missing", "--quiet", "--db", str(registry_path), "--json"])
+        imported = runner.invoke(
+            cli,
+            [
+                "import",
+                str(DATA / name),
+                "--kind",
+                "pair",
+                "--partial",
+                "--create-missing",
+                "--quiet",
+                "--db",
+                str(registry_path),
+                "--json",
+            ],
+        )
         assert imported.exit_code in (0, 1), imported.output
     result = evaluate(load_graph(Registry(registry_path)), holdout=0.2, seeds=1)
     summary = result.summary().set_index("method")

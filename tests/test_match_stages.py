@@ -76,8 +76,9 @@ def test_two_stage_scores_are_log_chances(synthetic: Registry) -> None:
     graph = load_graph(synthetic)
     model = fit_recommender(graph, graph.edges, home="JP", two_stage=True)
     assert model.two_stage and len(model.country_weights) == len(COUNTRY_FEATURES)
-    candidates = candidate_vertices(graph, graph.adjacency(), model.min_population, home="JP",
-                                    named=model.named_places)
+    candidates = candidate_vertices(
+        graph, graph.adjacency(), model.min_population, home="JP", named=model.named_places
+    )
     ctx = FeatureContext.build(graph, graph.edges, candidates)
     sources = np.flatnonzero((graph.actors["kind"] == "municipality").to_numpy())[:5]
     scores, features = model.rank(ctx, sources)
@@ -86,8 +87,11 @@ def test_two_stage_scores_are_log_chances(synthetic: Registry) -> None:
     utility = model.score(features)
     columns = country_columns(ctx)
     same = columns == columns[0]
-    np.testing.assert_allclose(scores[:, same] - utility[:, same],
-                               np.repeat((scores - utility)[:, :1], same.sum(), axis=1), atol=1e-9)
+    np.testing.assert_allclose(
+        scores[:, same] - utility[:, same],
+        np.repeat((scores - utility)[:, :1], same.sum(), axis=1),
+        atol=1e-9,
+    )
 
 
 def test_one_logit_model_round_trips_through_json(synthetic: Registry) -> None:

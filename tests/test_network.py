@@ -27,34 +27,48 @@ from paradiplomacy.model.vocab import TieKind
 from paradiplomacy.store.schema import Actor, Tie
 
 
-def _net(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str, str | None]]
-         ) -> NetworkGraph:
+def _net(nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str, str | None]]) -> NetworkGraph:
     """A network from (key, level, country) nodes and (source, target, kind, start) edges."""
     frame = pd.DataFrame(nodes, columns=["key", "level", "country"])
-    frame = frame.assign(id=range(1, len(frame) + 1), name=frame["key"], kind="other",
-                         type="other")
+    frame = frame.assign(id=range(1, len(frame) + 1), name=frame["key"], kind="other", type="other")
     index = {k: i for i, k in enumerate(frame["key"])}
     rows = pd.DataFrame(edges, columns=["source", "target", "kind", "start"])
-    rows = rows.assign(source=rows["source"].map(index), target=rows["target"].map(index),
-                       layer="tie", record=range(len(rows)), role="", end=None)
+    rows = rows.assign(
+        source=rows["source"].map(index),
+        target=rows["target"].map(index),
+        layer="tie",
+        record=range(len(rows)),
+        role="",
+        end=None,
+    )
     return NetworkGraph(nodes=frame, edges=rows)
 
 
 @pytest.fixture
 def star() -> NetworkGraph:
     # b brokers for a (its own level), c and d (level 2, linked to each other) and e (level 3)
-    return _net([("a", "L1", "JP"), ("b", "L1", "JP"), ("c", "L2", "CN"), ("d", "L2", "CN"),
-                 ("e", "L3", "US")],
-                [("b", "a", "sister", None), ("b", "c", "sister", None),
-                 ("b", "d", "sister", None), ("b", "e", "sister", None),
-                 ("c", "d", "sister", None)])
+    return _net(
+        [("a", "L1", "JP"), ("b", "L1", "JP"), ("c", "L2", "CN"), ("d", "L2", "CN"), ("e", "L3", "US")],
+        [
+            ("b", "a", "sister", None),
+            ("b", "c", "sister", None),
+            ("b", "d", "sister", None),
+            ("b", "e", "sister", None),
+            ("c", "d", "sister", None),
+        ],
+    )
 
 
 def test_brokerage_counts_open_two_paths_by_role(star: NetworkGraph) -> None:
     table = brokerage(star, by="level").set_index("key")
-    assert table.loc["b"].to_dict() == {"coordinator": 0, "gatekeeper": 3, "itinerant": 0,
-                                        "liaison": 2, "total": 5}
-    assert table.loc["c", "total"] == 0      # its two neighbours are linked: a closed triad
+    assert table.loc["b"].to_dict() == {
+        "coordinator": 0,
+        "gatekeeper": 3,
+        "itinerant": 0,
+        "liaison": 2,
+        "total": 5,
+    }
+    assert table.loc["c", "total"] == 0  # its two neighbours are linked: a closed triad
     by_country = brokerage(star, by="country").set_index("key")
     assert by_country.loc["b", "gatekeeper"] == 3
     with pytest.raises(NetworkError, match="unknown brokerage grouping"):
@@ -63,19 +77,30 @@ def test_brokerage_counts_open_two_paths_by_role(star: NetworkGraph) -> None:
 
 def test_betweenness_matches_networkx(star: NetworkGraph) -> None:
     ours = betweenness(star).to_numpy()
-    graph = nx.Graph([(star.nodes.at[s, "key"], star.nodes.at[t, "key"])
-                      for s, t in zip(star.edges["source"], star.edges["target"], strict=True)])
+    graph = nx.Graph(
+        [
+            (star.nodes.at[s, "key"], star.nodes.at[t, "key"])
+            for s, t in zip(star.edges["source"], star.edges["target"], strict=True)
+        ]
+    )
     theirs = nx.betweenness_centrality(graph)
     assert ours.tolist() == pytest.approx([theirs[k] for k in star.nodes["key"]])
-    assert ours[1] == pytest.approx(5 / 6)   # b lies on 5 of the 6 pairs of the other four
-    assert betweenness(star, pivots=5).to_numpy() == pytest.approx(ours)   # all pivots = exact
+    assert ours[1] == pytest.approx(5 / 6)  # b lies on 5 of the 6 pairs of the other four
+    assert betweenness(star, pivots=5).to_numpy() == pytest.approx(ours)  # all pivots = exact
 
 
 def test_tie_mix_by_decade() -> None:
-    net = _net([("a", "local", "JP"), ("b", "local", "US"), ("n", "international", None)],
-               [("a", "b", "sister", "1985"), ("a", "b", "friendship", "1992-04"),
-                ("a", "n", "network_membership", "1995"), ("b", "n", "membership", None),
-                ("a", "n", "coalition_member", "2001"), ("a", "b", "funding", "1990")])
+    net = _net(
+        [("a", "local", "JP"), ("b", "local", "US"), ("n", "international", None)],
+        [
+            ("a", "b", "sister", "1985"),
+            ("a", "b", "friendship", "1992-04"),
+            ("a", "n", "network_membership", "1995"),
+            ("b", "n", "membership", None),
+            ("a", "n", "coalition_member", "2001"),
+            ("a", "b", "funding", "1990"),
+        ],
+    )
     table = tie_mix(net).set_index("period")
     assert table.index.tolist() == ["1980s", "1990s", "2000s", "undated"]
     assert table.loc["1990s", ["bilateral", "multilateral", "other"]].tolist() == [1, 1, 1]
@@ -85,45 +110,57 @@ def test_tie_mix_by_decade() -> None:
 
 
 def test_components_and_duplicates() -> None:
-    net = _net([("a", "local", "JP"), ("b", "local", "US"), ("c", "local", "FR"),
-                ("d", "local", "FR"), ("e", "local", "DE")],
-               [("a", "b", "sister", None), ("b", "a", "friendship", None),
-                ("a", "b", "sister", None), ("c", "d", "sister", None)])
+    net = _net(
+        [
+            ("a", "local", "JP"),
+            ("b", "local", "US"),
+            ("c", "local", "FR"),
+            ("d", "local", "FR"),
+            ("e", "local", "DE"),
+        ],
+        [
+            ("a", "b", "sister", None),
+            ("b", "a", "friendship", None),
+            ("a", "b", "sister", None),
+            ("c", "d", "sister", None),
+        ],
+    )
     assert components(net).to_dict(orient="records") == [
-        {"size": 2, "components": 2, "nodes": 4}, {"size": 1, "components": 1, "nodes": 1}]
+        {"size": 2, "components": 2, "nodes": 4},
+        {"size": 1, "components": 1, "nodes": 1},
+    ]
     result = metrics_of(net)
     assert result.summary["duplicate_edges_merged"] == 2
     assert result.summary["components"] == 3
     assert result.summary["giant_component_share"] == 0.4
 
 
-def test_corpus_network_holds_every_tie_and_the_vertical_structure(
-        shared_registry: Registry) -> None:
+def test_corpus_network_holds_every_tie_and_the_vertical_structure(shared_registry: Registry) -> None:
     corpus = tuple(k.value for k in TieKind if k != TieKind.TWINNING)  # without the pair lists
     with shared_registry.reader() as session:
         ties = session.scalar(select(func.count()).select_from(Tie).where(Tie.kind.in_(corpus)))
-        loops = session.scalar(select(func.count()).where(Tie.subject_id == Tie.object_id,
-                                                         Tie.kind.in_(corpus)))
+        loops = session.scalar(
+            select(func.count()).where(Tie.subject_id == Tie.object_id, Tie.kind.in_(corpus))
+        )
     result = network_metrics(shared_registry, kinds=corpus)
     assert result.summary["layers"]["tie"] == ties - loops
-    assert result.summary["components"] == 1          # national links join every country
+    assert result.summary["components"] == 1  # national links join every country
     brokers = result.brokers.set_index("key")
-    assert brokers.index[0] == "jp-gov"                # Japan's state is the main broker
+    assert brokers.index[0] == "jp-gov"  # Japan's state is the main broker
     assert brokers.loc["jp-gov", "gatekeeper"] > 0
     by_country = result.degree_by_country.set_index("country")
     assert by_country.loc["JP", "actors"] > by_country.loc["CN", "actors"] > 0
     horizontal = network_metrics(shared_registry, vertical=False, kinds=corpus)
     assert horizontal.summary["components"] > 1
     assert "parent" not in horizontal.summary["layers"]
-    json.dumps(result.to_dict())                         # JSON-ready
+    json.dumps(result.to_dict())  # JSON-ready
 
 
 def test_selection_by_country_and_kind(shared_registry: Registry) -> None:
     net = load_network(shared_registry, countries=("CN",), kinds=("access_channel",))
     ties = net.edges[net.edges["layer"] == "tie"]
     assert set(ties["kind"]) == {"access_channel"}
-    ends = set(net.nodes.loc[ties["source"], "country"]) | set(net.nodes.loc[ties["target"],
-                                                                               "country"])
+    ends = set(net.nodes.loc[ties["source"], "country"]) | set(net.nodes.loc[ties["target"], "country"])
     assert "CN" in ends
     with pytest.raises(NetworkError, match="alpha-2"):
         load_network(shared_registry, countries=("China!",))
@@ -136,8 +173,7 @@ def test_selection_by_country_and_kind(shared_registry: Registry) -> None:
 def test_self_ties_are_dropped_and_counted(registry: Registry) -> None:
     with registry.session() as session:
         kitakyushu = session.scalar(select(Actor.id).where(Actor.key == "jp-401005"))
-        session.add(Tie(kind="partnership", subject_id=kitakyushu, object_id=kitakyushu,
-                        role="self"))
+        session.add(Tie(kind="partnership", subject_id=kitakyushu, object_id=kitakyushu, role="self"))
     result = network_metrics(registry)
     assert result.summary["self_ties_dropped"] == 1
 
@@ -151,13 +187,11 @@ def test_as_of_keeps_ties_in_force_on_the_body_of_that_day(registry: Registry) -
         session.add_all([a, b])
         session.flush()
         session.add(Tie(kind="sister", subject_id=shimizu, object_id=a.id, start="1990"))
-        session.add(Tie(kind="sister", subject_id=shimizu, object_id=b.id, start="1980",
-                        end="1995"))
+        session.add(Tie(kind="sister", subject_id=shimizu, object_id=b.id, start="1980", end="1995"))
 
     def holders(as_of: str) -> tuple[set[str], NetworkGraph]:
         net = load_network(registry, as_of=as_of, countries=("JP",))
-        ties = net.edges[(net.edges["layer"] == "tie")
-                         & (net.edges["target"] == net.vertex_of["x-partner"])]
+        ties = net.edges[(net.edges["layer"] == "tie") & (net.edges["target"] == net.vertex_of["x-partner"])]
         return set(net.nodes.loc[ties["source"], "key"]), net
 
     on_2001, net = holders("2001-04-01")
@@ -173,7 +207,7 @@ def test_parent_cycle_and_duplicated_tie_do_not_hang(registry: Registry) -> None
         a, b = Actor(key="x-alpha", kind="foreign_city"), Actor(key="x-beta", kind="foreign_city")
         session.add_all([a, b])
         session.flush()
-        a.parent_id, b.parent_id = b.id, a.id            # a broken gazetteer: a cycle
+        a.parent_id, b.parent_id = b.id, a.id  # a broken gazetteer: a cycle
         kitakyushu = session.scalar(select(Actor.id).where(Actor.key == "jp-401005"))
         session.add(Tie(kind="sister", subject_id=kitakyushu, object_id=a.id, role="one"))
         session.add(Tie(kind="sister", subject_id=kitakyushu, object_id=a.id, role="two"))
@@ -208,8 +242,9 @@ def test_cli_metrics_ego_export(shared_registry: Registry, tmp_path: Path) -> No
     assert len(data["brokers"]) == 3 and data["summary"]["betweenness"] == "exact"
     result = runner.invoke(cli, ["network", "metrics", "--db", db, "--country", "China"])
     assert result.exit_code == 0 and "degree by country" in result.output
-    result = runner.invoke(cli, ["network", "ego", "Kitakyushu", "--db", db, "--draw",
-                                 str(tmp_path / "k.png")])
+    result = runner.invoke(
+        cli, ["network", "ego", "Kitakyushu", "--db", db, "--draw", str(tmp_path / "k.png")]
+    )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "k.png").exists() and "Dalian" in result.output
     out = tmp_path / "net.graphml"
@@ -217,11 +252,11 @@ def test_cli_metrics_ego_export(shared_registry: Registry, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     graph = nx.read_graphml(out)
     assert graph.nodes["jp-401005"]["kind"] == "municipality"
-    result = runner.invoke(cli, ["network", "export", "--db", db, "--format", "gexf",
-                                 "--out", str(tmp_path / "net.gexf")])
+    result = runner.invoke(
+        cli, ["network", "export", "--db", db, "--format", "gexf", "--out", str(tmp_path / "net.gexf")]
+    )
     assert result.exit_code == 0, result.output
-    for args in (["network", "metrics", "--country", "Atlantis"],
-                 ["network", "ego", "Nowhere-on-earth-xyz"]):
+    for args in (["network", "metrics", "--country", "Atlantis"], ["network", "ego", "Nowhere-on-earth-xyz"]):
         result = runner.invoke(cli, [*args, "--db", db])
         assert result.exit_code == 2 and "error:" in result.output
         assert "Traceback" not in result.output

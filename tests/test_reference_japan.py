@@ -13,8 +13,22 @@ def lgs() -> list[japan.LocalGovernment]:
     return japan.local_governments()
 
 
-@pytest.mark.parametrize("code", ["010006", "130001", "131016", "401005", "141003", "141305",
-                                  "281000", "271004", "131041", "131130", "011002"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "010006",
+        "130001",
+        "131016",
+        "401005",
+        "141003",
+        "141305",
+        "281000",
+        "271004",
+        "131041",
+        "131130",
+        "011002",
+    ],
+)
 def test_check_digit_of_known_codes(code: str) -> None:
     assert check_digit(code[:5]) == code[5]
 
@@ -63,8 +77,7 @@ def test_designated_cities_have_wards(lgs: list[japan.LocalGovernment]) -> None:
     for city in cities:
         wards = [lg for lg in lgs if lg.parent_code == city.code]
         assert len(wards) >= 2, city.name_ja
-        assert all(w.lg_type == "ward" and w.full_name_ja == city.name_ja + w.name_ja
-                   for w in wards)
+        assert all(w.lg_type == "ward" and w.full_name_ja == city.name_ja + w.name_ja for w in wards)
         assert city.name_kana.endswith("シ")
         assert all(w.name_kana.endswith("ク") for w in wards)
     hamamatsu = [lg.name_ja for lg in lgs if lg.parent_code == "221309"]
@@ -80,28 +93,29 @@ def test_designated_city_codes_follow_their_first_ward(lgs: list[japan.LocalGove
         assert first_ward[:4] + "0" == code5
 
 
-@pytest.mark.parametrize(("code", "name", "pref", "lg_type", "romaji"), [
-    ("401005", "北九州市", "400009", "designated_city", "Kitakyūshū"),
-    ("281000", "神戸市", "280003", "designated_city", "Kōbe"),
-    ("151009", "新潟市", "150002", "designated_city", "Niigata"),
-    ("141305", "川崎市", "140007", "designated_city", "Kawasaki"),
-    ("131121", "世田谷区", "130001", "special_ward", "Setagaya"),
-    ("130001", "東京都", "130001", "prefecture", "Tōkyō"),
-    ("010006", "北海道", "010006", "prefecture", "Hokkaidō"),
-    ("141011", "鶴見区", "140007", "ward", "Tsurumi"),
-])
+@pytest.mark.parametrize(
+    ("code", "name", "pref", "lg_type", "romaji"),
+    [
+        ("401005", "北九州市", "400009", "designated_city", "Kitakyūshū"),
+        ("281000", "神戸市", "280003", "designated_city", "Kōbe"),
+        ("151009", "新潟市", "150002", "designated_city", "Niigata"),
+        ("141305", "川崎市", "140007", "designated_city", "Kawasaki"),
+        ("131121", "世田谷区", "130001", "special_ward", "Setagaya"),
+        ("130001", "東京都", "130001", "prefecture", "Tōkyō"),
+        ("010006", "北海道", "010006", "prefecture", "Hokkaidō"),
+        ("141011", "鶴見区", "140007", "ward", "Tsurumi"),
+    ],
+)
 def test_known_bodies(code: str, name: str, pref: str, lg_type: str, romaji: str) -> None:
     lg = by_code(code)
     assert lg is not None
-    assert (lg.name_ja, lg.prefecture_code, lg.lg_type, lg.name_romaji) == (name, pref, lg_type,
-                                                                            romaji)
+    assert (lg.name_ja, lg.prefecture_code, lg.lg_type, lg.name_romaji) == (name, pref, lg_type, romaji)
 
 
 def test_towns_drop_their_district() -> None:
     town = by_code("01303")  # 石狩郡当別町
     assert town is not None
-    assert (town.name_ja, town.full_name_ja, town.name_kana) == ("当別町", "石狩郡当別町",
-                                                                 "トウベツチョウ")
+    assert (town.name_ja, town.full_name_ja, town.name_kana) == ("当別町", "石狩郡当別町", "トウベツチョウ")
     kamigori = by_code("284815")  # 赤穂郡上郡町: the district kanji recurs in the name
     assert kamigori is not None and kamigori.name_ja == "上郡町"
     assert kamigori.name_kana == "カミゴオリチョウ" and kamigori.name_romaji == "Kamigōri"

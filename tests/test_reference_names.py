@@ -16,20 +16,34 @@ from paradiplomacy.reference.names import (
 )
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("Kōbe", "Kobe"), ("KOBE", "kobe"), ("Kôbe", "kobe"), ("Saint-Étienne", "Saint Etienne"),
-    ("St. Petersburg", "Saint Petersburg"), ("Sankt Gallen", "St. Gallen"), ("Łódź", "Lodz"),
-    ("コウベシ", "こうべし"), ("ｺｳﾍﾞｼ", "コウベシ"), ("Kita-Kyushu", "Kitakyushu"),
-    ("Setagaya-ku", "Setagaya ku"), ("O'Fallon", "OFallon"),
-    ("Trinidad & Tobago", "Trinidad and Tobago"),
-    ("関ヶ原町", "関ケ原町"), ("Ｋｏｂｅ", "Kobe"), ("İstanbul", "Istanbul"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Kōbe", "Kobe"),
+        ("KOBE", "kobe"),
+        ("Kôbe", "kobe"),
+        ("Saint-Étienne", "Saint Etienne"),
+        ("St. Petersburg", "Saint Petersburg"),
+        ("Sankt Gallen", "St. Gallen"),
+        ("Łódź", "Lodz"),
+        ("コウベシ", "こうべし"),
+        ("ｺｳﾍﾞｼ", "コウベシ"),
+        ("Kita-Kyushu", "Kitakyushu"),
+        ("Setagaya-ku", "Setagaya ku"),
+        ("O'Fallon", "OFallon"),
+        ("Trinidad & Tobago", "Trinidad and Tobago"),
+        ("関ヶ原町", "関ケ原町"),
+        ("Ｋｏｂｅ", "Kobe"),
+        ("İstanbul", "Istanbul"),
+    ],
+)
 def test_normalize_equates(a: str, b: str) -> None:
     assert normalize(a) == normalize(b)
 
 
-@pytest.mark.parametrize(("a", "b"), [("Kobe", "Kabe"), ("神戸市", "神戸町"), ("Tokyo", "Kyoto"),
-                                      ("がっこう", "かっこう")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("Kobe", "Kabe"), ("神戸市", "神戸町"), ("Tokyo", "Kyoto"), ("がっこう", "かっこう")]
+)
 def test_normalize_distinguishes(a: str, b: str) -> None:
     assert normalize(a) != normalize(b)
 
@@ -40,17 +54,20 @@ def test_normalize_is_idempotent_and_total(text: str) -> None:
     assert normalize(key) == key
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Setagaya (Tokyo)", ("Setagaya", "Tokyo")),
-    ("府中市（東京都）", ("府中市", "東京都")),
-    ("府中市 (東京都)", ("府中市", "東京都")),
-    ("Bayside, New South Wales", ("Bayside", "New South Wales")),
-    ("Portland (Oregon)", ("Portland", "Oregon")),
-    ("  Paris  ", ("Paris", None)),
-    ("(Tokyo)", ("(Tokyo)", None)),
-    ("Kobe ()", ("Kobe ()", None)),
-    ("", ("", None)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Setagaya (Tokyo)", ("Setagaya", "Tokyo")),
+        ("府中市（東京都）", ("府中市", "東京都")),
+        ("府中市 (東京都)", ("府中市", "東京都")),
+        ("Bayside, New South Wales", ("Bayside", "New South Wales")),
+        ("Portland (Oregon)", ("Portland", "Oregon")),
+        ("  Paris  ", ("Paris", None)),
+        ("(Tokyo)", ("(Tokyo)", None)),
+        ("Kobe ()", ("Kobe ()", None)),
+        ("", ("", None)),
+    ],
+)
 def test_split_qualifier(text: str, expected: tuple[str, str | None]) -> None:
     assert split_qualifier(text) == expected
 
@@ -74,11 +91,18 @@ def test_split_qualifier_round_trips(name: str, qualifier: str) -> None:
     assert split_qualifier(f"{name}, {qualifier}") == (name, qualifier)
 
 
-@pytest.mark.parametrize(("kana", "romaji"), [
-    ("コウベ", "Kōbe"), ("トウキョウ", "Tōkyō"), ("キタキュウシュウ", "Kitakyūshū"),
-    ("オオサカ", "Ōsaka"), ("ニイガタ", "Niigata"), ("カンオンジ", "Kan'onji"),
-    ("セタガヤ", "Setagaya"),
-])
+@pytest.mark.parametrize(
+    ("kana", "romaji"),
+    [
+        ("コウベ", "Kōbe"),
+        ("トウキョウ", "Tōkyō"),
+        ("キタキュウシュウ", "Kitakyūshū"),
+        ("オオサカ", "Ōsaka"),
+        ("ニイガタ", "Niigata"),
+        ("カンオンジ", "Kan'onji"),
+        ("セタガヤ", "Setagaya"),
+    ],
+)
 def test_kana_to_romaji(kana: str, romaji: str) -> None:
     assert kana_to_romaji(kana) == romaji
 
@@ -102,8 +126,19 @@ def _lg(code: str) -> japan.LocalGovernment:
 
 def test_japanese_variants_of_a_city() -> None:
     variants = japanese_variants(_lg("281000"))
-    for expected in ["神戸市", "神戸", "コウベシ", "こうべし", "コウベ", "Kōbe", "Kobe", "Koube",
-                     "Kobe City", "Kobe-shi", "City of Kobe"]:
+    for expected in [
+        "神戸市",
+        "神戸",
+        "コウベシ",
+        "こうべし",
+        "コウベ",
+        "Kōbe",
+        "Kobe",
+        "Koube",
+        "Kobe City",
+        "Kobe-shi",
+        "City of Kobe",
+    ]:
         assert expected in variants
 
 

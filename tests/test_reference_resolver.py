@@ -1,6 +1,5 @@
 """Ranked name resolution over the bundled gazetteers."""
 
-
 import pytest
 
 from paradiplomacy.reference import japan, names, world
@@ -17,39 +16,74 @@ def japan_index() -> NameIndex:
         while parent is not None:
             qualifiers += names.japanese_variants(parent)
             parent = lgs.get(parent.parent_code or "")
-        index.add(lg.code, names.japanese_variants(lg), country="JP", qualifiers=qualifiers,
-                  lat=lg.lat, lon=lg.lon, population=lg.population, kind=lg.lg_type,
-                  priority=1, label=lg.full_name_ja)
+        index.add(
+            lg.code,
+            names.japanese_variants(lg),
+            country="JP",
+            qualifiers=qualifiers,
+            lat=lg.lat,
+            lon=lg.lon,
+            population=lg.population,
+            kind=lg.lg_type,
+            priority=1,
+            label=lg.full_name_ja,
+        )
     return index
 
 
-@pytest.mark.parametrize("query", ["Kōbe", "Kobe", "KOBE", "神戸市", "こうべし", "コウベシ",
-                                   "Kobe City", "Kobe-shi", "Koube", "City of Kobe"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Kōbe",
+        "Kobe",
+        "KOBE",
+        "神戸市",
+        "こうべし",
+        "コウベシ",
+        "Kobe City",
+        "Kobe-shi",
+        "Koube",
+        "City of Kobe",
+    ],
+)
 def test_kobe_resolves(japan_index: NameIndex, query: str) -> None:
     result = japan_index.resolve(query, country="JP")
     assert result.status == "resolved" and result.match is not None
     assert result.match.entity_id == "281000" and result.match.score == 1.0
 
 
-@pytest.mark.parametrize(("query", "code"), [
-    ("Setagaya (Tokyo)", "131121"), ("Setagaya", "131121"), ("府中市 (東京都)", "132063"),
-    ("府中市（広島県）", "342084"), ("Minami (Yokohama)", "141054"),
-    ("Nishi-ku, Yokohama", "141038"),
-    ("Kitakyushu", "401005"), ("Tokyo Metropolis", "130001"), ("Hokkaido Prefecture", "010006"),
-    ("Shimonoseky", "352012"),  # a lone strong fuzzy hit
-])
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Setagaya (Tokyo)", "131121"),
+        ("Setagaya", "131121"),
+        ("府中市 (東京都)", "132063"),
+        ("府中市（広島県）", "342084"),
+        ("Minami (Yokohama)", "141054"),
+        ("Nishi-ku, Yokohama", "141038"),
+        ("Kitakyushu", "401005"),
+        ("Tokyo Metropolis", "130001"),
+        ("Hokkaido Prefecture", "010006"),
+        ("Shimonoseky", "352012"),  # a lone strong fuzzy hit
+    ],
+)
 def test_resolved(japan_index: NameIndex, query: str, code: str) -> None:
     result = japan_index.resolve(query, country="JP")
     assert result.status == "resolved" and result.match is not None
     assert result.match.entity_id == code
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("Minami", {"011061", "141054", "231126"}),
-    ("Fuchū", {"132063", "342084"}), ("Fuchu", {"132063", "342084"}),
-    ("Sakai", {"271403", "182109", "085464"}), ("Osaka", {"271004", "270008"}),
-    ("Fuchu, Hiroshima", {"342084", "343021"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Minami", {"011061", "141054", "231126"}),
+        ("Fuchū", {"132063", "342084"}),
+        ("Fuchu", {"132063", "342084"}),
+        ("Sakai", {"271403", "182109", "085464"}),
+        ("Osaka", {"271004", "270008"}),
+        ("Fuchu, Hiroshima", {"342084", "343021"}),
+    ],
+)
 def test_ambiguous(japan_index: NameIndex, query: str, expected: set[str]) -> None:
     result = japan_index.resolve(query, country="JP")
     assert result.status == "ambiguous" and result.match is None
@@ -75,12 +109,39 @@ def test_country_filter(japan_index: NameIndex) -> None:
 
 def _toy_index() -> NameIndex:
     index = NameIndex()
-    index.add(1, ["Portland"], country="US", qualifiers=["Oregon", "OR"], lat=45.52, lon=-122.68,
-              population=652_503, kind="city", priority=1)
-    index.add(2, ["Portland"], country="US", qualifiers=["Maine", "ME"], lat=43.66, lon=-70.26,
-              population=66_881, kind="city", priority=1)
-    index.add(3, ["Portland"], country="AU", qualifiers=["Victoria"], lat=-38.35, lon=141.60,
-              population=9_375, kind="city", priority=1)
+    index.add(
+        1,
+        ["Portland"],
+        country="US",
+        qualifiers=["Oregon", "OR"],
+        lat=45.52,
+        lon=-122.68,
+        population=652_503,
+        kind="city",
+        priority=1,
+    )
+    index.add(
+        2,
+        ["Portland"],
+        country="US",
+        qualifiers=["Maine", "ME"],
+        lat=43.66,
+        lon=-70.26,
+        population=66_881,
+        kind="city",
+        priority=1,
+    )
+    index.add(
+        3,
+        ["Portland"],
+        country="AU",
+        qualifiers=["Victoria"],
+        lat=-38.35,
+        lon=141.60,
+        population=9_375,
+        kind="city",
+        priority=1,
+    )
     index.add(4, ["Oregon"], country="US", kind="region", priority=0)
     index.add(5, ["Oregon"], country="US", lat=42.01, lon=-89.33, kind="city", priority=1)
     return index
@@ -124,8 +185,15 @@ def test_world_cities_portland() -> None:
     index = NameIndex()
     for city in world.cities():
         if city.country == "US" and city.name.startswith("Port"):
-            index.add(city.geonameid, names.city_variants(city), country="US",
-                      lat=city.lat, lon=city.lon, population=city.population, kind="city")
+            index.add(
+                city.geonameid,
+                names.city_variants(city),
+                country="US",
+                lat=city.lat,
+                lon=city.lon,
+                population=city.population,
+                kind="city",
+            )
     assert index.resolve("Portland", country="US").status == "ambiguous"
     near = index.resolve("Portland", country="US", near=(45.5, -122.7))
     assert near.match is not None and near.match.entity_id == 5746545
@@ -157,7 +225,14 @@ def test_world_city_dominance() -> None:
     index = NameIndex()
     for city in world.cities():
         if city.country == "CN" and city.name in {"Dalian", "Shahe", "Xi’an"}:
-            index.add(city.geonameid, names.city_variants(city), country="CN", lat=city.lat,
-                      lon=city.lon, population=city.population, kind="city")
+            index.add(
+                city.geonameid,
+                names.city_variants(city),
+                country="CN",
+                lat=city.lat,
+                lon=city.lon,
+                population=city.population,
+                kind="city",
+            )
     assert index.resolve("Dalian", country="CN").match.entity_id == 1814087  # type: ignore[union-attr]
     assert index.resolve("Xi'an", country="CN").match.entity_id == 1790630  # type: ignore[union-attr]

@@ -28,17 +28,22 @@ def html_report(shared_registry: Registry, tmp_path_factory: pytest.TempPathFact
 def test_report_is_self_contained(html_report: str) -> None:
     assert not re.search(r'(src|href)="https?:', html_report)
     assert "<script" not in html_report
-    assert html_report.count("<svg") >= 3                 # countries, types, series
-    assert 'src="data:image/png;base64,' in html_report    # the map of ties
+    assert html_report.count("<svg") >= 3  # countries, types, series
+    assert 'src="data:image/png;base64,' in html_report  # the map of ties
 
 
 def test_findings_come_before_the_comparison(html_report: str) -> None:
     first = html_report.index("<h2>1. Partner countries")
-    assert first < html_report.index("<h2>6. Records and published figures") \
+    assert (
+        first
+        < html_report.index("<h2>6. Records and published figures")
         < html_report.index("<h2>7. References and licences")
+    )
     lead = html_report[:first]
-    assert "the United States is the first partner country" in lead.lower() or \
-        "is the first partner country" in lead
+    assert (
+        "the United States is the first partner country" in lead.lower()
+        or "is the first partner country" in lead
+    )
     assert "Map 1." in lead
 
 
@@ -50,7 +55,7 @@ def test_report_holds_the_tables_and_sources(html_report: str) -> None:
     for licence in ("CC BY 4.0", "CC BY-SA 4.0", "MIT"):
         assert f"Licence: {licence}" in html_report or licence in html_report
     assert "doi.org/10.30589/pgr.v9i2.1225" in html_report
-    assert not re.search(r">(19|20)\d\d\.0<|>2,0[0-2]\ds?<|>1,9[5-9]0s<", html_report)   # no "2,010"
+    assert not re.search(r">(19|20)\d\d\.0<|>2,0[0-2]\ds?<|>1,9[5-9]0s<", html_report)  # no "2,010"
 
 
 def test_findings_from_the_records(shared_registry: Registry) -> None:

@@ -35,18 +35,23 @@ def small(tmp_path: Path) -> Path:
     return small_registry_file(tmp_path)
 
 
-
 # -- bad values: rejected with a reason, nothing stored ---------------------------------------
 
 HOSTILE_FILES = {
     "year0.csv": ("tie", "kind,subject,object,start\nsister,Sapporo,Portland,0000\n", "year"),
-    "feb30.yaml": ("tie", "- {kind: sister, subject: Sapporo, object: Portland, start: 2001-02-30}\n",
-                   "day out of range"),
+    "feb30.yaml": (
+        "tie",
+        "- {kind: sister, subject: Sapporo, object: Portland, start: 2001-02-30}\n",
+        "day out of range",
+    ),
     "nan.csv": ("budget", "fiscal_year,category,amount\n2001,x,nan\n", "finite"),
     "inf.yaml": ("observation", "- {key: o-x, measure: m, value: .inf}\n", "finite"),
     "nan.json": ("observation", '[{"key": "o-x", "measure": "m", "value": NaN}]', "NaN"),
-    "bigint.csv": ("actor", "key,kind,name_en,population\nx-1,bank,X,99999999999999999999999\n",
-                   "out of range"),
+    "bigint.csv": (
+        "actor",
+        "key,kind,name_en,population\nx-1,bank,X,99999999999999999999999\n",
+        "out of range",
+    ),
     "bigstaff.json": ("office", '[{"key": "o-1", "staff": 9223372036854775808}]', "out of range"),
     "coords.csv": ("actor", "key,kind,name_en,lat,lon\nx-1,bank,X,1782,654\n", "out of range"),
     "negative.csv": ("budget", "fiscal_year,category,amount\n-2001,x,-5\n", "out of range"),
@@ -56,20 +61,28 @@ HOSTILE_FILES = {
     "dupowner.csv": ("office", "key,owners\no-2,Kitakyushu;北九州市\n", "same actor"),
     "dupowner2.csv": ("office", "key,owners\no-2,Sapporo;Sapporo\n", "listed twice"),
     "kindnum.json": ("tie", '{"kind": 5, "records": [{"subject": "a"}]}', "must be text"),
-    "unterminated.csv": ("tie", 'kind,subject,object,note\nsister,Sapporo,Portland,"open\n'
-                         "sister,Kitakyushu,Dalian,lost\n", "never closed"),
+    "unterminated.csv": (
+        "tie",
+        'kind,subject,object,note\nsister,Sapporo,Portland,"open\nsister,Kitakyushu,Dalian,lost\n',
+        "never closed",
+    ),
     "evil.csv": ("actor", "key,kind,name_en,country\njp-401005,bank,Evil Bank,US\n", "conflict"),
     "ansi.csv": ("actor", "key,kind,name_en\nx-1,bank,\x1b[31mred\n", "control"),
     "bidi.csv": ("actor", "key,kind,name_en\nx-1,bank,\u202eevil\n", "control"),
     "deep.json": ("tie", "[" * 100_000 + "]" * 100_000, "nested too deeply"),
     "currency.csv": ("budget", "fiscal_year,category,amount,currency\n2001,x,5,YENS\n", "3-letter"),
     "unit.csv": ("budget", "fiscal_year,category,amount,unit\n2001,x,5,gigayen\n", "unknown unit"),
-    "budgetunit.csv": ("budget", "fiscal_year,category,amount,unit\n2001,x,1e15,billion_yen\n",
-                       "out of range"),
-    "dims.json": ("observation", '[{"key": "o-x", "measure": "m", "value": 1, '
-                  '"dimensions": {"a": {"b": 1}}}]', "dimensions"),
-    "boolnum.json": ("observation", '[{"key": "o-x", "measure": "m", "value": true}]',
-                     "not a number"),
+    "budgetunit.csv": (
+        "budget",
+        "fiscal_year,category,amount,unit\n2001,x,1e15,billion_yen\n",
+        "out of range",
+    ),
+    "dims.json": (
+        "observation",
+        '[{"key": "o-x", "measure": "m", "value": 1, "dimensions": {"a": {"b": 1}}}]',
+        "dimensions",
+    ),
+    "boolnum.json": ("observation", '[{"key": "o-x", "measure": "m", "value": true}]', "not a number"),
     "builtinkey.yaml": ("observation", "- {key: obs-1, measure: other, value: 5}\n", "conflict"),
     "builtinowner.csv": ("office", "key,owners\noff-1,Sapporo\n", "conflict"),
 }
@@ -92,12 +105,12 @@ def test_builtin_records_change_only_when_asked(small, tmp_path):
     path = write(tmp_path / "evil.csv", "key,kind,name_en,country\njp-401005,bank,Evil Bank,US\n")
     status, output = run("import", path, "--kind", "actor", "--quiet", db=small)
     assert status == 1 and "conflict" in output and "--allow-overwrite-builtin" in output
-    status, output = run("import", path, "--kind", "actor", "--quiet", "--allow-overwrite-builtin",
-                         db=small)
+    status, output = run("import", path, "--kind", "actor", "--quiet", "--allow-overwrite-builtin", db=small)
     assert status == 0 and "1 updated" in output
     # filling a value the built-in record lacks is not a conflict
-    fill = write(tmp_path / "fill.csv",
-                 "key,kind,name_en,population\ncn-dalian,foreign_city,Dalian,6000000\n")
+    fill = write(
+        tmp_path / "fill.csv", "key,kind,name_en,population\ncn-dalian,foreign_city,Dalian,6000000\n"
+    )
     status, output = run("import", fill, "--kind", "actor", "--quiet", db=small)
     assert status == 0 and "1 updated" in output
 
@@ -114,10 +127,9 @@ def test_a_parent_cycle_is_refused(small, tmp_path):
 
 def test_partial_keeps_good_rows_and_a_failed_row_leaves_no_trace(small, tmp_path):
     path = write(tmp_path / "o.csv", "key,owners,staff\no-2,Sapporo,2\no-3,Sapporo;札幌市,1\n")
-    status, output = run("import", path, "--kind", "office", "--partial", "--json", "--quiet",
-                         db=small)
+    status, output = run("import", path, "--kind", "office", "--partial", "--json", "--quiet", db=small)
     assert status == 0
-    report = json.loads(output[output.index("{"):])
+    report = json.loads(output[output.index("{") :])
     assert report["committed"] and report["loaded"] == 1 and len(report["rejections"]) == 1
     registry = Registry(small)
     with registry.engine.connect() as conn:
@@ -127,25 +139,43 @@ def test_partial_keeps_good_rows_and_a_failed_row_leaves_no_trace(small, tmp_pat
 
 # -- bad databases and options: one line, non-zero exit ----------------------------------------
 
-@pytest.mark.parametrize("url", ["mysql://user:secret@host/db", "foo://bar", "oracle://x/y",
-                                 "sqlite+nosuchdriver:///x.db", "://", "postgresql+nosuch://u@h/d"])
-@pytest.mark.parametrize("command", [("show", "Kobe"), ("search", "Kobe"), ("init",),
-                                     ("export", "--format", "json", "--out", "x.json")])
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://user:secret@host/db",
+        "foo://bar",
+        "oracle://x/y",
+        "sqlite+nosuchdriver:///x.db",
+        "://",
+        "postgresql+nosuch://u@h/d",
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [("show", "Kobe"), ("search", "Kobe"), ("init",), ("export", "--format", "json", "--out", "x.json")],
+)
 def test_unsupported_database_urls_are_one_clear_line(url, command):
     status, output = run(*command, db=url)
     assert status == 2 and output.startswith("error:") and len(output.strip().splitlines()) == 1
     assert "secret" not in output
 
 
-@pytest.mark.parametrize("args", [
-    ("import", "missing.csv", "--kind", "tie"), ("import", ".", "--kind", "tie"),
-    ("export", "--format", "xml", "--out", "x"), ("show", "no such actor anywhere"),
-    ("search", "Kobe", "--limit", "abc"), ("stats", "affiliations", "--by", "nonsense"),
-    ("export", "--format", "json", "--out", "x.json", "--country", "Atlantis"),
-    ("stats", "affiliations", "--by", "government-type", "--as-of", "0000"),
-    ("stats", "affiliations", "--by", "series", "--as-of", "2001-02-30"),
-    ("classify", "Sapporo", "--as-of", "9999"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("import", "missing.csv", "--kind", "tie"),
+        ("import", ".", "--kind", "tie"),
+        ("export", "--format", "xml", "--out", "x"),
+        ("show", "no such actor anywhere"),
+        ("search", "Kobe", "--limit", "abc"),
+        ("stats", "affiliations", "--by", "nonsense"),
+        ("export", "--format", "json", "--out", "x.json", "--country", "Atlantis"),
+        ("stats", "affiliations", "--by", "government-type", "--as-of", "0000"),
+        ("stats", "affiliations", "--by", "series", "--as-of", "2001-02-30"),
+        ("classify", "Sapporo", "--as-of", "9999"),
+    ],
+)
 def test_bad_arguments_are_clear_errors(small, args):
     status, output = run(*args, db=small)
     assert status != 0 and "Traceback" not in output
@@ -158,8 +188,9 @@ def test_a_locked_registry_waits_then_says_why(small, tmp_path):
     holder.execute("BEGIN IMMEDIATE")
     try:
         started = time.monotonic()
-        status, output = run("import", path, "--kind", "tie", "--quiet", db=small,
-                             env={"PARADIPLOMACY_BUSY_TIMEOUT": "0.5"})
+        status, output = run(
+            "import", path, "--kind", "tie", "--quiet", db=small, env={"PARADIPLOMACY_BUSY_TIMEOUT": "0.5"}
+        )
         assert status == 2 and "locked" in output and time.monotonic() - started >= 0.5
     finally:
         holder.rollback()
@@ -250,28 +281,68 @@ def test_conflicting_tie_values_are_conflicts_not_updates(small, tmp_path):
 
 
 ARG_TEXT = st.one_of(
-    st.sampled_from(["[/bold]", "\x1b[31m", "Kitakyushu", "jp-401005", "", "-", "--json", "0",
-                     "-1", "99999999999999999999", "nan", "US", "Atlantis", "tie", "actor",
-                     "sister", "json", "csv", "gexf", "xml", "2001-02-30", "0000", "../..",
-                     "/nonexistent/x", "\u202e", "x" * 3000]),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
-            max_size=15),
+    st.sampled_from(
+        [
+            "[/bold]",
+            "\x1b[31m",
+            "Kitakyushu",
+            "jp-401005",
+            "",
+            "-",
+            "--json",
+            "0",
+            "-1",
+            "99999999999999999999",
+            "nan",
+            "US",
+            "Atlantis",
+            "tie",
+            "actor",
+            "sister",
+            "json",
+            "csv",
+            "gexf",
+            "xml",
+            "2001-02-30",
+            "0000",
+            "../..",
+            "/nonexistent/x",
+            "\u202e",
+            "x" * 3000,
+        ]
+    ),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=15),
 )
 COMMAND_LINES = st.one_of(
     st.tuples(st.just("search"), ARG_TEXT, st.just("--limit"), ARG_TEXT),
     st.tuples(st.just("show"), ARG_TEXT, st.just("--country"), ARG_TEXT),
     st.tuples(st.just("show"), ARG_TEXT, st.just("--json")),
-    st.tuples(st.just("export"), st.just("--format"), ARG_TEXT, st.just("--table"), ARG_TEXT,
-              st.just("--country"), ARG_TEXT, st.just("--out")),
-    st.tuples(st.just("stats"), st.sampled_from(["affiliations", "offices", "strategies",
-                                                 "coverage"]), st.just("--by"), ARG_TEXT),
+    st.tuples(
+        st.just("export"),
+        st.just("--format"),
+        ARG_TEXT,
+        st.just("--table"),
+        ARG_TEXT,
+        st.just("--country"),
+        ARG_TEXT,
+        st.just("--out"),
+    ),
+    st.tuples(
+        st.just("stats"),
+        st.sampled_from(["affiliations", "offices", "strategies", "coverage"]),
+        st.just("--by"),
+        ARG_TEXT,
+    ),
     st.tuples(st.just("network"), st.sampled_from(["metrics", "ego"]), ARG_TEXT),
     st.tuples(st.just("channels"), ARG_TEXT, st.just("--target"), ARG_TEXT),
 )
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(argv=COMMAND_LINES)
 def test_hostile_command_lines_never_end_in_a_traceback(small, tmp_path, argv):
     argv = list(argv)

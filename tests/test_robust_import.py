@@ -30,15 +30,71 @@ from paradiplomacy.model.text import unsafe_characters
 from tests.robust_support import digest, integrity_ok, small_registry, stored_values, tried
 
 HOSTILE_TEXT = [
-    "0000", "2001-02-30", "2001-13", "2001-02-29", "2000-02-29", "9999-12-31", "2200-12-31",
-    "2201", "0001", "10000",
-    "nan", "NaN", "inf", "-inf", "Infinity", "1e999", "-1", "-0", "1,407", "1407.5", "9" * 30,
-    "9223372036854775808", "-9223372036854775809", "1782", "-654", "[/bold] x", "[red]",
-    "\x1b[31mred", "a\x00b", "\u202eevil", "\x9b2J", "line\nbreak", "x" * 10_001, "",
-    " ", ";", "=", "a=1;b", "jp-401005", "401005", "Kitakyushu", "北九州市", "Sapporo", "Dalian",
-    "Portland", "cn-dalian", "kd", "off-1", "obs-1", "paper1", "nope-unknown", "JP", "US",
-    "Kitakyushu;Kitakyushu", "jp-401005;北九州市", "sister", "friendship", "bank",
-    "trade_promotion", "independent", "yen", "billion_yen", "JPY", "¥¥¥", "true",
+    "0000",
+    "2001-02-30",
+    "2001-13",
+    "2001-02-29",
+    "2000-02-29",
+    "9999-12-31",
+    "2200-12-31",
+    "2201",
+    "0001",
+    "10000",
+    "nan",
+    "NaN",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e999",
+    "-1",
+    "-0",
+    "1,407",
+    "1407.5",
+    "9" * 30,
+    "9223372036854775808",
+    "-9223372036854775809",
+    "1782",
+    "-654",
+    "[/bold] x",
+    "[red]",
+    "\x1b[31mred",
+    "a\x00b",
+    "\u202eevil",
+    "\x9b2J",
+    "line\nbreak",
+    "x" * 10_001,
+    "",
+    " ",
+    ";",
+    "=",
+    "a=1;b",
+    "jp-401005",
+    "401005",
+    "Kitakyushu",
+    "北九州市",
+    "Sapporo",
+    "Dalian",
+    "Portland",
+    "cn-dalian",
+    "kd",
+    "off-1",
+    "obs-1",
+    "paper1",
+    "nope-unknown",
+    "JP",
+    "US",
+    "Kitakyushu;Kitakyushu",
+    "jp-401005;北九州市",
+    "sister",
+    "friendship",
+    "bank",
+    "trade_promotion",
+    "independent",
+    "yen",
+    "billion_yen",
+    "JPY",
+    "¥¥¥",
+    "true",
 ]
 scalars = st.one_of(
     st.sampled_from(HOSTILE_TEXT),
@@ -48,14 +104,16 @@ scalars = st.one_of(
     st.booleans(),
     st.none(),
 )
-values = st.one_of(scalars, st.lists(scalars, max_size=4),
-                   st.dictionaries(st.text(max_size=6), scalars, max_size=3))
+values = st.one_of(
+    scalars, st.lists(scalars, max_size=4), st.dictionaries(st.text(max_size=6), scalars, max_size=3)
+)
 FOLDER = Path(tempfile.mkdtemp(prefix="robust-import-"))
-DATE_COLUMNS = {"start", "end", "opened", "closed", "adopted", "founded", "date", "as_of",
-                "started", "ended"}
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+DATE_COLUMNS = {"start", "end", "opened", "closed", "adopted", "founded", "date", "as_of", "started", "ended"}
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def records_for(kind: str) -> st.SearchStrategy[list[dict[str, Any]]]:
@@ -135,16 +193,16 @@ def _import_twice(registry, kind: str, data, records: list[dict], label: str) ->
     tried(f"import:{kind}", len(records))
     before = digest(registry)
     try:
-        dry = import_file(registry, path, kind, partial=partial, dry_run=True,
-                          create_missing=create)
+        dry = import_file(registry, path, kind, partial=partial, dry_run=True, create_missing=create)
     except ImportFailure:
         assert digest(registry) == before and integrity_ok(registry)
         return False
     assert digest(registry) == before, "a dry run changed the registry"
     real = import_file(registry, path, kind, partial=partial, create_missing=create)
     assert dict(real.outcomes) == dict(dry.outcomes)
-    assert [(r.row, r.field, r.reason) for r in real.rejections] == \
-        [(r.row, r.field, r.reason) for r in dry.rejections]
+    assert [(r.row, r.field, r.reason) for r in real.rejections] == [
+        (r.row, r.field, r.reason) for r in dry.rejections
+    ]
     if not real.committed:
         assert digest(registry) == before, "a rejected import changed the registry"
     assert integrity_ok(registry)
@@ -176,27 +234,76 @@ def test_validators_return_typed_values_or_field_errors(kind, data) -> None:
 
 PLAUSIBLE: dict[str, dict[str, Any]] = {
     "source": {"key": "src-x", "kind": "paper", "title": "T", "year": 2001},
-    "actor": {"key": "new-actor", "kind": "bank", "name_en": "New", "country": "US", "lat": 1.5,
-              "lon": 2.5, "parent": "bank-x", "population": 10},
-    "tie": {"kind": "sister", "subject": "Sapporo", "object": "Portland", "start": "1959",
-            "end": "2000"},
-    "office": {"key": "off-2", "name": "O", "owners": ["Sapporo", "jp-401005"], "city": "Dalian",
-               "model": "independent", "functions": ["trade_promotion"], "staff": 3},
-    "strategy": {"actor": "Sapporo", "title": "Plan", "adopted": "2010",
-                 "pillars": ["acquire_external_demand"], "revised": ["2015"]},
-    "budget": {"actor": "Sapporo", "fiscal_year": 2001, "category": "exchange", "amount": 1000,
-               "unit": "thousand_yen", "currency": "JPY"},
-    "programme": {"key": "prog-1", "actor": "Sapporo", "name": "P", "kind": "exchange",
-                  "partner": "Portland", "start": "1990"},
+    "actor": {
+        "key": "new-actor",
+        "kind": "bank",
+        "name_en": "New",
+        "country": "US",
+        "lat": 1.5,
+        "lon": 2.5,
+        "parent": "bank-x",
+        "population": 10,
+    },
+    "tie": {"kind": "sister", "subject": "Sapporo", "object": "Portland", "start": "1959", "end": "2000"},
+    "office": {
+        "key": "off-2",
+        "name": "O",
+        "owners": ["Sapporo", "jp-401005"],
+        "city": "Dalian",
+        "model": "independent",
+        "functions": ["trade_promotion"],
+        "staff": 3,
+    },
+    "strategy": {
+        "actor": "Sapporo",
+        "title": "Plan",
+        "adopted": "2010",
+        "pillars": ["acquire_external_demand"],
+        "revised": ["2015"],
+    },
+    "budget": {
+        "actor": "Sapporo",
+        "fiscal_year": 2001,
+        "category": "exchange",
+        "amount": 1000,
+        "unit": "thousand_yen",
+        "currency": "JPY",
+    },
+    "programme": {
+        "key": "prog-1",
+        "actor": "Sapporo",
+        "name": "P",
+        "kind": "exchange",
+        "partner": "Portland",
+        "start": "1990",
+    },
     "adoption": {"actor": "Sapporo", "policy": "overseas_office", "date": "2005-04"},
     "coalition": {"key": "co-2", "name": "C", "started": "2000", "ended": "2004"},
     "coalition_member": {"coalition": "kd", "member": "Dalian", "role": "initiator"},
-    "coalition_event": {"coalition": "kd", "date": "1981", "title": "E",
-                        "actors": ["Kitakyushu", "Dalian"], "channel": "local_diplomacy"},
-    "pair": {"city1": "Sapporo", "country1": "JP", "lat1": 43.06, "lng1": 141.35,
-             "city2": "Portland", "country2": "US", "lat2": 45.5, "lng2": -122.7},
-    "observation": {"key": "obs-2", "measure": "affiliations", "value": 12, "as_of": "2001-04-01",
-                    "dimensions": {"government_type": "city"}},
+    "coalition_event": {
+        "coalition": "kd",
+        "date": "1981",
+        "title": "E",
+        "actors": ["Kitakyushu", "Dalian"],
+        "channel": "local_diplomacy",
+    },
+    "pair": {
+        "city1": "Sapporo",
+        "country1": "JP",
+        "lat1": 43.06,
+        "lng1": 141.35,
+        "city2": "Portland",
+        "country2": "US",
+        "lat2": 45.5,
+        "lng2": -122.7,
+    },
+    "observation": {
+        "key": "obs-2",
+        "measure": "affiliations",
+        "value": 12,
+        "as_of": "2001-04-01",
+        "dimensions": {"government_type": "city"},
+    },
 }
 BUILTIN_KEYS = ["jp-401005", "cn-dalian", "off-1", "kd", "obs-1", "paper1", "bank-x"]
 
@@ -233,34 +340,94 @@ def _check_builtins(registry) -> None:
 
     with registry.reader() as session:
         kitakyushu = session.scalar(select(Actor).where(Actor.key == "jp-401005"))
-        assert (kitakyushu.kind, kitakyushu.name_en, kitakyushu.country) == \
-            ("municipality", "Kitakyushu", "JP")
-        assert session.scalar(select(Coalition.name).where(Coalition.key == "kd")) == \
-            "Kitakyushu-Dalian"
+        assert (kitakyushu.kind, kitakyushu.name_en, kitakyushu.country) == (
+            "municipality",
+            "Kitakyushu",
+            "JP",
+        )
+        assert session.scalar(select(Coalition.name).where(Coalition.key == "kd")) == "Kitakyushu-Dalian"
         assert session.scalar(select(Observation.value).where(Observation.key == "obs-1")) == 1407
         office = session.scalar(select(Office.id).where(Office.key == "off-1"))
         owners = session.scalars(select(OfficeOwner.actor_id).where(OfficeOwner.office_id == office))
         assert list(owners) == [kitakyushu.id]
 
 
-EXPORT_TABLES = ["source", "actor", "coalition", "office", "office_owner", "tie", "strategy",
-                 "budget_line", "programme", "adoption", "coalition_member", "coalition_event",
-                 "observation", "citation", "bogus"]
-EXPORT_COLUMNS = ["id", "key", "kind", "name_en", "country", "parent_key", "subject_key",
-                  "object_key", "actor_key", "office_key", "coalition_key", "city_key",
-                  "actor_keys", "position", "start", "end", "value", "amount", "fiscal_year",
-                  "dimensions", "functions", "sources", "title", "name", "measure", "policy"]
+EXPORT_TABLES = [
+    "source",
+    "actor",
+    "coalition",
+    "office",
+    "office_owner",
+    "tie",
+    "strategy",
+    "budget_line",
+    "programme",
+    "adoption",
+    "coalition_member",
+    "coalition_event",
+    "observation",
+    "citation",
+    "bogus",
+]
+EXPORT_COLUMNS = [
+    "id",
+    "key",
+    "kind",
+    "name_en",
+    "country",
+    "parent_key",
+    "subject_key",
+    "object_key",
+    "actor_key",
+    "office_key",
+    "coalition_key",
+    "city_key",
+    "actor_keys",
+    "position",
+    "start",
+    "end",
+    "value",
+    "amount",
+    "fiscal_year",
+    "dimensions",
+    "functions",
+    "sources",
+    "title",
+    "name",
+    "measure",
+    "policy",
+]
 
 
 @SETTINGS
-@given(tables=st.dictionaries(
-    st.sampled_from(EXPORT_TABLES),
-    st.lists(st.dictionaries(st.sampled_from(EXPORT_COLUMNS),
-                             st.one_of(values, st.sampled_from(
-                                 ["paper1", "paper1 (Table 1) row 3", "nope (x)", "|", "jp-401005",
-                                  "kd", "off-1", "cn-dalian"])),
-                             max_size=8), max_size=3),
-    max_size=4))
+@given(
+    tables=st.dictionaries(
+        st.sampled_from(EXPORT_TABLES),
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(EXPORT_COLUMNS),
+                st.one_of(
+                    values,
+                    st.sampled_from(
+                        [
+                            "paper1",
+                            "paper1 (Table 1) row 3",
+                            "nope (x)",
+                            "|",
+                            "jp-401005",
+                            "kd",
+                            "off-1",
+                            "cn-dalian",
+                        ]
+                    ),
+                ),
+                max_size=8,
+            ),
+            max_size=3,
+        ),
+        max_size=4,
+    )
+)
 def test_hostile_exports_import_or_leave_no_trace(registry, tables) -> None:
     path = FOLDER / "export.json"
     path.write_text(json.dumps({"meta": {}, "tables": tables}), encoding="utf-8")
@@ -283,17 +450,32 @@ def test_hostile_exports_import_or_leave_no_trace(registry, tables) -> None:
 
 def _comparable(path: Path) -> dict[str, list[str]]:
     tables = json.loads(path.read_text(encoding="utf-8"))["tables"]
-    return {name: sorted(json.dumps({k: v for k, v in row.items() if k != "id"
-                                     and not k.endswith("_id") and k != "actor_ids"},
-                                    sort_keys=True) for row in rows)
-            for name, rows in tables.items()}
+    return {
+        name: sorted(
+            json.dumps(
+                {k: v for k, v in row.items() if k != "id" and not k.endswith("_id") and k != "actor_ids"},
+                sort_keys=True,
+            )
+            for row in rows
+        )
+        for name, rows in tables.items()
+    }
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(batches=st.lists(st.sampled_from(sorted(k for k in PLAUSIBLE if k != "pair"))
-                        .flatmap(lambda kind: st.tuples(st.just(kind), plausible_records(kind))),
-                        min_size=1, max_size=4))
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    batches=st.lists(
+        st.sampled_from(sorted(k for k in PLAUSIBLE if k != "pair")).flatmap(
+            lambda kind: st.tuples(st.just(kind), plausible_records(kind))
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_whatever_was_accepted_round_trips_through_an_export(tmp_path_factory, batches) -> None:
     from paradiplomacy.ingest.export import export_registry
 
@@ -306,7 +488,7 @@ def test_whatever_was_accepted_round_trips_through_an_export(tmp_path_factory, b
         path = write_file(records, "json", f"round-{number}")
         try:
             import_file(source, path, kind, partial=True)
-        except ImportFailure:   # a file refused whole (Infinity is not JSON): nothing to export
+        except ImportFailure:  # a file refused whole (Infinity is not JSON): nothing to export
             continue
     first, second = folder / "first.json", folder / "second.json"
     export_registry(source, first, "json")

@@ -29,13 +29,16 @@ def small(tmp_path: Path) -> Path:
 
 # -- outputs that would overwrite inputs ---------------------------------------------------------
 
+
 def test_outputs_never_overwrite_the_registry_or_the_input(small, tmp_path):
     path = write(tmp_path / "t.csv", "kind,subject,object\nsister,Sapporo,Portland\n")
     before = snapshot(small)
-    for args in (("export", "--format", "json", "--out", small),
-                 ("export", "--format", "graphml", "--out", f"{small}-wal"),
-                 ("import", path, "--kind", "tie", "--rejections", path),
-                 ("import", path, "--kind", "tie", "--rejections", small)):
+    for args in (
+        ("export", "--format", "json", "--out", small),
+        ("export", "--format", "graphml", "--out", f"{small}-wal"),
+        ("import", path, "--kind", "tie", "--rejections", path),
+        ("import", path, "--kind", "tie", "--rejections", small),
+    ):
         status, output = run(*args, db=small)
         assert status == 2 and "would overwrite" in output, output
     assert path.read_text(encoding="utf-8").startswith("kind,subject")
@@ -55,13 +58,15 @@ def test_export_directory_holding_the_registry_is_refused(tmp_path):
 def test_unwritable_rejection_report_fails_before_anything_is_stored(small, tmp_path):
     path = write(tmp_path / "t.csv", "kind,subject,object\nsister,Sapporo,Portland\nsister,X,Y\n")
     before = snapshot(small)
-    status, output = run("import", path, "--kind", "tie", "--partial", "--rejections",
-                         "/nonexistent/x.csv", db=small)
+    status, output = run(
+        "import", path, "--kind", "tie", "--partial", "--rejections", "/nonexistent/x.csv", db=small
+    )
     assert status == 2 and "does not exist" in output
     unchanged(small, before)
 
 
 # -- what leaves the registry: terminal, XML, JSON ------------------------------------------------
+
 
 def _tamper(path: Path, sql: str, *params) -> None:
     """Store text the importer would refuse (as an older version or another tool could have)."""
@@ -77,8 +82,7 @@ def test_names_with_markup_and_escapes_are_shown_literally(small, tmp_path):
     assert run("import", markup, "--kind", "actor", db=small)[0] == 0
     assert run("import", tie, "--kind", "tie", db=small)[0] == 0
     _tamper(small, "UPDATE actor SET name_ja = ? WHERE key = 'x-m'", "\x1b[2J\x9b31m\x07evil")
-    for args in (("show", "Kitakyushu"), ("show", "x-m"), ("search", "x-m"),
-                 ("search", "[/bold] x")):
+    for args in (("show", "Kitakyushu"), ("show", "x-m"), ("search", "x-m"), ("search", "[/bold] x")):
         status, output = run(*args, db=small)
         assert status in (0, 1), output
         assert "\x1b" not in output and "\x9b" not in output and "\x07" not in output
@@ -91,8 +95,12 @@ def test_names_with_markup_and_escapes_are_shown_literally(small, tmp_path):
 def test_graph_exports_are_valid_xml_and_json_has_no_nan(small, tmp_path):
     tie = write(tmp_path / "t.csv", "kind,subject,object\nfunding,bank-x,Kitakyushu\n")
     assert run("import", tie, "--kind", "tie", db=small)[0] == 0
-    _tamper(small, "UPDATE actor SET name_en = ?, note = ? WHERE key = 'bank-x'",
-            "Bank\x00\x01\x0b\ufffe\x1b", "note\x02")
+    _tamper(
+        small,
+        "UPDATE actor SET name_en = ?, note = ? WHERE key = 'bank-x'",
+        "Bank\x00\x01\x0b\ufffe\x1b",
+        "note\x02",
+    )
     _tamper(small, "UPDATE actor SET lat = ? WHERE key = 'bank-x'", float("nan"))
     _tamper(small, "UPDATE observation SET value = ? WHERE key = 'obs-1'", float("inf"))
     for fmt in ("graphml", "gexf"):
@@ -112,40 +120,46 @@ def test_graph_exports_are_valid_xml_and_json_has_no_nan(small, tmp_path):
 
 # -- export, then import: the same registry ---------------------------------------------------------
 
+
 def _tables(path: Path) -> dict[str, list[str]]:
     tables = json.loads(path.read_text(encoding="utf-8"))["tables"]
-    return {name: sorted(json.dumps({k: v for k, v in row.items()
-                                     if k != "id" and not k.endswith("_id") and k != "actor_ids"},
-                                    sort_keys=True) for row in rows)
-            for name, rows in tables.items()}
+    return {
+        name: sorted(
+            json.dumps(
+                {k: v for k, v in row.items() if k != "id" and not k.endswith("_id") and k != "actor_ids"},
+                sort_keys=True,
+            )
+            for row in rows
+        )
+        for name, rows in tables.items()
+    }
 
 
 def _populate(path: Path, tmp_path: Path) -> None:
     files = {
         "actor": "key,kind,name_en,country,lat,lon,population,parent,note\n"
-                 "us-bank,bank,Bank US,US,40.1,-75.2,12,,\"quoted, note\"\n"
-                 "us-branch,bank,Branch,US,,,,us-bank,\n",
+        'us-bank,bank,Bank US,US,40.1,-75.2,12,,"quoted, note"\n'
+        "us-branch,bank,Branch,US,,,,us-bank,\n",
         "tie": "kind,subject,object,start,end,role,note\n"
-               "funding,us-bank,Kitakyushu,1999,2003-04,lender,日本語のメモ\n"
-               "sister,Sapporo,us-portland,1959-11-17,,,\n",
+        "funding,us-bank,Kitakyushu,1999,2003-04,lender,日本語のメモ\n"
+        "sister,Sapporo,us-portland,1959-11-17,,,\n",
         "office": "key,name,owners,city,model,functions,focus,staff\n"
-                  "off-y,Y office,Sapporo;jp-401005,us-portland,independent,"
-                  "trade_promotion;other,SME support;food export,3\n",
+        "off-y,Y office,Sapporo;jp-401005,us-portland,independent,"
+        "trade_promotion;other,SME support;food export,3\n",
         "observation": "key,measure,value,dimensions,as_of\n"
-                       "obs-x,affiliations,12.5,government_type=city;partner_country=US,2001-04\n",
+        "obs-x,affiliations,12.5,government_type=city;partner_country=US,2001-04\n",
         "coalition_member": "coalition,member,role\nkd,us-bank,funder\n",
         "coalition_event": "coalition,date,title,actors,channel\n"
-                           "kd,1981-05,Visit,Kitakyushu;Dalian,local_diplomacy\n",
+        "kd,1981-05,Visit,Kitakyushu;Dalian,local_diplomacy\n",
         "budget": "actor,fiscal_year,category,amount,unit\nSapporo,2001,exchange,1.5,million_yen\n",
         "strategy": "actor,title,adopted,revised,pillars,themes\n"
-                    "Sapporo,Plan,2010,2015;2020,acquire_external_demand,tourism\n",
+        "Sapporo,Plan,2010,2015;2020,acquire_external_demand,tourism\n",
         "programme": "key,actor,name,kind,partner,start\nprog-1,Sapporo,P,exchange,us-portland,1990\n",
         "adoption": "actor,policy,date\nSapporo,overseas_office,2005-04\n",
     }
     for kind, text in files.items():
-        name = "My Ties (1).csv" if kind == "tie" else f"in-{kind}.csv"   # any file name
-        status, output = run("import", write(tmp_path / name, text), "--kind", kind,
-                             "--quiet", db=path)
+        name = "My Ties (1).csv" if kind == "tie" else f"in-{kind}.csv"  # any file name
+        status, output = run("import", write(tmp_path / name, text), "--kind", kind, "--quiet", db=path)
         assert status == 0, output
 
 
@@ -172,8 +186,7 @@ def test_a_single_exported_csv_table_is_accepted(tmp_path):
     source = small_registry(tmp_path)
     exported = tmp_path / "out"
     assert run("export", "--format", "csv", "--out", exported, db=source.sqlite_path)[0] == 0
-    status, output = run("import", exported / "tie.csv", "--kind", "tie", "--quiet",
-                         db=source.sqlite_path)
+    status, output = run("import", exported / "tie.csv", "--kind", "tie", "--quiet", db=source.sqlite_path)
     assert status == 0 and "tie unchanged" in output
 
 
@@ -219,18 +232,19 @@ def test_outputs_refuse_pipes_that_could_block_forever(small, tmp_path):
     pipe = tmp_path / "pipe.csv"
     os.mkfifo(pipe)
     path = write(tmp_path / "t.csv", "kind,subject,object\nsister,Sapporo,Portland\n")
-    for args in (("import", path, "--kind", "tie", "--rejections", pipe),
-                 ("report", "--out", pipe)):
+    for args in (("import", path, "--kind", "tie", "--rejections", pipe), ("report", "--out", pipe)):
         status, output = run(*args, db=small)
         assert status == 2 and "pipe" in output
+
+
 EXTREMES = {
     "tie": "kind,subject,object,start,end\nsister,Sapporo,Dalian,0001,2200-12-31\n"
-           "friendship,Otaru,Dalian,2200,\nsister,Kobe,Dalian,0001-01-01,0001-01-02\n",
+    "friendship,Otaru,Dalian,2200,\nsister,Kobe,Dalian,0001-01-01,0001-01-02\n",
     "budget": "actor,fiscal_year,category,amount,unit\nSapporo,2200,x,1000000000,billion_yen\n"
-              ",1868,y,0,yen\n",
+    ",1868,y,0,yen\n",
     "observation": "key,measure,value,as_of,dimensions\n"
-                   "obs-big,affiliations,1e18,2200-12-31,government_type=city\n"
-                   "obs-neg,affiliations,-1e18,0001,government_type=city;partner_country=US\n",
+    "obs-big,affiliations,1e18,2200-12-31,government_type=city\n"
+    "obs-neg,affiliations,-1e18,0001,government_type=city;partner_country=US\n",
     "adoption": "actor,policy,date\nSapporo,overseas_office,0001\n",
     "strategy": "actor,title,adopted,pillars\nSapporo,Plan,2200-12-31,acquire_external_demand\n",
     "office": "key,name,owners,city,opened,closed,staff\noff-z,Z,Sapporo,Dalian,0001,2200,1000000\n",
@@ -239,15 +253,21 @@ EXTREMES = {
 
 def test_the_most_extreme_accepted_values_break_no_other_command(registry_path, tmp_path):
     for kind, text in EXTREMES.items():
-        status, output = run("import", write(tmp_path / f"{kind}.csv", text), "--kind", kind,
-                             "--quiet", db=registry_path)
+        status, output = run(
+            "import", write(tmp_path / f"{kind}.csv", text), "--kind", kind, "--quiet", db=registry_path
+        )
         assert status == 0, output
-    for args in (("stats", "affiliations", "--by", "series"), ("stats", "coverage", "--summary"),
-                 ("stats", "offices", "--by", "shifts"), ("stats", "strategies", "--by", "type"),
-                 ("classify", "Sapporo"), ("show", "Sapporo"),
-                 ("report", "--out", tmp_path / "r.html"),
-                 ("export", "--format", "json", "--out", tmp_path / "e.json"),
-                 ("export", "--format", "gexf", "--out", tmp_path / "e.gexf")):
+    for args in (
+        ("stats", "affiliations", "--by", "series"),
+        ("stats", "coverage", "--summary"),
+        ("stats", "offices", "--by", "shifts"),
+        ("stats", "strategies", "--by", "type"),
+        ("classify", "Sapporo"),
+        ("show", "Sapporo"),
+        ("report", "--out", tmp_path / "r.html"),
+        ("export", "--format", "json", "--out", tmp_path / "e.json"),
+        ("export", "--format", "gexf", "--out", tmp_path / "e.gexf"),
+    ):
         status, output = run(*args, db=registry_path)
         assert status == 0, (args, output)
 

@@ -15,14 +15,16 @@ from paradiplomacy.ingest.errors import ImportFailure
 from paradiplomacy.ingest.readers import RawFile, read_file
 from tests.robust_support import tried
 
-SETTINGS = settings(max_examples=120, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 FOLDER = Path(tempfile.mkdtemp(prefix="robust-readers-"))
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -70,8 +72,7 @@ def test_any_records_mapping_is_read_or_refused(document) -> None:
 
 
 @SETTINGS
-@given(rows=st.lists(st.lists(st.text(alphabet='ab,"\n\r;\x00 ', max_size=8), max_size=4),
-                     max_size=5))
+@given(rows=st.lists(st.lists(st.text(alphabet='ab,"\n\r;\x00 ', max_size=8), max_size=4), max_size=5))
 def test_csv_quoting_chaos_is_read_or_refused(rows) -> None:
     text = "a,b,c\n" + "\n".join(",".join(row) for row in rows)
     raw = _read("quotes.csv", text.encode())
@@ -87,13 +88,13 @@ def _ends_inside_quotes(text: str) -> bool:
         char = text[index]
         if quoted:
             if char == '"':
-                if text[index + 1:index + 2] == '"':
+                if text[index + 1 : index + 2] == '"':
                     index += 1
                 else:
                     quoted = False
         elif char == '"' and at_start:
             quoted = True
-        at_start = not quoted and char in ',\r\n'
+        at_start = not quoted and char in ",\r\n"
         index += 1
     return quoted
 

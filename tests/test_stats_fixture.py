@@ -53,30 +53,35 @@ def tiny(tmp_path: Path) -> Registry:
     with registry.session() as s:
         paper = Source(key="paper", kind="paper", title="A paper")
         s.add(paper)
-        a, b, p = (_actor("A", "municipality", "JP", "city"),
-                   _actor("B", "municipality", "JP", "designated_city"),
-                   _actor("P", "prefecture", "JP", "prefecture"))
-        x, y, z, w = (_actor("X", "foreign_city", "US"), _actor("Y", "foreign_city", "CN"),
-                      _actor("Z", "foreign_city", "KR"), _actor("W", "foreign_city", "US"))
+        a, b, p = (
+            _actor("A", "municipality", "JP", "city"),
+            _actor("B", "municipality", "JP", "designated_city"),
+            _actor("P", "prefecture", "JP", "prefecture"),
+        )
+        x, y, z, w = (
+            _actor("X", "foreign_city", "US"),
+            _actor("Y", "foreign_city", "CN"),
+            _actor("Z", "foreign_city", "KR"),
+            _actor("W", "foreign_city", "US"),
+        )
         agency = _actor("AG", "government_agency", "JP")
         s.add_all([a, b, p, x, y, z, w, agency])
         s.flush()
-        ties = [("sister", a, x, "1960-05", None, "active"),
-                ("friendship", a, y, "1980", None, "active"),
-                ("sister", b, w, "1990-04-01", "1999-12", "ended"),
-                ("sister", p, z, None, None, "unknown"),
-                ("sister", a, b, "1970", None, "active"),
-                ("sister", x, y, "1985", None, "active"),
-                ("network_membership", b, z, "2000", None, "active")]
+        ties = [
+            ("sister", a, x, "1960-05", None, "active"),
+            ("friendship", a, y, "1980", None, "active"),
+            ("sister", b, w, "1990-04-01", "1999-12", "ended"),
+            ("sister", p, z, None, None, "unknown"),
+            ("sister", a, b, "1970", None, "active"),
+            ("sister", x, y, "1985", None, "active"),
+            ("network_membership", b, z, "2000", None, "active"),
+        ]
         for kind, sub, obj, start, end, status in ties:
-            s.add(Tie(kind=kind, subject_id=sub.id, object_id=obj.id, start=start, end=end,
-                      status=status))
+            s.add(Tie(kind=kind, subject_id=sub.id, object_id=obj.id, start=start, end=end, status=status))
         observations = [
             ("o-city", "affiliations", 4, "2001-04-01", {"government_type": "city"}),
-            ("o-us-1961", "affiliations", 10, "1961-04-01", {"partner_country": "US",
-                                                             "fiscal_year": 1961}),
-            ("o-pref-strat", "governments_with_strategies", 1, None, {"government_type":
-                                                                      "prefecture"}),
+            ("o-us-1961", "affiliations", 10, "1961-04-01", {"partner_country": "US", "fiscal_year": 1961}),
+            ("o-pref-strat", "governments_with_strategies", 1, None, {"government_type": "prefecture"}),
             ("o-prefs", "local_governments", 1, None, {"government_type": "prefecture"}),
             ("o-pop", "population", 500, None, {"actor": "A"}),
             ("o-offices", "overseas_offices", 2, "1997", {"government_type": "prefecture"}),
@@ -85,28 +90,46 @@ def tiny(tmp_path: Path) -> Registry:
             obs = Observation(key=key, measure=measure, value=value, as_of=as_of, dimensions=dims)
             s.add(obs)
             s.flush()
-            s.add(Citation(source_id=paper.id, entity="observation", entity_id=obs.id,
-                           locator=f"Table {key}"))
-        s.add_all([Strategy(actor_id=p.id, title="P plan", adopted="2005"),
-                   Strategy(actor_id=b.id, title="B plan", adopted="2015"),
-                   Strategy(actor_id=b.id, title="B plan 2", adopted="2018-03")])
-        offices = [("O1", p, "SG", "independent", ["trade_promotion", "tourism_promotion",
-                                                    "sme_support"], "1990", None),
-                   ("O2", a, "US", "hosted_jetro", ["trade_promotion"], "1985", "2012"),
-                   ("O3", b, "FR", "unknown", [], None, None),
-                   ("O4", agency, "SG", "independent", ["other"], "2000", None)]
+            s.add(
+                Citation(source_id=paper.id, entity="observation", entity_id=obs.id, locator=f"Table {key}")
+            )
+        s.add_all(
+            [
+                Strategy(actor_id=p.id, title="P plan", adopted="2005"),
+                Strategy(actor_id=b.id, title="B plan", adopted="2015"),
+                Strategy(actor_id=b.id, title="B plan 2", adopted="2018-03"),
+            ]
+        )
+        offices = [
+            (
+                "O1",
+                p,
+                "SG",
+                "independent",
+                ["trade_promotion", "tourism_promotion", "sme_support"],
+                "1990",
+                None,
+            ),
+            ("O2", a, "US", "hosted_jetro", ["trade_promotion"], "1985", "2012"),
+            ("O3", b, "FR", "unknown", [], None, None),
+            ("O4", agency, "SG", "independent", ["other"], "2000", None),
+        ]
         for key, owner, country, model, functions, opened, closed in offices:
-            office = Office(key=key, country=country, model=model, functions=functions,
-                            opened=opened, closed=closed)
+            office = Office(
+                key=key, country=country, model=model, functions=functions, opened=opened, closed=closed
+            )
             office.owners.append(OfficeOwner(actor_id=owner.id, position=0))
             s.add(office)
-        s.add_all([BudgetLine(actor_id=p.id, fiscal_year=2000, category="intl: total", amount=100),
-                   BudgetLine(actor_id=p.id, fiscal_year=2000, category="intl: a", amount=60),
-                   BudgetLine(actor_id=p.id, fiscal_year=2000, category="intl: b", amount=30),
-                   BudgetLine(actor_id=p.id, fiscal_year=2000, category="total budget",
-                              amount=1000),
-                   BudgetLine(actor_id=None, fiscal_year=2000, category="x: a", amount=10),
-                   BudgetLine(actor_id=None, fiscal_year=2000, category="x: b", amount=30)])
+        s.add_all(
+            [
+                BudgetLine(actor_id=p.id, fiscal_year=2000, category="intl: total", amount=100),
+                BudgetLine(actor_id=p.id, fiscal_year=2000, category="intl: a", amount=60),
+                BudgetLine(actor_id=p.id, fiscal_year=2000, category="intl: b", amount=30),
+                BudgetLine(actor_id=p.id, fiscal_year=2000, category="total budget", amount=1000),
+                BudgetLine(actor_id=None, fiscal_year=2000, category="x: a", amount=10),
+                BudgetLine(actor_id=None, fiscal_year=2000, category="x: b", amount=30),
+            ]
+        )
     return registry
 
 
@@ -133,14 +156,15 @@ def test_by_government_type_as_of_2001(tiny: Registry) -> None:
 
 def test_as_of_partial_dates(tiny: Registry) -> None:
     # in 1995 tie 3 is in force; a year means its last day, so "1980" includes tie 2
-    assert _cells(affiliations_by(tiny, as_of="1995"), "government_type")[
-        ("city", "governments_with_affiliations")] == 2
-    assert _cells(affiliations_by(tiny, as_of="1980"), "government_type")[
-        ("all", "affiliations")] == 2
-    assert _cells(affiliations_by(tiny, as_of="1960-04"), "government_type")[
-        ("all", "affiliations")] == 0
-    assert _cells(affiliations_by(tiny, as_of="1960-05"), "government_type")[
-        ("all", "affiliations")] == 1
+    assert (
+        _cells(affiliations_by(tiny, as_of="1995"), "government_type")[
+            ("city", "governments_with_affiliations")
+        ]
+        == 2
+    )
+    assert _cells(affiliations_by(tiny, as_of="1980"), "government_type")[("all", "affiliations")] == 2
+    assert _cells(affiliations_by(tiny, as_of="1960-04"), "government_type")[("all", "affiliations")] == 0
+    assert _cells(affiliations_by(tiny, as_of="1960-05"), "government_type")[("all", "affiliations")] == 1
 
 
 def test_designated_cities_apart_and_bad_input(tiny: Registry) -> None:
@@ -154,13 +178,17 @@ def test_designated_cities_apart_and_bad_input(tiny: Registry) -> None:
 
 def test_by_partner_country_now_and_every_country(tiny: Registry) -> None:
     cells = _cells(affiliations_by(tiny, "partner_country"), "partner_country")
-    assert (cells[("US", "affiliations")], cells[("CN", "affiliations")],
-            cells[("KR", "affiliations")], cells[("all", "affiliations")]) == (1, 1, 1, 3)
+    assert (
+        cells[("US", "affiliations")],
+        cells[("CN", "affiliations")],
+        cells[("KR", "affiliations")],
+        cells[("all", "affiliations")],
+    ) == (1, 1, 1, 3)
     world = _cells(affiliations_by(tiny, "partner_country", home=None), "partner_country")
-    assert world[("JP", "affiliations")] == 3      # ties 1, 2, 4 seen from X, Y, Z
-    assert world[("US", "affiliations")] == 2      # A-X and Y-X
-    assert world[("CN", "affiliations")] == 2      # A-Y and X-Y
-    assert world[("all", "affiliations")] == 4     # 1, 2, 4, 6 (3 has ended)
+    assert world[("JP", "affiliations")] == 3  # ties 1, 2, 4 seen from X, Y, Z
+    assert world[("US", "affiliations")] == 2  # A-X and Y-X
+    assert world[("CN", "affiliations")] == 2  # A-Y and X-Y
+    assert world[("all", "affiliations")] == 4  # 1, 2, 4, 6 (3 has ended)
     home = _cells(affiliations_by(tiny, "country", home=None), "country")
     assert home[("JP", "affiliations")] == 3 and home[("US", "affiliations")] == 2
 
@@ -175,7 +203,7 @@ def test_by_year_and_series(tiny: Registry) -> None:
     assert cell.loc[(1961, "US"), "records"] == 1
     assert cell.loc[(1961, "US"), "published"] == 10
     assert cell.loc[(1961, "US"), "coverage"] == pytest.approx(0.1)
-    assert cell.loc[(1990, "US"), "records"] == 2     # tie 3 began 1990-04-01, the day of the 1990 column
+    assert cell.loc[(1990, "US"), "records"] == 2  # tie 3 began 1990-04-01, the day of the 1990 column
     assert cell.loc[(2001, "all"), "records"] == 2
     assert cell.loc[(2001, "KR"), "undated"] == 1
 
@@ -189,9 +217,12 @@ def test_us_share_by_decade(tiny: Registry) -> None:
 
 def test_offices(tiny: Registry) -> None:
     models = offices_by(tiny, "model").set_index("model")["offices"].to_dict()
-    assert models == {"independent": 1, "hosted_jetro": 1, "unknown": 1}   # O4 is not local
+    assert models == {"independent": 1, "hosted_jetro": 1, "unknown": 1}  # O4 is not local
     assert offices_by(tiny, "region").set_index("region")["offices"].to_dict() == {
-        "Asia": 1, "Europe": 1, "North America": 1}
+        "Asia": 1,
+        "Europe": 1,
+        "North America": 1,
+    }
     functions = offices_by(tiny, "function").set_index("function")["offices"]
     assert functions["trade_promotion"] == 2 and functions["none"] == 1
     shifts = office_shifts(tiny).set_index(["shift", "decade"])
@@ -200,7 +231,8 @@ def test_offices(tiny: Registry) -> None:
     assert shifts.loc[("comprehensive -> specialised", "1990s"), "to_count"] == 0
     assert shifts.loc[("direct -> shared operation", "undated"), "unknown"] == 1
     assert shifts.loc[("direct -> shared operation", "undated"), "share"] is None or pd.isna(
-        shifts.loc[("direct -> shared operation", "undated"), "share"])
+        shifts.loc[("direct -> shared operation", "undated"), "share"]
+    )
 
 
 def test_strategies(tiny: Registry) -> None:
@@ -235,7 +267,7 @@ def test_coverage(tiny: Registry) -> None:
     assert table.loc["o-us-1961", "records"] == 1
     assert table.loc["o-prefs", "status"] == "complete"
     assert table.loc["o-pref-strat", "coverage"] == 1.0
-    assert table.loc["o-offices", "records"] == 1       # O1 opened 1990
+    assert table.loc["o-offices", "records"] == 1  # O1 opened 1990
     assert table.loc["o-pop", "status"] == "no record rule"
 
 
@@ -244,7 +276,7 @@ def test_coverage_summary(tiny: Registry) -> None:
     assert summary.loc["affiliations", "figures"] == 2
     # overlapping figures are never added up: counts by status, median coverage, one headline
     assert "published" not in summary.columns and "records" not in summary.columns
-    assert summary.loc["affiliations", "partial"] == 2            # 2 of 4 and 1 of 10
+    assert summary.loc["affiliations", "partial"] == 2  # 2 of 4 and 1 of 10
     assert summary.loc["affiliations", "median_coverage"] == pytest.approx((0.5 + 0.1) / 2)
-    assert summary.loc["affiliations", "headline"] == "o-city"    # latest date, one breakdown
+    assert summary.loc["affiliations", "headline"] == "o-city"  # latest date, one breakdown
     assert summary.loc["population", "recomputable"] == 0

@@ -16,8 +16,14 @@ from paradiplomacy.analysis import (
 from paradiplomacy.cli.main import cli
 
 # Menju (c. 2002), Table 1, as of 2001-04-01: (with affiliations, with several, affiliations)
-TABLE_1 = {"prefecture": (39, 30, 114), "city": (430, 205, 788), "special_ward": (19, 8, 27),
-           "town": (370, 49, 379), "village": (72, 6, 66), "all": (930, 298, 1407)}
+TABLE_1 = {
+    "prefecture": (39, 30, 114),
+    "city": (430, 205, 788),
+    "special_ward": (19, 8, 27),
+    "town": (370, 49, 379),
+    "village": (72, 6, 66),
+    "all": (930, 298, 1407),
+}
 # Menju, Tables 2-3: cumulative affiliations at the end of FY1955 ... FY2001
 YEARS = (1955, 1960, 1965, 1970, 1975, 1980, 1985, 1990, 1995, 2000, 2001)
 TABLES_2_3 = {
@@ -74,10 +80,11 @@ def test_us_share_per_decade(shared_registry: Registry) -> None:
 
 def test_strategy_counts(shared_registry: Registry) -> None:
     table = strategies_by_type(shared_registry).set_index("government_type")
-    assert (table.loc["prefecture", "published"],
-            table.loc["prefecture", "published_of"]) == (35, 47)
-    assert (table.loc["designated_city", "published"],
-            table.loc["designated_city", "published_of"]) == (14, 20)
+    assert (table.loc["prefecture", "published"], table.loc["prefecture", "published_of"]) == (35, 47)
+    assert (table.loc["designated_city", "published"], table.loc["designated_city", "published_of"]) == (
+        14,
+        20,
+    )
     assert table.loc["designated_city", "with_strategy"] == 14
     assert table.loc["designated_city", "governments"] == 20
     # Table 2 lists Akita twice: 35 entries but 34 distinct prefectures
@@ -98,11 +105,15 @@ def test_cli_json_csv_and_errors(shared_registry: Registry) -> None:
     db = ["--db", shared_registry.url]
     result = runner.invoke(cli, ["stats", "affiliations", "--as-of", "2001-04-01", "--json", *db])
     assert result.exit_code == 0, result.output
-    assert '"published": 1407,' in result.output   # a count, not 1407.0
+    assert '"published": 1407,' in result.output  # a count, not 1407.0
     result = runner.invoke(cli, ["stats", "strategies", "--csv", *db])
     assert result.output.splitlines()[0].startswith("government_type,governments,with_strategy")
-    for args in (["offices", "--by", "shifts"], ["budgets", "--by", "actor"],
-                 ["coverage", "--summary"], ["affiliations", "--by", "decade"]):
+    for args in (
+        ["offices", "--by", "shifts"],
+        ["budgets", "--by", "actor"],
+        ["coverage", "--summary"],
+        ["affiliations", "--by", "decade"],
+    ):
         result = runner.invoke(cli, ["stats", *args, *db])
         assert result.exit_code == 0, result.output
     result = runner.invoke(cli, ["stats", "affiliations", "--as-of", "2001-13", *db])

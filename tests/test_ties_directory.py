@@ -20,13 +20,15 @@ from paradiplomacy.ingest.find import find_actor
 from paradiplomacy.store.schema import Citation, Source, Tie
 from tests.conftest import write
 
-TIES = ("kind,subject,object,object_country,start,end,status\n"
-        "sister,jp-former-222046-20030401,Omaha,US,1965,,active\n"       # 清水市, merged 2003
-        "sister,新潟市,Vladivostok,RU,1991,,active\n"
-        "friendship,新潟市,Harbin,CN,1979-12,,active\n"
-        "sister,長岡市,Fort Worth,US,1987,,active\n"
-        "friendship,jp-former-193411-20060301,Dalian,CN,1990,,active\n"  # 上九一色村, split 2006
-        "sister,長岡市,Trier,DE,2006,2010,ended\n")
+TIES = (
+    "kind,subject,object,object_country,start,end,status\n"
+    "sister,jp-former-222046-20030401,Omaha,US,1965,,active\n"  # 清水市, merged 2003
+    "sister,新潟市,Vladivostok,RU,1991,,active\n"
+    "friendship,新潟市,Harbin,CN,1979-12,,active\n"
+    "sister,長岡市,Fort Worth,US,1987,,active\n"
+    "friendship,jp-former-193411-20060301,Dalian,CN,1990,,active\n"  # 上九一色村, split 2006
+    "sister,長岡市,Trier,DE,2006,2010,ended\n"
+)
 
 
 @pytest.fixture
@@ -34,13 +36,16 @@ def directory(registry, tmp_path):
     """A registry with a few known ties, two of them signed by former municipalities (the ties of
     the bundled pair lists are taken out: they hold other 静岡市-Omaha ties)."""
     with registry.session() as session:
-        bundled = list(session.scalars(
-            select(Citation.entity_id).join(Source, Source.id == Citation.source_id)
-            .where(Citation.entity == "tie", Source.kind == "dataset")))
+        bundled = list(
+            session.scalars(
+                select(Citation.entity_id)
+                .join(Source, Source.id == Citation.source_id)
+                .where(Citation.entity == "tie", Source.kind == "dataset")
+            )
+        )
         for start in range(0, len(bundled), 500):
-            part = bundled[start:start + 500]
-            session.execute(delete(Citation).where(Citation.entity == "tie",
-                                                   Citation.entity_id.in_(part)))
+            part = bundled[start : start + 500]
+            session.execute(delete(Citation).where(Citation.entity == "tie", Citation.entity_id.in_(part)))
             session.execute(delete(Tie).where(Tie.id.in_(part)))
     report = import_file(registry, write(tmp_path / "ties.csv", TIES), "tie")
     assert report.ok, report.rejections
@@ -57,9 +62,12 @@ def test_frame_is_readable_with_japanese_side_first(directory) -> None:
     assert list(frame.columns[:5]) == ["name_ja", "name_en", "code", "prefecture", "type"]
     harbin = frame[frame["partner"] == "Harbin"].iloc[0]
     assert (harbin["name_ja"], harbin["code"], harbin["prefecture"], harbin["type"]) == (
-        "新潟市", "151009", "新潟県", "designated_city")
-    assert (harbin["partner_country"], harbin["kind"], harbin["start"]) == ("CN", "friendship",
-                                                                           "1979-12")
+        "新潟市",
+        "151009",
+        "新潟県",
+        "designated_city",
+    )
+    assert (harbin["partner_country"], harbin["kind"], harbin["start"]) == ("CN", "friendship", "1979-12")
     assert harbin["geonames_id"] == int(harbin["partner_key"].removeprefix("geo-"))
     assert harbin["sources"] == "ties.csv, row 4"
     assert frame["via"].isna().all()
@@ -70,13 +78,19 @@ def test_filters(directory) -> None:
     assert len(every) == 6
     assert set(mine(ties_frame(directory, country="RU"))["partner"]) == {"Vladivostok"}
     assert set(mine(ties_frame(directory, country=["US", "DE"]))["partner"]) == {
-        "Omaha", "Fort Worth", "Trier"}
+        "Omaha",
+        "Fort Worth",
+        "Trier",
+    }
     assert set(mine(ties_frame(directory, prefecture="新潟県"))["partner"]) == {
-        "Vladivostok", "Harbin", "Fort Worth", "Trier"}
+        "Vladivostok",
+        "Harbin",
+        "Fort Worth",
+        "Trier",
+    }
     assert set(mine(ties_frame(directory, prefecture="静岡県"))["partner"]) == {"Omaha"}
     assert set(mine(ties_frame(directory, kind="friendship"))["partner"]) == {"Harbin", "Dalian"}
-    assert set(mine(ties_frame(directory, since=1990))["partner"]) == {
-        "Vladivostok", "Dalian", "Trier"}
+    assert set(mine(ties_frame(directory, since=1990))["partner"]) == {"Vladivostok", "Dalian", "Trier"}
     assert set(mine(ties_frame(directory, until="1979"))["partner"]) == {"Omaha", "Harbin"}
     assert set(mine(ties_frame(directory, status="ended"))["partner"]) == {"Trier"}
     in_2008 = set(mine(ties_frame(directory, as_of="2008-01-01"))["partner"])
@@ -91,7 +105,11 @@ def test_former_signatory_is_held_by_its_successor(directory) -> None:
     assert len(omaha) == 1
     row = omaha.iloc[0]
     assert (row["name_ja"], row["code"], row["via"], row["merged"]) == (
-        "静岡市", "221007", "旧清水市", "2003-04-01")
+        "静岡市",
+        "221007",
+        "旧清水市",
+        "2003-04-01",
+    )
     before = mine(ties_frame(directory, "清水市", as_of="2003-03-31")).iloc[0]
     assert (before["name_ja"], before["code"], before["via"]) == ("清水市", "222046", None)
     assert mine(ties_frame(directory, "静岡市")).empty
@@ -100,8 +118,10 @@ def test_former_signatory_is_held_by_its_successor(directory) -> None:
     assert mine(ties_frame(directory, "静岡市", with_predecessors=True, as_of="2000")).empty
     split = mine(ties_frame(directory, "富士河口湖町", with_predecessors=True)).iloc[0]
     assert (split["name_ja"], split["via"]) == ("南都留郡富士河口湖町", "旧西八代郡上九一色村")
-    assert mine(ties_frame(directory, kind="friendship")).set_index("partner").loc[
-        "Dalian", "name_ja"] == "甲府市"  # counted for the first successor
+    assert (
+        mine(ties_frame(directory, kind="friendship")).set_index("partner").loc["Dalian", "name_ja"]
+        == "甲府市"
+    )  # counted for the first successor
 
 
 def test_counts_move_to_the_successor_on_the_merger_date(directory) -> None:
@@ -122,13 +142,15 @@ def test_two_signatories_become_one_government(directory, tmp_path) -> None:
 
     def governments(as_of: str) -> tuple[int, int]:
         table = affiliations_by(directory, "government_type", as_of=as_of).set_index(
-            ["government_type", "measure"])
-        return (int(table.loc[("all", "governments_with_affiliations"), "records"]),
-                int(table.loc[("all", "governments_with_multiple_affiliations"), "records"]))
+            ["government_type", "measure"]
+        )
+        return (
+            int(table.loc[("all", "governments_with_affiliations"), "records"]),
+            int(table.loc[("all", "governments_with_multiple_affiliations"), "records"]),
+        )
 
-    (before, multiple_before), (after, multiple_after) = governments("2003-03-31"), governments(
-        "2003-04-01")
-    assert after == before - 1                    # 清水市 and 静岡市 count as one
+    (before, multiple_before), (after, multiple_after) = governments("2003-03-31"), governments("2003-04-01")
+    assert after == before - 1  # 清水市 and 静岡市 count as one
     assert multiple_after == multiple_before + 1  # 静岡市 now holds two
 
 
@@ -143,8 +165,7 @@ def test_cli(directory) -> None:
     assert code == 0, output
     assert all(r["partner_country"] == "KR" for r in json.loads(output))
     code, output = run(db, "--country", "RU", "--prefecture", "15", "--json")
-    assert [r["partner"] for r in json.loads(output) if "ties.csv" in r["sources"]] == [
-        "Vladivostok"]
+    assert [r["partner"] for r in json.loads(output) if "ties.csv" in r["sources"]] == ["Vladivostok"]
     code, output = run(db, "--country", "US", "--csv", "--kind", "sister,friendship")
     assert code == 0 and output.splitlines()[0].startswith("name_ja,name_en,code,prefecture")
     code, output = run(db, "静岡市", "--with-predecessors")
@@ -153,10 +174,12 @@ def test_cli(directory) -> None:
     assert code == 0 and "Omaha" not in output and "1 more held through former" in output
     code, output = run(db, "--limit", "1")
     assert "more (raise --limit" in output
-    for args, message in ((("--country", "Narnia"), "unknown country"),
-                          (("--prefecture", "Atlantis"), "no Japanese prefecture"),
-                          (("--kind", "bogus"), "unknown tie kind"),
-                          (("--as-of", "soon"), "not a date")):
+    for args, message in (
+        (("--country", "Narnia"), "unknown country"),
+        (("--prefecture", "Atlantis"), "no Japanese prefecture"),
+        (("--kind", "bogus"), "unknown tie kind"),
+        (("--as-of", "soon"), "not a date"),
+    ):
         code, output = run(db, *args)
         assert code == 2 and message in output, output
 

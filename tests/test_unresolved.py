@@ -15,14 +15,34 @@ from paradiplomacy.store.schema import Source, UnresolvedRow
 from paradiplomacy.store.unresolved import reason_group, record_names
 
 ROWS = [
-    (2, "city2", "ambiguous 'Kanazawa' in JP", ["Kanazawa, Ishikawa = jp-172014",
-                                               "Kanazawa-ku, Yokohama = jp-141089"],
-     {"city1": "Buffalo", "country1": "United States", "lat1": "42.9", "city2": "Kanazawa",
-      "country2": "Japan", "lat2": "36.56"}),
-    (5, "city1", "no actor named 'Lockyer Valley' in AU", [],
-     {"city1": "Lockyer Valley", "country1": "Australia", "city2": "Kosai", "country2": "Japan"}),
-    (9, "city2", "ambiguous 'Ikeda' in JP", ["Ikeda, Osaka = jp-272043"],
-     {"city1": "Launceston", "country1": "Australia", "city2": "Ikeda", "country2": "Japan"}),
+    (
+        2,
+        "city2",
+        "ambiguous 'Kanazawa' in JP",
+        ["Kanazawa, Ishikawa = jp-172014", "Kanazawa-ku, Yokohama = jp-141089"],
+        {
+            "city1": "Buffalo",
+            "country1": "United States",
+            "lat1": "42.9",
+            "city2": "Kanazawa",
+            "country2": "Japan",
+            "lat2": "36.56",
+        },
+    ),
+    (
+        5,
+        "city1",
+        "no actor named 'Lockyer Valley' in AU",
+        [],
+        {"city1": "Lockyer Valley", "country1": "Australia", "city2": "Kosai", "country2": "Japan"},
+    ),
+    (
+        9,
+        "city2",
+        "ambiguous 'Ikeda' in JP",
+        ["Ikeda, Osaka = jp-272043"],
+        {"city1": "Launceston", "country1": "Australia", "city2": "Ikeda", "country2": "Japan"},
+    ),
 ]
 
 
@@ -41,12 +61,28 @@ def queued(registry):
         session.add_all([source, other])
         session.flush()
         for row, field, reason, candidates, record in ROWS:
-            session.add(UnresolvedRow(source_id=source.id, row=row, kind="pair", field=field,
-                                      reason=reason, candidates=candidates, record=record))
-        session.add(UnresolvedRow(source_id=other.id, row=3, kind="pair", field="city1",
-                                  reason="nearest candidate 84.2 km from the row's coordinates",
-                                  candidates=["Paris = geo-2988507"],
-                                  record={"city1": "Paris", "country1": "France"}))
+            session.add(
+                UnresolvedRow(
+                    source_id=source.id,
+                    row=row,
+                    kind="pair",
+                    field=field,
+                    reason=reason,
+                    candidates=candidates,
+                    record=record,
+                )
+            )
+        session.add(
+            UnresolvedRow(
+                source_id=other.id,
+                row=3,
+                kind="pair",
+                field="city1",
+                reason="nearest candidate 84.2 km from the row's coordinates",
+                candidates=["Paris = geo-2988507"],
+                record={"city1": "Paris", "country1": "France"},
+            )
+        )
     return registry
 
 
@@ -67,8 +103,10 @@ def test_json_lists_rows_and_counts_by_reason(queued) -> None:
     data = json.loads(output)
     assert data["total"] == 4
     assert {(s["reason"], s["field"], s["rows"]) for s in data["by_reason"]} == {
-        ("ambiguous", "city2", 2), ("no actor named", "city1", 1),
-        ("nearest candidate", "city1", 1)}
+        ("ambiguous", "city2", 2),
+        ("no actor named", "city1", 1),
+        ("nearest candidate", "city1", 1),
+    }
     first = data["rows"][0]
     assert (first["source"], first["row"], first["field"]) == ("file:pairs.csv:abc", 2, "city2")
     assert first["names"] == "Buffalo, United States / Kanazawa, Japan"
@@ -80,8 +118,7 @@ def test_filters_and_formats(queued) -> None:
     code, output = run(db, "--source", "pairs.csv", "--reason", "AMBIGUOUS", "--json")
     assert [r["row"] for r in json.loads(output)["rows"]] == [2, 9]
     code, output = run(db, "--field", "city1", "--json")
-    assert {r["source"] for r in json.loads(output)["rows"]} == {"file:pairs.csv:abc",
-                                                                 "file:world.csv:def"}
+    assert {r["source"] for r in json.loads(output)["rows"]} == {"file:pairs.csv:abc", "file:world.csv:def"}
     code, output = run(db, "--source", "world", "--csv")
     rows = list(csv.DictReader(io.StringIO(output)))
     assert [(r["row"], r["candidates"]) for r in rows] == [("3", "Paris = geo-2988507")]

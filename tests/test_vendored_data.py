@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _vendoring_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "vendor_reference_data", ROOT / "scripts" / "vendor_reference_data.py")
+        "vendor_reference_data", ROOT / "scripts" / "vendor_reference_data.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -43,7 +44,10 @@ def test_admin1_table_is_up_to_date() -> None:
 def test_no_module_opens_another_package_s_files() -> None:
     for path in (ROOT / "src" / "paradiplomacy").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        calls = [node for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Call)
-                 and getattr(node.func, "id", None) == "find_spec"]
+        calls = [
+            node
+            for node in ast.walk(ast.parse(text))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "find_spec"
+        ]
         assert not calls, f"{path} locates another package's files"
         assert "geocode.gz" not in text, path

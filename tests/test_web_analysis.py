@@ -118,13 +118,13 @@ def test_diffusion_errors_are_clear(full):
         page = full.get("/diffusion", params={"policy": "overseas_office", "view": "fit"})
     assert 'class="error"' in page.text and "needs at least" in page.text
     assert full.get("/diffusion", params={"view": "nonsense"}).status_code == 404
-    assert full.get("/api/diffusion/international_strategy/data",
-                    params={"years": "later"}).status_code == 400
+    assert (
+        full.get("/api/diffusion/international_strategy/data", params={"years": "later"}).status_code == 400
+    )
 
 
 def test_diffusion_simulation_band(full):
-    sim = full.get("/api/diffusion/international_strategy/simulate",
-                   params={"runs": 20, "wait": 60}).json()
+    sim = full.get("/api/diffusion/international_strategy/simulate", params={"runs": 20, "wait": 60}).json()
     assert sim["status"] == "done" and sim["result"]["runs"] == 20
     assert all(row["lo"] <= row["median"] <= row["hi"] for row in sim["result"]["band"])
     page = full.get("/diffusion", params={"view": "simulate", "runs": 20}).text
@@ -132,16 +132,27 @@ def test_diffusion_simulation_band(full):
 
 
 def test_charts_escape_text_and_handle_gaps():
-    svg = str(line_chart([Series("<script>x</script>", [2000, 2001, 2002], [0, None, 3], "step")],
-                         title="a & b", x_label="year", y_label="n"))
+    svg = str(
+        line_chart(
+            [Series("<script>x</script>", [2000, 2001, 2002], [0, None, 3], "step")],
+            title="a & b",
+            x_label="year",
+            y_label="n",
+        )
+    )
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "a &amp; b" in svg
     assert svg.count("<polyline") == 1
-    assert "nothing to draw" in str(line_chart([Series("x", [1], [None])], title="t", x_label="x",
-                                               y_label="y"))
+    assert "nothing to draw" in str(
+        line_chart([Series("x", [1], [None])], title="t", x_label="x", y_label="y")
+    )
 
 
 def test_openapi_lists_matching_and_diffusion(synthetic):
     paths = TestClient(create_app(synthetic)).get("/api/openapi.json").json()["paths"]
-    for path in ("/api/match/{ref}", "/api/diffusion/{policy}/data", "/api/diffusion/{policy}/fit",
-                 "/api/diffusion/{policy}/simulate"):
+    for path in (
+        "/api/match/{ref}",
+        "/api/diffusion/{policy}/data",
+        "/api/diffusion/{policy}/fit",
+        "/api/diffusion/{policy}/simulate",
+    ):
         assert path in paths, path

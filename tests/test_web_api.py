@@ -29,8 +29,11 @@ def reader(shared_registry) -> TestClient:
 def _sign_in(client: TestClient, name: str, password: str) -> str:
     client.get("/login")
     csrf = client.cookies.get("pd_csrf")
-    response = client.post("/login", data={"name": name, "password": password, "csrf": csrf,
-                                           "next": "/audit"}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"name": name, "password": password, "csrf": csrf, "next": "/audit"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     return csrf
 
@@ -63,8 +66,7 @@ def test_ties_explorer_filters_and_downloads(reader):
     data = reader.get("/api/ties", params={"country": "KR", "prefecture": "新潟県", "limit": 5}).json()
     assert data["total"] >= 1 and len(data["ties"]) <= 5
     assert {t["partner_country"] for t in data["ties"]} == {"KR"}
-    text = reader.get("/api/ties", params={"country": "KR", "prefecture": "新潟県",
-                                           "format": "csv"}).text
+    text = reader.get("/api/ties", params={"country": "KR", "prefecture": "新潟県", "format": "csv"}).text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == data["total"] and rows[0]["partner_country"] == "KR"
     assert reader.get("/api/ties", params={"status": "maybe"}).status_code == 400
@@ -89,14 +91,24 @@ def test_stats_report_network_coalitions(reader):
 
 def test_openapi_names_every_endpoint(reader):
     paths = reader.get("/api/openapi.json").json()["paths"]
-    for path in ("/api/search", "/api/actors/{ref}", "/api/ties", "/api/records/{entity}/{record_id}",
-                 "/api/audit", "/api/audit/{audit_id}/revert", "/api/tokens"):
+    for path in (
+        "/api/search",
+        "/api/actors/{ref}",
+        "/api/ties",
+        "/api/records/{entity}/{record_id}",
+        "/api/audit",
+        "/api/audit/{audit_id}/revert",
+        "/api/tokens",
+    ):
         assert path in paths
 
 
 def test_assets_are_local(reader):
-    for path in ("/static/vendor/leaflet/leaflet.js", "/static/map.js",
-                 "/static/vendor/world-atlas/countries-50m.json"):
+    for path in (
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/map.js",
+        "/static/vendor/world-atlas/countries-50m.json",
+    ):
         assert reader.get(path).status_code == 200
     page = reader.get("/actor/北九州市").text
     assert "http://" not in page.split("<footer>")[0].replace("http://www.w3.org", "")
@@ -113,23 +125,28 @@ def test_editing_through_forms_with_audit_and_revert(registry):
     assert 'name="version"' in form
     version = client.get(f"/api/records/tie/{tie['id']}").json()["version"]
     hostile = "<script>alert(1)</script>"
-    missing = client.post(f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version,
-                                                          "status": "ended", "source": ""})
+    missing = client.post(
+        f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version, "status": "ended", "source": ""}
+    )
     assert missing.status_code == 400 and "source" in missing.text
-    forged = client.post(f"/edit/tie/{tie['id']}", data={"csrf": "forged", "version": version,
-                                                         "note": hostile, "source": "x"})
+    forged = client.post(
+        f"/edit/tie/{tie['id']}", data={"csrf": "forged", "version": version, "note": hostile, "source": "x"}
+    )
     assert forged.status_code == 403
-    saved = client.post(f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version,
-                                                        "note": hostile, "source": "minutes 2026"},
-                        follow_redirects=False)
+    saved = client.post(
+        f"/edit/tie/{tie['id']}",
+        data={"csrf": csrf, "version": version, "note": hostile, "source": "minutes 2026"},
+        follow_redirects=False,
+    )
     assert saved.status_code == 303
     page = client.get(saved.headers["location"]).text
     assert hostile not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     entry = client.get("/api/audit").json()["entries"][0]
     assert entry["user"] == "alice" and entry["after"]["note"] == hostile
     assert hostile not in client.get("/audit").text
-    stale = client.post(f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version,
-                                                        "note": "late", "source": "x"})
+    stale = client.post(
+        f"/edit/tie/{tie['id']}", data={"csrf": csrf, "version": version, "note": "late", "source": "x"}
+    )
     assert stale.status_code == 409
     reverted = client.post(f"/audit/{entry['id']}/revert", data={"csrf": csrf}, follow_redirects=False)
     assert reverted.status_code == 303
@@ -187,11 +204,13 @@ def test_api_edits_on_each_backend(backend):  # noqa: F811
 
 
 def test_user_add_and_serve_get(registry_path):
-    result = CliRunner().invoke(cli, ["user", "add", "kim", "--role", "editor", "--db",
-                                      str(registry_path)], input="long password\nlong password\n")
+    result = CliRunner().invoke(
+        cli,
+        ["user", "add", "kim", "--role", "editor", "--db", str(registry_path)],
+        input="long password\nlong password\n",
+    )
     assert result.exit_code == 0, result.output
-    result = CliRunner().invoke(cli, ["serve", "--db", str(registry_path), "--get",
-                                      "/api/search?q=Kobe"])
+    result = CliRunner().invoke(cli, ["serve", "--db", str(registry_path), "--get", "/api/search?q=Kobe"])
     assert result.exit_code == 0 and json.loads(result.output)["candidates"][0]["lg_code"] == "281000"
 
 
@@ -226,13 +245,24 @@ def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa:
         assert link in actor
     form = client.get("/new/office", params={"owners": "1"}).text
     assert 'value="1"' in form and "trade_promotion" in form and "lead owner first" in form
-    bad = client.post("/new/office", data={"csrf": csrf, "key": "dl", "owners": "1",
-                                           "functions": "smuggling", "source": "s"})
+    bad = client.post(
+        "/new/office",
+        data={"csrf": csrf, "key": "dl", "owners": "1", "functions": "smuggling", "source": "s"},
+    )
     assert bad.status_code == 400 and "smuggling not among" in bad.text
-    made = client.post("/new/office", data={
-        "csrf": csrf, "key": "kitaq-dalian", "name": "Dalian office", "owners": "1",
-        "city_id": "geo-1814087", "functions": "trade_promotion, sme_support",
-        "source": "https://example.org/o"}, follow_redirects=False)
+    made = client.post(
+        "/new/office",
+        data={
+            "csrf": csrf,
+            "key": "kitaq-dalian",
+            "name": "Dalian office",
+            "owners": "1",
+            "city_id": "geo-1814087",
+            "functions": "trade_promotion, sme_support",
+            "source": "https://example.org/o",
+        },
+        follow_redirects=False,
+    )
     assert made.status_code == 303 and made.headers["location"] == "/actor/id:1"
     office = client.get("/api/actors/id:1").json()["offices"][0]
     assert office["functions"] == ["trade_promotion", "sme_support"] and office["sources"]
@@ -241,31 +271,54 @@ def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa:
     edit = client.get(f"/edit/office/{office['id']}").text
     assert 'value="trade_promotion, sme_support"' in edit  # a list shown as the form takes it
     version = client.get(f"/api/records/office/{office['id']}").json()["version"]
-    fixed = client.post(f"/edit/office/{office['id']}", data={
-        "csrf": csrf, "version": version, "key": "kitaq-dalian", "owners": "1",
-        "functions": "trade_promotion, sme_support", "closed": "2012", "source": "minutes"},
-        follow_redirects=False)
+    fixed = client.post(
+        f"/edit/office/{office['id']}",
+        data={
+            "csrf": csrf,
+            "version": version,
+            "key": "kitaq-dalian",
+            "owners": "1",
+            "functions": "trade_promotion, sme_support",
+            "closed": "2012",
+            "source": "minutes",
+        },
+        follow_redirects=False,
+    )
     assert fixed.status_code == 303
     entry = client.get("/api/audit", params={"entity": "office"}).json()["entries"][0]
     assert entry["before"]["closed"] is None and entry["after"]["closed"] == "2012"
     assert entry["before"]["functions"] == entry["after"]["functions"]  # unchanged, not re-sent
 
-    plan = client.post("/api/records/strategy", headers={"x-csrf-token": csrf}, json={
-        "values": {"actor_id": "jp-401005", "title": "Plan", "pillars": ["acquire_external_demand"]},
-        "source": "paper2003"})
+    plan = client.post(
+        "/api/records/strategy",
+        headers={"x-csrf-token": csrf},
+        json={
+            "values": {"actor_id": "jp-401005", "title": "Plan", "pillars": ["acquire_external_demand"]},
+            "source": "paper2003",
+        },
+    )
     assert plan.status_code == 201, plan.text
-    member = client.post("/api/records/coalition_member", headers={"x-csrf-token": csrf}, json={
-        "values": {"actor_id": 1, "coalition_id": "env", "role": "local_government"},
-        "source": "paper2003"})
+    member = client.post(
+        "/api/records/coalition_member",
+        headers={"x-csrf-token": csrf},
+        json={
+            "values": {"actor_id": 1, "coalition_id": "env", "role": "local_government"},
+            "source": "paper2003",
+        },
+    )
     assert member.status_code == 201, member.text
     profile = client.get("/api/actors/id:1").json()
     assert profile["strategies"][0]["title"] == "Plan"
     assert profile["coalitions"][0]["coalition"] == "env"
-    duplicate = client.post("/api/records/coalition_member", headers={"x-csrf-token": csrf}, json={
-        "values": {"actor_id": 1, "coalition_id": "env", "role": "local_government"},
-        "source": "paper2003"})
+    duplicate = client.post(
+        "/api/records/coalition_member",
+        headers={"x-csrf-token": csrf},
+        json={
+            "values": {"actor_id": 1, "coalition_id": "env", "role": "local_government"},
+            "source": "paper2003",
+        },
+    )
     assert duplicate.status_code == 400 and "exists already" in duplicate.json()["detail"]
-    undo = client.post(f"/audit/{member.json()['id']}/revert", data={"csrf": csrf},
-                       follow_redirects=False)
+    undo = client.post(f"/audit/{member.json()['id']}/revert", data={"csrf": csrf}, follow_redirects=False)
     assert undo.status_code == 303
     assert client.get("/api/actors/id:1").json()["coalitions"] == []

@@ -51,10 +51,12 @@ def test_repeated_reads_hit_and_any_write_invalidates(backend):  # noqa: F811
 def test_a_write_by_another_process_is_seen(backend):  # noqa: F811
     client = TestClient(create_app(backend))
     assert _status(client) == "active"
-    script = ("import sys; from sqlalchemy import update; from paradiplomacy import Registry; "
-              "from paradiplomacy.store.schema import Tie\n"
-              "with Registry(sys.argv[1]).session() as s:\n"
-              "    s.execute(update(Tie).where(Tie.id == 1).values(note='from elsewhere'))")
+    script = (
+        "import sys; from sqlalchemy import update; from paradiplomacy import Registry; "
+        "from paradiplomacy.store.schema import Tie\n"
+        "with Registry(sys.argv[1]).session() as s:\n"
+        "    s.execute(update(Tie).where(Tie.id == 1).values(note='from elsewhere'))"
+    )
     subprocess.run([sys.executable, "-c", script, backend.url], check=True)
     assert client.get("/api/actors/id:1").json()["ties"][0]["note"] == "from elsewhere"
 

@@ -119,18 +119,40 @@ def affiliation_frame(
                     continue
                 if home is None and not _is_local(side):
                     continue
-                rows.append({
-                    "tie_id": tie_id, "kind": kind, "actor_id": side.id, "actor_key": side.key,
-                    "actor": side.label, "country": side.country,
-                    "government_type": government_type(side.lg_type, side.kind,
-                                                       designated_as_city=designated_as_city),
-                    "partner_key": other.key, "partner": other.label,
-                    "partner_country": other.country or "??",
-                    "start": stored_date(start, last=False), "end": stored_date(end, last=True),
-                    "status": status,
-                })
-    columns = ["tie_id", "kind", "actor_id", "actor_key", "actor", "country", "government_type",
-               "partner_key", "partner", "partner_country", "start", "end", "status"]
+                rows.append(
+                    {
+                        "tie_id": tie_id,
+                        "kind": kind,
+                        "actor_id": side.id,
+                        "actor_key": side.key,
+                        "actor": side.label,
+                        "country": side.country,
+                        "government_type": government_type(
+                            side.lg_type, side.kind, designated_as_city=designated_as_city
+                        ),
+                        "partner_key": other.key,
+                        "partner": other.label,
+                        "partner_country": other.country or "??",
+                        "start": stored_date(start, last=False),
+                        "end": stored_date(end, last=True),
+                        "status": status,
+                    }
+                )
+    columns = [
+        "tie_id",
+        "kind",
+        "actor_id",
+        "actor_key",
+        "actor",
+        "country",
+        "government_type",
+        "partner_key",
+        "partner",
+        "partner_country",
+        "start",
+        "end",
+        "status",
+    ]
     frame = pd.DataFrame(rows, columns=columns).astype({"start": object, "end": object})
     frame["start_year"] = frame["start"].map(lambda d: d.year if d is not None else None)
     return frame
@@ -138,11 +160,15 @@ def affiliation_frame(
 
 def _is_local(actor: Actor) -> bool:
     return actor.lg_type is not None or actor.kind in {
-        "prefecture", "municipality", "ward", "foreign_city", "foreign_region"}
+        "prefecture",
+        "municipality",
+        "ward",
+        "foreign_city",
+        "foreign_region",
+    }
 
 
-def observation_frame(registry: Registry | Session, measure: str | list[str] | None = None
-                      ) -> pd.DataFrame:
+def observation_frame(registry: Registry | Session, measure: str | list[str] | None = None) -> pd.DataFrame:
     """The published figures (``Observation`` rows) with their dimensions and sources.
 
     Columns: ``observation_id, key, measure, value, unit, as_of, dimensions, source``; ``source`` is
@@ -161,8 +187,19 @@ def observation_frame(registry: Registry | Session, measure: str | list[str] | N
         query = query.where(Observation.measure.in_(measure))
     found = list(session.scalars(query.order_by(Observation.id)))
     cites = citations(session, "observation", [o.id for o in found])
-    rows = [{"observation_id": o.id, "key": o.key, "measure": o.measure, "value": o.value,
-             "unit": o.unit, "as_of": o.as_of, "dimensions": dict(o.dimensions or {}),
-             "source": "; ".join(cites.get(o.id, []))} for o in found]
-    return pd.DataFrame(rows, columns=["observation_id", "key", "measure", "value", "unit", "as_of",
-                                       "dimensions", "source"])
+    rows = [
+        {
+            "observation_id": o.id,
+            "key": o.key,
+            "measure": o.measure,
+            "value": o.value,
+            "unit": o.unit,
+            "as_of": o.as_of,
+            "dimensions": dict(o.dimensions or {}),
+            "source": "; ".join(cites.get(o.id, [])),
+        }
+        for o in found
+    ]
+    return pd.DataFrame(
+        rows, columns=["observation_id", "key", "measure", "value", "unit", "as_of", "dimensions", "source"]
+    )

@@ -38,11 +38,14 @@ __all__ = [
     "us_share_by_decade",
 ]
 
-AFFILIATION_MEASURES = ("affiliations", "governments_with_affiliations",
-                        "governments_with_multiple_affiliations")
+AFFILIATION_MEASURES = (
+    "affiliations",
+    "governments_with_affiliations",
+    "governments_with_multiple_affiliations",
+)
 MENJU_YEARS = (1955, 1960, 1965, 1970, 1975, 1980, 1985, 1990, 1995, 2000, 2001)
 GROUPINGS = ("government_type", "country", "partner_country", "year")
-PUBLISHED_HOME = "JP"   # every published figure in the corpus is about Japanese local governments
+PUBLISHED_HOME = "JP"  # every published figure in the corpus is about Japanese local governments
 
 
 class BadGrouping(RegistryError):
@@ -59,13 +62,16 @@ def count_affiliations(frame: pd.DataFrame) -> dict[str, int]:
      'governments_with_multiple_affiliations': 1}
     """
     per_actor = frame.groupby("actor_id")["tie_id"].nunique()
-    return {"affiliations": int(frame["tie_id"].nunique()),
-            "governments_with_affiliations": len(per_actor),
-            "governments_with_multiple_affiliations": int((per_actor > 1).sum())}
+    return {
+        "affiliations": int(frame["tie_id"].nunique()),
+        "governments_with_affiliations": len(per_actor),
+        "governments_with_multiple_affiliations": int((per_actor > 1).sum()),
+    }
 
 
-def match_observation(observations: pd.DataFrame, measure: str, dims: dict[str, Any],
-                      as_of: dt.date | None) -> pd.Series | None:
+def match_observation(
+    observations: pd.DataFrame, measure: str, dims: dict[str, Any], as_of: dt.date | None
+) -> pd.Series | None:
     """The published observation of ``measure`` whose dimensions are ``dims`` at ``as_of``.
 
     Dimensions the observation sets to ``all`` and does not appear in ``dims`` are ignored (``{
@@ -84,19 +90,37 @@ def match_observation(observations: pd.DataFrame, measure: str, dims: dict[str, 
     return None
 
 
-def _cell(group: dict[str, Any], measure: str, records: int, undated: int,
-          observations: pd.DataFrame, as_of: dt.date | None) -> dict[str, Any]:
+def _cell(
+    group: dict[str, Any],
+    measure: str,
+    records: int,
+    undated: int,
+    observations: pd.DataFrame,
+    as_of: dt.date | None,
+) -> dict[str, Any]:
     obs = match_observation(observations, measure, group, as_of)
     published = float(obs["value"]) if obs is not None else None
     coverage = records / published if published else None
-    return {**group, "measure": measure, "records": records, "undated": undated,
-            "published": published, "coverage": coverage,
-            "source": obs["source"] if obs is not None else None,
-            "observation": obs["key"] if obs is not None else None}
+    return {
+        **group,
+        "measure": measure,
+        "records": records,
+        "undated": undated,
+        "published": published,
+        "coverage": coverage,
+        "source": obs["source"] if obs is not None else None,
+        "observation": obs["key"] if obs is not None else None,
+    }
 
 
-def affiliations_by(registry: Registry, by: str = "government_type", *, as_of: str | None = None,
-                    home: str | None = "JP", designated_as_city: bool = True) -> pd.DataFrame:
+def affiliations_by(
+    registry: Registry,
+    by: str = "government_type",
+    *,
+    as_of: str | None = None,
+    home: str | None = "JP",
+    designated_as_city: bool = True,
+) -> pd.DataFrame:
     """Affiliations, governments with affiliations and with several, grouped by ``by``.
 
     ``by`` is ``government_type`` (Menju's Table 1), ``country`` (of the home side),
@@ -111,9 +135,12 @@ def affiliations_by(registry: Registry, by: str = "government_type", *, as_of: s
     if by not in GROUPINGS:
         raise BadGrouping(f"cannot group by {by!r}: choose one of {', '.join(GROUPINGS)}")
     day = as_date(as_of, end=True)
-    frame = held_frame(registry, affiliation_frame(registry, home=home,
-                                                   designated_as_city=designated_as_city),
-                       day, designated_as_city=designated_as_city)
+    frame = held_frame(
+        registry,
+        affiliation_frame(registry, home=home, designated_as_city=designated_as_city),
+        day,
+        designated_as_city=designated_as_city,
+    )
     observations = _observations(registry, list(AFFILIATION_MEASURES), home)
     if by == "year":
         return _by_year(frame, day)
@@ -126,13 +153,13 @@ def affiliations_by(registry: Registry, by: str = "government_type", *, as_of: s
         loose = undated if group == "all" else undated[undated[by] == group]
         counts, set_aside = count_affiliations(part), count_affiliations(loose)
         for measure in AFFILIATION_MEASURES:
-            rows.append(_cell({by: group}, measure, counts[measure], set_aside[measure],
-                              observations, day))
+            rows.append(_cell({by: group}, measure, counts[measure], set_aside[measure], observations, day))
     return pd.DataFrame(rows)
 
 
-def held_frame(registry: Registry, frame: pd.DataFrame, as_of: dt.date | str | None, *,
-               designated_as_city: bool = True) -> pd.DataFrame:
+def held_frame(
+    registry: Registry, frame: pd.DataFrame, as_of: dt.date | str | None, *, designated_as_city: bool = True
+) -> pd.DataFrame:
     """An affiliation frame with each home side replaced by the body that held the tie on
     ``as_of`` (None: today): a former municipality's ties count for its successor from the merger
     date (``analysis.succession``). ``signatory_id`` keeps the side the tie names."""
@@ -147,7 +174,8 @@ def held_frame(registry: Registry, frame: pd.DataFrame, as_of: dt.date | str | N
         held.loc[moved, "actor_key"] = targets.map(lambda a: a.key)
         held.loc[moved, "actor"] = targets.map(lambda a: a.label)
         held.loc[moved, "government_type"] = targets.map(
-            lambda a: government_type(a.lg_type, a.kind, designated_as_city=designated_as_city))
+            lambda a: government_type(a.lg_type, a.kind, designated_as_city=designated_as_city)
+        )
     held["actor_id"] = held["holder_id"]
     return held.drop(columns=["holder_id"])
 
@@ -180,8 +208,13 @@ def _by_year(frame: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
     return out
 
 
-def affiliation_series(registry: Registry, *, countries: list[str] | None = None,
-                       years: list[int] | None = None, home: str | None = "JP") -> pd.DataFrame:
+def affiliation_series(
+    registry: Registry,
+    *,
+    countries: list[str] | None = None,
+    years: list[int] | None = None,
+    home: str | None = "JP",
+) -> pd.DataFrame:
     """Cumulative affiliations by partner country on 1 April of each year (Menju's column years).
 
     Column N of Menju's Tables 2-3 is read as the state on 1 April N (the end of fiscal year N-1),
@@ -206,17 +239,31 @@ def affiliation_series(registry: Registry, *, countries: list[str] | None = None
             part = live if country == "all" else live[live["partner_country"] == country]
             loose = frame[frame["start"].isna()]
             loose = loose if country == "all" else loose[loose["partner_country"] == country]
-            cell = _cell({"partner_country": country, "fiscal_year": year}, "affiliations",
-                         int(part["tie_id"].nunique()), int(loose["tie_id"].nunique()),
-                         observations, day)
+            cell = _cell(
+                {"partner_country": country, "fiscal_year": year},
+                "affiliations",
+                int(part["tie_id"].nunique()),
+                int(loose["tie_id"].nunique()),
+                observations,
+                day,
+            )
             rows.append(cell)
     out = pd.DataFrame(rows).drop(columns="measure")
-    return out[["fiscal_year", "partner_country", "records", "undated", "published", "coverage",
-                "source", "observation"]]
+    return out[
+        [
+            "fiscal_year",
+            "partner_country",
+            "records",
+            "undated",
+            "published",
+            "coverage",
+            "source",
+            "observation",
+        ]
+    ]
 
 
-def us_share_by_decade(registry: Registry, *, home: str | None = "JP",
-                       country: str = "US") -> pd.DataFrame:
+def us_share_by_decade(registry: Registry, *, home: str | None = "JP", country: str = "US") -> pd.DataFrame:
     """Share of ``country`` among the affiliations concluded in each decade, records and published.
 
     Records: ties by calendar start year. Published: differences of Menju's cumulative columns, so
@@ -226,8 +273,7 @@ def us_share_by_decade(registry: Registry, *, home: str | None = "JP",
     frame = affiliation_frame(registry, home=home)
     dated = frame[frame["start_year"].notna()]
     decades = dated["start_year"].map(lambda y: int(y) // 10 * 10)
-    series = affiliation_series(registry, countries=[country, "all"], years=list(MENJU_YEARS),
-                                home=home)
+    series = affiliation_series(registry, countries=[country, "all"], years=list(MENJU_YEARS), home=home)
     published = {(r.partner_country, r.fiscal_year): r.published for r in series.itertuples()}
 
     def new(code: str, decade: int) -> float | None:
@@ -244,9 +290,15 @@ def us_share_by_decade(registry: Registry, *, home: str | None = "JP",
         ours = int(in_decade.loc[in_decade["partner_country"] == country, "tie_id"].nunique())
         total = int(in_decade["tie_id"].nunique())
         theirs, everyone = new(country, decade), new("all", decade)
-        rows.append({"decade": f"{decade}s", f"records_{name}": ours, "records_all": total,
-                     "records_share": ours / total if total else None,
-                     f"published_{name}": theirs, "published_all": everyone,
-                     "published_share": theirs / everyone if theirs is not None and everyone
-                     else None})
+        rows.append(
+            {
+                "decade": f"{decade}s",
+                f"records_{name}": ours,
+                "records_all": total,
+                "records_share": ours / total if total else None,
+                f"published_{name}": theirs,
+                "published_all": everyone,
+                "published_share": theirs / everyone if theirs is not None and everyone else None,
+            }
+        )
     return pd.DataFrame(rows)

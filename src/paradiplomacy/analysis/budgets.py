@@ -25,16 +25,29 @@ def budget_frame(registry: Registry) -> pd.DataFrame:
     scope, is_total, total, share, share_of_budget``; ``actor`` is ``all local governments`` for
     aggregate lines."""
     with registry.reader() as session:
-        lines = list(session.execute(
-            select(BudgetLine, Actor).outerjoin(Actor, Actor.id == BudgetLine.actor_id)
-            .order_by(BudgetLine.id)))
+        lines = list(
+            session.execute(
+                select(BudgetLine, Actor)
+                .outerjoin(Actor, Actor.id == BudgetLine.actor_id)
+                .order_by(BudgetLine.id)
+            )
+        )
         cites = citations(session, "budget_line", [line.id for line, _ in lines])
-        rows = [{"line_id": line.id, "actor": actor.label if actor else "all local governments",
-                 "fiscal_year": line.fiscal_year, "category": line.category,
-                 "amount": line.amount, "currency": line.currency,
-                 "source": "; ".join(cites.get(line.id, []))} for line, actor in lines]
-    frame = pd.DataFrame(rows, columns=["line_id", "actor", "fiscal_year", "category", "amount",
-                                        "currency", "source"])
+        rows = [
+            {
+                "line_id": line.id,
+                "actor": actor.label if actor else "all local governments",
+                "fiscal_year": line.fiscal_year,
+                "category": line.category,
+                "amount": line.amount,
+                "currency": line.currency,
+                "source": "; ".join(cites.get(line.id, [])),
+            }
+            for line, actor in lines
+        ]
+    frame = pd.DataFrame(
+        rows, columns=["line_id", "actor", "fiscal_year", "category", "amount", "currency", "source"]
+    )
     frame["scope"] = frame["category"].map(lambda c: c.split(":")[0].strip() if ":" in c else "")
     frame["is_total"] = frame["category"].str.endswith(": total")
     keys = ["actor", "fiscal_year", "currency", "scope"]
@@ -46,9 +59,12 @@ def budget_frame(registry: Registry) -> pd.DataFrame:
     frame["share"] = frame["amount"] / frame["total"]
     budget_lines = frame[frame["category"].eq("total budget")]
     whole = budget_lines.groupby(["actor", "fiscal_year"])["amount"].max()
-    frame["share_of_budget"] = [row.amount / whole[(row.actor, row.fiscal_year)]
-                                if (row.actor, row.fiscal_year) in whole.index else None
-                                for row in frame.itertuples()]
+    frame["share_of_budget"] = [
+        row.amount / whole[(row.actor, row.fiscal_year)]
+        if (row.actor, row.fiscal_year) in whole.index
+        else None
+        for row in frame.itertuples()
+    ]
     return frame
 
 
@@ -60,6 +76,7 @@ def budgets_by(registry: Registry, by: str = "category") -> pd.DataFrame:
         return frame.drop(columns=["is_total", "scope"])
     if by == "actor":
         grouped = frame.groupby(["actor", "fiscal_year", "currency"], as_index=False).agg(
-            lines=("line_id", "count"), total=("total", "first"))
+            lines=("line_id", "count"), total=("total", "first")
+        )
         return grouped.sort_values(["actor", "fiscal_year"]).reset_index(drop=True)
     raise BadGrouping(f"cannot group budgets by {by!r}: choose category or actor")

@@ -38,14 +38,25 @@ from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Coalition, CoalitionEvent
 
-__all__ = ["HOP_DECAY", "HOP_WEIGHTS", "ChannelReport", "NoSuchTarget", "access_channels",
-           "resolve_target"]
+__all__ = ["HOP_DECAY", "HOP_WEIGHTS", "ChannelReport", "NoSuchTarget", "access_channels", "resolve_target"]
 
 HOP_WEIGHTS: dict[str, float] = {
-    "access_channel": 1.0, "sister": 0.8, "friendship": 0.8, "partnership": 0.8,
-    "memorandum": 0.8, "business_partner": 0.7, "purpose_specific": 0.7, "funding": 0.6,
-    "coalition_membership": 0.6, "network_membership": 0.5, "membership": 0.5, "hosting": 0.5,
-    "secondment": 0.6, "parent": 0.7, "national": 0.5, "coalition_member": 0.6,
+    "access_channel": 1.0,
+    "sister": 0.8,
+    "friendship": 0.8,
+    "partnership": 0.8,
+    "memorandum": 0.8,
+    "business_partner": 0.7,
+    "purpose_specific": 0.7,
+    "funding": 0.6,
+    "coalition_membership": 0.6,
+    "network_membership": 0.5,
+    "membership": 0.5,
+    "hosting": 0.5,
+    "secondment": 0.6,
+    "parent": 0.7,
+    "national": 0.5,
+    "coalition_member": 0.6,
 }
 """Weight of a hop by the kind of link that supports it (unlisted kinds count 0.5)."""
 HOP_DECAY = 0.85
@@ -74,11 +85,18 @@ class ChannelReport:
 
     def frame(self) -> pd.DataFrame:
         """One row per channel: rank, type, score, hops and the route as text."""
-        rows = [{"rank": c["rank"], "type": c["type"], "score": c["score"], "hops": len(c["hops"]),
-                 "route": " -> ".join([c["hops"][0]["from_name"], *(h["to_name"] for h in c["hops"])]),
-                 "corroborated": c["corroborated"]} for c in self.channels]
-        return pd.DataFrame(rows, columns=["rank", "type", "score", "hops", "route",
-                                           "corroborated"])
+        rows = [
+            {
+                "rank": c["rank"],
+                "type": c["type"],
+                "score": c["score"],
+                "hops": len(c["hops"]),
+                "route": " -> ".join([c["hops"][0]["from_name"], *(h["to_name"] for h in c["hops"])]),
+                "corroborated": c["corroborated"],
+            }
+            for c in self.channels
+        ]
+        return pd.DataFrame(rows, columns=["rank", "type", "score", "hops", "route", "corroborated"])
 
     def to_frame(self) -> pd.DataFrame:
         """The result as a table (:meth:`frame`), as every result class of the library offers."""
@@ -86,9 +104,14 @@ class ChannelReport:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"origin": self.origin, "target": self.target, "channels": self.channels,
-                "reason": self.reason, "routes_scored": self.searched,
-                "truncated": self.truncated}
+        return {
+            "origin": self.origin,
+            "target": self.target,
+            "channels": self.channels,
+            "reason": self.reason,
+            "routes_scored": self.searched,
+            "truncated": self.truncated,
+        }
 
 
 def resolve_target(registry: Registry, ref: str) -> int:
@@ -105,8 +128,15 @@ def resolve_target(registry: Registry, ref: str) -> int:
         raise NoSuchTarget(ref, f"target {ref!r}: {error.reason}", error.candidates) from None
 
 
-def access_channels(registry: Registry, origin: str, target: str, *, max_hops: int = 4,
-                    limit: int = 10, country: str | None = None) -> ChannelReport:
+def access_channels(
+    registry: Registry,
+    origin: str,
+    target: str,
+    *,
+    max_hops: int = 4,
+    limit: int = 10,
+    country: str | None = None,
+) -> ChannelReport:
     """Ranked access channels from ``origin`` (actor or coalition) to ``target`` (state or actor).
 
     Names are resolved as ``search`` does; ``country`` narrows an ambiguous origin. Raises
@@ -124,27 +154,29 @@ def access_channels(registry: Registry, origin: str, target: str, *, max_hops: i
     target_id = resolve_target(registry, target)
     with registry.reader() as session:
         target_key = session.scalar(select(Actor.key).where(Actor.id == target_id))
-        report = ChannelReport(_describe_key(session, net, vertex, start),
-                               _describe_key(session, net, vertex, target_key))
+        report = ChannelReport(
+            _describe_key(session, net, vertex, start), _describe_key(session, net, vertex, target_key)
+        )
         if start == target_key:
-            raise NetworkError(f"origin and target are the same actor ({target_key}); "
-                               "a channel needs two different actors")
+            raise NetworkError(
+                f"origin and target are the same actor ({target_key}); a channel needs two different actors"
+            )
         if start not in vertex or target_key not in vertex:
             missing = start if start not in vertex else target_key
-            report.reason = (f"no channel: {_name(net, vertex, missing)} holds no tie, membership "
-                             "or place in the registry's network")
+            report.reason = (
+                f"no channel: {_name(net, vertex, missing)} holds no tie, membership "
+                "or place in the registry's network"
+            )
             return report
         links = _links(net, from_coalition=vertex[start])
-        paths = _paths(links, vertex[start], vertex[target_key], max_hops,
-                       _descent(net.nodes))
+        paths = _paths(links, vertex[start], vertex[target_key], max_hops, _descent(net.nodes))
         if not paths:
             report.reason = _why_not(net, links, vertex[start], vertex[target_key], max_hops)
             return report
         events = _events(session)
         home = _home(net, vertex[start])
         scorer = _Scorer(net, links, events, home)
-        ranked = sorted((scorer.rank(path) for path in paths),
-                        key=lambda r: (-r[0], len(r[4]), r[1]))
+        ranked = sorted((scorer.rank(path) for path in paths), key=lambda r: (-r[0], len(r[4]), r[1]))
         channels = [scorer.detail(rank, *row) for rank, row in enumerate(ranked[:limit], 1)]
         _cite(session, net, channels)
     report.channels = channels
@@ -152,12 +184,12 @@ def access_channels(registry: Registry, origin: str, target: str, *, max_hops: i
     return report
 
 
-def _origin_key(registry: Registry, vertex: dict[str, int], ref: str,
-                country: str | None) -> str:
+def _origin_key(registry: Registry, vertex: dict[str, int], ref: str, country: str | None) -> str:
     """Node key of the origin: a coalition (by key or name), else an actor."""
     with registry.reader() as session:
-        coalition = session.scalar(select(Coalition.key).where(
-            (Coalition.key == ref) | (Coalition.name == ref)))
+        coalition = session.scalar(
+            select(Coalition.key).where((Coalition.key == ref) | (Coalition.name == ref))
+        )
         if coalition is not None and f"coalition:{coalition}" in vertex:
             return f"coalition:{coalition}"
         actor = find_actor(registry, ref, country=country)
@@ -167,10 +199,11 @@ def _origin_key(registry: Registry, vertex: dict[str, int], ref: str,
 def _links(net: NetworkGraph, *, from_coalition: int) -> dict[int, dict[int, list[int]]]:
     """Adjacency of the access graph: ``links[u][v]`` = edge rows supporting the hop u -> v."""
     links: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for row, (u, v, kind) in enumerate(zip(net.edges["source"], net.edges["target"],
-                                           net.edges["kind"], strict=True)):
+    for row, (u, v, kind) in enumerate(
+        zip(net.edges["source"], net.edges["target"], net.edges["kind"], strict=True)
+    ):
         if kind == "coalition_member":
-            if v == from_coalition:       # a coalition acts through its members
+            if v == from_coalition:  # a coalition acts through its members
                 links[v][u].append(row)
             continue
         links[u][v].append(row)
@@ -179,8 +212,13 @@ def _links(net: NetworkGraph, *, from_coalition: int) -> dict[int, dict[int, lis
     return links
 
 
-def _paths(links: dict[int, dict[int, list[int]]], start: int, goal: int, max_hops: int,
-           descends: Callable[[int, int], bool] | None = None) -> list[list[int]]:
+def _paths(
+    links: dict[int, dict[int, list[int]]],
+    start: int,
+    goal: int,
+    max_hops: int,
+    descends: Callable[[int, int], bool] | None = None,
+) -> list[list[int]]:
     """Simple paths start -> goal of at most ``max_hops`` hops (pruned by distance to goal).
 
     ``descends(u, v)`` forbids a hop (used to keep a route from dropping back down from a
@@ -219,7 +257,7 @@ def _paths(links: dict[int, dict[int, list[int]]], start: int, goal: int, max_ho
             walk(nxt, cutoff)
             path.pop()
 
-    if start in distance:     # shortest routes first, so a capped search keeps the short ones
+    if start in distance:  # shortest routes first, so a capped search keeps the short ones
         for cutoff in range(distance[start], max_hops + 1):
             walk(start, cutoff)
     return found
@@ -229,47 +267,71 @@ def _descent(nodes: pd.DataFrame) -> Callable[[int, int], bool]:
     level, country = nodes["level"].to_numpy(), nodes["country"].to_numpy()
 
     def descends(u: int, v: int) -> bool:
-        return (level[u] == _STATE_LEVEL and level[v] != _STATE_LEVEL
-                and country[u] is not None and country[u] == country[v])
+        return (
+            level[u] == _STATE_LEVEL
+            and level[v] != _STATE_LEVEL
+            and country[u] is not None
+            and country[u] == country[v]
+        )
 
     return descends
 
 
-def _why_not(net: NetworkGraph, links: dict[int, dict[int, list[int]]], start: int, goal: int,
-             max_hops: int) -> str:
+def _why_not(
+    net: NetworkGraph, links: dict[int, dict[int, list[int]]], start: int, goal: int, max_hops: int
+) -> str:
     """Why there is no channel: different components, ties the wrong way, or too far."""
     origin, target = net.nodes.at[start, "name"], net.nodes.at[goal, "name"]
     membership = net.simple().connected_components().membership
     if membership[start] != membership[goal]:
-        return (f"no channel: no chain of ties of any kind links {origin} and {target} "
-                "(they lie in different components of the network)")
+        return (
+            f"no channel: no chain of ties of any kind links {origin} and {target} "
+            "(they lie in different components of the network)"
+        )
     seen, frontier, hops = {start}, [start], 0
     while frontier and goal not in seen:
         hops += 1
         frontier = [v for u in frontier for v in links.get(u, {}) if v not in seen]
         seen.update(frontier)
     if goal in seen:
-        return (f"no channel within {max_hops} hops: the shortest route from {origin} to "
-                f"{target} takes {hops} hops (raise --max-hops to see it)")
-    return (f"no channel: none of the {len(seen) - 1} actors {origin} can reach holds a tie "
-            f"leading to {target}; they are connected only through links that run the other "
-            "way (a national government down to its units, or access ties used by others)")
+        return (
+            f"no channel within {max_hops} hops: the shortest route from {origin} to "
+            f"{target} takes {hops} hops (raise --max-hops to see it)"
+        )
+    return (
+        f"no channel: none of the {len(seen) - 1} actors {origin} can reach holds a tie "
+        f"leading to {target}; they are connected only through links that run the other "
+        "way (a national government down to its units, or access ties used by others)"
+    )
 
 
 def _events(session: Any) -> list[dict[str, Any]]:
-    rows = session.execute(select(Coalition.key, CoalitionEvent.date, CoalitionEvent.title,
-                                  CoalitionEvent.channel, CoalitionEvent.actor_ids)
-                           .join(Coalition, Coalition.id == CoalitionEvent.coalition_id))
-    return [{"coalition": key, "date": date, "title": title, "channel": channel,
-             "actors": set(actor_ids or [])}
-            for key, date, title, channel, actor_ids in rows if channel and channel != "none"]
+    rows = session.execute(
+        select(
+            Coalition.key,
+            CoalitionEvent.date,
+            CoalitionEvent.title,
+            CoalitionEvent.channel,
+            CoalitionEvent.actor_ids,
+        ).join(Coalition, Coalition.id == CoalitionEvent.coalition_id)
+    )
+    return [
+        {"coalition": key, "date": date, "title": title, "channel": channel, "actors": set(actor_ids or [])}
+        for key, date, title, channel, actor_ids in rows
+        if channel and channel != "none"
+    ]
 
 
 class _Scorer:
     """Scores and types routes with plain lists (fast), then details the few that are shown."""
 
-    def __init__(self, net: NetworkGraph, links: dict[int, dict[int, list[int]]],
-                 events: list[dict[str, Any]], home: str | None) -> None:
+    def __init__(
+        self,
+        net: NetworkGraph,
+        links: dict[int, dict[int, list[int]]],
+        events: list[dict[str, Any]],
+        home: str | None,
+    ) -> None:
         self.net, self.links, self.events, self.home = net, links, events, home
         self.level = net.nodes["level"].tolist()
         self.country = [c if isinstance(c, str) else None for c in net.nodes["country"]]
@@ -284,22 +346,43 @@ class _Scorer:
         score = HOP_DECAY ** (len(path) - 2)
         for u, v in itertools.pairwise(path):
             score *= self.weight(u, v)
-        evidence = [{k: e[k] for k in ("coalition", "date", "title", "channel")}
-                    for e in self.events if self._involves(path, e)]
+        evidence = [
+            {k: e[k] for k in ("coalition", "date", "title", "channel")}
+            for e in self.events
+            if self._involves(path, e)
+        ]
         corroborated = any(e["channel"] == kind for e in evidence)
-        return (round(score * (1.25 if corroborated else 1.0), 4), kind, corroborated,
-                evidence, path)
+        return (round(score * (1.25 if corroborated else 1.0), 4), kind, corroborated, evidence, path)
 
-    def detail(self, rank: int, score: float, kind: str, corroborated: bool,
-               evidence: list[dict[str, Any]], path: list[int]) -> dict[str, Any]:
+    def detail(
+        self,
+        rank: int,
+        score: float,
+        kind: str,
+        corroborated: bool,
+        evidence: list[dict[str, Any]],
+        path: list[int],
+    ) -> dict[str, Any]:
         nodes = self.net.nodes
-        hops = [{"from": nodes.at[u, "key"], "to": nodes.at[v, "key"],
-                 "from_name": nodes.at[u, "name"], "to_name": nodes.at[v, "name"],
-                 "weight": self.weight(u, v),
-                 "support": [_support(self.net, r, u) for r in self.links[u][v]]}
-                for u, v in itertools.pairwise(path)]
-        return {"rank": rank, "type": kind, "score": score, "corroborated": corroborated,
-                "hops": hops, "events": evidence}
+        hops = [
+            {
+                "from": nodes.at[u, "key"],
+                "to": nodes.at[v, "key"],
+                "from_name": nodes.at[u, "name"],
+                "to_name": nodes.at[v, "name"],
+                "weight": self.weight(u, v),
+                "support": [_support(self.net, r, u) for r in self.links[u][v]],
+            }
+            for u, v in itertools.pairwise(path)
+        ]
+        return {
+            "rank": rank,
+            "type": kind,
+            "score": score,
+            "corroborated": corroborated,
+            "hops": hops,
+            "events": evidence,
+        }
 
     def _involves(self, path: list[int], event: dict[str, Any]) -> bool:
         """Whether an event is about this route: the origin and another actor of it take part
@@ -319,7 +402,7 @@ def _type(level: list[str], country: list[str | None], path: list[int], home: st
     goal = path[-1]
     for position, node in enumerate(middle):
         if level[node] in ("local", "regional") and country[node] not in (None, home):
-            later = path[position + 2:]
+            later = path[position + 2 :]
             if any(level[n] == _STATE_LEVEL and country[n] == country[node] for n in later):
                 return "local_diplomacy"
     abroad = [n for n in middle if country[n] != home or level[n] in ("international",)]
@@ -340,8 +423,12 @@ def _home(net: NetworkGraph, origin: int) -> str | None:
 
 def _support(net: NetworkGraph, row: int, frm: int) -> dict[str, Any]:
     edge = net.edges.loc[row]
-    out = {"link": edge["kind"], "layer": edge["layer"], "record": int(edge["record"]),
-           "reversed": bool(int(edge["source"]) != frm)}
+    out = {
+        "link": edge["kind"],
+        "layer": edge["layer"],
+        "record": int(edge["record"]),
+        "reversed": bool(int(edge["source"]) != frm),
+    }
     for name in ("role", "start", "end"):
         if isinstance(edge.get(name), str) and edge[name]:
             out[name] = edge[name]
@@ -373,8 +460,7 @@ def _describe(net: NetworkGraph, vertex: dict[str, int], key: str) -> dict[str, 
     return {"key": key, "name": key, "kind": None, "country": None}
 
 
-def _describe_key(session: Any, net: NetworkGraph, vertex: dict[str, int],
-                  key: str) -> dict[str, Any]:
+def _describe_key(session: Any, net: NetworkGraph, vertex: dict[str, int], key: str) -> dict[str, Any]:
     if key in vertex:
         return _describe(net, vertex, key)
     actor = session.scalar(select(Actor).where(Actor.key == key))

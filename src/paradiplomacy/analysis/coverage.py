@@ -31,10 +31,12 @@ from paradiplomacy.store.schema import Actor, Office, OfficeOwner
 __all__ = ["coverage", "coverage_summary"]
 
 _AFFILIATION_DIMS = {"government_type", "partner_country", "fiscal_year"}
-_MUNICIPAL = {"municipality": ("city", "designated_city", "town", "village"),
-              "city": ("city", "designated_city"),
-              "other_municipality": ("town", "village", "special_ward"),
-              "prefecture_and_city": ("prefecture", "city", "designated_city")}
+_MUNICIPAL = {
+    "municipality": ("city", "designated_city", "town", "village"),
+    "city": ("city", "designated_city"),
+    "other_municipality": ("town", "village", "special_ward"),
+    "prefecture_and_city": ("prefecture", "city", "designated_city"),
+}
 
 
 class _Context:
@@ -161,14 +163,21 @@ def coverage(registry: Registry, *, measure: str | None = None) -> pd.DataFrame:
         rule = _RULES.get(obs["measure"])
         records = rule(ctx, obs) if rule and obs["unit"] == "count" else None
         published = float(obs["value"])
-        rows.append({
-            "key": obs["key"], "measure": obs["measure"],
-            "dimensions": ", ".join(f"{k}={v}" for k, v in obs["dimensions"].items()),
-            "as_of": obs["as_of"], "unit": obs["unit"], "published": published,
-            "records": records, "gap": None if records is None else published - records,
-            "coverage": records / published if records is not None and published else None,
-            "status": _status(records, published), "source": obs["source"],
-        })
+        rows.append(
+            {
+                "key": obs["key"],
+                "measure": obs["measure"],
+                "dimensions": ", ".join(f"{k}={v}" for k, v in obs["dimensions"].items()),
+                "as_of": obs["as_of"],
+                "unit": obs["unit"],
+                "published": published,
+                "records": records,
+                "gap": None if records is None else published - records,
+                "coverage": records / published if records is not None and published else None,
+                "status": _status(records, published),
+                "source": obs["source"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -193,23 +202,36 @@ def coverage_summary(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for measure, part in table.groupby("measure", sort=False):
         ruled = part[part["records"].notna()]
-        row: dict[str, Any] = {"measure": measure, "figures": len(part),
-                               "recomputable": len(ruled)}
+        row: dict[str, Any] = {"measure": measure, "figures": len(part), "recomputable": len(ruled)}
         for status in ("complete", "partial", "exceeds", "none"):
             row[status] = int((ruled["status"] == status).sum())
-        row["median_coverage"] = (float(ruled["coverage"].dropna().median())
-                                  if ruled["coverage"].notna().any() else None)
+        row["median_coverage"] = (
+            float(ruled["coverage"].dropna().median()) if ruled["coverage"].notna().any() else None
+        )
         head = _headline(ruled)
         row["headline"] = None if head is None else head["key"]
         row["headline_as_of"] = None if head is None else head["as_of"]
         row["headline_published"] = None if head is None else head["published"]
         row["headline_records"] = None if head is None else head["records"]
         rows.append(row)
-    out = pd.DataFrame(rows, columns=["measure", "figures", "recomputable", "complete", "partial",
-                                      "exceeds", "none", "median_coverage", "headline",
-                                      "headline_as_of", "headline_published", "headline_records"])
-    return out.sort_values(["recomputable", "measure"], ascending=[False, True],
-                           ignore_index=True)
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "measure",
+            "figures",
+            "recomputable",
+            "complete",
+            "partial",
+            "exceeds",
+            "none",
+            "median_coverage",
+            "headline",
+            "headline_as_of",
+            "headline_published",
+            "headline_records",
+        ],
+    )
+    return out.sort_values(["recomputable", "measure"], ascending=[False, True], ignore_index=True)
 
 
 def _headline(ruled: pd.DataFrame) -> pd.Series | None:
@@ -218,11 +240,15 @@ def _headline(ruled: pd.DataFrame) -> pd.Series | None:
         return None
 
     def narrowness(dims: str) -> int:
-        return sum(1 for part in dims.split(", ") if part and not part.endswith("=all")
-                   and not part.startswith("fiscal_year="))
+        return sum(
+            1
+            for part in dims.split(", ")
+            if part and not part.endswith("=all") and not part.startswith("fiscal_year=")
+        )
 
-    ranked = ruled.assign(_narrow=ruled["dimensions"].map(narrowness),
-                          _when=ruled["as_of"].fillna("").astype(str))
+    ranked = ruled.assign(
+        _narrow=ruled["dimensions"].map(narrowness), _when=ruled["as_of"].fillna("").astype(str)
+    )
     return ranked.sort_values(["_narrow", "_when"], ascending=[True, False]).iloc[0]
 
 
@@ -231,10 +257,12 @@ def _owner_names(registry: Registry, offices: pd.DataFrame) -> list[set[str]]:
     keys = [k for k in offices["key"]]
     with registry.reader() as session:
         found: dict[str, set[str]] = {}
-        query = (select(Office.key, Actor.key, Actor.name_en, Actor.name_ja)
-                 .join(OfficeOwner, OfficeOwner.office_id == Office.id)
-                 .join(Actor, Actor.id == OfficeOwner.actor_id)
-                 .where(or_(OfficeOwner.position == 0, OfficeOwner.position.is_(None))))
+        query = (
+            select(Office.key, Actor.key, Actor.name_en, Actor.name_ja)
+            .join(OfficeOwner, OfficeOwner.office_id == Office.id)
+            .join(Actor, Actor.id == OfficeOwner.actor_id)
+            .where(or_(OfficeOwner.position == 0, OfficeOwner.position.is_(None)))
+        )
         for office_key, *names in session.execute(query):
             found.setdefault(office_key, set()).update(n for n in names if n)
     return [found.get(k, set()) for k in keys]

@@ -38,10 +38,30 @@ _HOME_KINDS = (ActorKind.PREFECTURE.value, ActorKind.MUNICIPALITY.value, ActorKi
 _GEONAMES_KEY = re.compile(r"^geo-(\d+)$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 
-COLUMNS = ["name_ja", "name_en", "code", "prefecture", "type", "partner", "partner_ja",
-           "partner_country", "partner_key", "geonames_id", "kind", "start", "end", "status",
-           "via", "merged", "sources", "tie_id", "actor_id", "actor_key", "partner_id",
-           "signatory_id"]
+COLUMNS = [
+    "name_ja",
+    "name_en",
+    "code",
+    "prefecture",
+    "type",
+    "partner",
+    "partner_ja",
+    "partner_country",
+    "partner_key",
+    "geonames_id",
+    "kind",
+    "start",
+    "end",
+    "status",
+    "via",
+    "merged",
+    "sources",
+    "tie_id",
+    "actor_id",
+    "actor_key",
+    "partner_id",
+    "signatory_id",
+]
 
 
 class BadFilter(RegistryError):
@@ -64,8 +84,7 @@ def _kinds(kind: str | Iterable[str] | None) -> set[str] | None:
     known = {str(k) for k in TieKind} | DIRECTORY_KINDS
     unknown = sorted(wanted - known)
     if unknown:
-        raise BadFilter(f"unknown tie kind {', '.join(unknown)}: choose from all, "
-                        f"{', '.join(sorted(known))}")
+        raise BadFilter(f"unknown tie kind {', '.join(unknown)}: choose from all, {', '.join(sorted(known))}")
     return wanted
 
 
@@ -88,12 +107,19 @@ def ties_frame(registry: Registry, actor: int | str | None = None, **filters: An
     return frame.astype({"geonames_id": "Int64"})
 
 
-def tie_records(registry: Registry, actor: int | str | None = None, *,
-                prefecture: int | str | None = None, country: str | Iterable[str] | None = None,
-                kind: str | Iterable[str] | None = None, since: str | int | None = None,
-                until: str | int | None = None, status: str | Iterable[str] | None = None,
-                with_predecessors: bool = False, as_of: str | dt.date | None = None
-                ) -> list[dict[str, Any]]:
+def tie_records(
+    registry: Registry,
+    actor: int | str | None = None,
+    *,
+    prefecture: int | str | None = None,
+    country: str | Iterable[str] | None = None,
+    kind: str | Iterable[str] | None = None,
+    since: str | int | None = None,
+    until: str | int | None = None,
+    status: str | Iterable[str] | None = None,
+    with_predecessors: bool = False,
+    as_of: str | dt.date | None = None,
+) -> list[dict[str, Any]]:
     """The ties of Japanese local governments, one dict each, Japanese side first, ordered by
     code, start and partner (no pandas: the ``ties`` command starts fast).
 
@@ -120,24 +146,48 @@ def tie_records(registry: Registry, actor: int | str | None = None, *,
     except RegistryError as error:
         raise BadFilter(str(error)) from None
     actor_id = _resolve(registry, actor)
-    prefecture_id = (prefecture if isinstance(prefecture, int) or prefecture is None
-                     else find_prefecture(registry, prefecture))
+    prefecture_id = (
+        prefecture
+        if isinstance(prefecture, int) or prefecture is None
+        else find_prefecture(registry, prefecture)
+    )
     iso_day = day.isoformat() if day else None
     index = SuccessionIndex(registry)
     subject, obj = aliased(Actor), aliased(Actor)
-    query = (select(Tie.id, Tie.kind, Tie.start, Tie.end, Tie.status, subject.id, subject.country,
-                    subject.kind, obj.id, obj.country, obj.kind)
-             .join(subject, subject.id == Tie.subject_id).join(obj, obj.id == Tie.object_id)
-             .where(or_(and_(subject.country == HOME, subject.kind.in_(_HOME_KINDS)),
-                        and_(obj.country == HOME, obj.kind.in_(_HOME_KINDS)))))
+    query = (
+        select(
+            Tie.id,
+            Tie.kind,
+            Tie.start,
+            Tie.end,
+            Tie.status,
+            subject.id,
+            subject.country,
+            subject.kind,
+            obj.id,
+            obj.country,
+            obj.kind,
+        )
+        .join(subject, subject.id == Tie.subject_id)
+        .join(obj, obj.id == Tie.object_id)
+        .where(
+            or_(
+                and_(subject.country == HOME, subject.kind.in_(_HOME_KINDS)),
+                and_(obj.country == HOME, obj.kind.in_(_HOME_KINDS)),
+            )
+        )
+    )
     if kinds is not None:
         query = query.where(Tie.kind.in_(sorted(kinds)))
     if statuses:
         query = query.where(Tie.status.in_(sorted(statuses)))
     with registry.reader() as session:
         raw = session.execute(query).all()
-        lines = {p["id"]: p for p in predecessors(session, actor_id)} if (
-            actor_id is not None and with_predecessors) else {}
+        lines = (
+            {p["id"]: p for p in predecessors(session, actor_id)}
+            if (actor_id is not None and with_predecessors)
+            else {}
+        )
         rows = []
         for tie_id, tkind, start, end, tstatus, a_id, a_country, a_kind, b_id, b_country, b_kind in raw:
             a_home = a_country == HOME and a_kind in _HOME_KINDS
@@ -150,31 +200,50 @@ def tie_records(registry: Registry, actor: int | str | None = None, *,
                 holder_id = actor_id
             else:
                 holder_id = holder.actor_id
-            if actor_id is not None and actor_id not in (signatory, partner) and not (
-                    signatory in lines and holder_id == actor_id):
+            if (
+                actor_id is not None
+                and actor_id not in (signatory, partner)
+                and not (signatory in lines and holder_id == actor_id)
+            ):
                 continue
-            rows.append({"tie_id": tie_id, "kind": tkind, "start": start, "end": end,
-                         "status": tstatus, "signatory_id": signatory, "actor_id": holder_id,
-                         "partner_id": partner})
+            rows.append(
+                {
+                    "tie_id": tie_id,
+                    "kind": tkind,
+                    "start": start,
+                    "end": end,
+                    "status": tstatus,
+                    "signatory_id": signatory,
+                    "actor_id": holder_id,
+                    "partner_id": partner,
+                }
+            )
         rows = [r for r in rows if _dated(r, day, low, high)]
-        actors = _actors(session, {i for r in rows for i in (r["signatory_id"], r["actor_id"],
-                                                               r["partner_id"])})
+        actors = _actors(
+            session, {i for r in rows for i in (r["signatory_id"], r["actor_id"], r["partner_id"])}
+        )
         prefectures = _prefectures(session)
         if prefecture_id is not None:
-            rows = [r for r in rows if prefecture_id in (
-                _prefecture_of(r["actor_id"], prefectures),
-                _prefecture_of(r["signatory_id"], prefectures))]
+            rows = [
+                r
+                for r in rows
+                if prefecture_id
+                in (
+                    _prefecture_of(r["actor_id"], prefectures),
+                    _prefecture_of(r["signatory_id"], prefectures),
+                )
+            ]
         if countries:
             rows = [r for r in rows if actors[r["partner_id"]]["country"] in countries]
         codes = _codes(session, {r["actor_id"] for r in rows})
         cited = citations(session, "tie", [r["tie_id"] for r in rows])
     out = [_row(r, actors, prefectures, codes, cited, iso_day) for r in rows]
-    return sorted(out, key=lambda r: tuple("" if r[c] is None else str(r[c])
-                                           for c in ("code", "start", "partner")))
+    return sorted(
+        out, key=lambda r: tuple("" if r[c] is None else str(r[c]) for c in ("code", "start", "partner"))
+    )
 
 
-def _dated(row: dict[str, Any], day: dt.date | None, low: dt.date | None,
-           high: dt.date | None) -> bool:
+def _dated(row: dict[str, Any], day: dt.date | None, low: dt.date | None, high: dt.date | None) -> bool:
     first = stored_date(row["start"], last=False)
     if (low is not None or high is not None or day is not None) and first is None:
         return False
@@ -192,17 +261,28 @@ def _actors(session, ids: set[int]) -> dict[int, dict[str, Any]]:
     found: dict[int, dict[str, Any]] = {}
     chunk = sorted(ids)
     for i in range(0, len(chunk), 500):
-        for a in session.scalars(select(Actor).where(Actor.id.in_(chunk[i:i + 500]))):
-            found[a.id] = {"key": a.key, "name_en": a.name_en, "name_ja": a.name_ja,
-                           "country": a.country, "lg_code": a.lg_code, "lg_type": a.lg_type,
-                           "kind": a.kind, "parent_id": a.parent_id, "dissolved": a.dissolved}
+        for a in session.scalars(select(Actor).where(Actor.id.in_(chunk[i : i + 500]))):
+            found[a.id] = {
+                "key": a.key,
+                "name_en": a.name_en,
+                "name_ja": a.name_ja,
+                "country": a.country,
+                "lg_code": a.lg_code,
+                "lg_type": a.lg_type,
+                "kind": a.kind,
+                "parent_id": a.parent_id,
+                "dissolved": a.dissolved,
+            }
     return found
 
 
 def _prefectures(session) -> dict[int, dict[str, Any]]:
     """Japanese prefectures and every JP local government's parent, for prefecture lookups."""
-    rows = session.execute(select(Actor.id, Actor.kind, Actor.parent_id, Actor.name_ja)
-                           .where(Actor.country == HOME, Actor.kind.in_(_HOME_KINDS)))
+    rows = session.execute(
+        select(Actor.id, Actor.kind, Actor.parent_id, Actor.name_ja).where(
+            Actor.country == HOME, Actor.kind.in_(_HOME_KINDS)
+        )
+    )
     return {r.id: {"kind": r.kind, "parent_id": r.parent_id, "name_ja": r.name_ja} for r in rows}
 
 
@@ -219,15 +299,19 @@ def _prefecture_of(actor_id: int, prefectures: dict[int, dict[str, Any]]) -> int
 
 def _codes(session, ids: set[int]) -> dict[int, list[tuple[str, str | None, str | None]]]:
     found: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
-    rows = session.execute(select(ActorCode.actor_id, ActorCode.code, ActorCode.valid_from,
-                                  ActorCode.valid_until).where(ActorCode.actor_id.in_(sorted(ids))))
+    rows = session.execute(
+        select(ActorCode.actor_id, ActorCode.code, ActorCode.valid_from, ActorCode.valid_until).where(
+            ActorCode.actor_id.in_(sorted(ids))
+        )
+    )
     for actor_id, code, start, until in rows:
         found[actor_id].append((code, start, until))
     return found
 
 
-def _code_at(actor: dict[str, Any], codes: list[tuple[str, str | None, str | None]],
-             day: str | None) -> str | None:
+def _code_at(
+    actor: dict[str, Any], codes: list[tuple[str, str | None, str | None]], day: str | None
+) -> str | None:
     """The code an actor held on ``day`` (today's, else its last)."""
     if day is not None:
         for code, start, until in codes:
@@ -238,26 +322,39 @@ def _code_at(actor: dict[str, Any], codes: list[tuple[str, str | None, str | Non
     return max(codes, key=lambda c: c[2] or "9999")[0] if codes else None
 
 
-def _row(r: dict[str, Any], actors: dict[int, dict[str, Any]],
-         prefectures: dict[int, dict[str, Any]], codes, cited: dict[int, list[str]],
-         day: str | None) -> dict[str, Any]:
-    holder, partner, signatory = (actors[r["actor_id"]], actors[r["partner_id"]],
-                                  actors[r["signatory_id"]])
+def _row(
+    r: dict[str, Any],
+    actors: dict[int, dict[str, Any]],
+    prefectures: dict[int, dict[str, Any]],
+    codes,
+    cited: dict[int, list[str]],
+    day: str | None,
+) -> dict[str, Any]:
+    holder, partner, signatory = (actors[r["actor_id"]], actors[r["partner_id"]], actors[r["signatory_id"]])
     pref = _prefecture_of(r["actor_id"], prefectures)
     via = r["signatory_id"] != r["actor_id"]
     geonames = _GEONAMES_KEY.match(partner["key"])
     return {
-        "name_ja": holder["name_ja"], "name_en": holder["name_en"],
+        "name_ja": holder["name_ja"],
+        "name_en": holder["name_en"],
         "code": _code_at(holder, codes.get(r["actor_id"], []), day),
         "prefecture": prefectures[pref]["name_ja"] if pref is not None else None,
         "type": holder["lg_type"] or holder["kind"],
-        "partner": partner["name_en"] or partner["name_ja"], "partner_ja": partner["name_ja"],
-        "partner_country": partner["country"], "partner_key": partner["key"],
+        "partner": partner["name_en"] or partner["name_ja"],
+        "partner_ja": partner["name_ja"],
+        "partner_country": partner["country"],
+        "partner_key": partner["key"],
         "geonames_id": int(geonames.group(1)) if geonames else None,
-        "kind": r["kind"], "start": r["start"], "end": r["end"], "status": r["status"],
+        "kind": r["kind"],
+        "start": r["start"],
+        "end": r["end"],
+        "status": r["status"],
         "via": former_label(signatory["name_ja"], signatory["key"]) if via else None,
         "merged": signatory["dissolved"] if via else None,
         "sources": "; ".join(cited.get(r["tie_id"], [])),
-        "tie_id": r["tie_id"], "actor_id": r["actor_id"], "actor_key": holder["key"],
-        "partner_id": r["partner_id"], "signatory_id": r["signatory_id"],
+        "tie_id": r["tie_id"],
+        "actor_id": r["actor_id"],
+        "actor_key": holder["key"],
+        "partner_id": r["partner_id"],
+        "signatory_id": r["signatory_id"],
     }

@@ -30,9 +30,20 @@ from paradiplomacy.analysis.network_graph import (
 from paradiplomacy.ingest.export import ExportSelection, export_registry
 from paradiplomacy.store.registry import Registry
 
-__all__ = ["EXACT_LIMIT", "PIVOTS", "NetworkMetrics", "betweenness", "brokerage", "communities",
-           "components", "degree_table", "export_network", "metrics_of", "network_metrics",
-           "tie_mix"]
+__all__ = [
+    "EXACT_LIMIT",
+    "PIVOTS",
+    "NetworkMetrics",
+    "betweenness",
+    "brokerage",
+    "communities",
+    "components",
+    "degree_table",
+    "export_network",
+    "metrics_of",
+    "network_metrics",
+    "tie_mix",
+]
 
 GROUPINGS = ("level", "country")
 EXACT_LIMIT = 5_000
@@ -57,16 +68,20 @@ class NetworkMetrics:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The result tables by name."""
-        return {"degree_by_country": self.degree_by_country, "degree_by_type": self.degree_by_type,
-                "brokers": self.brokers, "communities": self.communities,
-                "components": self.components, "tie_mix": self.tie_mix}
+        return {
+            "degree_by_country": self.degree_by_country,
+            "degree_by_type": self.degree_by_type,
+            "brokers": self.brokers,
+            "communities": self.communities,
+            "components": self.components,
+            "tie_mix": self.tie_mix,
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: the summary and every table as a list of records."""
         out: dict[str, Any] = {"summary": self.summary}
         for name, frame in self.tables().items():
-            out[name] = [{k: _plain(v) for k, v in row.items()}
-                         for row in frame.to_dict(orient="records")]
+            out[name] = [{k: _plain(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
         return out
 
 
@@ -80,8 +95,12 @@ def degree_table(net: NetworkGraph, *, by: str = "country") -> pd.DataFrame:
     frame = net.nodes.assign(degree=net.simple().degree())
     frame[by] = frame[by].fillna("(none)")
     top = frame.sort_values("degree", ascending=False).drop_duplicates(by).set_index(by)
-    table = frame.groupby(by).agg(actors=("key", "size"), degree_sum=("degree", "sum"),
-                                  mean_degree=("degree", "mean"), max_degree=("degree", "max"))
+    table = frame.groupby(by).agg(
+        actors=("key", "size"),
+        degree_sum=("degree", "sum"),
+        mean_degree=("degree", "mean"),
+        max_degree=("degree", "max"),
+    )
     table["mean_degree"] = table["mean_degree"].round(2)
     table["most_connected"] = top["name"]
     return table.sort_values(["degree_sum", "actors"], ascending=False).reset_index()
@@ -101,19 +120,20 @@ def brokerage(net: NetworkGraph, *, by: str = "level") -> pd.DataFrame:
     degree = counts.sum(axis=1)
     own = counts[np.arange(n), codes] if n else np.zeros(0, dtype=np.int64)
     other = degree - own
-    squares = (counts ** 2).sum(axis=1) - own ** 2
+    squares = (counts**2).sum(axis=1) - own**2
     roles = {
         "coordinator": own * (own - 1) // 2,
         "gatekeeper": own * other,
         "itinerant": ((counts * (counts - 1)).sum(axis=1) - own * (own - 1)) // 2,
-        "liaison": (other ** 2 - squares) // 2,
+        "liaison": (other**2 - squares) // 2,
     }
     triangles = np.array(graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
-    for shift in range(3):   # each corner of a closed triad is not a broker for the other two
+    for shift in range(3):  # each corner of a closed triad is not a broker for the other two
         b, a, c = np.roll(triangles, -shift, axis=1).T
         gb, ga, gc = codes[b], codes[a], codes[c]
-        role = np.where((ga == gb) & (gc == gb), 0, np.where(
-            (ga == gb) | (gc == gb), 1, np.where(ga == gc, 2, 3)))
+        role = np.where(
+            (ga == gb) & (gc == gb), 0, np.where((ga == gb) | (gc == gb), 1, np.where(ga == gc, 2, 3))
+        )
         for index, name in enumerate(ROLES):
             np.subtract.at(roles[name], b[role == index], 1)
     table = pd.DataFrame(roles)
@@ -139,8 +159,7 @@ def betweenness(net: NetworkGraph, *, pivots: int | None = None, seed: int = 0) 
         values = np.asarray(graph.betweenness(directed=False), dtype=float)
     else:
         sources = random.Random(seed).sample(range(n), pivots)
-        values = np.asarray(graph.betweenness(directed=False, sources=sources),
-                            dtype=float) * n / pivots
+        values = np.asarray(graph.betweenness(directed=False, sources=sources), dtype=float) * n / pivots
     scale = 2.0 / ((n - 1) * (n - 2)) if n > 2 else 1.0
     return pd.Series(values * scale, index=net.nodes.index, name="betweenness")
 
@@ -159,8 +178,10 @@ def communities(net: NetworkGraph, *, seed: int = 0) -> tuple[pd.Series, float]:
         partition = graph.community_leiden(objective_function="modularity", n_iterations=-1)
     finally:
         random.setstate(state)
-    return (pd.Series(partition.membership, index=net.nodes.index, name="community"),
-            float(partition.modularity))
+    return (
+        pd.Series(partition.membership, index=net.nodes.index, name="community"),
+        float(partition.modularity),
+    )
 
 
 def components(net: NetworkGraph) -> pd.DataFrame:
@@ -177,28 +198,41 @@ def tie_mix(net: NetworkGraph) -> pd.DataFrame:
     Coalition memberships count from the coalition's start. Undated ties form their own row.
     """
     edges = net.edges[net.edges["layer"].isin(["tie", "coalition_member"])]
-    sort = np.where(edges["kind"].isin(BILATERAL_KINDS), "bilateral",
-                    np.where(edges["kind"].isin(MULTILATERAL_KINDS), "multilateral", "other"))
+    sort = np.where(
+        edges["kind"].isin(BILATERAL_KINDS),
+        "bilateral",
+        np.where(edges["kind"].isin(MULTILATERAL_KINDS), "multilateral", "other"),
+    )
     year = pd.to_numeric(edges["start"].astype("string").str[:4], errors="coerce")
     period = (year // 10 * 10).astype("Int64").astype("string").fillna("undated")
     period = period.where(period == "undated", period + "s")
     frame = pd.DataFrame({"period": period.to_numpy(), "sort": sort})
     table = pd.crosstab(frame["period"], frame["sort"]).reindex(
-        columns=["bilateral", "multilateral", "other"], fill_value=0)
+        columns=["bilateral", "multilateral", "other"], fill_value=0
+    )
     table = table.sort_index(key=lambda i: i.map(lambda p: (p == "undated", p)))
     both = table["bilateral"] + table["multilateral"]
     table["multilateral_share"] = (table["multilateral"] / both.replace(0, np.nan)).round(3)
     dated = table.drop(index="undated", errors="ignore")
     cumulative = dated[["bilateral", "multilateral"]].cumsum()
-    table["cumulative_share"] = (cumulative["multilateral"] / cumulative.sum(axis=1)
-                                 .replace(0, np.nan)).round(3)
+    table["cumulative_share"] = (
+        cumulative["multilateral"] / cumulative.sum(axis=1).replace(0, np.nan)
+    ).round(3)
     return table.reset_index().rename_axis(None, axis=1)
 
 
-def network_metrics(registry: Registry, *, countries: tuple[str, ...] = (),
-                    kinds: tuple[str, ...] = (), vertical: bool = True, by: str = "level",
-                    top: int = 20, seed: int = 0, pivots: int | None = None,
-                    as_of: str | None = None) -> NetworkMetrics:
+def network_metrics(
+    registry: Registry,
+    *,
+    countries: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+    vertical: bool = True,
+    by: str = "level",
+    top: int = 20,
+    seed: int = 0,
+    pivots: int | None = None,
+    as_of: str | None = None,
+) -> NetworkMetrics:
     """Every metric of the network of ``registry`` (see :func:`load_network` for the selection
     and ``as_of``).
 
@@ -208,53 +242,72 @@ def network_metrics(registry: Registry, *, countries: tuple[str, ...] = (),
     return metrics_of(net, by=by, top=top, seed=seed, pivots=pivots)
 
 
-def metrics_of(net: NetworkGraph, *, by: str = "level", top: int = 20, seed: int = 0,
-               pivots: int | None = None) -> NetworkMetrics:
+def metrics_of(
+    net: NetworkGraph, *, by: str = "level", top: int = 20, seed: int = 0, pivots: int | None = None
+) -> NetworkMetrics:
     """:class:`NetworkMetrics` of an already loaded network."""
     if top < 1:
         raise NetworkError("--top must be at least 1")
     if net.edges.empty:
-        raise NetworkError("no tie matches the selection: the network is empty "
-                           "(check --country, --kind and --as-of)")
+        raise NetworkError(
+            "no tie matches the selection: the network is empty (check --country, --kind and --as-of)"
+        )
     roles = brokerage(net, by=by)
     membership, modularity = communities(net, seed=seed)
     between = betweenness(net, pivots=pivots, seed=seed)
-    nodes = net.nodes.assign(degree=net.simple().degree(), betweenness=between,
-                             community=membership, **{r: roles[r] for r in (*ROLES, "total")})
+    nodes = net.nodes.assign(
+        degree=net.simple().degree(),
+        betweenness=between,
+        community=membership,
+        **{r: roles[r] for r in (*ROLES, "total")},
+    )
     brokers = nodes.sort_values(["betweenness", "total"], ascending=False).head(top)[
-        ["key", "name", "kind", "country", "level", "degree", "betweenness", *ROLES]]
+        ["key", "name", "kind", "country", "level", "degree", "betweenness", *ROLES]
+    ]
     brokers = brokers.assign(betweenness=brokers["betweenness"].round(4)).reset_index(drop=True)
     comps = components(net)
     graph = net.simple()
     giant = int(comps["size"].max()) if len(comps) else 0
     summary = {
-        "nodes": graph.vcount(), "edges": len(net.edges), "distinct_links": graph.ecount(),
+        "nodes": graph.vcount(),
+        "edges": len(net.edges),
+        "distinct_links": graph.ecount(),
         "layers": {k: int(v) for k, v in net.edges["layer"].value_counts().items()},
         "self_ties_dropped": net.dropped.get("self_ties", 0),
         **({"undated_ties_left_out": net.dropped["undated"]} if "undated" in net.dropped else {}),
         "duplicate_edges_merged": len(net.edges) - graph.ecount(),
         "components": int(comps["components"].sum()) if len(comps) else 0,
         "giant_component_share": round(giant / graph.vcount(), 3) if graph.vcount() else 0.0,
-        "communities": int(membership.nunique()), "modularity": round(modularity, 3),
+        "communities": int(membership.nunique()),
+        "modularity": round(modularity, 3),
         "density": round(graph.density(), 6) if graph.vcount() > 1 else 0.0,
         "brokerage_groups": by,
-        "betweenness": ("exact" if _exact(net, pivots)
-                        else f"estimated from {pivots or PIVOTS} pivots"),
+        "betweenness": ("exact" if _exact(net, pivots) else f"estimated from {pivots or PIVOTS} pivots"),
     }
     return NetworkMetrics(
-        summary=summary, degree_by_country=degree_table(net, by="country"),
-        degree_by_type=degree_table(net, by="type"), brokers=brokers,
-        communities=_community_table(nodes, top), components=comps, tie_mix=tie_mix(net),
-        nodes=nodes)
+        summary=summary,
+        degree_by_country=degree_table(net, by="country"),
+        degree_by_type=degree_table(net, by="type"),
+        brokers=brokers,
+        communities=_community_table(nodes, top),
+        components=comps,
+        tie_mix=tie_mix(net),
+        nodes=nodes,
+    )
 
 
-def export_network(registry: Registry, out: str | Path, *, format: str = "graphml",
-                   countries: tuple[str, ...] = (), kinds: tuple[str, ...] = ()) -> list[Path]:
+def export_network(
+    registry: Registry,
+    out: str | Path,
+    *,
+    format: str = "graphml",
+    countries: tuple[str, ...] = (),
+    kinds: tuple[str, ...] = (),
+) -> list[Path]:
     """Write the network (actors, ties, offices, coalitions, every attribute) as GraphML or GEXF."""
     if format not in ("graphml", "gexf"):
         raise NetworkError(f"unknown network format {format!r}; choose graphml or gexf")
-    return export_registry(registry, out, format,
-                           ExportSelection(countries=countries, tie_kinds=kinds))
+    return export_registry(registry, out, format, ExportSelection(countries=countries, tie_kinds=kinds))
 
 
 def _exact(net: NetworkGraph, pivots: int | None) -> bool:
@@ -267,10 +320,15 @@ def _community_table(nodes: pd.DataFrame, top: int) -> pd.DataFrame:
     for community, group in nodes.groupby("community"):
         leaders = group.sort_values("degree", ascending=False)["name"].head(3)
         countries = group["country"].dropna().value_counts()
-        rows.append({"community": int(community), "size": len(group),
-                     "countries": ", ".join(countries.index[:5]),
-                     "main_level": group["level"].mode().iat[0],
-                     "members": "; ".join(leaders)})
+        rows.append(
+            {
+                "community": int(community),
+                "size": len(group),
+                "countries": ", ".join(countries.index[:5]),
+                "main_level": group["level"].mode().iat[0],
+                "members": "; ".join(leaders),
+            }
+        )
     table = pd.DataFrame(rows, columns=["community", "size", "countries", "main_level", "members"])
     return table.sort_values("size", ascending=False).head(top).reset_index(drop=True)
 
@@ -283,4 +341,3 @@ def _plain(value: Any) -> Any:
     if value is pd.NA:
         return None
     return value
-

@@ -19,8 +19,14 @@ from paradiplomacy.store.schema import Actor
 __all__ = ["DRAW_FORMATS", "EgoNetwork", "draw_ego", "ego_network", "ego_of", "ego_title"]
 
 DRAW_FORMATS = ("png", "svg", "pdf")
-_COLOURS = {"national": "#d62728", "regional": "#ff7f0e", "local": "#1f77b4",
-            "international": "#2ca02c", "non_state": "#9467bd", "coalition": "#8c564b"}
+_COLOURS = {
+    "national": "#d62728",
+    "regional": "#ff7f0e",
+    "local": "#1f77b4",
+    "international": "#2ca02c",
+    "non_state": "#9467bd",
+    "coalition": "#8c564b",
+}
 
 
 @dataclass
@@ -38,13 +44,23 @@ class EgoNetwork:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        clean = {name: frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
-                 for name, frame in (("nodes", self.nodes), ("edges", self.edges))}
+        clean = {
+            name: frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
+            for name, frame in (("nodes", self.nodes), ("edges", self.edges))
+        }
         return {"centre": self.centre, "depth": self.depth, **clean}
 
 
-def ego_network(registry: Registry, actor: str, *, depth: int = 1, country: str | None = None,
-                vertical: bool = True, max_nodes: int = 500, as_of: str | None = None) -> EgoNetwork:
+def ego_network(
+    registry: Registry,
+    actor: str,
+    *,
+    depth: int = 1,
+    country: str | None = None,
+    vertical: bool = True,
+    max_nodes: int = 500,
+    as_of: str | None = None,
+) -> EgoNetwork:
     """The neighbourhood of ``actor`` (name, key or code) up to ``depth`` links in any direction
     (``as_of``: on that date, see :func:`load_network`)."""
     actor_id = find_actor(registry, actor, country=country)
@@ -65,18 +81,23 @@ def ego_of(net: NetworkGraph, key: str, *, depth: int = 1, max_nodes: int = 500)
     graph = net.simple()
     distances = dict(zip(*_bfs(graph, vertex[key], depth), strict=True))
     if len(distances) > max_nodes:
-        raise NetworkError(f"the neighbourhood of {key} at depth {depth} holds {len(distances):,} "
-                           f"actors (more than {max_nodes:,}); lower --depth")
+        raise NetworkError(
+            f"the neighbourhood of {key} at depth {depth} holds {len(distances):,} "
+            f"actors (more than {max_nodes:,}); lower --depth"
+        )
     nodes = net.nodes.loc[list(distances), ["key", "name", "kind", "level", "country", "type"]]
-    nodes = nodes.assign(distance=[distances[v] for v in nodes.index],
-                         degree=graph.degree(list(distances)))
+    nodes = nodes.assign(distance=[distances[v] for v in nodes.index], degree=graph.degree(list(distances)))
     inside = net.edges["source"].isin(distances) & net.edges["target"].isin(distances)
     edges = net.edges[inside].copy()
     edges["source_key"] = edges["source"].map(net.nodes["key"])
     edges["target_key"] = edges["target"].map(net.nodes["key"])
     edges = edges[["source_key", "target_key", "layer", "kind", "role", "start", "end", "record"]]
-    return EgoNetwork(key, depth, nodes.sort_values(["distance", "degree"], ascending=[True, False])
-                      .reset_index(drop=True), edges.reset_index(drop=True))
+    return EgoNetwork(
+        key,
+        depth,
+        nodes.sort_values(["distance", "degree"], ascending=[True, False]).reset_index(drop=True),
+        edges.reset_index(drop=True),
+    )
 
 
 def draw_ego(ego: EgoNetwork, out: str | Path, *, seed: int = 0, labels: bool = True) -> Path:
@@ -94,8 +115,9 @@ def draw_ego(ego: EgoNetwork, out: str | Path, *, seed: int = 0, labels: bool = 
     if not path.parent.exists():
         raise NetworkError(f"directory {path.parent} does not exist")
     index = {k: i for i, k in enumerate(ego.nodes["key"])}
-    pairs = [(index[s], index[t]) for s, t in zip(ego.edges["source_key"], ego.edges["target_key"],
-                                                  strict=True)]
+    pairs = [
+        (index[s], index[t]) for s, t in zip(ego.edges["source_key"], ego.edges["target_key"], strict=True)
+    ]
     graph = ig.Graph(n=len(index), edges=pairs)
     state = random.getstate()
     random.seed(seed)
@@ -111,19 +133,33 @@ def draw_ego(ego: EgoNetwork, out: str | Path, *, seed: int = 0, labels: bool = 
     levels = ego.nodes.get("level", pd.Series(["non_state"] * len(index))).fillna("non_state")
     colours = [_COLOURS.get(level, "#7f7f7f") for level in levels]
     sizes = [260 if d == 0 else 90 for d in ego.nodes["distance"]]
-    axes.scatter([p[0] for p in xy], [p[1] for p in xy], c=colours, s=sizes, zorder=2,
-                 edgecolors="white", linewidths=0.5)
+    axes.scatter(
+        [p[0] for p in xy],
+        [p[1] for p in xy],
+        c=colours,
+        s=sizes,
+        zorder=2,
+        edgecolors="white",
+        linewidths=0.5,
+    )
     if labels:
         for (x, y), name in zip(xy, ego.nodes["name"], strict=True):
-            axes.annotate(textwrap.fill(str(name), 34), (x, y), fontsize=7, xytext=(4, 3),
-                          textcoords="offset points",
-                          annotation_clip=False, zorder=3)
+            axes.annotate(
+                textwrap.fill(str(name), 34),
+                (x, y),
+                fontsize=7,
+                xytext=(4, 3),
+                textcoords="offset points",
+                annotation_clip=False,
+                zorder=3,
+            )
     for level, colour in _COLOURS.items():
         axes.scatter([], [], c=colour, label=level)
     figure.legend(loc="lower center", ncols=len(_COLOURS), fontsize=7, frameon=False)
-    axes.margins(0.12)   # room for the labels of the outermost actors
-    axes.set_title(f"{ego_title(ego)}: neighbourhood at depth {ego.depth} "
-                   f"({len(index)} actors, {len(pairs)} links)")
+    axes.margins(0.12)  # room for the labels of the outermost actors
+    axes.set_title(
+        f"{ego_title(ego)}: neighbourhood at depth {ego.depth} ({len(index)} actors, {len(pairs)} links)"
+    )
     axes.set_axis_off()
     try:
         figure.savefig(path, format=suffix, bbox_inches="tight", dpi=150)
@@ -146,12 +182,12 @@ def _fonts() -> list[str]:
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return [f for f in ("DejaVu Sans", "IPAGothic", "IPAexGothic", "Noto Sans CJK JP")
-            if f in installed] or ["sans-serif"]
+    return [f for f in ("DejaVu Sans", "IPAGothic", "IPAexGothic", "Noto Sans CJK JP") if f in installed] or [
+        "sans-serif"
+    ]
 
 
-def _draw_edges(axes: Any, xy: list[list[float]], pairs: list[tuple[int, int]],
-                kinds: list[str]) -> None:
+def _draw_edges(axes: Any, xy: list[list[float]], pairs: list[tuple[int, int]], kinds: list[str]) -> None:
     """Each link as a line; several links between the same two actors (three Kitakyūshū-Dalian
     ties) as arcs bent apart, each labelled with its kind."""
     from matplotlib.patches import FancyArrowPatch
@@ -164,17 +200,32 @@ def _draw_edges(axes: Any, xy: list[list[float]], pairs: list[tuple[int, int]],
         for rank, i in enumerate(members):
             bend = 0.0 if count == 1 else 0.35 * (rank - (count - 1) / 2)
             style = ":" if kinds[i] in ("parent", "national") else "-"
-            axes.add_patch(FancyArrowPatch(
-                tuple(xy[s]), tuple(xy[t]), connectionstyle=f"arc3,rad={bend}", arrowstyle="-",
-                linestyle=style, color="#999999", linewidth=0.8, zorder=1))
+            axes.add_patch(
+                FancyArrowPatch(
+                    tuple(xy[s]),
+                    tuple(xy[t]),
+                    connectionstyle=f"arc3,rad={bend}",
+                    arrowstyle="-",
+                    linestyle=style,
+                    color="#999999",
+                    linewidth=0.8,
+                    zorder=1,
+                )
+            )
         if count > 1:
             (x0, y0), (x1, y1) = xy[s], xy[t]
             names = ", ".join(str(kinds[i]).replace("_", " ") for i in members)
-            axes.annotate(f"{count} links: {names}", ((x0 + x1) / 2, (y0 + y1) / 2), fontsize=6.5,
-                          color="#333333", ha="center", va="center", zorder=3,
-                          annotation_clip=False,
-                          bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#cccccc",
-                                "alpha": 0.9})
+            axes.annotate(
+                f"{count} links: {names}",
+                ((x0 + x1) / 2, (y0 + y1) / 2),
+                fontsize=6.5,
+                color="#333333",
+                ha="center",
+                va="center",
+                zorder=3,
+                annotation_clip=False,
+                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#cccccc", "alpha": 0.9},
+            )
 
 
 def _bfs(graph: Any, start: int, depth: int) -> tuple[list[int], list[int]]:

@@ -32,26 +32,105 @@ from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Office, OfficeOwner
 
-__all__ = ["OFFICE_GROUPINGS", "office_frame", "office_shifts", "offices_by", "region_of",
-           "scope_of"]
+__all__ = ["OFFICE_GROUPINGS", "office_frame", "office_shifts", "offices_by", "region_of", "scope_of"]
 
 _TOURISM = frozenset({"tourism_promotion"})
 _BUSINESS = frozenset({"trade_promotion", "sme_support", "investment_attraction"})
-_REPRESENTATION = frozenset({"exchange_support", "information_gathering",
-                             "human_resource_development"})
+_REPRESENTATION = frozenset({"exchange_support", "information_gathering", "human_resource_development"})
 INTERVIEW_SAMPLE = "fujiwara2025, Table 1"
 
-_ASIA = frozenset({
-    "AF", "BD", "BN", "BT", "CN", "HK", "ID", "IN", "IR", "JP", "KH", "KP", "KR", "KZ", "LA", "LK",
-    "MM", "MN", "MO", "MV", "MY", "NP", "PH", "PK", "SG", "TH", "TL", "TW", "UZ", "VN", "AE", "SA",
-    "QA", "KW", "BH", "OM", "IL", "JO", "LB", "TR"})
-_EUROPE = frozenset({
-    "AT", "BE", "BG", "BY", "CH", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR", "HR", "HU",
-    "IE", "IS", "IT", "LT", "LU", "LV", "NL", "NO", "PL", "PT", "RO", "RS", "RU", "SE", "SI", "SK",
-    "UA"})
+_ASIA = frozenset(
+    {
+        "AF",
+        "BD",
+        "BN",
+        "BT",
+        "CN",
+        "HK",
+        "ID",
+        "IN",
+        "IR",
+        "JP",
+        "KH",
+        "KP",
+        "KR",
+        "KZ",
+        "LA",
+        "LK",
+        "MM",
+        "MN",
+        "MO",
+        "MV",
+        "MY",
+        "NP",
+        "PH",
+        "PK",
+        "SG",
+        "TH",
+        "TL",
+        "TW",
+        "UZ",
+        "VN",
+        "AE",
+        "SA",
+        "QA",
+        "KW",
+        "BH",
+        "OM",
+        "IL",
+        "JO",
+        "LB",
+        "TR",
+    }
+)
+_EUROPE = frozenset(
+    {
+        "AT",
+        "BE",
+        "BG",
+        "BY",
+        "CH",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GB",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IS",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "NL",
+        "NO",
+        "PL",
+        "PT",
+        "RO",
+        "RS",
+        "RU",
+        "SE",
+        "SI",
+        "SK",
+        "UA",
+    }
+)
 _NORTH_AMERICA = {"US", "CA"}
-OFFICE_GROUPINGS = ("model", "operation", "function", "scope", "host_country", "region",
-                    "decade_opened", "decade_closed")
+OFFICE_GROUPINGS = (
+    "model",
+    "operation",
+    "function",
+    "scope",
+    "host_country",
+    "region",
+    "decade_opened",
+    "decade_closed",
+)
 
 
 def region_of(country: str | None) -> str:
@@ -95,27 +174,38 @@ def office_frame(registry: Registry) -> pd.DataFrame:
     interview_sample`` (cited by Fujiwara's Table 1 of interviewed offices)."""
     rows = []
     with registry.reader() as session:
-        query = select(Office).options(
-            selectinload(Office.owners).selectinload(OfficeOwner.actor)).order_by(Office.key)
+        query = (
+            select(Office)
+            .options(selectinload(Office.owners).selectinload(OfficeOwner.actor))
+            .order_by(Office.key)
+        )
         offices = list(session.scalars(query))
         cited = citations(session, "office", [o.id for o in offices])
         for office in offices:
             sources = cited.get(office.id, [])
             lead = office.owners[0].actor if office.owners else None
             functions = list(office.functions or [])
-            rows.append({
-                "key": office.key, "name": office.name,
-                "owner": lead.label if lead else None,
-                "owner_type": (lead.lg_type or lead.kind) if lead else None,
-                "host_country": office.country or "??", "region": region_of(office.country),
-                "opened": office.opened, "closed": office.closed,
-                "decade_opened": _decade(office.opened), "decade_closed": _decade(office.closed)
-                if office.closed else "open", "model": office.model,
-                "operation": _operation(office.model), "functions": functions,
-                "n_functions": len(functions), "scope": scope_of(functions),
-                "sources": "; ".join(sources),
-                "interview_sample": any(INTERVIEW_SAMPLE in s for s in sources),
-            })
+            rows.append(
+                {
+                    "key": office.key,
+                    "name": office.name,
+                    "owner": lead.label if lead else None,
+                    "owner_type": (lead.lg_type or lead.kind) if lead else None,
+                    "host_country": office.country or "??",
+                    "region": region_of(office.country),
+                    "opened": office.opened,
+                    "closed": office.closed,
+                    "decade_opened": _decade(office.opened),
+                    "decade_closed": _decade(office.closed) if office.closed else "open",
+                    "model": office.model,
+                    "operation": _operation(office.model),
+                    "functions": functions,
+                    "n_functions": len(functions),
+                    "scope": scope_of(functions),
+                    "sources": "; ".join(sources),
+                    "interview_sample": any(INTERVIEW_SAMPLE in s for s in sources),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -156,8 +246,7 @@ _SHIFTS = (
 )
 
 
-def office_shifts(registry: Registry, *, by: str = "decade_opened",
-                  local_only: bool = True) -> pd.DataFrame:
+def office_shifts(registry: Registry, *, by: str = "decade_opened", local_only: bool = True) -> pd.DataFrame:
     """The three shifts as series: for each decade, the share of offices on the 'to' side.
 
     The denominator of each share is the offices of that decade whose attribute is known (e.g. the
@@ -174,12 +263,20 @@ def office_shifts(registry: Registry, *, by: str = "decade_opened",
             known = part[part[column].isin(known_values)]
             hits = int((known[column] == target).sum())
             sampled = int(part["interview_sample"].sum())
-            rows.append({"shift": name, "decade": decade, "to": target, "offices": len(part),
-                         "known": len(known), "to_count": hits,
-                         "share": hits / len(known) if len(known) and decade != "undated"
-                         else None,
-                         "unknown": int(len(part) - len(known)), "interview_sample": sampled,
-                         "sample": _sample_note(decade, len(part), sampled, column)})
+            rows.append(
+                {
+                    "shift": name,
+                    "decade": decade,
+                    "to": target,
+                    "offices": len(part),
+                    "known": len(known),
+                    "to_count": hits,
+                    "share": hits / len(known) if len(known) and decade != "undated" else None,
+                    "unknown": int(len(part) - len(known)),
+                    "interview_sample": sampled,
+                    "sample": _sample_note(decade, len(part), sampled, column),
+                }
+            )
     return pd.DataFrame(rows)
 
 

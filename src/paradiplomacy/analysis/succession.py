@@ -53,8 +53,10 @@ class SuccessionIndex:
         self.heir: dict[int, tuple[int, str]] = {}
         with registry.reader() as session:
             rows = session.execute(
-                select(Succession.predecessor_id, Succession.successor_id, Succession.date)
-                .order_by(Succession.predecessor_id, Succession.position, Succession.id))
+                select(Succession.predecessor_id, Succession.successor_id, Succession.date).order_by(
+                    Succession.predecessor_id, Succession.position, Succession.id
+                )
+            )
             for predecessor, successor, date in rows:
                 self.heir.setdefault(predecessor, (successor, date))
         self._cache: dict[tuple[int, str | None], Holder] = {}
@@ -81,9 +83,14 @@ def holder_at(registry: Registry, actor_id: int, date: str | dt.date | None = No
     return SuccessionIndex(registry).holder(actor_id, _day(date)).actor_id
 
 
-def effective_holders(frame: pd.DataFrame, as_of: str | dt.date | None, registry: Registry, *,
-                      column: str = "actor_id", index: SuccessionIndex | None = None
-                      ) -> pd.DataFrame:
+def effective_holders(
+    frame: pd.DataFrame,
+    as_of: str | dt.date | None,
+    registry: Registry,
+    *,
+    column: str = "actor_id",
+    index: SuccessionIndex | None = None,
+) -> pd.DataFrame:
     """``frame`` with ``holder_id`` and ``holder_since`` columns: who held each row's ``column``
     actor's ties on ``as_of`` (None: today) and since when (None where it is the actor itself)."""
     import pandas as pd
@@ -97,8 +104,9 @@ def effective_holders(frame: pd.DataFrame, as_of: str | dt.date | None, registry
     return out
 
 
-def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
-                            prefectures: bool = True, wards: bool = False) -> pd.DataFrame:
+def eligible_municipalities(
+    registry: Registry, date: str | dt.date | None, *, prefectures: bool = True, wards: bool = False
+) -> pd.DataFrame:
     """The Japanese local governments that existed on ``date`` (None: today's).
 
     A body existed when one of its codes was in force (``valid_from`` <= date < ``valid_until``;
@@ -114,18 +122,26 @@ def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
     day = _day(date)
     with registry.reader() as session:
         actors = session.execute(
-            select(Actor.id, Actor.key, Actor.name_ja, Actor.name_en, Actor.lg_code, Actor.lg_type,
-                   Actor.kind, Actor.parent_id, Actor.founded, Actor.dissolved)
-            .where(Actor.country == "JP", Actor.kind.in_(_HOME_KINDS))).all()
+            select(
+                Actor.id,
+                Actor.key,
+                Actor.name_ja,
+                Actor.name_en,
+                Actor.lg_code,
+                Actor.lg_type,
+                Actor.kind,
+                Actor.parent_id,
+                Actor.founded,
+                Actor.dissolved,
+            ).where(Actor.country == "JP", Actor.kind.in_(_HOME_KINDS))
+        ).all()
         codes: dict[int, list[tuple[str, str | None, str | None]]] = defaultdict(list)
         for actor_id, code, start, until in session.execute(
-                select(ActorCode.actor_id, ActorCode.code, ActorCode.valid_from,
-                       ActorCode.valid_until)):
+            select(ActorCode.actor_id, ActorCode.code, ActorCode.valid_from, ActorCode.valid_until)
+        ):
             codes[actor_id].append((code, start, until))
-        kinds = dict(session.execute(select(Actor.id, Actor.kind)
-                                     .where(Actor.country == "JP")).all())
-        parents = dict(session.execute(select(Actor.id, Actor.parent_id)
-                                       .where(Actor.country == "JP")).all())
+        kinds = dict(session.execute(select(Actor.id, Actor.kind).where(Actor.country == "JP")).all())
+        parents = dict(session.execute(select(Actor.id, Actor.parent_id).where(Actor.country == "JP")).all())
     names = {a.id: a.name_ja for a in actors if a.kind == ActorKind.PREFECTURE.value}
     rows = []
     for a in actors:
@@ -139,13 +155,34 @@ def eligible_municipalities(registry: Registry, date: str | dt.date | None, *,
                 continue
         elif not _between(a.founded, a.dissolved, day):
             continue
-        rows.append({"actor_id": a.id, "key": a.key, "name_ja": a.name_ja, "name_en": a.name_en,
-                     "lg_code": in_force or a.lg_code, "lg_type": a.lg_type, "kind": a.kind,
-                     "prefecture_id": (pref := _prefecture(a.id, kinds, parents)),
-                     "prefecture": names.get(pref) if pref is not None else None,
-                     "founded": a.founded, "dissolved": a.dissolved})
-    columns = ["actor_id", "key", "name_ja", "name_en", "lg_code", "lg_type", "kind",
-               "prefecture_id", "prefecture", "founded", "dissolved"]
+        rows.append(
+            {
+                "actor_id": a.id,
+                "key": a.key,
+                "name_ja": a.name_ja,
+                "name_en": a.name_en,
+                "lg_code": in_force or a.lg_code,
+                "lg_type": a.lg_type,
+                "kind": a.kind,
+                "prefecture_id": (pref := _prefecture(a.id, kinds, parents)),
+                "prefecture": names.get(pref) if pref is not None else None,
+                "founded": a.founded,
+                "dissolved": a.dissolved,
+            }
+        )
+    columns = [
+        "actor_id",
+        "key",
+        "name_ja",
+        "name_en",
+        "lg_code",
+        "lg_type",
+        "kind",
+        "prefecture_id",
+        "prefecture",
+        "founded",
+        "dissolved",
+    ]
     return pd.DataFrame(rows, columns=columns).sort_values("lg_code", ignore_index=True)
 
 

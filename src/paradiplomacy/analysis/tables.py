@@ -18,8 +18,14 @@ STATS: dict[str, tuple[str, ...]] = {
 }
 
 
-def stats_table(registry: Registry, measure: str, *, by: str | None = None,
-                as_of: str | None = None, home: str | None = "JP") -> pd.DataFrame:
+def stats_table(
+    registry: Registry,
+    measure: str,
+    *,
+    by: str | None = None,
+    as_of: str | None = None,
+    home: str | None = "JP",
+) -> pd.DataFrame:
     """The table ``paradiplomacy stats MEASURE --by BY`` prints; raise ValueError for unknown names."""
     if measure not in STATS:
         raise ValueError(f"unknown statistic {measure!r}: choose from {', '.join(STATS)}")
@@ -35,8 +41,11 @@ def stats_table(registry: Registry, measure: str, *, by: str | None = None,
     if measure == "offices":
         return analysis.office_shifts(registry) if by == "shifts" else analysis.offices_by(registry, by)
     if measure == "strategies":
-        return {"type": analysis.strategies_by_type, "year": analysis.strategies_by_year,
-                "period": analysis.strategies_before_after}[by](registry)
+        return {
+            "type": analysis.strategies_by_type,
+            "year": analysis.strategies_by_year,
+            "period": analysis.strategies_before_after,
+        }[by](registry)
     if measure == "budgets":
         return analysis.budgets_by(registry, by)
     table = analysis.coverage(registry)

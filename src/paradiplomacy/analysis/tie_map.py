@@ -20,20 +20,30 @@ def tie_map(registry: Registry, actor_id: int) -> dict[str, Any]:
     with registry.reader() as session:
         profile = actor_profile(session, actor_id)
         ids = {actor_id} | {t["other"]["id"] for t in profile["ties"] if t["other"]}
-        rows = session.execute(select(Actor.id, Actor.lat, Actor.lon, Actor.parent_id)
-                               .where(Actor.id.in_(ids))).all()
+        rows = session.execute(
+            select(Actor.id, Actor.lat, Actor.lon, Actor.parent_id).where(Actor.id.in_(ids))
+        ).all()
         where = {i: (lon, lat) for i, lat, lon, _ in rows if lat is not None and lon is not None}
         parents = {i: p for i, lat, _, p in rows if lat is None and p is not None}
-        for i, lat, lon, _ in session.execute(select(Actor.id, Actor.lat, Actor.lon, Actor.parent_id)
-                                              .where(Actor.id.in_(set(parents.values())))):
+        for i, lat, lon, _ in session.execute(
+            select(Actor.id, Actor.lat, Actor.lon, Actor.parent_id).where(Actor.id.in_(set(parents.values())))
+        ):
             for child, parent in parents.items():
                 if parent == i and lat is not None and lon is not None:
                     where[child] = (lon, lat)
     home = where.get(actor_id)
     features: list[dict[str, Any]] = []
     if home:
-        features.append(_point(home, {"role": "self", "id": actor_id, "name": profile["name_en"]
-                                      or profile["name_ja"] or profile["key"]}))
+        features.append(
+            _point(
+                home,
+                {
+                    "role": "self",
+                    "id": actor_id,
+                    "name": profile["name_en"] or profile["name_ja"] or profile["key"],
+                },
+            )
+        )
     unplaced, seen = 0, set()
     for tie in profile["ties"]:
         other = tie["other"]
@@ -41,18 +51,37 @@ def tie_map(registry: Registry, actor_id: int) -> dict[str, Any]:
         if spot is None or home is None:
             unplaced += 1
             continue
-        props = {"tie_id": tie["id"], "kind": tie["kind"], "start": tie["start"], "status": tie["status"],
-                 "partner": other["name"], "partner_id": other["id"], "country": other["country"],
-                 "via": tie.get("via")}
-        features.append({"type": "Feature", "properties": {**props, "role": "tie"},
-                         "geometry": {"type": "LineString", "coordinates": [list(home), list(spot)]}})
+        props = {
+            "tie_id": tie["id"],
+            "kind": tie["kind"],
+            "start": tie["start"],
+            "status": tie["status"],
+            "partner": other["name"],
+            "partner_id": other["id"],
+            "country": other["country"],
+            "via": tie.get("via"),
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {**props, "role": "tie"},
+                "geometry": {"type": "LineString", "coordinates": [list(home), list(spot)]},
+            }
+        )
         if other["id"] not in seen:
             seen.add(other["id"])
             features.append(_point(spot, {**props, "role": "partner", "name": other["name"]}))
-    return {"type": "FeatureCollection", "features": features, "unplaced": unplaced,
-            "actor": {"id": actor_id, "key": profile["key"]}}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "unplaced": unplaced,
+        "actor": {"id": actor_id, "key": profile["key"]},
+    }
 
 
 def _point(lonlat: tuple[float, float], props: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "Feature", "properties": props,
-            "geometry": {"type": "Point", "coordinates": list(lonlat)}}
+    return {
+        "type": "Feature",
+        "properties": props,
+        "geometry": {"type": "Point", "coordinates": list(lonlat)},
+    }

@@ -46,8 +46,16 @@ def _graph(request: Request, stamp: object):
     return held["graph"]
 
 
-def match_job(request: Request, ref: str, *, top: int = 10, goal: str | None = None,
-              country: str | None = None, kind: str | None = None, wait: float = 0.0) -> Job:
+def match_job(
+    request: Request,
+    ref: str,
+    *,
+    top: int = 10,
+    goal: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    wait: float = 0.0,
+) -> Job:
     """Start (or find) the ranking of partner candidates for ``ref``; 404 for an unknown actor."""
     from paradiplomacy.matching.recommend import recommend
     from paradiplomacy.store.schema import Actor
@@ -64,22 +72,38 @@ def match_job(request: Request, ref: str, *, top: int = 10, goal: str | None = N
 
     def work() -> dict[str, Any]:
         graph = _graph(request, stamp)
-        return jsonable(recommend(registry, key, top=top, goal=goal, country=country, kind=kind,
-                                  explain=True, graph=graph))
+        return jsonable(
+            recommend(
+                registry, key, top=top, goal=goal, country=country, kind=kind, explain=True, graph=graph
+            )
+        )
 
-    return request.app.state.jobs["match"].run(("match", key, top, goal, country, kind, stamp),
-                                               work, wait=wait, expected=(ParadiplomacyError,))
+    return request.app.state.jobs["match"].run(
+        ("match", key, top, goal, country, kind, stamp), work, wait=wait, expected=(ParadiplomacyError,)
+    )
 
 
 @router.get("/match/{ref}", tags=["analysis"])
-def match(request: Request, response: Response, _: Reader, ref: str,
-          top: Annotated[int, Query(ge=1, le=100)] = 10, goal: str | None = None,
-          country: str | None = None, kind: str | None = None, wait: Wait = 0.0) -> dict[str, Any]:
+def match(
+    request: Request,
+    response: Response,
+    _: Reader,
+    ref: str,
+    top: Annotated[int, Query(ge=1, le=100)] = 10,
+    goal: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    wait: Wait = 0.0,
+) -> dict[str, Any]:
     """Ranked partner candidates for an actor with each feature's contribution to the score (as
     ``paradiplomacy match ACTOR --explain``). The first request fits the model on every tie (a minute
     or more; then cached until the registry changes): poll until ``status`` is ``done``."""
-    return _answer(match_job(request, ref, top=top, goal=goal or None, country=country or None,
-                             kind=kind or None, wait=wait), response)
+    return _answer(
+        match_job(
+            request, ref, top=top, goal=goal or None, country=country or None, kind=kind or None, wait=wait
+        ),
+        response,
+    )
 
 
 def _types(value: str | None) -> tuple[str, ...] | None:
@@ -96,9 +120,19 @@ def _years(value: str | None) -> tuple[int, int] | None:
         raise HTTPException(400, f"years {value!r}: use A-B, e.g. 1990-2021") from None
 
 
-def diffusion_job(request: Request, policy: str, view: str, *, types: str | None = None,
-                  years: str | None = None, model: str = "fitted", runs: int = 200, seed: int = 0,
-                  level: float = 0.9, wait: float = 0.0) -> Job:
+def diffusion_job(
+    request: Request,
+    policy: str,
+    view: str,
+    *,
+    types: str | None = None,
+    years: str | None = None,
+    model: str = "fitted",
+    runs: int = 200,
+    seed: int = 0,
+    level: float = 0.9,
+    wait: float = 0.0,
+) -> Job:
     """Start (or find) one diffusion computation: ``data``, ``fit`` or ``simulate``."""
     if policy not in POLICIES:
         raise HTTPException(404, f"unknown policy {policy!r}: choose one of {', '.join(POLICIES)}")
@@ -111,8 +145,9 @@ def diffusion_job(request: Request, policy: str, view: str, *, types: str | None
         if view == "simulate":
             from paradiplomacy.diffusion.simulate import simulate_policy
 
-            result = simulate_policy(registry, policy, years=chosen_years, model=model, runs=runs,
-                                     seed=seed, types=chosen_types)
+            result = simulate_policy(
+                registry, policy, years=chosen_years, model=model, runs=runs, seed=seed, types=chosen_types
+            )
             return jsonable(result.to_dict(level))
         data = diffusion_data(registry, policy, types=chosen_types, years=chosen_years)
         if view == "data":
@@ -123,41 +158,76 @@ def diffusion_job(request: Request, policy: str, view: str, *, types: str | None
         fitted = fit_hazard(data, peer_network(registry, data.population))
         return jsonable(fitted.to_dict() | {"observed": data.curve.to_dict("records")})
 
-    key = ("diffusion", policy, view, chosen_types, chosen_years,
-           (model, runs, seed, level) if view == "simulate" else None,
-           request.app.state.profiles.stamp())
-    return request.app.state.jobs["diffusion"].run(key, work, wait=wait,
-                                                   expected=(ParadiplomacyError,))
+    key = (
+        "diffusion",
+        policy,
+        view,
+        chosen_types,
+        chosen_years,
+        (model, runs, seed, level) if view == "simulate" else None,
+        request.app.state.profiles.stamp(),
+    )
+    return request.app.state.jobs["diffusion"].run(key, work, wait=wait, expected=(ParadiplomacyError,))
 
 
 @router.get("/diffusion/{policy}/data", tags=["analysis"])
-def diffusion_data(request: Request, response: Response, _: Reader, policy: str,
-                   types: str | None = None, years: str | None = None, wait: Wait = 0.0
-                   ) -> dict[str, Any]:
+def diffusion_data(
+    request: Request,
+    response: Response,
+    _: Reader,
+    policy: str,
+    types: str | None = None,
+    years: str | None = None,
+    wait: Wait = 0.0,
+) -> dict[str, Any]:
     """Adoptions of a policy per year with the eligible governments (as ``paradiplomacy diffusion
     data``); ``types`` comma-separated government types, ``years`` A-B."""
-    return _answer(diffusion_job(request, policy, "data", types=types, years=years, wait=wait),
-                   response)
+    return _answer(diffusion_job(request, policy, "data", types=types, years=years, wait=wait), response)
 
 
 @router.get("/diffusion/{policy}/fit", tags=["analysis"])
-def diffusion_fit(request: Request, response: Response, _: Reader, policy: str,
-                  types: str | None = None, years: str | None = None, wait: Wait = 0.0
-                  ) -> dict[str, Any]:
+def diffusion_fit(
+    request: Request,
+    response: Response,
+    _: Reader,
+    policy: str,
+    types: str | None = None,
+    years: str | None = None,
+    wait: Wait = 0.0,
+) -> dict[str, Any]:
     """The discrete-time hazard model of adoption with the default covariates: coefficients, fit
     statistics, observed vs fitted cumulative adoption (as ``paradiplomacy diffusion fit``)."""
-    return _answer(diffusion_job(request, policy, "fit", types=types, years=years, wait=wait),
-                   response)
+    return _answer(diffusion_job(request, policy, "fit", types=types, years=years, wait=wait), response)
 
 
 @router.get("/diffusion/{policy}/simulate", tags=["analysis"])
-def diffusion_simulate(request: Request, response: Response, _: Reader, policy: str,
-                       model: str = "fitted", runs: Annotated[int, Query(ge=10, le=5000)] = 200,
-                       seed: int = 0, level: Annotated[float, Query(gt=0, lt=1)] = 0.9,
-                       types: str | None = None, years: str | None = None, wait: Wait = 0.0
-                       ) -> dict[str, Any]:
+def diffusion_simulate(
+    request: Request,
+    response: Response,
+    _: Reader,
+    policy: str,
+    model: str = "fitted",
+    runs: Annotated[int, Query(ge=10, le=5000)] = 200,
+    seed: int = 0,
+    level: Annotated[float, Query(gt=0, lt=1)] = 0.9,
+    types: str | None = None,
+    years: str | None = None,
+    wait: Wait = 0.0,
+) -> dict[str, Any]:
     """Monte Carlo runs of a diffusion model against the records: the band of simulated cumulative
     adoption per year (as ``paradiplomacy diffusion simulate``)."""
-    return _answer(diffusion_job(request, policy, "simulate", types=types, years=years,
-                                 model=model, runs=runs, seed=seed, level=level, wait=wait),
-                   response)
+    return _answer(
+        diffusion_job(
+            request,
+            policy,
+            "simulate",
+            types=types,
+            years=years,
+            model=model,
+            runs=runs,
+            seed=seed,
+            level=level,
+            wait=wait,
+        ),
+        response,
+    )

@@ -50,8 +50,7 @@ class ProfileCache:
         self._probe_lock = threading.Lock()
         self._probe: Any = None
         self.hits = self.misses = 0
-        self.stampable = (registry.engine.dialect.name == "postgresql"
-                          or registry.sqlite_path is not None)
+        self.stampable = registry.engine.dialect.name == "postgresql" or registry.sqlite_path is not None
         self.enabled = size > 0 and self.stampable
 
     def stamp(self) -> object:
@@ -59,8 +58,7 @@ class ProfileCache:
         if not self.stampable:
             return None
         if self.registry.engine.dialect.name == "postgresql":  # no BEGIN/ROLLBACK around it
-            with self.registry.engine.connect().execution_options(
-                    isolation_level="AUTOCOMMIT") as connection:
+            with self.registry.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 return connection.execute(text("SELECT pg_current_snapshot()::text")).scalar_one()
         with self._probe_lock:
             if self._probe is None:  # a pooled connection of our own, detached from the pool

@@ -51,8 +51,14 @@ class Jobs:
         self._slots = threading.BoundedSemaphore(workers)
         self._closed = False
 
-    def run(self, key: Hashable, work: Callable[[], Any], *, wait: float = 0.0,
-            expected: tuple[type[BaseException], ...] = ()) -> Job:
+    def run(
+        self,
+        key: Hashable,
+        work: Callable[[], Any],
+        *,
+        wait: float = 0.0,
+        expected: tuple[type[BaseException], ...] = (),
+    ) -> Job:
         """The job of ``key``, started with ``work`` unless it exists; waits up to ``wait`` seconds.
 
         Errors of the ``expected`` types end the job with their message (bad input the user can fix);
@@ -65,8 +71,9 @@ class Jobs:
                     raise RuntimeError("the server is stopping: no new computations")
                 job = Job(key)
                 self._jobs[key] = job
-                threading.Thread(target=self._work, args=(job, work, expected), daemon=True,
-                                 name="paradiplomacy-job").start()
+                threading.Thread(
+                    target=self._work, args=(job, work, expected), daemon=True, name="paradiplomacy-job"
+                ).start()
                 while len(self._jobs) > self.keep:
                     self._jobs.popitem(last=False)
             else:
@@ -75,15 +82,13 @@ class Jobs:
             job.done.wait(wait)
         return job
 
-    def _work(self, job: Job, work: Callable[[], Any],
-              expected: tuple[type[BaseException], ...]) -> None:
+    def _work(self, job: Job, work: Callable[[], Any], expected: tuple[type[BaseException], ...]) -> None:
         with self._slots:
             job.status = "running"
             self._finish(job, work, expected)
 
     @staticmethod
-    def _finish(job: Job, work: Callable[[], Any],
-                expected: tuple[type[BaseException], ...]) -> None:
+    def _finish(job: Job, work: Callable[[], Any], expected: tuple[type[BaseException], ...]) -> None:
         try:
             job.result = work()
             job.status = "done"

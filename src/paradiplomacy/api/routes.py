@@ -39,8 +39,9 @@ def resolve(registry: Registry, ref: str) -> int:
 
 
 @router.get("/search", tags=["actors"])
-def search(request: Request, _: Reader, q: str, country: str | None = None, limit: int = 10
-           ) -> dict[str, Any]:
+def search(
+    request: Request, _: Reader, q: str, country: str | None = None, limit: int = 10
+) -> dict[str, Any]:
     """Ranked candidates for a name in any script, or a code (as ``paradiplomacy search``)."""
     from paradiplomacy.ingest.find import search_actors
 
@@ -74,8 +75,9 @@ def actor_map(request: Request, _: Reader, ref: str) -> Response:
     registry = _registry(request)
     actor_id = resolve(registry, ref)
     try:
-        body = request.app.state.profiles.json(("map", actor_id),
-                                               lambda: jsonable(tie_map(registry, actor_id)))
+        body = request.app.state.profiles.json(
+            ("map", actor_id), lambda: jsonable(tie_map(registry, actor_id))
+        )
     except KeyError:
         raise HTTPException(404, f"no actor {ref}") from None
     return Response(body, media_type="application/geo+json")
@@ -112,24 +114,38 @@ def ties_query(registry: Registry, params: dict[str, str | None]):
 
 
 @router.get("/ties", tags=["ties"], response_model=None)
-def ties(request: Request, _: Reader, actor: str | None = None, prefecture: str | None = None,
-         country: str | None = None, kind: str | None = None, since: str | None = None,
-         until: str | None = None, status: str | None = None, as_of: str | None = None,
-         limit: Annotated[int, Query(ge=0, le=100_000)] = 1000, offset: int = 0,
-         format: str = "json") -> Any:
+def ties(
+    request: Request,
+    _: Reader,
+    actor: str | None = None,
+    prefecture: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    status: str | None = None,
+    as_of: str | None = None,
+    limit: Annotated[int, Query(ge=0, le=100_000)] = 1000,
+    offset: int = 0,
+    format: str = "json",
+) -> Any:
     """Ties of Japanese local governments (as ``paradiplomacy ties``); ``format=csv`` for a file."""
     frame = ties_query(_registry(request), dict(request.query_params))
     total = len(frame)
     if format == "csv":
-        return Response(frame.to_csv(index=False), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="ties.csv"'})
-    page = frame.iloc[offset:offset + limit]
+        return Response(
+            frame.to_csv(index=False),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="ties.csv"'},
+        )
+    page = frame.iloc[offset : offset + limit]
     return {"total": total, "offset": offset, "limit": limit, "ties": records(page)}
 
 
 @router.get("/stats/{measure}", tags=["statistics"])
-def stats(request: Request, _: Reader, measure: str, by: str | None = None,
-          as_of: str | None = None) -> dict[str, Any]:
+def stats(
+    request: Request, _: Reader, measure: str, by: str | None = None, as_of: str | None = None
+) -> dict[str, Any]:
     """A statistics table (as ``paradiplomacy stats MEASURE --by BY``)."""
     from paradiplomacy.analysis.tables import stats_table
 
@@ -157,8 +173,13 @@ def report(request: Request, _: Reader, as_of: str = "2001-04-01") -> HTMLRespon
 
 
 @router.get("/network/ego/{ref}", tags=["network"])
-def ego(request: Request, _: Reader, ref: str, depth: Annotated[int, Query(ge=1, le=3)] = 1,
-        max_nodes: Annotated[int, Query(ge=2, le=2000)] = 200) -> dict[str, Any]:
+def ego(
+    request: Request,
+    _: Reader,
+    ref: str,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    max_nodes: Annotated[int, Query(ge=2, le=2000)] = 200,
+) -> dict[str, Any]:
     """The neighbourhood of an actor (as ``paradiplomacy network ego``)."""
     from paradiplomacy.analysis.network_ego import ego_network
     from paradiplomacy.ingest.find import ActorNotFound
@@ -190,15 +211,22 @@ def assessment(request: Request, _: Reader, ref: str) -> dict[str, Any]:
 
 
 @router.get("/channels", tags=["network"])
-def channels(request: Request, _: Reader, origin: str, target: str,
-             max_hops: Annotated[int, Query(ge=1, le=6)] = 4, limit: int = 10) -> dict[str, Any]:
+def channels(
+    request: Request,
+    _: Reader,
+    origin: str,
+    target: str,
+    max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
+    limit: int = 10,
+) -> dict[str, Any]:
     """Access channels from an actor or coalition to a state or actor (as ``paradiplomacy channels``)."""
     from paradiplomacy.analysis.channels import access_channels
     from paradiplomacy.store.registry import RegistryError
 
     try:
-        return jsonable(access_channels(_registry(request), origin, target, max_hops=max_hops,
-                                        limit=limit).to_dict())
+        return jsonable(
+            access_channels(_registry(request), origin, target, max_hops=max_hops, limit=limit).to_dict()
+        )
     except RegistryError as error:
         raise HTTPException(404, str(error)) from None
 
@@ -223,38 +251,69 @@ def record(request: Request, _: Reader, entity: str, record_id: int) -> dict[str
 
 
 @router.post("/records/{entity}", tags=["editing"], status_code=201)
-def create(request: Request, user: Editor, entity: str,
-           values: Annotated[dict[str, Any], Body()], source: Annotated[str, Body()],
-           note: Annotated[str | None, Body()] = None) -> dict[str, Any]:
+def create(
+    request: Request,
+    user: Editor,
+    entity: str,
+    values: Annotated[dict[str, Any], Body()],
+    source: Annotated[str, Body()],
+    note: Annotated[str | None, Body()] = None,
+) -> dict[str, Any]:
     """Add a record: ``tie``, ``actor``, ``office`` (``owners``: actor ids or keys, lead first),
     ``strategy`` or ``coalition_member``; ``source`` is a source key, a URL or a reference (required).
     Fields naming an actor take its id or key; list fields a list or comma-separated text."""
     from paradiplomacy.ingest.edits import create_record
 
-    return jsonable(_edit_errors(create_record, _registry(request), entity, values,
-                                 user=user["name"], source=source, note=note))
+    return jsonable(
+        _edit_errors(
+            create_record, _registry(request), entity, values, user=user["name"], source=source, note=note
+        )
+    )
 
 
 @router.patch("/records/{entity}/{record_id}", tags=["editing"])
-def correct(request: Request, user: Editor, entity: str, record_id: int,
-            changes: Annotated[dict[str, Any], Body()], source: Annotated[str, Body()],
-            version: Annotated[str, Body()], note: Annotated[str | None, Body()] = None
-            ) -> dict[str, Any]:
+def correct(
+    request: Request,
+    user: Editor,
+    entity: str,
+    record_id: int,
+    changes: Annotated[dict[str, Any], Body()],
+    source: Annotated[str, Body()],
+    version: Annotated[str, Body()],
+    note: Annotated[str | None, Body()] = None,
+) -> dict[str, Any]:
     """Correct a record at ``version`` (409 if it changed meanwhile); returns the audit entry."""
     from paradiplomacy.ingest.edits import update_record
 
-    return jsonable(_edit_errors(update_record, _registry(request), entity, record_id, changes,
-                                 user=user["name"], source=source, version=version, note=note))
+    return jsonable(
+        _edit_errors(
+            update_record,
+            _registry(request),
+            entity,
+            record_id,
+            changes,
+            user=user["name"],
+            source=source,
+            version=version,
+            note=note,
+        )
+    )
 
 
 @router.get("/audit", tags=["editing"])
-def audit(request: Request, _: Reader, entity: str | None = None, entity_id: int | None = None,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+def audit(
+    request: Request,
+    _: Reader,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
     """The audit log, newest first: who, when, before, after, source."""
     from paradiplomacy.ingest.edits import audit_log
 
-    return {"entries": jsonable(audit_log(_registry(request), entity=entity, entity_id=entity_id,
-                                          limit=limit))}
+    return {
+        "entries": jsonable(audit_log(_registry(request), entity=entity, entity_id=entity_id, limit=limit))
+    }
 
 
 @router.post("/audit/{audit_id}/revert", tags=["editing"])
@@ -266,8 +325,7 @@ def revert_entry(request: Request, user: Editor, audit_id: int) -> dict[str, Any
 
 
 @router.post("/tokens", tags=["accounts"])
-def token(request: Request, name: Annotated[str, Body()], password: Annotated[str, Body()]
-          ) -> dict[str, Any]:
+def token(request: Request, name: Annotated[str, Body()], password: Annotated[str, Body()]) -> dict[str, Any]:
     """An API token (``Authorization: Bearer ...``) for a user, valid 30 days; sign-ins are rate-limited."""
     from paradiplomacy.store.accounts import authenticate, issue_token
 

@@ -12,8 +12,16 @@ from fastapi import HTTPException, Request
 
 from paradiplomacy.store.accounts import user_for_token
 
-__all__ = ["CSRF_COOKIE", "SESSION_COOKIE", "SignInLimiter", "check_csrf", "csrf_token",
-           "current_user", "require_editor", "require_reader"]
+__all__ = [
+    "CSRF_COOKIE",
+    "SESSION_COOKIE",
+    "SignInLimiter",
+    "check_csrf",
+    "csrf_token",
+    "current_user",
+    "require_editor",
+    "require_reader",
+]
 
 SESSION_COOKIE = "pd_session"
 CSRF_COOKIE = "pd_csrf"
@@ -37,8 +45,7 @@ def require_reader(request: Request) -> dict[str, Any] | None:
     """Anyone when anonymous reading is on, else a signed-in user."""
     user = current_user(request)
     if user is None and not request.app.state.anonymous_read:
-        raise HTTPException(401, "sign in to read this registry",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(401, "sign in to read this registry", headers={"WWW-Authenticate": "Bearer"})
     return user
 
 
@@ -88,8 +95,11 @@ class SignInLimiter:
         """Raise 429 when ``key`` has failed too often lately."""
         with self._lock:
             if len(self._recent(key)) >= self.attempts:
-                raise HTTPException(429, "too many failed sign-ins: wait a few minutes",
-                                    headers={"Retry-After": str(int(self.window))})
+                raise HTTPException(
+                    429,
+                    "too many failed sign-ins: wait a few minutes",
+                    headers={"Retry-After": str(int(self.window))},
+                )
 
     def failed(self, key: str) -> None:
         """Record one failure."""

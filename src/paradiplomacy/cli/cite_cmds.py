@@ -10,10 +10,20 @@ from paradiplomacy.cli.options import db_option, handle_errors, open_registry
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "bibtex", "csl-json"]), default="text",
-              show_default=True, help="Plain references, BibTeX or CSL-JSON.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "bibtex", "csl-json"]),
+    default="text",
+    show_default=True,
+    help="Plain references, BibTeX or CSL-JSON.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to this file instead of stdout.",
+)
 @db_option
 @handle_errors
 def cite(fmt: str, out: Path | None, db: str | None) -> None:

@@ -29,27 +29,53 @@ from paradiplomacy.model.vocab import TieKind
 @click.option("--kind", type=click.Choice(sorted(SPECS)), help="Record kind (default: the file's `kind:`).")
 @click.option("--partial", is_flag=True, help="Keep the good rows when some are rejected.")
 @click.option("--dry-run", is_flag=True, help="Check and resolve everything, store nothing.")
-@click.option("--create-missing", is_flag=True,
-              help="pair files: create places the gazetteers lack (from the file's names and coordinates).")
-@click.option("--tie-kind", type=click.Choice([k.value for k in TieKind]), default="twinning",
-              show_default=True,
-              help="pair files: the kind of tie each row records (twinning: sister or friendship, "
-                   "the list does not say which).")
-@click.option("--no-level-rule", is_flag=True,
-              help="pair files: keep a bare Japanese name that a city, a ward and a prefecture share "
-                   "ambiguous instead of reading it as the city.")
-@click.option("--rejections", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the rejection report to this CSV file.")
-@click.option("--allow-overwrite-builtin", is_flag=True,
-              help="Let the file change gazetteer and corpus records (refused as conflicts otherwise).")
+@click.option(
+    "--create-missing",
+    is_flag=True,
+    help="pair files: create places the gazetteers lack (from the file's names and coordinates).",
+)
+@click.option(
+    "--tie-kind",
+    type=click.Choice([k.value for k in TieKind]),
+    default="twinning",
+    show_default=True,
+    help="pair files: the kind of tie each row records (twinning: sister or friendship, "
+    "the list does not say which).",
+)
+@click.option(
+    "--no-level-rule",
+    is_flag=True,
+    help="pair files: keep a bare Japanese name that a city, a ward and a prefecture share "
+    "ambiguous instead of reading it as the city.",
+)
+@click.option(
+    "--rejections",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the rejection report to this CSV file.",
+)
+@click.option(
+    "--allow-overwrite-builtin",
+    is_flag=True,
+    help="Let the file change gazetteer and corpus records (refused as conflicts otherwise).",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @db_option
 @json_option
 @handle_errors
-def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_missing: bool,
-            tie_kind: str, no_level_rule: bool, rejections: Path | None,
-            allow_overwrite_builtin: bool, quiet: bool,
-            db: str | None, as_json: bool) -> None:
+def import_(
+    file: Path,
+    kind: str | None,
+    partial: bool,
+    dry_run: bool,
+    create_missing: bool,
+    tie_kind: str,
+    no_level_rule: bool,
+    rejections: Path | None,
+    allow_overwrite_builtin: bool,
+    quiet: bool,
+    db: str | None,
+    as_json: bool,
+) -> None:
     """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
 
     An export of this tool (a JSON export, a CSV export directory or one of its tables) is imported
@@ -66,16 +92,23 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
     """
     registry = open_registry(db)
     with staged_progress(not quiet and not as_json) as stage:
-        report = import_file(registry, file, kind, partial=partial, dry_run=dry_run,
-                             create_missing=create_missing, tie_kind=tie_kind,
-                             levels=not no_level_rule,
-                             allow_overwrite_builtin=allow_overwrite_builtin,
-                             progress=lambda done, total: stage(f"import {file.name}", done, total))
+        report = import_file(
+            registry,
+            file,
+            kind,
+            partial=partial,
+            dry_run=dry_run,
+            create_missing=create_missing,
+            tie_kind=tie_kind,
+            levels=not no_level_rule,
+            allow_overwrite_builtin=allow_overwrite_builtin,
+            progress=lambda done, total: stage(f"import {file.name}", done, total),
+        )
     unwritten = None
     if rejections is not None:
         try:
             report.write_rejections(rejections)
-        except OSError as error:   # checked beforehand; a race or a full disk can still refuse
+        except OSError as error:  # checked beforehand; a race or a full disk can still refuse
             unwritten = f"{rejections}: {error.strerror or error}"
     if as_json:
         print_json(report.to_dict() | ({"rejections_not_written": unwritten} if unwritten else {}))
@@ -83,8 +116,11 @@ def import_(file: Path, kind: str | None, partial: bool, dry_run: bool, create_m
         _print_report(report)
     if unwritten:
         stored = "the import was committed" if report.committed else "nothing was stored"
-        errors.print(f"[red]error:[/red] {stored}, but the rejection report could not be written: "
-                     f"{terminal(unwritten)}", highlight=False)
+        errors.print(
+            f"[red]error:[/red] {stored}, but the rejection report could not be written: "
+            f"{terminal(unwritten)}",
+            highlight=False,
+        )
         raise SystemExit(2)
     if not report.ok:
         raise SystemExit(1)
@@ -97,13 +133,24 @@ def _print_report(report) -> None:
     if not report.rejections:
         return
     shown = report.rejections[:25]
-    where = any(r.file != report.file for r in shown)   # an export: name the table of each row
-    table = Table(*(("where",) if where else ()), "row", "field", "reason", "candidates",
-                  title="rejected rows", title_justify="left")
+    where = any(r.file != report.file for r in shown)  # an export: name the table of each row
+    table = Table(
+        *(("where",) if where else ()),
+        "row",
+        "field",
+        "reason",
+        "candidates",
+        title="rejected rows",
+        title_justify="left",
+    )
     for r in shown:
-        table.add_row(*((terminal(r.file.removeprefix(report.file)),) if where else ()),
-                      str(r.row), terminal(r.field), terminal(r.reason),
-                      "\n".join(terminal(c) for c in r.candidates[:4]))
+        table.add_row(
+            *((terminal(r.file.removeprefix(report.file)),) if where else ()),
+            str(r.row),
+            terminal(r.field),
+            terminal(r.reason),
+            "\n".join(terminal(c) for c in r.candidates[:4]),
+        )
     errors.print(table)
     if len(report.rejections) > len(shown):
         errors.print(f"… and {len(report.rejections) - len(shown)} more (use --rejections FILE.csv)")
@@ -111,18 +158,35 @@ def _print_report(report) -> None:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
-@click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Output file (json, graphml, gexf) or directory (csv, parquet).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file (json, graphml, gexf) or directory (csv, parquet).",
+)
 @click.option("--table", "tables", multiple=True, help="Only these tables (repeatable).")
 @click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
-@click.option("--tie-kind", "tie_kinds", multiple=True,
-              type=click.Choice([k.value for k in TieKind]), help="Only ties of this kind.")
+@click.option(
+    "--tie-kind",
+    "tie_kinds",
+    multiple=True,
+    type=click.Choice([k.value for k in TieKind]),
+    help="Only ties of this kind.",
+)
 @click.option("--all-actors", is_flag=True, help="Include gazetteer actors that hold no record.")
 @db_option
 @json_option
 @handle_errors
-def export(fmt: str, out: Path, tables: tuple[str, ...], countries: tuple[str, ...],
-           tie_kinds: tuple[str, ...], all_actors: bool, db: str | None, as_json: bool) -> None:
+def export(
+    fmt: str,
+    out: Path,
+    tables: tuple[str, ...],
+    countries: tuple[str, ...],
+    tie_kinds: tuple[str, ...],
+    all_actors: bool,
+    db: str | None,
+    as_json: bool,
+) -> None:
     """Export the registry, or a selection, for Gephi, pandas, R or a spreadsheet.
 
     Example:
@@ -130,8 +194,12 @@ def export(fmt: str, out: Path, tables: tuple[str, ...], countries: tuple[str, .
         paradiplomacy export --format gexf --out ties.gexf --country CN
         paradiplomacy export --format parquet --out registry-parquet/
     """
-    selection = ExportSelection(tables=tables or None, countries=tuple(c.upper() for c in countries),
-                                tie_kinds=tie_kinds, only_linked_actors=not all_actors)
+    selection = ExportSelection(
+        tables=tables or None,
+        countries=tuple(c.upper() for c in countries),
+        tie_kinds=tie_kinds,
+        only_linked_actors=not all_actors,
+    )
     written = export_registry(open_registry(db), out, fmt, selection)
     if as_json:
         print_json({"format": fmt, "written": [str(p) for p in written]})

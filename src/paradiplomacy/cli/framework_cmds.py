@@ -43,7 +43,7 @@ def _frame(title: str, frame: pd.DataFrame) -> None:
 def _missing(value: object) -> bool:
     try:
         return bool(pd.isna(value))
-    except (TypeError, ValueError):   # lists and arrays are values, not missing
+    except (TypeError, ValueError):  # lists and arrays are values, not missing
         return False
 
 
@@ -61,9 +61,7 @@ def _write(path: Path | None, html: str) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="YAML file adding evidence or overriding levels.",
 )
-@click.option(
-    "--rubric", default="coalition", show_default=True, help="Bundled rubric name or a YAML path."
-)
+@click.option("--rubric", default="coalition", show_default=True, help="Bundled rubric name or a YAML path.")
 @click.option(
     "--compare",
     is_flag=True,
@@ -110,8 +108,10 @@ def assess(
             data["comparison"] = compare_with_paper(result).to_dict(orient="records")
         print_json(data)
         return
-    console.print(f"[bold]{terminal(result.coalition['name'])}[/bold] "
-                  f"({terminal(result.coalition['key'])})", highlight=False)
+    console.print(
+        f"[bold]{terminal(result.coalition['name'])}[/bold] ({terminal(result.coalition['key'])})",
+        highlight=False,
+    )
     console.print(
         "[dim]paper: what the paper states about this case (our words, with locator; the papers "
         "grade nothing). tool: level computed by the rubric "
@@ -151,8 +151,7 @@ def _print_criterion(c: dict, compare: bool) -> None:
     console.print(line, highlight=False)
     style = _LEVEL_STYLE.get(c["level"], "")
     if c["level"] == NOT_ENOUGH:
-        console.print(f"    tool: [{style}]not enough evidence[/] ({terminal(c['note'])})",
-                      highlight=False)
+        console.print(f"    tool: [{style}]not enough evidence[/] ({terminal(c['note'])})", highlight=False)
     else:
         thin = " [yellow]thin evidence[/]" if c["thin_evidence"] else ""
         console.print(
@@ -175,9 +174,12 @@ def _print_criterion(c: dict, compare: bool) -> None:
 
 @click.command()
 @click.argument("actor")
-@click.option("--as-of", "as_of",
-              help="Score only records dated to be in force in this year (partial ISO date); "
-              "undated records are listed apart.")
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Score only records dated to be in force in this year (partial ISO date); "
+    "undated records are listed apart.",
+)
 @click.option(
     "--evidence",
     type=click.Path(exists=True, dir_okay=False),
@@ -218,8 +220,10 @@ def classify(
         + (f", as of {as_of}" if as_of else ", at any date")
     )
     paper, basis = result.paper, result.basis
-    console.print(f"paper ({terminal(paper['source'])}, {terminal(paper['locator'])}): "
-                  f"{terminal(paper['states'])}", highlight=False)
+    console.print(
+        f"paper ({terminal(paper['source'])}, {terminal(paper['locator'])}): {terminal(paper['states'])}",
+        highlight=False,
+    )
     thin = " [yellow]thin evidence[/]" if basis["thin_evidence"] else ""
     console.print(
         f"tool: profile computed by the rubric '{terminal(basis['rubric'])}' from "
@@ -230,21 +234,23 @@ def classify(
     _frame("Timeline (dated records only)", result.timeline)
     _frame("Evidence used", _evidence_frame(result.evidence))
     if result.undated:
-        _frame("Undated records (not placed in any year" + (", not used as of a date)"
-               if as_of else "; used only in the at-any-date profile)"),
-               _evidence_frame(result.undated))
+        _frame(
+            "Undated records (not placed in any year"
+            + (", not used as of a date)" if as_of else "; used only in the at-any-date profile)"),
+            _evidence_frame(result.undated),
+        )
 
 
 def _evidence_frame(items: list) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)}
-         for e in items]
+        [{"id": e.id, "date": e.date, "record": e.text, "sources": "; ".join(e.sources)} for e in items]
     )
 
 
 @click.command("office-models")
-@click.option("--include-national", is_flag=True,
-              help="Also list national agencies' own offices (JETRO, CLAIR, JNTO).")
+@click.option(
+    "--include-national", is_flag=True, help="Also list national agencies' own offices (JETRO, CLAIR, JNTO)."
+)
 @db_option
 @json_option
 @handle_errors
@@ -261,7 +267,7 @@ def office_models(include_national: bool, db: str | None, as_json: bool) -> None
     frame = office_operational_models(open_registry(db), include_national=include_national)
     if as_json:
         print_json(records(frame))
-    else:   # names, not keys: the keys are in --json
+    else:  # names, not keys: the keys are in --json
         _frame("Overseas offices", frame.drop(columns=["key", "owner_keys"]))
 
 
@@ -281,16 +287,18 @@ def pillars(actor: str, db: str | None, as_json: bool) -> None:
     if as_json:
         print_json(summary)
         return
-    console.print(f"[bold]{terminal(summary['actor']['name'])}[/bold] "
-                  f"({terminal(summary['actor']['key'])})", highlight=False)
+    console.print(
+        f"[bold]{terminal(summary['actor']['name'])}[/bold] ({terminal(summary['actor']['key'])})",
+        highlight=False,
+    )
     paper = summary["paper"]
-    console.print(f"paper ({paper['source']}, {terminal(paper['locator'])}): {paper['states']}",
-                  highlight=False)
+    console.print(
+        f"paper ({paper['source']}, {terminal(paper['locator'])}): {paper['states']}", highlight=False
+    )
     strategies = pd.DataFrame(summary["strategies"])
     offices = pd.DataFrame(summary["offices"])
     if len(strategies):
-        columns = ["strategy", "adopted", "pillar", "status", "by", "matched", "thin_evidence",
-                   "sources"]
+        columns = ["strategy", "adopted", "pillar", "status", "by", "matched", "thin_evidence", "sources"]
         _frame("Strategies and pillars", strategies[columns])
     if len(offices):
         _frame("Office functions", offices[["office", "model", "function", "group", "sources"]])

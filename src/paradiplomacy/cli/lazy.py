@@ -23,11 +23,11 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     ),
     "channels": (
         "network_cmds",
-        'Access channels from ORIGIN to a target state: conventional, local diplomacy, boomerang.',
+        "Access channels from ORIGIN to a target state: conventional, local diplomacy, boomerang.",
     ),
     "cite": (
         "cite_cmds",
-        'Export the references of the papers and data sources, as BibTeX or CSL-JSON.',
+        "Export the references of the papers and data sources, as BibTeX or CSL-JSON.",
     ),
     "classify": (
         "framework_cmds",
@@ -35,24 +35,26 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     ),
     "diffusion": (
         "diffusion_cmds",
-        'Spread of policies among local governments: data, hazard models, inference, simulation.',
+        "Spread of policies among local governments: data, hazard models, inference, simulation.",
     ),
     "export": (
         "exchange_cmds",
-        'Export the registry, or a selection, for Gephi, pandas, R or a spreadsheet.',
+        "Export the registry, or a selection, for Gephi, pandas, R or a spreadsheet.",
     ),
     "import": (
         "exchange_cmds",
-        'Import a CSV, JSON or YAML file of records of one kind, all or nothing.',
+        "Import a CSV, JSON or YAML file of records of one kind, all or nothing.",
     ),
     "init": (
         "registry_cmds",
-        ("Create the database and fill it with the gazetteers, the municipal history, the cited corpus "
-         "and the bundled twinning pair lists (rows that do not resolve: `paradiplomacy unresolved`)."),
+        (
+            "Create the database and fill it with the gazetteers, the municipal history, the cited corpus "
+            "and the bundled twinning pair lists (rows that do not resolve: `paradiplomacy unresolved`)."
+        ),
     ),
     "network": (
         "network_cmds",
-        'The multi-level network of actors and ties: metrics, neighbourhoods, Gephi export.',
+        "The multi-level network of actors and ties: metrics, neighbourhoods, Gephi export.",
     ),
     "office-models": (
         "framework_cmds",
@@ -64,12 +66,14 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     ),
     "report": (
         "stats_cmds",
-        'Write one self-contained report: findings, map, comparison with the literature, references.',
+        "Write one self-contained report: findings, map, comparison with the literature, references.",
     ),
     "search": (
         "registry_cmds",
-        ("Find actors by a name in kanji, kana, romaji (with or without macrons) or English, or by a "
-         "local-government code (6 digits, 5 as e-Stat writes them, or an old one)."),
+        (
+            "Find actors by a name in kanji, kana, romaji (with or without macrons) or English, or by a "
+            "local-government code (6 digits, 5 as e-Stat writes them, or an old one)."
+        ),
     ),
     "show": (
         "registry_cmds",
@@ -77,15 +81,15 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     ),
     "stats": (
         "stats_cmds",
-        'Tables of the literature recomputed from the registry, beside the published figures.',
+        "Tables of the literature recomputed from the registry, beside the published figures.",
     ),
     "ties": (
         "ties_cmds",
-        'List the ties of Japanese local governments, Japanese side first, with sources.',
+        "List the ties of Japanese local governments, Japanese side first, with sources.",
     ),
     "unresolved": (
         "ties_cmds",
-        'List imported rows that could not be resolved, with the reason and the candidates.',
+        "List imported rows that could not be resolved, with the reason and the candidates.",
     ),
     "match": (
         "match_cmds",
@@ -130,8 +134,11 @@ class LazyGroup(click.Group):
         """``*_cmds`` modules of the package that :data:`COMMAND_MODULES` does not name."""
         package = importlib.import_module(self.package)
         listed = {module for module, _ in COMMAND_MODULES.values()}
-        return sorted(info.name for info in pkgutil.iter_modules(package.__path__)
-                      if info.name.endswith("_cmds") and info.name not in listed)
+        return sorted(
+            info.name
+            for info in pkgutil.iter_modules(package.__path__)
+            if info.name.endswith("_cmds") and info.name not in listed
+        )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         for module_name in self._unlisted():

@@ -37,8 +37,9 @@ class _Group(SafeGroup, LazyGroup):
         super().add_command(keep_examples(protect(cmd)), name)
 
 
-@click.group(cls=_Group, package="paradiplomacy.cli",
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, package="paradiplomacy.cli", context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="paradiplomacy")
 def cli() -> None:
     """A sourced registry of local governments' international ties, with the analyses of the literature.

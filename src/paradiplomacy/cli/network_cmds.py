@@ -42,8 +42,13 @@ def network() -> None:
 @network.command()
 @click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
 @click.option("--kind", "kinds", multiple=True, type=_KINDS, help="Only ties of this kind.")
-@click.option("--by", type=click.Choice(["level", "country"]), default="level",
-              show_default=True, help="Groups of the brokerage (gatekeeper) measure.")
+@click.option(
+    "--by",
+    type=click.Choice(["level", "country"]),
+    default="level",
+    show_default=True,
+    help="Groups of the brokerage (gatekeeper) measure.",
+)
 @click.option("--horizontal", is_flag=True, help="Leave out parent and national links.")
 @click.option("--top", default=15, show_default=True, help="Rows of the broker/community tables.")
 @click.option("--pivots", type=int, help="Betweenness sources to sample (0 = exact).")
@@ -52,9 +57,18 @@ def network() -> None:
 @db_option
 @json_option
 @handle_errors
-def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizontal: bool,
-            top: int, pivots: int | None, seed: int, as_of: str | None, db: str | None,
-            as_json: bool) -> None:
+def metrics(
+    countries: tuple[str, ...],
+    kinds: tuple[str, ...],
+    by: str,
+    horizontal: bool,
+    top: int,
+    pivots: int | None,
+    seed: int,
+    as_of: str | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
     """Degree by country and type, brokers, communities, components, bilateral vs multilateral.
 
     Example:
@@ -63,16 +77,23 @@ def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizon
         paradiplomacy network metrics --country JP --kind sister --by country --json
         paradiplomacy network metrics --country JP --as-of 2001-04-01
     """
-    result = network_metrics(open_registry(db), countries=iso_countries(countries), kinds=kinds,
-                             vertical=not horizontal, by=by, top=top, seed=seed, pivots=pivots,
-                             as_of=as_of)
+    result = network_metrics(
+        open_registry(db),
+        countries=iso_countries(countries),
+        kinds=kinds,
+        vertical=not horizontal,
+        by=by,
+        top=top,
+        seed=seed,
+        pivots=pivots,
+        as_of=as_of,
+    )
     if as_json:
         print_json(result.to_dict())
         return
-    console.print(terminal(", ".join(f"{k}: {v}" for k, v in result.summary.items())),
-                  highlight=False)
+    console.print(terminal(", ".join(f"{k}: {v}" for k, v in result.summary.items())), highlight=False)
     for name, frame in result.tables().items():
-        if name == "brokers":     # the terminal view is narrow: keys and kinds are in --json
+        if name == "brokers":  # the terminal view is narrow: keys and kinds are in --json
             frame = frame.drop(columns=["key", "kind"])
         _show(frame.head(top) if name.startswith("degree") else frame, name.replace("_", " "))
 
@@ -81,15 +102,24 @@ def metrics(countries: tuple[str, ...], kinds: tuple[str, ...], by: str, horizon
 @click.argument("actor")
 @click.option("--depth", default=1, show_default=True, help="Links away from the actor (1-6).")
 @click.option("--country", help="Narrow an ambiguous name to this country.")
-@click.option("--draw", "draw", type=click.Path(dir_okay=False),
-              help="Also draw it to this .png, .svg or .pdf file.")
+@click.option(
+    "--draw", "draw", type=click.Path(dir_okay=False), help="Also draw it to this .png, .svg or .pdf file."
+)
 @click.option("--horizontal", is_flag=True, help="Leave out parent and national links.")
 @click.option("--as-of", help="Ties in force on this date, held by the bodies of that day.")
 @db_option
 @json_option
 @handle_errors
-def ego(actor: str, depth: int, country: str | None, draw: str | None, horizontal: bool,
-        as_of: str | None, db: str | None, as_json: bool) -> None:
+def ego(
+    actor: str,
+    depth: int,
+    country: str | None,
+    draw: str | None,
+    horizontal: bool,
+    as_of: str | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
     """An actor's neighbourhood: the actors within DEPTH links and the links among them.
 
     Example:
@@ -97,8 +127,9 @@ def ego(actor: str, depth: int, country: str | None, draw: str | None, horizonta
         paradiplomacy network ego Kitakyushu --depth 2 --draw kitakyushu.png
     """
     home = iso_country(country)
-    result = ego_network(open_registry(db), actor, depth=depth, country=home,
-                         vertical=not horizontal, as_of=as_of)
+    result = ego_network(
+        open_registry(db), actor, depth=depth, country=home, vertical=not horizontal, as_of=as_of
+    )
     if draw:
         draw_ego(result, draw)
     if as_json:
@@ -121,14 +152,20 @@ def graph_format(out: str) -> str:
 
 @network.command(name="export")
 @click.option("--out", required=True, type=click.Path(), help="File to write.")
-@click.option("--format", "format_", type=click.Choice(["graphml", "gexf"]), default=None,
-              help="graphml or gexf (default: from the suffix of --out, else graphml).")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["graphml", "gexf"]),
+    default=None,
+    help="graphml or gexf (default: from the suffix of --out, else graphml).",
+)
 @click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
 @click.option("--kind", "kinds", multiple=True, type=_KINDS, help="Only ties of this kind.")
 @db_option
 @handle_errors
-def export_(out: str, format_: str | None, countries: tuple[str, ...], kinds: tuple[str, ...],
-            db: str | None) -> None:
+def export_(
+    out: str, format_: str | None, countries: tuple[str, ...], kinds: tuple[str, ...], db: str | None
+) -> None:
     """Write the network with every attribute for Gephi, Cytoscape or NetworkX.
 
     Example:
@@ -137,8 +174,9 @@ def export_(out: str, format_: str | None, countries: tuple[str, ...], kinds: tu
         paradiplomacy network export --out ties.graphml --country CN
     """
     format_ = format_ or graph_format(out)
-    paths = export_network(open_registry(db), out, format=format_,
-                           countries=iso_countries(countries), kinds=kinds)
+    paths = export_network(
+        open_registry(db), out, format=format_, countries=iso_countries(countries), kinds=kinds
+    )
     console.print("Wrote " + ", ".join(map(terminal, paths)), highlight=False)
 
 
@@ -151,8 +189,9 @@ def export_(out: str, format_: str | None, countries: tuple[str, ...], kinds: tu
 @db_option
 @json_option
 @handle_errors
-def channels(origin: str, target: str, max_hops: int, limit: int, country: str | None,
-             db: str | None, as_json: bool) -> None:
+def channels(
+    origin: str, target: str, max_hops: int, limit: int, country: str | None, db: str | None, as_json: bool
+) -> None:
     """Access channels from ORIGIN to a target state: conventional, local diplomacy, boomerang.
 
     ORIGIN is an actor (name, key or code) or a coalition key. Each hop is shown with the ties
@@ -164,8 +203,7 @@ def channels(origin: str, target: str, max_hops: int, limit: int, country: str |
         paradiplomacy channels 新潟県 --target CN --json
     """
     home = iso_country(country)
-    report = access_channels(open_registry(db), origin, target, max_hops=max_hops, limit=limit,
-                             country=home)
+    report = access_channels(open_registry(db), origin, target, max_hops=max_hops, limit=limit, country=home)
     if as_json:
         print_json(report.to_dict())
         return
@@ -177,17 +215,21 @@ def channels(origin: str, target: str, max_hops: int, limit: int, country: str |
     if report.truncated:
         console.print(f"(scored the {report.searched:,} shortest routes only)")
     for channel in report.channels:
-        console.print(f"[bold]#{channel['rank']} {terminal(channel['type'])}[/bold] "
-                      f"(score {channel['score']})")
+        console.print(
+            f"[bold]#{channel['rank']} {terminal(channel['type'])}[/bold] (score {channel['score']})"
+        )
         for hop in channel["hops"]:
-            links = "; ".join(f"{s['link']}{' ' + repr(s['role']) if s.get('role') else ''}"
-                              f" [{' | '.join(s['sources']) or 'no source'}]"
-                              for s in hop["support"])
-            console.print(terminal(f"  {hop['from_name']} -> {hop['to_name']}: {links}"),
-                          highlight=False)
+            links = "; ".join(
+                f"{s['link']}{' ' + repr(s['role']) if s.get('role') else ''}"
+                f" [{' | '.join(s['sources']) or 'no source'}]"
+                for s in hop["support"]
+            )
+            console.print(terminal(f"  {hop['from_name']} -> {hop['to_name']}: {links}"), highlight=False)
         for event in channel["events"]:
-            console.print(terminal(f"  event {event['date'] or 'undated'} ({event['channel']}): "
-                                   f"{event['title']}"), highlight=False)
+            console.print(
+                terminal(f"  event {event['date'] or 'undated'} ({event['channel']}): {event['title']}"),
+                highlight=False,
+            )
 
 
 COMMANDS = [network, channels]

@@ -28,7 +28,11 @@ errors = Console(stderr=True, soft_wrap=True)
 def db_option(command: Callable) -> Callable:
     """``--db PATH_OR_URL`` (default ``$PARADIPLOMACY_DB``, else ./paradiplomacy.db)."""
     return click.option(
-        "--db", "db", envvar=ENV_VAR, default=None, metavar="PATH_OR_URL",
+        "--db",
+        "db",
+        envvar=ENV_VAR,
+        default=None,
+        metavar="PATH_OR_URL",
         help=f"SQLite path or SQLAlchemy URL (default: ${ENV_VAR}, else ./paradiplomacy.db).",
     )(command)
 
@@ -73,8 +77,7 @@ def iso_countries(values: Iterable[str]) -> tuple[str, ...]:
     from paradiplomacy.ingest.fields import country as parse_country  # lazy: loads pycountry
 
     try:
-        return tuple(code for value in values
-                     if (code := parse_country("--country", value)) is not None)
+        return tuple(code for value in values if (code := parse_country("--country", value)) is not None)
     except FieldError as error:
         raise BadOption(str(error)) from None
 

@@ -29,7 +29,7 @@ def staged_progress(enabled: bool = True) -> Iterator[Callable[[str, int, int], 
         tasks: dict[str, TaskID] = {}
 
         def stage(name: str, done: int, total: int) -> None:
-            if name not in tasks:   # names hold file names: no markup, no escape sequences
+            if name not in tasks:  # names hold file names: no markup, no escape sequences
                 tasks[name] = progress.add_task(terminal(name), total=total)
             progress.update(tasks[name], completed=done, total=total)
 

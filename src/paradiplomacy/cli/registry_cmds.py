@@ -26,8 +26,11 @@ from paradiplomacy.model.text import terminal
 @db_option
 @click.option("--reset", is_flag=True, help="Drop and rebuild an existing database.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
-@click.option("--no-pair-lists", is_flag=True,
-              help="Leave out the bundled twinning pair lists (Japan's and the world's).")
+@click.option(
+    "--no-pair-lists",
+    is_flag=True,
+    help="Leave out the bundled twinning pair lists (Japan's and the world's).",
+)
 @json_option
 @handle_errors
 def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json: bool) -> None:
@@ -53,8 +56,7 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
     console.print(table)
 
 
-def search_registry(db: str | None, text: str, *, country: str | None,
-                    limit: int) -> list[dict[str, Any]]:
+def search_registry(db: str | None, text: str, *, country: str | None, limit: int) -> list[dict[str, Any]]:
     """:func:`.ranking.search` on the registry ``--db`` names: through ``sqlite3`` on a SQLite file
     (no SQLAlchemy to import: the command answers at once), else through the ORM."""
     from paradiplomacy.ingest.ranking import search
@@ -76,8 +78,7 @@ def search_registry(db: str | None, text: str, *, country: str | None,
 @lang_option
 @json_option
 @handle_errors
-def search(text: str, country: str | None, limit: int, db: str | None, lang: str,
-           as_json: bool) -> None:
+def search(text: str, country: str | None, limit: int, db: str | None, lang: str, as_json: bool) -> None:
     """Find actors by a name in kanji, kana, romaji (with or without macrons) or English, or by a
     local-government code (6 digits, 5 as e-Stat writes them, or an old one).
 
@@ -98,29 +99,40 @@ def search(text: str, country: str | None, limit: int, db: str | None, lang: str
         print_json(results)
         return
     if not results:
-        message = (f"{terminal(repr(text))} に一致するものはありません。" if lang == "ja"
-                   else f"No actor matches {terminal(repr(text))}.")
+        message = (
+            f"{terminal(repr(text))} に一致するものはありません。"
+            if lang == "ja"
+            else f"No actor matches {terminal(repr(text))}."
+        )
         console.print(message, highlight=False)
         raise SystemExit(1)
     table = Table(title=None)
     other = "English" if lang == "ja" else "日本語"
     for header in ("#", "name", other, "kind", "country", "in", "code / key", "score"):
-        table.add_column(heading(header, lang), overflow="fold",
-                         no_wrap=header in ("#", "score", "country"))
+        table.add_column(heading(header, lang), overflow="fold", no_wrap=header in ("#", "score", "country"))
     for r in results:
         first = names.name(r["name_en"], r["name_ja"], lang)
         second = r["name_en"] if lang == "ja" else r["name_ja"]
         parent = (r["parent_ja"] if lang == "ja" else None) or r["parent"] or ""
-        table.add_row(str(r["rank"]), terminal(first), terminal(second if second != first else ""),
-                      terminal(names.value(r["lg_type"] or r["kind"], lang)),
-                      terminal(r["country"] or ""), terminal(parent),
-                      terminal(r["lg_code"] or r["key"]), f"{r['score']:.2f}")
+        table.add_row(
+            str(r["rank"]),
+            terminal(first),
+            terminal(second if second != first else ""),
+            terminal(names.value(r["lg_type"] or r["kind"], lang)),
+            terminal(r["country"] or ""),
+            terminal(parent),
+            terminal(r["lg_code"] or r["key"]),
+            f"{r['score']:.2f}",
+        )
     console.print(table)
     for r in results:
         if r["dissolved"]:
             what = heading("former municipality", lang)
-            console.print(f"#{r['rank']} {terminal(r['name_ja'] or r['name_en'])}: {what}, "
-                          f"{terminal(history_label(r, lang))}", highlight=False)
+            console.print(
+                f"#{r['rank']} {terminal(r['name_ja'] or r['name_en'])}: {what}, "
+                f"{terminal(history_label(r, lang))}",
+                highlight=False,
+            )
 
 
 @click.command()

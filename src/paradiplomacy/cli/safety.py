@@ -74,8 +74,7 @@ class SafeGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
-                SystemExit):
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
             click.echo("interrupted: nothing more was stored", err=True)
@@ -123,8 +122,7 @@ def check_dates(params: dict[str, Any]) -> None:
         try:
             date(option, value)
         except FieldError as error:
-            raise OutputRefused(f"{option}: not a date the analyses can use "
-                                f"({error.reason})") from None
+            raise OutputRefused(f"{option}: not a date the analyses can use ({error.reason})") from None
 
 
 def check_outputs(params: dict[str, Any]) -> None:
@@ -140,11 +138,15 @@ def check_outputs(params: dict[str, Any]) -> None:
         out = _resolved(value)
         same = next((what for path, what in protected.items() if _same_file(out, path)), None)
         if out in protected or same:
-            raise OutputRefused(f"--{name.removesuffix('_path')} {value} would overwrite "
-                                f"{protected.get(out) or same}: choose another path")
+            raise OutputRefused(
+                f"--{name.removesuffix('_path')} {value} would overwrite "
+                f"{protected.get(out) or same}: choose another path"
+            )
         if _is_pipe(Path(value)) and not str(value).startswith("/dev/"):
-            raise OutputRefused(f"--{name.removesuffix('_path')} {value} is a pipe or socket: "
-                                "writing to it could wait forever; name a file")
+            raise OutputRefused(
+                f"--{name.removesuffix('_path')} {value} is a pipe or socket: "
+                "writing to it could wait forever; name a file"
+            )
         if name == "rejections":
             _check_writable_file(Path(value))
 
@@ -202,4 +204,3 @@ def _check_writable_file(path: Path) -> None:
         raise OutputRefused(f"--rejections {path}: the directory {parent} does not exist")
     if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
         raise OutputRefused(f"--rejections {path} cannot be written (permission denied)")
-

@@ -18,14 +18,25 @@ from paradiplomacy.cli.options import db_option, handle_errors, open_registry
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--private", is_flag=True, help="Turn anonymous reading off: every page needs a sign-in.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes (each with its own profile cache; safe on SQLite and PostgreSQL).")
-@click.option("--cache", default=2048, show_default=True, type=click.IntRange(0),
-              help="Actor profiles kept in memory per worker, dropped on any change (0: none).")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (each with its own profile cache; safe on SQLite and PostgreSQL).",
+)
+@click.option(
+    "--cache",
+    default=2048,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Actor profiles kept in memory per worker, dropped on any change (0: none).",
+)
 @click.option("--get", "get_path", metavar="PATH", help="Request PATH once, print the answer and exit.")
 @handle_errors
-def serve(db: str | None, host: str, port: int, private: bool, workers: int, cache: int,
-          get_path: str | None) -> None:
+def serve(
+    db: str | None, host: str, port: int, private: bool, workers: int, cache: int, get_path: str | None
+) -> None:
     """Serve the web workbench and its JSON API (OpenAPI at /api/openapi.json).
 
     Pages: search, actor (with its ties on a map), tie explorer with CSV/JSON downloads, statistics,
@@ -43,8 +54,9 @@ def serve(db: str | None, host: str, port: int, private: bool, workers: int, cac
     try:
         from paradiplomacy.web.app import create_app
     except ImportError as error:
-        raise click.ClickException(f"the web extra is missing ({error.name}): "
-                                   "pip install 'paradiplomacy[web]'") from None
+        raise click.ClickException(
+            f"the web extra is missing ({error.name}): pip install 'paradiplomacy[web]'"
+        ) from None
     app = create_app(registry, anonymous_read=not private, cache=cache)
     if get_path:
         from fastapi.testclient import TestClient
@@ -78,8 +90,14 @@ def run_workers(host: str, port: int, workers: int) -> None:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    config = uvicorn.Config("paradiplomacy.web.app:app_from_env", factory=True, host=host,
-                            port=port, workers=workers, log_level="warning")
+    config = uvicorn.Config(
+        "paradiplomacy.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -99,8 +117,14 @@ def user() -> None:
 @user.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["editor", "viewer"]), default="viewer", show_default=True)
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              envvar="PARADIPLOMACY_PASSWORD", help="At least 8 characters (prompted if not given).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    envvar="PARADIPLOMACY_PASSWORD",
+    help="At least 8 characters (prompted if not given).",
+)
 @db_option
 @handle_errors
 def user_add(name: str, role: str, password: str, db: str | None) -> None:

@@ -22,8 +22,7 @@ from paradiplomacy.model.text import terminal
 
 def csv_option(command: Callable) -> Callable:
     """``--csv``: the table as CSV on stdout."""
-    return click.option("--csv", "as_csv", is_flag=True,
-                        help="Print CSV instead of a table.")(command)
+    return click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")(command)
 
 
 def _emit(frame: pd.DataFrame, title: str, as_json: bool, as_csv: bool) -> None:
@@ -48,20 +47,29 @@ def stats() -> None:
 
 
 @stats.command()
-@click.option("--by", "by", default="government-type", show_default=True,
-              type=click.Choice(["government-type", "country", "partner-country", "year", "series",
-                                 "decade"]),
-              help="Grouping; 'series' = cumulative by partner country per fiscal year, 'decade' = "
-                   "share of the US among new affiliations per decade.")
+@click.option(
+    "--by",
+    "by",
+    default="government-type",
+    show_default=True,
+    type=click.Choice(["government-type", "country", "partner-country", "year", "series", "decade"]),
+    help="Grouping; 'series' = cumulative by partner country per fiscal year, 'decade' = "
+    "share of the US among new affiliations per decade.",
+)
 @click.option("--as-of", help="Count ties in force at this (partial) ISO date.")
-@click.option("--country", default="JP", show_default=True,
-              help="Home country whose local governments are counted ('all' = every country).")
+@click.option(
+    "--country",
+    default="JP",
+    show_default=True,
+    help="Home country whose local governments are counted ('all' = every country).",
+)
 @db_option
 @json_option
 @csv_option
 @handle_errors
-def affiliations(by: str, as_of: str | None, country: str, db: str | None, as_json: bool,
-                 as_csv: bool) -> None:
+def affiliations(
+    by: str, as_of: str | None, country: str, db: str | None, as_json: bool, as_csv: bool
+) -> None:
     """Affiliations, governments with affiliations and with several, from tie records.
 
     Each cell shows the published figure (where the literature has one), its source and the
@@ -79,16 +87,19 @@ def affiliations(by: str, as_of: str | None, country: str, db: str | None, as_js
     elif by == "decade":
         frame = analysis.us_share_by_decade(registry, home=_home(country))
     else:
-        frame = analysis.affiliations_by(registry, by.replace("-", "_"), as_of=as_of,
-                                         home=_home(country))
+        frame = analysis.affiliations_by(registry, by.replace("-", "_"), as_of=as_of, home=_home(country))
     _emit(frame, f"Affiliations by {by}", as_json, as_csv)
 
 
 @stats.command()
-@click.option("--by", "by", default="model", show_default=True,
-              type=click.Choice([g.replace("_", "-") for g in analysis.offices.OFFICE_GROUPINGS]
-                                + ["shifts"]),
-              help="Grouping; 'shifts' = the three shifts as series by decade opened.")
+@click.option(
+    "--by",
+    "by",
+    default="model",
+    show_default=True,
+    type=click.Choice([g.replace("_", "-") for g in analysis.offices.OFFICE_GROUPINGS] + ["shifts"]),
+    help="Grouping; 'shifts' = the three shifts as series by decade opened.",
+)
 @db_option
 @json_option
 @csv_option
@@ -102,24 +113,31 @@ def offices(by: str, db: str | None, as_json: bool, as_csv: bool) -> None:
         paradiplomacy stats offices --by shifts --json
     """
     registry = open_registry(db)
-    frame = (analysis.office_shifts(registry) if by == "shifts"
-             else analysis.offices_by(registry, by.replace("-", "_")))
+    frame = (
+        analysis.office_shifts(registry)
+        if by == "shifts"
+        else analysis.offices_by(registry, by.replace("-", "_"))
+    )
     _emit(frame, f"Overseas offices by {by}", as_json, as_csv)
 
 
 @stats.command()
-@click.option("--by", "by", default="type", show_default=True,
-              type=click.Choice(["type", "year", "period"]),
-              help="'type' = share of prefectures / designated cities with a strategy; 'period' = "
-                   "before / after the cut-off year.")
+@click.option(
+    "--by",
+    "by",
+    default="type",
+    show_default=True,
+    type=click.Choice(["type", "year", "period"]),
+    help="'type' = share of prefectures / designated cities with a strategy; 'period' = "
+    "before / after the cut-off year.",
+)
 @click.option("--cutoff", default=2010, show_default=True, help="Cut-off year of --by period.")
 @click.option("--source", help="Only strategies cited by this source key (e.g. fujiwara2025).")
 @db_option
 @json_option
 @csv_option
 @handle_errors
-def strategies(by: str, cutoff: int, source: str | None, db: str | None, as_json: bool,
-               as_csv: bool) -> None:
+def strategies(by: str, cutoff: int, source: str | None, db: str | None, as_json: bool, as_csv: bool) -> None:
     """International strategies by government type, by year, or before/after a cut-off year.
 
     Example:
@@ -138,8 +156,7 @@ def strategies(by: str, cutoff: int, source: str | None, db: str | None, as_json
 
 
 @stats.command()
-@click.option("--by", "by", default="category", show_default=True,
-              type=click.Choice(["category", "actor"]))
+@click.option("--by", "by", default="category", show_default=True, type=click.Choice(["category", "actor"]))
 @db_option
 @json_option
 @csv_option
@@ -158,14 +175,19 @@ def budgets(by: str, db: str | None, as_json: bool, as_csv: bool) -> None:
 @stats.command()
 @click.option("--measure", help="Only observations of this measure (e.g. affiliations).")
 @click.option("--summary", is_flag=True, help="One row per measure instead of per figure.")
-@click.option("--all", "show_all", is_flag=True,
-              help="Also list figures no record rule can recompute (populations, money...).")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Also list figures no record rule can recompute (populations, money...).",
+)
 @db_option
 @json_option
 @csv_option
 @handle_errors
-def coverage(measure: str | None, summary: bool, show_all: bool, db: str | None, as_json: bool,
-             as_csv: bool) -> None:
+def coverage(
+    measure: str | None, summary: bool, show_all: bool, db: str | None, as_json: bool, as_csv: bool
+) -> None:
     """Every published figure with the matching count from records, the gap and the coverage.
 
     Example:
@@ -182,14 +204,23 @@ def coverage(measure: str | None, summary: bool, show_all: bool, db: str | None,
 
 
 @click.command()
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
-              help="File to write (.html or .pdf).")
-@click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default=None,
-              help="Output format (default: from the file's extension, else html).")
-@click.option("--as-of", default="2001-04-01", show_default=True,
-              help="Date of the government-type table.")
-@click.option("--country", default="JP", show_default=True,
-              help="Home country of the affiliation tables (published figures exist for JP only).")
+@click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write (.html or .pdf)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "pdf"]),
+    default=None,
+    help="Output format (default: from the file's extension, else html).",
+)
+@click.option("--as-of", default="2001-04-01", show_default=True, help="Date of the government-type table.")
+@click.option(
+    "--country",
+    default="JP",
+    show_default=True,
+    help="Home country of the affiliation tables (published figures exist for JP only).",
+)
 @db_option
 @handle_errors
 def report(out: str, fmt: str | None, as_of: str, country: str, db: str | None) -> None:

@@ -37,14 +37,19 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.argument("actor", required=False)
 @click.option("--prefecture", help="Ties of this prefecture and its municipalities (name or code).")
 @click.option("--country", multiple=True, help="Partner country (ISO code or name); repeatable.")
-@click.option("--kind", multiple=True,
-              help="Tie kind (sister, friendship, twinning...; 'all' for every kind). "
-                   "Default: affiliations.")
+@click.option(
+    "--kind",
+    multiple=True,
+    help="Tie kind (sister, friendship, twinning...; 'all' for every kind). Default: affiliations.",
+)
 @click.option("--since", help="Started in or after this year (or date).")
 @click.option("--until", help="Started in or before this year (or date).")
 @click.option("--status", multiple=True, help="active, ended, suspended, planned or unknown.")
-@click.option("--with-predecessors", is_flag=True,
-              help="With ACTOR: also the ties of the former municipalities that became it.")
+@click.option(
+    "--with-predecessors",
+    is_flag=True,
+    help="With ACTOR: also the ties of the former municipalities that became it.",
+)
 @click.option("--as-of", help="Ties in force on this date, held by the bodies of that day.")
 @click.option("--limit", type=int, default=None, help="Show at most N ties.")
 @db_option
@@ -52,10 +57,22 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @json_option
 @_csv_option
 @handle_errors
-def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
-         kind: tuple[str, ...], since: str | None, until: str | None, status: tuple[str, ...],
-         with_predecessors: bool, as_of: str | None, limit: int | None, db: str | None,
-         lang: str, as_json: bool, as_csv: bool) -> None:
+def ties(
+    actor: str | None,
+    prefecture: str | None,
+    country: tuple[str, ...],
+    kind: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    status: tuple[str, ...],
+    with_predecessors: bool,
+    as_of: str | None,
+    limit: int | None,
+    db: str | None,
+    lang: str,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
     """List the ties of Japanese local governments, Japanese side first, with sources.
 
     ACTOR (a name, key or code) keeps its own ties; a tie signed by a former municipality is
@@ -74,9 +91,14 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
 
     registry = open_registry(db)
     filters: dict[str, Any] = {
-        "prefecture": prefecture, "country": list(iso_countries(_split(country))) or None,
-        "kind": _split(kind) or None, "since": since, "until": until,
-        "status": _split(status) or None, "as_of": as_of}
+        "prefecture": prefecture,
+        "country": list(iso_countries(_split(country))) or None,
+        "kind": _split(kind) or None,
+        "since": since,
+        "until": until,
+        "status": _split(status) or None,
+        "as_of": as_of,
+    }
     records = tie_records(registry, actor, with_predecessors=with_predecessors, **filters)
     total = len(records)
     if limit is not None:
@@ -90,29 +112,38 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
         print_json(records)
         return
     with_via = any(r["via"] for r in records)
-    headers = ("local government", "partner", "kind", "start–end", "status",
-               *(("via",) if with_via else ()), "sources")
+    headers = (
+        "local government",
+        "partner",
+        "kind",
+        "start–end",
+        "status",
+        *(("via",) if with_via else ()),
+        "sources",
+    )
     title = f"{total:,} {heading('ties found', lang)}" if lang == "ja" else f"{total:,} ties"
     table = Table(title=title, title_justify="left")
     for header in headers:
-        table.add_column(heading(header, lang), overflow="fold",
-                         min_width=8 if header in KEY_COLUMNS else None)
+        table.add_column(
+            heading(header, lang), overflow="fold", min_width=8 if header in KEY_COLUMNS else None
+        )
     for r in records:
-        home = (f"{name(r['name_en'], r['name_ja'], lang)} {r['code'] or ''}\n"
-                f"{r['prefecture'] or ''}")
+        home = f"{name(r['name_en'], r['name_ja'], lang)} {r['code'] or ''}\n{r['prefecture'] or ''}"
         partner = f"{name(r['partner'], r['partner_ja'], lang)} ({r['partner_country'] or '-'})"
         period = "–".join(p for p in (r["start"] or "?", r["end"] or "") if p)
         via = (via_label({"via": r["via"], "merged": r["merged"]}, lang),) if with_via else ()
-        table.add_row(home, partner, value(r["kind"], lang), period, value(r["status"], lang),
-                      *via, r["sources"])
+        table.add_row(
+            home, partner, value(r["kind"], lang), period, value(r["status"], lang), *via, r["sources"]
+        )
     console.print(table)
     if total > len(records):
         console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")
     if actor and not with_predecessors:
         held = len(tie_records(registry, actor, with_predecessors=True, **filters)) - total
         if held > 0:
-            console.print(f"{held:,} more held through former municipalities that became it: "
-                          "add --with-predecessors")
+            console.print(
+                f"{held:,} more held through former municipalities that became it: add --with-predecessors"
+            )
 
 
 @click.command()
@@ -124,8 +155,15 @@ def ties(actor: str | None, prefecture: str | None, country: tuple[str, ...],
 @json_option
 @_csv_option
 @handle_errors
-def unresolved(source: str | None, field: str | None, reason: str | None, limit: int | None,
-               db: str | None, as_json: bool, as_csv: bool) -> None:
+def unresolved(
+    source: str | None,
+    field: str | None,
+    reason: str | None,
+    limit: int | None,
+    db: str | None,
+    as_json: bool,
+    as_csv: bool,
+) -> None:
     """List imported rows that could not be resolved, with the reason and the candidates.
 
     Example:
@@ -150,15 +188,21 @@ def unresolved(source: str | None, field: str | None, reason: str | None, limit:
     if not rows:
         console.print("No unresolved rows.")
         return
-    counts = Table("reason", "field", "rows", title=f"{len(rows):,} unresolved rows",
-                   title_justify="left")
+    counts = Table("reason", "field", "rows", title=f"{len(rows):,} unresolved rows", title_justify="left")
     for s in summary:
         counts.add_row(s["reason"], s["field"], f"{s['rows']:,}")
     console.print(counts)
     table = Table("source", "row", "kind", "field", "names", "reason", "candidates")
     for r in shown:
-        table.add_row(r["source_title"] or r["source"], str(r["row"]), r["kind"], r["field"],
-                      r["names"], r["reason"], "\n".join(r["candidates"][:5]))
+        table.add_row(
+            r["source_title"] or r["source"],
+            str(r["row"]),
+            r["kind"],
+            r["field"],
+            r["names"],
+            r["reason"],
+            "\n".join(r["candidates"][:5]),
+        )
     console.print(table)
     if len(rows) > len(shown):
         console.print(f"… and {len(rows) - len(shown):,} more (raise --limit, or use --csv)")

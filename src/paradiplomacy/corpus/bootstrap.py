@@ -31,8 +31,9 @@ class AlreadyInitialised(RegistryError):
     """``init`` on a database that is already filled (use ``reset``)."""
 
 
-def initialise(registry: Registry, *, reset: bool = False, stage: Stage | None = None,
-               pair_lists: bool = True) -> dict[str, int]:
+def initialise(
+    registry: Registry, *, reset: bool = False, stage: Stage | None = None, pair_lists: bool = True
+) -> dict[str, int]:
     """Create and fill the registry; return counts of what was loaded.
 
     Nothing existing is lost unless the new registry is complete: a SQLite file is built beside the
@@ -42,8 +43,7 @@ def initialise(registry: Registry, *, reset: bool = False, stage: Stage | None =
     load cleanly.
     """
     if registry.is_initialised() and not reset:
-        raise AlreadyInitialised(
-            f"{registry.display_url} is already initialised (use --reset to rebuild it)")
+        raise AlreadyInitialised(f"{registry.display_url} is already initialised (use --reset to rebuild it)")
     report = stage or (lambda _name, _done, _total: None)
     target = registry.sqlite_path
     if target is None:
@@ -72,8 +72,7 @@ def initialise(registry: Registry, *, reset: bool = False, stage: Stage | None =
     return counts
 
 
-def _fill(registry: Registry, session: Session, report: Stage, pair_lists: bool = True
-          ) -> dict[str, int]:
+def _fill(registry: Registry, session: Session, report: Stage, pair_lists: bool = True) -> dict[str, int]:
     counts = load_gazetteers(session, report)
     session.flush()
     directory = ActorDirectory(session)
@@ -105,10 +104,18 @@ def _load_pair_lists(session: Session, directory: ActorDirectory, report: Stage)
         session.add(source)
         session.flush()
         raw = read_file(pair_list.path)
-        rep = import_records(session, raw, "pair", partial=True, create_missing=True,
-                             tie_kind="twinning", directory=directory, source=source, queue=True,
-                             progress=lambda done, total, name=pair_list.filename:
-                             report(f"pairs: {name}", done, total))
+        rep = import_records(
+            session,
+            raw,
+            "pair",
+            partial=True,
+            create_missing=True,
+            tie_kind="twinning",
+            directory=directory,
+            source=source,
+            queue=True,
+            progress=lambda done, total, name=pair_list.filename: report(f"pairs: {name}", done, total),
+        )
         counts[f"pairs: {pair_list.filename}"] = rep.loaded
         counts[f"unresolved: {pair_list.filename}"] = len(rep.rejections)
     return counts

@@ -7,8 +7,20 @@ from pathlib import Path
 
 import yaml
 
-LOAD_ORDER = ("source", "actor", "coalition", "office", "tie", "strategy", "budget", "programme",
-              "adoption", "coalition_member", "coalition_event", "observation")
+LOAD_ORDER = (
+    "source",
+    "actor",
+    "coalition",
+    "office",
+    "tie",
+    "strategy",
+    "budget",
+    "programme",
+    "adoption",
+    "coalition_member",
+    "coalition_event",
+    "observation",
+)
 
 
 def data_dir() -> Path:

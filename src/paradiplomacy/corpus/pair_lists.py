@@ -14,8 +14,10 @@ from pathlib import Path
 
 __all__ = ["PAIR_LISTS", "PairList"]
 
-LICENCE = ("Wikipedia contributors, 'List of twin towns and sister cities in …' (CC BY-SA 4.0), "
-           "scraped and geocoded by Hekman/twincities (MIT). Redistributed under CC BY-SA 4.0.")
+LICENCE = (
+    "Wikipedia contributors, 'List of twin towns and sister cities in …' (CC BY-SA 4.0), "
+    "scraped and geocoded by Hekman/twincities (MIT). Redistributed under CC BY-SA 4.0."
+)
 
 
 @dataclass(frozen=True)
@@ -33,14 +35,25 @@ class PairList:
 
     def source_values(self) -> dict[str, str]:
         """The ``source`` row of the list."""
-        return {"key": self.key, "kind": "dataset", "title": self.title,
-                "author": "Wikipedia contributors; Hekman/twincities",
-                "url": "https://github.com/Hekman/twincities", "note": LICENCE}
+        return {
+            "key": self.key,
+            "kind": "dataset",
+            "title": self.title,
+            "author": "Wikipedia contributors; Hekman/twincities",
+            "url": "https://github.com/Hekman/twincities",
+            "note": LICENCE,
+        }
 
 
 PAIR_LISTS = (
-    PairList("dataset:twincities-japan", "japan_twinning_pairs.csv",
-             "Twin towns and sister cities involving Japan (1,034 pairs)"),
-    PairList("dataset:twincities-world", "world_twinning_pairs_excl_japan.csv",
-             "Twin towns and sister cities worldwide, Japan excluded (24,821 pairs)"),
+    PairList(
+        "dataset:twincities-japan",
+        "japan_twinning_pairs.csv",
+        "Twin towns and sister cities involving Japan (1,034 pairs)",
+    ),
+    PairList(
+        "dataset:twincities-world",
+        "world_twinning_pairs_excl_japan.csv",
+        "Twin towns and sister cities worldwide, Japan excluded (24,821 pairs)",
+    ),
 )

@@ -33,14 +33,30 @@ def chunk_sizes(runs: int, chunk: int) -> list[int]:
     return [min(chunk, runs - start) for start in range(0, runs, chunk)]
 
 
-def map_chunks(task: Callable[..., Any], shared: Any, sizes: Sequence[int], seed: int | None, *,
-               backend: str = "local", address: str | None = None, client: Any = None,
-               progress: Progress | None = None) -> list[Any]:
+def map_chunks(
+    task: Callable[..., Any],
+    shared: Any,
+    sizes: Sequence[int],
+    seed: int | None,
+    *,
+    backend: str = "local",
+    address: str | None = None,
+    client: Any = None,
+    progress: Progress | None = None,
+) -> list[Any]:
     """``task(shared, size, seed_sequence)`` for every chunk, results in chunk order."""
     seeds = np.random.SeedSequence(seed).spawn(len(sizes))
     items = list(zip(sizes, seeds, strict=True))
-    return map_tasks(_chunk_call, (task, shared), items, backend=backend, address=address,
-                     client=client, progress=progress, label="monte carlo")
+    return map_tasks(
+        _chunk_call,
+        (task, shared),
+        items,
+        backend=backend,
+        address=address,
+        client=client,
+        progress=progress,
+        label="monte carlo",
+    )
 
 
 def _chunk_call(payload: tuple[Callable[..., Any], Any], item: tuple[int, Any]) -> Any:
@@ -48,9 +64,17 @@ def _chunk_call(payload: tuple[Callable[..., Any], Any], item: tuple[int, Any]) 
     return task(shared, *item)
 
 
-def map_tasks(task: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any], *,
-              backend: str = "local", address: str | None = None, client: Any = None,
-              progress: Progress | None = None, label: str = "tasks") -> list[Any]:
+def map_tasks(
+    task: Callable[[Any, Any], Any],
+    shared: Any,
+    items: Sequence[Any],
+    *,
+    backend: str = "local",
+    address: str | None = None,
+    client: Any = None,
+    progress: Progress | None = None,
+    label: str = "tasks",
+) -> list[Any]:
     """``task(shared, item)`` for every item (a chunk of runs, a point of a sweep), in item order."""
     report = progress or (lambda _name, _done, _total: None)
     if backend == "local":
@@ -64,17 +88,26 @@ def map_tasks(task: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any]
     raise BackendError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
 
 
-def _dask(task: Callable[[Any, Any], Any], shared: Any, items: Sequence[Any], *, address: str | None,
-          client: Any, report: Progress, label: str) -> list[Any]:
+def _dask(
+    task: Callable[[Any, Any], Any],
+    shared: Any,
+    items: Sequence[Any],
+    *,
+    address: str | None,
+    client: Any,
+    report: Progress,
+    label: str,
+) -> list[Any]:
     try:
         from distributed import Client, LocalCluster, as_completed
-    except ImportError as error:   # pragma: no cover - depends on the installed extras
+    except ImportError as error:  # pragma: no cover - depends on the installed extras
         raise BackendError("the dask backend needs `pip install paradiplomacy[diffusion]`") from error
     own_cluster = None
     if client is None:
         if address is None:
-            own_cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                       dashboard_address=None)
+            own_cluster = LocalCluster(
+                n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            )
         client = Client(own_cluster or address)
     try:
         remote = client.scatter(shared, broadcast=True)

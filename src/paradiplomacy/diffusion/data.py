@@ -22,8 +22,15 @@ from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, Adoption
 
-__all__ = ["POLICY_MEASURES", "POLICY_TYPES", "DiffusionData", "DiffusionError", "adoption_frame",
-           "diffusion_data", "published_vs_records"]
+__all__ = [
+    "POLICY_MEASURES",
+    "POLICY_TYPES",
+    "DiffusionData",
+    "DiffusionError",
+    "adoption_frame",
+    "diffusion_data",
+    "published_vs_records",
+]
 
 
 class DiffusionError(RegistryError):
@@ -43,8 +50,18 @@ POLICY_MEASURES: dict[str, tuple[str, ...]] = {
     PolicyCode.NATIONALITY_CLAUSE_REMOVED: ("governments_without_nationality_clause",),
 }
 
-ADOPTION_COLUMNS = ["actor_id", "key", "name", "lg_type", "prefecture_id", "date", "year", "dated",
-                    "eligible", "source"]
+ADOPTION_COLUMNS = [
+    "actor_id",
+    "key",
+    "name",
+    "lg_type",
+    "prefecture_id",
+    "date",
+    "year",
+    "dated",
+    "eligible",
+    "source",
+]
 
 
 def check_policy(policy: str) -> str:
@@ -62,20 +79,37 @@ def adoption_frame(registry: Registry, policy: str) -> pd.DataFrame:
     (``eligible`` is filled by :func:`diffusion_data`; here it is True).
     """
     check_policy(policy)
-    query = (select(Adoption, Actor).join(Actor, Actor.id == Adoption.actor_id)
-             .where(Adoption.policy == policy).order_by(Adoption.date, Actor.lg_code))
+    query = (
+        select(Adoption, Actor)
+        .join(Actor, Actor.id == Adoption.actor_id)
+        .where(Adoption.policy == policy)
+        .order_by(Adoption.date, Actor.lg_code)
+    )
     rows = []
     with registry.reader() as session:
         found = list(session.execute(query))
         cites = citations(session, "adoption", [a.id for a, _ in found])
         for adoption, actor in found:
             year = _year(adoption.date)
-            prefecture = actor.id if actor.lg_type == LgType.PREFECTURE else (
-                actor.parent_id if actor.parent and actor.parent.lg_type == LgType.PREFECTURE else None)
-            rows.append({"actor_id": actor.id, "key": actor.key, "name": actor.label,
-                         "lg_type": actor.lg_type, "prefecture_id": prefecture,
-                         "date": adoption.date, "year": year, "dated": year is not None,
-                         "eligible": True, "source": "; ".join(cites.get(adoption.id, []))})
+            prefecture = (
+                actor.id
+                if actor.lg_type == LgType.PREFECTURE
+                else (actor.parent_id if actor.parent and actor.parent.lg_type == LgType.PREFECTURE else None)
+            )
+            rows.append(
+                {
+                    "actor_id": actor.id,
+                    "key": actor.key,
+                    "name": actor.label,
+                    "lg_type": actor.lg_type,
+                    "prefecture_id": prefecture,
+                    "date": adoption.date,
+                    "year": year,
+                    "dated": year is not None,
+                    "eligible": True,
+                    "source": "; ".join(cites.get(adoption.id, [])),
+                }
+            )
     frame = pd.DataFrame(rows, columns=ADOPTION_COLUMNS)
     frame["year"] = frame["year"].astype("Int64")
     return frame
@@ -118,15 +152,23 @@ class DiffusionData:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
-        return {"policy": self.policy, "types": list(self.types), "years": list(self.years),
-                "curve": self.curve.to_dict("records"),
-                "adoptions": self.adoptions.astype(object).where(self.adoptions.notna(), None)
-                .to_dict("records"),
-                "published": self.published.to_dict("records")}
+        return {
+            "policy": self.policy,
+            "types": list(self.types),
+            "years": list(self.years),
+            "curve": self.curve.to_dict("records"),
+            "adoptions": self.adoptions.astype(object).where(self.adoptions.notna(), None).to_dict("records"),
+            "published": self.published.to_dict("records"),
+        }
 
 
-def diffusion_data(registry: Registry, policy: str, *, types: tuple[str, ...] | None = None,
-                   years: tuple[int, int] | None = None) -> DiffusionData:
+def diffusion_data(
+    registry: Registry,
+    policy: str,
+    *,
+    types: tuple[str, ...] | None = None,
+    years: tuple[int, int] | None = None,
+) -> DiffusionData:
     """The adoptions of ``policy`` with the population of eligible governments in each year.
 
     ``types`` are the local-government types at risk (default :data:`POLICY_TYPES` or every type);
@@ -151,25 +193,41 @@ def diffusion_data(registry: Registry, policy: str, *, types: tuple[str, ...] | 
     undated = int((adoptions["eligible"] & ~adoptions["dated"]).sum())
     adopted_before = int((dated_years < years[0]).sum())
     for year in range(years[0], years[1] + 1):
-        eligible_ids = set(eligible_governments(registry, as_of=dt.date(year, 12, 31),
-                                                types=types)["actor_id"])
+        eligible_ids = set(
+            eligible_governments(registry, as_of=dt.date(year, 12, 31), types=types)["actor_id"]
+        )
         mask = adoptions["actor_id"].isin(eligible_ids) & adoptions["dated"]
         new = int((adoptions.loc[mask, "year"] == year).sum())
         cumulative = int((adoptions.loc[mask, "year"] <= year).sum())
         at_risk = len(eligible_ids) - (cumulative - new)
-        rows.append({"year": year, "eligible": len(eligible_ids), "at_risk": at_risk, "new": new,
-                     "cumulative": cumulative, "hazard": new / at_risk if at_risk else float("nan"),
-                     "share": cumulative / len(eligible_ids) if eligible_ids else float("nan"),
-                     "undated": undated})
+        rows.append(
+            {
+                "year": year,
+                "eligible": len(eligible_ids),
+                "at_risk": at_risk,
+                "new": new,
+                "cumulative": cumulative,
+                "hazard": new / at_risk if at_risk else float("nan"),
+                "share": cumulative / len(eligible_ids) if eligible_ids else float("nan"),
+                "undated": undated,
+            }
+        )
     curve = pd.DataFrame(rows)
     curve.attrs["adopted_before_window"] = adopted_before
-    return DiffusionData(policy=policy, types=types, years=years, adoptions=adoptions,
-                         population=population, curve=curve,
-                         published=published_vs_records(registry, policy, adoptions=adoptions))
+    return DiffusionData(
+        policy=policy,
+        types=types,
+        years=years,
+        adoptions=adoptions,
+        population=population,
+        curve=curve,
+        published=published_vs_records(registry, policy, adoptions=adoptions),
+    )
 
 
-def published_vs_records(registry: Registry, policy: str, *,
-                         adoptions: pd.DataFrame | None = None) -> pd.DataFrame:
+def published_vs_records(
+    registry: Registry, policy: str, *, adoptions: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each published count of the policy's adopters beside the count of adoption records (computed).
 
     A record counts towards a figure when its government type matches the figure's
@@ -181,8 +239,7 @@ def published_vs_records(registry: Registry, policy: str, *,
 
     adoptions = adoption_frame(registry, policy) if adoptions is None else adoptions
     measures = list(POLICY_MEASURES.get(policy, ()))
-    columns = ["key", "measure", "government_type", "as_of", "published", "records", "coverage",
-               "source"]
+    columns = ["key", "measure", "government_type", "as_of", "published", "records", "coverage", "source"]
     if not measures:
         return pd.DataFrame(columns=columns)
     rows = []
@@ -204,9 +261,16 @@ def published_vs_records(registry: Registry, policy: str, *,
             limit = parsed.latest().year
             chosen = chosen[~chosen["dated"] | (chosen["year"].fillna(0) <= limit)]
         records = len(chosen)
-        rows.append({"key": obs.key, "measure": obs.measure, "government_type": gtype,
-                     "as_of": as_of, "published": obs.value, "records": records,
-                     "coverage": records / obs.value if obs.value else float("nan"),
-                     "source": obs.source})
+        rows.append(
+            {
+                "key": obs.key,
+                "measure": obs.measure,
+                "government_type": gtype,
+                "as_of": as_of,
+                "published": obs.value,
+                "records": records,
+                "coverage": records / obs.value if obs.value else float("nan"),
+                "source": obs.source,
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
-

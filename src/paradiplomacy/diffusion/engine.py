@@ -24,17 +24,25 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["IndependentCascade", "LinearThreshold", "LogitHazard", "Model", "NetworkBass",
-           "Schedule", "adoption_curves", "run_model"]
+__all__ = [
+    "IndependentCascade",
+    "LinearThreshold",
+    "LogitHazard",
+    "Model",
+    "NetworkBass",
+    "Schedule",
+    "adoption_curves",
+    "run_model",
+]
 
 
 @dataclass
 class Schedule:
     """Interventions: rows that never adopt, forced adoptions and event multipliers per step."""
 
-    blocked: np.ndarray | None = None                       # bool (n,)
+    blocked: np.ndarray | None = None  # bool (n,)
     scheduled: list[tuple[int, int]] = field(default_factory=list)  # (row, step) forced adoptions
-    multiplier: dict[int, float] = field(default_factory=dict)      # step -> factor on probability
+    multiplier: dict[int, float] = field(default_factory=dict)  # step -> factor on probability
 
 
 @dataclass
@@ -46,7 +54,7 @@ class Model:
     q: float = 0.0
 
     def __post_init__(self) -> None:
-        self.adjacency = self.adjacency.tocsr().astype(np.float32)   # exact counts, half the traffic
+        self.adjacency = self.adjacency.tocsr().astype(np.float32)  # exact counts, half the traffic
         self.degree = np.asarray(self.adjacency.sum(axis=1), dtype=np.float64).ravel()
 
     @property
@@ -65,14 +73,14 @@ class Model:
         out[self.degree == 0] = 0.0
         return out
 
-    def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
-                rng: np.random.Generator) -> np.ndarray:
+    def propose(
+        self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float, rng: np.random.Generator
+    ) -> np.ndarray:
         """Agents that adopt at ``step`` (before masking those already adopted or blocked)."""
         raise NotImplementedError
 
 
-def _draw(probability: np.ndarray | float, shape: tuple[int, int], rng: np.random.Generator
-          ) -> np.ndarray:
+def _draw(probability: np.ndarray | float, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
     return rng.random(shape) < probability
 
 
@@ -90,12 +98,13 @@ class LinearThreshold(Model):
         else:
             self._theta = rng.random((self.size, runs))
 
-    def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
-                rng: np.random.Generator) -> np.ndarray:
+    def propose(
+        self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float, rng: np.random.Generator
+    ) -> np.ndarray:
         """Threshold crossings, plus spontaneous adopters."""
         counts = self.adjacency @ adopted.astype(np.float32)
         with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = counts / self.degree[:, None]       # the same division NDlib does; 0/0 = NaN
+            ratio = counts / self.degree[:, None]  # the same division NDlib does; 0/0 = NaN
             crossed = (ratio if self.q == 1.0 else self.q * ratio) >= self._theta  # NaN: isolates never
         if self.p > 0:
             crossed |= _draw(min(1.0, self.p * factor), adopted.shape, rng)
@@ -106,8 +115,9 @@ class LinearThreshold(Model):
 class IndependentCascade(Model):
     """Independent cascade: one chance per new adopter and peer, probability ``q``."""
 
-    def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
-                rng: np.random.Generator) -> np.ndarray:
+    def propose(
+        self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float, rng: np.random.Generator
+    ) -> np.ndarray:
         """Conversions by last step's adopters, plus spontaneous adopters."""
         exposures = self.adjacency @ fresh.astype(np.float32)
         probability = 1.0 - (1.0 - self.q) ** exposures
@@ -119,8 +129,9 @@ class IndependentCascade(Model):
 class NetworkBass(Model):
     """Bass diffusion on a network: innovation ``p`` plus imitation ``q`` times the adopted share."""
 
-    def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
-                rng: np.random.Generator) -> np.ndarray:
+    def propose(
+        self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float, rng: np.random.Generator
+    ) -> np.ndarray:
         """Draws against ``p + q * share``."""
         probability = np.minimum(1.0, (self.p + self.q * self.share(adopted)) * factor)
         return _draw(probability, adopted.shape, rng)
@@ -139,15 +150,16 @@ class LogitHazard(Model):
     start_value: float = 0.0
     layers: list[Any] = field(default_factory=list)
     betas: list[float] = field(default_factory=list)
-    offsets: dict[int, float] = field(default_factory=dict)   # step -> added to the logit (events)
+    offsets: dict[int, float] = field(default_factory=dict)  # step -> added to the logit (events)
 
     def __post_init__(self) -> None:
         super().__post_init__()
         self.layers = [m.tocsr().astype(np.float32) for m in self.layers]
         self._degrees = [np.asarray(m.sum(axis=1), dtype=np.float64).ravel() for m in self.layers]
 
-    def propose(self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float,
-                rng: np.random.Generator) -> np.ndarray:
+    def propose(
+        self, step: int, adopted: np.ndarray, fresh: np.ndarray, factor: float, rng: np.random.Generator
+    ) -> np.ndarray:
         """Draws against the logistic hazard of the step, given last step's peer shares."""
         eta = np.repeat(self.base[:, None], adopted.shape[1], axis=1)
         eta += self.trend * (self.start_value + step) + self.offsets.get(step, 0.0)
@@ -161,9 +173,15 @@ class LogitHazard(Model):
         return _draw(probability, adopted.shape, rng)
 
 
-def run_model(model: Model, *, steps: int, runs: int, initial: np.ndarray | None = None,
-              schedule: Schedule | None = None, seed: int | np.random.SeedSequence | None = None
-              ) -> np.ndarray:
+def run_model(
+    model: Model,
+    *,
+    steps: int,
+    runs: int,
+    initial: np.ndarray | None = None,
+    schedule: Schedule | None = None,
+    seed: int | np.random.SeedSequence | None = None,
+) -> np.ndarray:
     """Adoption step of every agent in every run: an ``(n, runs)`` int array, -1 = never adopted.
 
     Step 0 is the initial state (``initial`` bool (n,), the adopters before the first step).

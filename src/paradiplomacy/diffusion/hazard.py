@@ -36,8 +36,16 @@ COVARIATES = ("lg_type", "log_population", "region", *LAYERS, "year", "prefectur
 
 #: The conventional eight regions by the first two digits of the local-government code (JIS X 0401
 #: prefecture numbers); Mie (24) is placed in Kinki, as in the traditional division.
-REGIONS = ((1, 1, "Hokkaido"), (2, 7, "Tohoku"), (8, 14, "Kanto"), (15, 23, "Chubu"),
-           (24, 30, "Kinki"), (31, 35, "Chugoku"), (36, 39, "Shikoku"), (40, 47, "Kyushu"))
+REGIONS = (
+    (1, 1, "Hokkaido"),
+    (2, 7, "Tohoku"),
+    (8, 14, "Kanto"),
+    (15, 23, "Chubu"),
+    (24, 30, "Kinki"),
+    (31, 35, "Chugoku"),
+    (36, 39, "Shikoku"),
+    (40, 47, "Kyushu"),
+)
 
 
 def region_of(lg_code: str | None) -> str | None:
@@ -46,6 +54,8 @@ def region_of(lg_code: str | None) -> str | None:
         return None
     number = int(lg_code[:2])
     return next((name for first, last, name in REGIONS if first <= number <= last), None)
+
+
 DEFAULT_COVARIATES = ("lg_type", "log_population", *LAYERS, "year")
 MIN_ADOPTIONS = 5
 
@@ -74,32 +84,44 @@ def _static_terms(population: pd.DataFrame, covariates: tuple[str, ...]) -> pd.D
     return out
 
 
-def person_periods(data: DiffusionData, peers: PeerNetwork, *,
-                   covariates: tuple[str, ...] = DEFAULT_COVARIATES,
-                   events: dict[str, int] | None = None) -> pd.DataFrame:
+def person_periods(
+    data: DiffusionData,
+    peers: PeerNetwork,
+    *,
+    covariates: tuple[str, ...] = DEFAULT_COVARIATES,
+    events: dict[str, int] | None = None,
+) -> pd.DataFrame:
     """The person-period frame: ``actor_id, row, year, event`` plus one column per covariate term."""
     unknown = set(covariates) - set(COVARIATES)
     if unknown:
-        raise DiffusionError(f"unknown covariates: {', '.join(sorted(unknown))}; "
-                             f"known: {', '.join(COVARIATES)}")
+        raise DiffusionError(
+            f"unknown covariates: {', '.join(sorted(unknown))}; known: {', '.join(COVARIATES)}"
+        )
     population = data.population.reset_index(drop=True)
     first, last = data.years
     adopted_year = data.dated.set_index("actor_id")["year"].astype(int)
     undated = set(data.adoptions.loc[data.adoptions["eligible"] & ~data.adoptions["dated"], "actor_id"])
-    year_of = population["actor_id"].map(adopted_year).to_numpy(dtype=float)   # NaN = no adoption
+    year_of = population["actor_id"].map(adopted_year).to_numpy(dtype=float)  # NaN = no adoption
     static = _static_terms(population, covariates)
     layers = [name for name in LAYERS if name in covariates]
     degrees = {name: np.asarray(peers.layers[name].sum(axis=1)).ravel() for name in layers}
-    founded_year = population["founded"].map(
-        lambda d: d.year if d is not None and not pd.isna(d) else -1).to_numpy()
+    founded_year = (
+        population["founded"].map(lambda d: d.year if d is not None and not pd.isna(d) else -1).to_numpy()
+    )
     frames = []
     for year in range(first, last + 1):
-        before = np.nan_to_num(year_of, nan=np.inf) < year           # adopted by end of year - 1
+        before = np.nan_to_num(year_of, nan=np.inf) < year  # adopted by end of year - 1
         at_risk = ~before & ~population["actor_id"].isin(undated).to_numpy()
         at_risk &= founded_year <= year
         rows = np.flatnonzero(at_risk)
-        frame = pd.DataFrame({"actor_id": population["actor_id"].to_numpy()[rows], "row": rows,
-                              "year": year, "event": (year_of[rows] == year).astype(int)})
+        frame = pd.DataFrame(
+            {
+                "actor_id": population["actor_id"].to_numpy()[rows],
+                "row": rows,
+                "year": year,
+                "event": (year_of[rows] == year).astype(int),
+            }
+        )
         for name in layers:
             counts = peers.layers[name] @ before.astype(float)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -131,9 +153,12 @@ class HazardResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
-        return {"policy": self.policy, "stats": self.stats,
-                "coefficients": self.coefficients.to_dict("records"),
-                "curve": self.curve.to_dict("records")}
+        return {
+            "policy": self.policy,
+            "stats": self.stats,
+            "coefficients": self.coefficients.to_dict("records"),
+            "curve": self.curve.to_dict("records"),
+        }
 
     def coefficient(self, term: str) -> float:
         """One coefficient (0 when the term is not in the model)."""
@@ -142,27 +167,32 @@ class HazardResult:
 
     def plot(self, path: str | Path) -> Path:
         """Observed vs fitted cumulative adoption as an image (PNG/SVG by suffix)."""
+
         def draw(axis: Any) -> None:
-            axis.step(self.curve["year"], self.curve["observed"], where="post",
-                      label="observed (records)")
-            axis.plot(self.curve["year"], self.curve["fitted"], marker="o", ms=3,
-                      label="fitted (computed)")
+            axis.step(self.curve["year"], self.curve["observed"], where="post", label="observed (records)")
+            axis.plot(self.curve["year"], self.curve["fitted"], marker="o", ms=3, label="fitted (computed)")
 
         return save_cumulative_plot(path, f"{self.policy}: discrete-time hazard model", draw)
 
 
-def fit_hazard(data: DiffusionData, peers: PeerNetwork, *,
-               covariates: tuple[str, ...] = DEFAULT_COVARIATES,
-               events: dict[str, int] | None = None) -> HazardResult:
+def fit_hazard(
+    data: DiffusionData,
+    peers: PeerNetwork,
+    *,
+    covariates: tuple[str, ...] = DEFAULT_COVARIATES,
+    events: dict[str, int] | None = None,
+) -> HazardResult:
     """Fit the logit hazard of adoption; raise :class:`DiffusionError` when there is nothing to fit."""
     import statsmodels.api as sm
 
     periods = person_periods(data, peers, covariates=covariates, events=events)
     events_total = int(periods["event"].sum())
     if events_total < MIN_ADOPTIONS or events_total == len(periods):
-        raise DiffusionError(f"{data.policy}: {events_total} dated adoptions in {len(periods)} "
-                             f"government-years; a hazard model needs at least {MIN_ADOPTIONS} "
-                             "adoptions and some non-adoptions")
+        raise DiffusionError(
+            f"{data.policy}: {events_total} dated adoptions in {len(periods)} "
+            f"government-years; a hazard model needs at least {MIN_ADOPTIONS} "
+            "adoptions and some non-adoptions"
+        )
     candidates = [c for c in periods.columns if c not in ("actor_id", "row", "year", "event")]
     terms = [c for c in candidates if periods[c].nunique() > 1]
     design = sm.add_constant(periods[terms].astype(float), has_constant="add")
@@ -172,29 +202,56 @@ def fit_hazard(data: DiffusionData, peers: PeerNetwork, *,
         fitted = model.fit()
     notes = sorted({str(w.message).splitlines()[0] for w in caught})
     if events_total < 10 * len(terms):
-        notes.append(f"{events_total} adoptions for {len(terms)} terms (fewer than 10 per term): "
-                     "estimates are fragile")
+        notes.append(
+            f"{events_total} adoptions for {len(terms)} terms (fewer than 10 per term): estimates are fragile"
+        )
     if (fitted.bse > 100).any():
         notes.append("some standard errors exceed 100: (quasi-)separation, drop those terms")
-    null = sm.GLM(periods["event"].astype(float), np.ones((len(periods), 1)),
-                  family=sm.families.Binomial()).fit()
-    table = pd.DataFrame({"term": fitted.params.index, "coef": fitted.params.to_numpy(),
-                          "se": fitted.bse.to_numpy(), "z": fitted.tvalues.to_numpy(),
-                          "p": fitted.pvalues.to_numpy()})
+    null = sm.GLM(
+        periods["event"].astype(float), np.ones((len(periods), 1)), family=sm.families.Binomial()
+    ).fit()
+    table = pd.DataFrame(
+        {
+            "term": fitted.params.index,
+            "coef": fitted.params.to_numpy(),
+            "se": fitted.bse.to_numpy(),
+            "z": fitted.tvalues.to_numpy(),
+            "p": fitted.pvalues.to_numpy(),
+        }
+    )
     table["odds_ratio"] = np.exp(table["coef"])
     periods = periods.assign(hazard=fitted.predict(design))
     before = int(data.curve.attrs.get("adopted_before_window", 0))
     by_year = periods.groupby("year").agg(observed=("event", "sum"), fitted=("hazard", "sum"))
-    curve = pd.DataFrame({"year": by_year.index, "observed": before + by_year["observed"].cumsum(),
-                          "fitted": before + by_year["fitted"].cumsum()}).reset_index(drop=True)
+    curve = pd.DataFrame(
+        {
+            "year": by_year.index,
+            "observed": before + by_year["observed"].cumsum(),
+            "fitted": before + by_year["fitted"].cumsum(),
+        }
+    ).reset_index(drop=True)
     undated = int((data.adoptions["eligible"] & ~data.adoptions["dated"]).sum())
-    stats = {"government_years": len(periods), "adoptions": events_total,
-             "governments": int(periods["actor_id"].nunique()), "undated_left_out": undated,
-             "log_likelihood": float(fitted.llf), "null_log_likelihood": float(null.llf),
-             "pseudo_r2": float(1 - fitted.llf / null.llf) if null.llf else float("nan"),
-             "aic": float(fitted.aic), "bic": float(-2 * fitted.llf + np.log(len(periods)) * len(table)),
-             "dropped_constant_terms": sorted(set(candidates) - set(terms)), "warnings": notes,
-             "years": list(data.years)}
+    stats = {
+        "government_years": len(periods),
+        "adoptions": events_total,
+        "governments": int(periods["actor_id"].nunique()),
+        "undated_left_out": undated,
+        "log_likelihood": float(fitted.llf),
+        "null_log_likelihood": float(null.llf),
+        "pseudo_r2": float(1 - fitted.llf / null.llf) if null.llf else float("nan"),
+        "aic": float(fitted.aic),
+        "bic": float(-2 * fitted.llf + np.log(len(periods)) * len(table)),
+        "dropped_constant_terms": sorted(set(candidates) - set(terms)),
+        "warnings": notes,
+        "years": list(data.years),
+    }
     static = _static_terms(data.population.reset_index(drop=True), covariates)
-    return HazardResult(policy=data.policy, coefficients=table, stats=stats, curve=curve,
-                        terms=terms, periods=periods, static=static)
+    return HazardResult(
+        policy=data.policy,
+        coefficients=table,
+        stats=stats,
+        curve=curve,
+        terms=terms,
+        periods=periods,
+        static=static,
+    )

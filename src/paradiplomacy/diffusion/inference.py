@@ -62,20 +62,25 @@ class InferenceResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON output."""
-        return {"settings": self.settings, "log_likelihood_gain": self.log_likelihood_gain,
-                "notes": self.notes, "edges": self.edges.to_dict("records")}
+        return {
+            "settings": self.settings,
+            "log_likelihood_gain": self.log_likelihood_gain,
+            "notes": self.notes,
+            "edges": self.edges.to_dict("records"),
+        }
 
 
-def _edge_weight(tj: float, ti: float, start: float, end: float, *, alpha: float, beta: float,
-                 resolution: float, ties: str) -> float | None:
+def _edge_weight(
+    tj: float, ti: float, start: float, end: float, *, alpha: float, beta: float, resolution: float, ties: str
+) -> float | None:
     """Log-likelihood that ``j`` caused ``i`` in one cascade, or None when it cannot have."""
     width = max(end - start, resolution)
     if math.isnan(tj) and math.isnan(ti):
         return None
-    if math.isnan(tj):       # the source's date is unknown: integrate it over [start, ti]
+    if math.isnan(tj):  # the source's date is unknown: integrate it over [start, ti]
         mass = 1.0 - math.exp(-alpha * max(ti - start, 0.0))
         return math.log(beta * mass / width) if mass > 0 else None
-    if math.isnan(ti):       # the adopter's date is unknown: integrate it over [tj, end]
+    if math.isnan(ti):  # the adopter's date is unknown: integrate it over [tj, end]
         mass = 1.0 - math.exp(-alpha * max(end - tj, 0.0))
         return math.log(beta * mass / width) if mass > 0 else None
     delay = ti - tj
@@ -86,12 +91,21 @@ def _edge_weight(tj: float, ti: float, start: float, end: float, *, alpha: float
     return None
 
 
-def infer_network(cascades: pd.DataFrame, *, universe: Iterable[Hashable] | None = None,
-                  windows: dict[Hashable, tuple[float, float]] | None = None,
-                  alpha: float = 1.0, beta: float = 0.5, epsilon: float = 1e-2,
-                  resolution: float = 1.0, ties: str = "split", missing: str = "marginalise",
-                  candidates: set[tuple[Hashable, Hashable]] | None = None,
-                  max_edges: int | None = None, min_gain: float = 0.0) -> InferenceResult:
+def infer_network(
+    cascades: pd.DataFrame,
+    *,
+    universe: Iterable[Hashable] | None = None,
+    windows: dict[Hashable, tuple[float, float]] | None = None,
+    alpha: float = 1.0,
+    beta: float = 0.5,
+    epsilon: float = 1e-2,
+    resolution: float = 1.0,
+    ties: str = "split",
+    missing: str = "marginalise",
+    candidates: set[tuple[Hashable, Hashable]] | None = None,
+    max_edges: int | None = None,
+    min_gain: float = 0.0,
+) -> InferenceResult:
     """Greedy maximum-likelihood network behind the cascades (see the module doc for the model).
 
     ``windows`` maps a cascade to ``(start, end)`` (default: its earliest dated time minus one period
@@ -116,9 +130,13 @@ def infer_network(cascades: pd.DataFrame, *, universe: Iterable[Hashable] | None
     for cascade, group in frame.groupby("cascade", sort=False):
         members = list(zip(group["node"], group["time"].astype(float), strict=True))
         dated = group["time"].dropna()
-        start, end = (windows or {}).get(cascade, (
-            float(dated.min()) - resolution if len(dated) else 0.0,
-            float(dated.max()) + resolution if len(dated) else resolution))
+        start, end = (windows or {}).get(
+            cascade,
+            (
+                float(dated.min()) - resolution if len(dated) else 0.0,
+                float(dated.max()) + resolution if len(dated) else resolution,
+            ),
+        )
         window_of[cascade] = (start, end)
         adopters_of[cascade] = members
         for i, ti in members:
@@ -126,8 +144,7 @@ def infer_network(cascades: pd.DataFrame, *, universe: Iterable[Hashable] | None
             for j, tj in members:
                 if j == i or (candidates is not None and (j, i) not in candidates):
                     continue
-                w = _edge_weight(tj, ti, start, end, alpha=alpha, beta=beta, resolution=resolution,
-                                 ties=ties)
+                w = _edge_weight(tj, ti, start, end, alpha=alpha, beta=beta, resolution=resolution, ties=ties)
                 if w is not None and w > baseline:
                     weights[(j, i)][cascade] = w
     penalty = _censoring_penalties(weights, adopters_of, window_of, alpha=alpha, beta=beta)
@@ -144,7 +161,7 @@ def infer_network(cascades: pd.DataFrame, *, universe: Iterable[Hashable] | None
     order = len(heap)
     while heap and (max_edges is None or len(chosen) < max_edges):
         negative, seen, _, edge = heapq.heappop(heap)
-        if seen != version[edge[1]]:                 # stale: re-evaluate lazily
+        if seen != version[edge[1]]:  # stale: re-evaluate lazily
             order += 1
             heapq.heappush(heap, (-gain(edge), version[edge[1]], order, edge))
             continue
@@ -156,20 +173,31 @@ def infer_network(cascades: pd.DataFrame, *, universe: Iterable[Hashable] | None
             target[c] = max(target[c], w)
         version[edge[1]] += 1
         total += value
-        chosen.append({"source": edge[0], "target": edge[1], "gain": value,
-                       "cascades": len(weights[edge])})
+        chosen.append({"source": edge[0], "target": edge[1], "gain": value, "cascades": len(weights[edge])})
     edges = pd.DataFrame(chosen, columns=["source", "target", "gain", "cascades"])
-    settings = {"alpha": alpha, "beta": beta, "epsilon": epsilon, "resolution": resolution,
-                "ties": ties, "missing": missing, "nodes": len(nodes), "cascades": len(adopters_of)}
+    settings = {
+        "alpha": alpha,
+        "beta": beta,
+        "epsilon": epsilon,
+        "resolution": resolution,
+        "ties": ties,
+        "missing": missing,
+        "nodes": len(nodes),
+        "cascades": len(adopters_of),
+    }
     return InferenceResult(edges=edges, settings=settings, log_likelihood_gain=total, notes=notes)
 
 
-def _censoring_penalties(weights: dict[tuple[Hashable, Hashable], dict[Hashable, float]],
-                         adopters_of: dict[Hashable, list[tuple[Hashable, float]]],
-                         window_of: dict[Hashable, tuple[float, float]], *, alpha: float,
-                         beta: float) -> dict[tuple[Hashable, Hashable], float]:
+def _censoring_penalties(
+    weights: dict[tuple[Hashable, Hashable], dict[Hashable, float]],
+    adopters_of: dict[Hashable, list[tuple[Hashable, float]]],
+    window_of: dict[Hashable, tuple[float, float]],
+    *,
+    alpha: float,
+    beta: float,
+) -> dict[tuple[Hashable, Hashable], float]:
     """Log-survival of every candidate edge over the cascades where its source adopted and target not."""
-    survival: dict[Hashable, dict[Hashable, float]] = defaultdict(dict)   # node -> cascade -> log S
+    survival: dict[Hashable, dict[Hashable, float]] = defaultdict(dict)  # node -> cascade -> log S
     members: dict[Hashable, set[Hashable]] = {}
     for cascade, adopters in adopters_of.items():
         start, end = window_of[cascade]
@@ -179,14 +207,22 @@ def _censoring_penalties(weights: dict[tuple[Hashable, Hashable], dict[Hashable,
             survival[node][cascade] = math.log(max(1e-12, 1 - beta * (1 - math.exp(-alpha * exposure))))
     penalty = {}
     for j, i in weights:
-        penalty[(j, i)] = sum(value for cascade, value in survival[j].items()
-                              if i not in members[cascade])
+        penalty[(j, i)] = sum(value for cascade, value in survival[j].items() if i not in members[cascade])
     return penalty
 
 
-def synthetic_cascades(edges: Iterable[tuple[int, int]], nodes: int, *, cascades: int, beta: float,
-                       alpha: float, horizon: float, resolution: float = 1.0, missing: float = 0.0,
-                       seed: int | None = None) -> pd.DataFrame:
+def synthetic_cascades(
+    edges: Iterable[tuple[int, int]],
+    nodes: int,
+    *,
+    cascades: int,
+    beta: float,
+    alpha: float,
+    horizon: float,
+    resolution: float = 1.0,
+    missing: float = 0.0,
+    seed: int | None = None,
+) -> pd.DataFrame:
     """Cascades of a continuous-time independent-cascade process on a known directed network.
 
     Each cascade starts at one random node at time 0; each edge transmits with probability ``beta``
@@ -214,23 +250,29 @@ def synthetic_cascades(edges: Iterable[tuple[int, int]], nodes: int, *, cascades
                         times[i] = ti
                         heapq.heappush(frontier, (ti, i))
         for node, t in times.items():
-            rows.append({"cascade": cascade, "node": node,
-                         "time": math.floor(t / resolution) * resolution})
+            rows.append({"cascade": cascade, "node": node, "time": math.floor(t / resolution) * resolution})
     frame = pd.DataFrame(rows, columns=["cascade", "node", "time"])
     hide = rng.random(len(frame)) < missing
     frame.loc[hide, "time"] = np.nan
     return frame
 
 
-def precision_recall(found: set[tuple[Hashable, Hashable]], truth: set[tuple[Hashable, Hashable]]
-                     ) -> tuple[float, float]:
+def precision_recall(
+    found: set[tuple[Hashable, Hashable]], truth: set[tuple[Hashable, Hashable]]
+) -> tuple[float, float]:
     """Share of found edges that are true, and of true edges that were found."""
     hits = len(found & truth)
     return (hits / len(found) if found else 0.0, hits / len(truth) if truth else 0.0)
 
 
-def infer_policies(registry: Registry, policies: Iterable[str], *, types: tuple[str, ...] | None = None,
-                   within_peers: bool = False, **options: Any) -> InferenceResult:
+def infer_policies(
+    registry: Registry,
+    policies: Iterable[str],
+    *,
+    types: tuple[str, ...] | None = None,
+    within_peers: bool = False,
+    **options: Any,
+) -> InferenceResult:
     """Infer who learned from whom from the adoptions of one or more policies (one cascade each).
 
     Times are adoption years; undated adopters are kept with an unknown time; every eligible government
@@ -245,19 +287,28 @@ def infer_policies(registry: Registry, policies: Iterable[str], *, types: tuple[
     for policy in policies:
         data = diffusion_data(registry, policy, types=types)
         chosen = data.adoptions[data.adoptions["eligible"]]
-        frames.append(pd.DataFrame({"cascade": policy, "node": chosen["actor_id"].astype(int),
-                                    "time": chosen["year"].astype(float)}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "cascade": policy,
+                    "node": chosen["actor_id"].astype(int),
+                    "time": chosen["year"].astype(float),
+                }
+            )
+        )
         windows[policy] = (float(data.years[0]), float(data.years[1] + 1))
         universe.update(int(a) for a in data.population["actor_id"])
         names.update(zip(data.population["actor_id"].astype(int), data.population["name"], strict=True))
     if within_peers:
-        population = pd.concat([diffusion_data(registry, policy, types=types).population
-                                for policy in windows]).drop_duplicates("actor_id")
+        population = pd.concat(
+            [diffusion_data(registry, policy, types=types).population for policy in windows]
+        ).drop_duplicates("actor_id")
         edges = peer_network(registry, population.reset_index(drop=True)).edge_frame()
         pairs = set(zip(edges["source"].astype(int), edges["target"].astype(int), strict=True))
         options["candidates"] = pairs | {(b, a) for a, b in pairs}
-    result = infer_network(pd.concat(frames, ignore_index=True), universe=universe, windows=windows,
-                           **options)
+    result = infer_network(
+        pd.concat(frames, ignore_index=True), universe=universe, windows=windows, **options
+    )
     result.edges.insert(1, "source_name", result.edges["source"].map(names))
     result.edges.insert(3, "target_name", result.edges["target"].map(names))
     result.settings["policies"] = list(windows)

@@ -57,8 +57,9 @@ class PeerNetwork:
         frames = []
         for name in names:
             upper = sp.triu(self.layers[name], k=1).tocoo()
-            frames.append(pd.DataFrame({"source": self.ids[upper.row], "target": self.ids[upper.col],
-                                        "layer": name}))
+            frames.append(
+                pd.DataFrame({"source": self.ids[upper.row], "target": self.ids[upper.col], "layer": name})
+            )
         return pd.concat(frames, ignore_index=True)
 
 
@@ -76,8 +77,10 @@ def peer_network(registry: Registry, population: pd.DataFrame, *, k: int = 5) ->
 
 def peer_network_from_edges(ids: np.ndarray, edges: dict[str, list[tuple[int, int]]]) -> PeerNetwork:
     """A peer network from explicit row-index pairs per layer (for synthetic populations and tests)."""
-    layers = {name: _symmetric(np.asarray(pairs, dtype=int).reshape(-1, 2), len(ids))
-              for name, pairs in edges.items()}
+    layers = {
+        name: _symmetric(np.asarray(pairs, dtype=int).reshape(-1, 2), len(ids))
+        for name, pairs in edges.items()
+    }
     for name in LAYERS:
         layers.setdefault(name, _symmetric(np.empty((0, 2), dtype=int), len(ids)))
     return PeerNetwork(ids=np.asarray(ids), layers=layers)
@@ -123,7 +126,7 @@ def _same_prefecture(population: pd.DataFrame, index: dict[int, int]) -> np.ndar
     pairs: list[tuple[int, int]] = []
     for prefecture, group in population.groupby("prefecture_id"):
         rows = [index[int(a)] for a in group["actor_id"]]
-        pairs.extend((a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
+        pairs.extend((a, b) for i, a in enumerate(rows) for b in rows[i + 1 :])
         if int(prefecture) in index:
             pairs.extend((index[int(prefecture)], r) for r in rows)
     return np.asarray(pairs, dtype=int).reshape(-1, 2)
@@ -140,11 +143,12 @@ def _tie_pairs(registry: Registry, index: dict[int, int]) -> np.ndarray:
             for side, other in ((subject, obj), (obj, subject)):
                 if side in index and other not in index:
                     by_counterpart.setdefault(("actor", other), set()).add(index[side])
-        for coalition, member in session.execute(select(CoalitionMember.coalition_id,
-                                                        CoalitionMember.actor_id)):
+        for coalition, member in session.execute(
+            select(CoalitionMember.coalition_id, CoalitionMember.actor_id)
+        ):
             if member in index:
                 by_counterpart.setdefault(("coalition", coalition), set()).add(index[member])
     for members in by_counterpart.values():
         rows = sorted(members)
-        pairs.update((a, b) for i, a in enumerate(rows) for b in rows[i + 1:])
+        pairs.update((a, b) for i, a in enumerate(rows) for b in rows[i + 1 :])
     return np.asarray(sorted(pairs), dtype=int).reshape(-1, 2)

@@ -25,15 +25,32 @@ from paradiplomacy.store.schema import Actor, ActorCode
 __all__ = ["ALL_TYPES", "COLUMNS", "eligible_governments"]
 
 #: Japanese local governments that act on their own (administrative wards of designated cities do not).
-ALL_TYPES: tuple[str, ...] = (LgType.PREFECTURE, LgType.DESIGNATED_CITY, LgType.CITY,
-                              LgType.SPECIAL_WARD, LgType.TOWN, LgType.VILLAGE)
+ALL_TYPES: tuple[str, ...] = (
+    LgType.PREFECTURE,
+    LgType.DESIGNATED_CITY,
+    LgType.CITY,
+    LgType.SPECIAL_WARD,
+    LgType.TOWN,
+    LgType.VILLAGE,
+)
 
-COLUMNS = ["actor_id", "key", "name", "lg_code", "lg_type", "prefecture_id", "population", "lat",
-           "lon", "founded"]
+COLUMNS = [
+    "actor_id",
+    "key",
+    "name",
+    "lg_code",
+    "lg_type",
+    "prefecture_id",
+    "population",
+    "lat",
+    "lon",
+    "founded",
+]
 
 
-def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
-                         types: Iterable[str] = ALL_TYPES) -> pd.DataFrame:
+def eligible_governments(
+    registry: Registry, *, as_of: dt.date | None = None, types: Iterable[str] = ALL_TYPES
+) -> pd.DataFrame:
     """Japanese local governments of the given types that existed at ``as_of`` (today when None):
     former municipalities count until the day they ended.
 
@@ -45,10 +62,12 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
     """
     wanted = [str(t) for t in types]
     parent = aliased(Actor)
-    query = (select(Actor, parent.id, parent.lg_type)
-             .outerjoin(parent, parent.id == Actor.parent_id)
-             .where(Actor.country == "JP", Actor.lg_type.in_(wanted))
-             .order_by(Actor.lg_code))
+    query = (
+        select(Actor, parent.id, parent.lg_type)
+        .outerjoin(parent, parent.id == Actor.parent_id)
+        .where(Actor.country == "JP", Actor.lg_type.in_(wanted))
+        .order_by(Actor.lg_code)
+    )
     rows = []
     existing = set(eligible_municipalities(registry, as_of)["actor_id"])
     with registry.reader() as session:
@@ -57,15 +76,28 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
             founded = _first_day(actor.founded) or began.get(actor.id)
             if actor.id not in existing:
                 continue
-            ended = _first_day(actor.dissolved)   # a former municipality (merged away)
+            ended = _first_day(actor.dissolved)  # a former municipality (merged away)
             if ended is not None and (as_of is None or ended <= as_of):
                 continue
-            prefecture = actor.id if actor.lg_type == LgType.PREFECTURE else (
-                parent_id if parent_type == LgType.PREFECTURE else None)
-            rows.append({"actor_id": actor.id, "key": actor.key, "name": actor.label,
-                         "lg_code": actor.lg_code, "lg_type": actor.lg_type,
-                         "prefecture_id": prefecture, "population": actor.population,
-                         "lat": actor.lat, "lon": actor.lon, "founded": founded})
+            prefecture = (
+                actor.id
+                if actor.lg_type == LgType.PREFECTURE
+                else (parent_id if parent_type == LgType.PREFECTURE else None)
+            )
+            rows.append(
+                {
+                    "actor_id": actor.id,
+                    "key": actor.key,
+                    "name": actor.label,
+                    "lg_code": actor.lg_code,
+                    "lg_type": actor.lg_type,
+                    "prefecture_id": prefecture,
+                    "population": actor.population,
+                    "lat": actor.lat,
+                    "lon": actor.lon,
+                    "founded": founded,
+                }
+            )
         sums = _municipal_sums(session)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     prefectures = frame["lg_type"] == LgType.PREFECTURE
@@ -76,17 +108,25 @@ def eligible_governments(registry: Registry, *, as_of: dt.date | None = None,
 def _code_starts(session: Session) -> dict[int, dt.date]:
     """When each body that began after 1970-04-01 (where the code history starts) came to be."""
     query = select(ActorCode.actor_id, func.min(ActorCode.valid_from)).group_by(ActorCode.actor_id)
-    return {actor_id: day for actor_id, start in session.execute(query)
-            if start and start > "1970-04-01" and (day := _first_day(start)) is not None}
+    return {
+        actor_id: day
+        for actor_id, start in session.execute(query)
+        if start and start > "1970-04-01" and (day := _first_day(start)) is not None
+    }
 
 
 def _municipal_sums(session: Session) -> dict[int, int]:
     """Population of each prefecture as the sum of its municipalities' (computed; gaps count 0)."""
-    query = (select(Actor.parent_id, func.sum(Actor.population))
-             .where(Actor.country == "JP",
-                    Actor.lg_type.in_([LgType.DESIGNATED_CITY, LgType.CITY, LgType.SPECIAL_WARD,
-                                       LgType.TOWN, LgType.VILLAGE]))
-             .group_by(Actor.parent_id))
+    query = (
+        select(Actor.parent_id, func.sum(Actor.population))
+        .where(
+            Actor.country == "JP",
+            Actor.lg_type.in_(
+                [LgType.DESIGNATED_CITY, LgType.CITY, LgType.SPECIAL_WARD, LgType.TOWN, LgType.VILLAGE]
+            ),
+        )
+        .group_by(Actor.parent_id)
+    )
     return {parent: int(total) for parent, total in session.execute(query) if total}
 
 

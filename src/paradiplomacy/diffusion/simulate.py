@@ -46,8 +46,17 @@ from paradiplomacy.diffusion.peers import LAYERS, PeerNetwork, peer_network
 from paradiplomacy.diffusion.plotting import save_cumulative_plot
 from paradiplomacy.store.registry import Registry
 
-__all__ = ["MODELS", "Scenario", "SimulationResult", "build_model", "calibrate", "load_scenario",
-           "simulate_policy", "sweep", "sweep_policy"]
+__all__ = [
+    "MODELS",
+    "Scenario",
+    "SimulationResult",
+    "build_model",
+    "calibrate",
+    "load_scenario",
+    "simulate_policy",
+    "sweep",
+    "sweep_policy",
+]
 
 MODELS = ("threshold", "cascade", "bass", "fitted")
 _SIMPLE = {"threshold": LinearThreshold, "cascade": IndependentCascade, "bass": NetworkBass}
@@ -95,11 +104,16 @@ class SimulationResult:
     def band(self, level: float = 0.9) -> pd.DataFrame:
         """Per year: observed, mean, median and the central ``level`` band of the runs (computed)."""
         tail = (1 - level) / 2
-        return pd.DataFrame({
-            "year": self.years, "observed": self.observed,
-            "mean": self.curves.mean(axis=0), "median": np.median(self.curves, axis=0),
-            "lo": np.quantile(self.curves, tail, axis=0),
-            "hi": np.quantile(self.curves, 1 - tail, axis=0)})
+        return pd.DataFrame(
+            {
+                "year": self.years,
+                "observed": self.observed,
+                "mean": self.curves.mean(axis=0),
+                "median": np.median(self.curves, axis=0),
+                "lo": np.quantile(self.curves, tail, axis=0),
+                "hi": np.quantile(self.curves, 1 - tail, axis=0),
+            }
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The 90% band table."""
@@ -113,38 +127,63 @@ class SimulationResult:
 
     def to_dict(self, level: float = 0.9) -> dict[str, Any]:
         """Plain data for JSON output."""
-        return {"policy": self.policy, "model": self.model, "scenario": self.scenario,
-                "runs": int(self.curves.shape[0]), "params": self.params,
-                "level": level, "brackets": self.brackets(level),
-                "band": self.band(level).to_dict("records"),
-                "most_likely_adopters": self.adoption_share.head(20).to_dict("records")}
+        return {
+            "policy": self.policy,
+            "model": self.model,
+            "scenario": self.scenario,
+            "runs": int(self.curves.shape[0]),
+            "params": self.params,
+            "level": level,
+            "brackets": self.brackets(level),
+            "band": self.band(level).to_dict("records"),
+            "most_likely_adopters": self.adoption_share.head(20).to_dict("records"),
+        }
 
     def plot(self, path: str | Path, level: float = 0.9) -> Path:
         """The band, the median and the observed curve as an image."""
         table = self.band(level)
 
         def draw(axis: Any) -> None:
-            axis.fill_between(table["year"], table["lo"], table["hi"], alpha=0.3,
-                              label=f"{level:.0%} of {self.curves.shape[0]} runs (computed)")
+            axis.fill_between(
+                table["year"],
+                table["lo"],
+                table["hi"],
+                alpha=0.3,
+                label=f"{level:.0%} of {self.curves.shape[0]} runs (computed)",
+            )
             axis.plot(table["year"], table["median"], label="median run")
-            axis.step(table["year"], table["observed"], where="post", color="black",
-                      label="observed (records)")
+            axis.step(
+                table["year"], table["observed"], where="post", color="black", label="observed (records)"
+            )
 
         return save_cumulative_plot(
-            path, f"{self.policy}: {self.model} model, scenario {self.scenario}", draw)
+            path, f"{self.policy}: {self.model} model, scenario {self.scenario}", draw
+        )
 
 
 def _chunk(shared: dict[str, Any], size: int, seed: np.random.SeedSequence) -> dict[str, np.ndarray]:
     """One chunk of runs: cumulative curves (size x steps) and adoptions per government."""
-    times = run_model(shared["model"], steps=shared["steps"], runs=size, initial=shared["initial"],
-                      schedule=shared["schedule"], seed=seed)
-    return {"curves": adoption_curves(times, shared["steps"])[:, 1:],
-            "adopted": (times >= 0).sum(axis=1)}
+    times = run_model(
+        shared["model"],
+        steps=shared["steps"],
+        runs=size,
+        initial=shared["initial"],
+        schedule=shared["schedule"],
+        seed=seed,
+    )
+    return {"curves": adoption_curves(times, shared["steps"])[:, 1:], "adopted": (times >= 0).sum(axis=1)}
 
 
-def build_model(kind: str, peers: PeerNetwork, *, p: float = 0.0, q: float = 0.0,
-                hazard: Any = None, years: tuple[int, int] | None = None,
-                drop_events: list[str] | None = None) -> Model:
+def build_model(
+    kind: str,
+    peers: PeerNetwork,
+    *,
+    p: float = 0.0,
+    q: float = 0.0,
+    hazard: Any = None,
+    years: tuple[int, int] | None = None,
+    drop_events: list[str] | None = None,
+) -> Model:
     """A model of ``kind`` on the peer network (``hazard``: a fitted :class:`.hazard.HazardResult`)."""
     if kind in _SIMPLE:
         return _SIMPLE[kind](peers.combined(), p=p, q=q)
@@ -160,15 +199,21 @@ def build_model(kind: str, peers: PeerNetwork, *, p: float = 0.0, q: float = 0.0
     offsets: dict[int, float] = {}
     for term in hazard.terms:
         if term.startswith("event["):
-            name = term[len("event["):-1]
+            name = term[len("event[") : -1]
             when = int(hazard.stats["events"][name])
             if name in (drop_events or []):
                 continue
             for step in range(max(1, when - years[0] + 1), years[1] - years[0] + 2):
                 offsets[step] = offsets.get(step, 0.0) + hazard.coefficient(term)
-    return LogitHazard(peers.combined(), base=base, trend=hazard.coefficient("year_trend"),
-                       start_value=-1.0, layers=[peers.layers[n] for n in names],
-                       betas=[hazard.coefficient(n) for n in names], offsets=offsets)
+    return LogitHazard(
+        peers.combined(),
+        base=base,
+        trend=hazard.coefficient("year_trend"),
+        start_value=-1.0,
+        layers=[peers.layers[n] for n in names],
+        betas=[hazard.coefficient(n) for n in names],
+        offsets=offsets,
+    )
 
 
 def _grid_point(shared: dict[str, Any], point: tuple[float, float]) -> dict[str, float]:
@@ -177,40 +222,84 @@ def _grid_point(shared: dict[str, Any], point: tuple[float, float]) -> dict[str,
     observed = shared["observed"]
     steps = len(observed)
     model = build_model(shared["kind"], shared["peers"], p=p, q=q)
-    times = run_model(model, steps=steps, runs=shared["runs"], initial=shared["initial"],
-                      seed=shared["seed"])
+    times = run_model(model, steps=steps, runs=shared["runs"], initial=shared["initial"], seed=shared["seed"])
     curves = adoption_curves(times, steps)[:, 1:]
     lo, hi = np.quantile(curves, 0.05, axis=0), np.quantile(curves, 0.95, axis=0)
-    return {"p": p, "q": q, "sse": float(np.sum((curves.mean(axis=0) - observed) ** 2)),
-            "brackets": float(np.mean((observed >= lo) & (observed <= hi)))}
+    return {
+        "p": p,
+        "q": q,
+        "sse": float(np.sum((curves.mean(axis=0) - observed) ** 2)),
+        "brackets": float(np.mean((observed >= lo) & (observed <= hi))),
+    }
 
 
-def sweep(kind: str, peers: PeerNetwork, observed: np.ndarray, initial: np.ndarray, *,
-          runs: int = 32, seed: int = 0, p_grid: tuple[float, ...] = P_GRID,
-          q_grid: tuple[float, ...] = Q_GRID, backend: str = "local", address: str | None = None,
-          client: Any = None, progress: Progress | None = None) -> pd.DataFrame:
+def sweep(
+    kind: str,
+    peers: PeerNetwork,
+    observed: np.ndarray,
+    initial: np.ndarray,
+    *,
+    runs: int = 32,
+    seed: int = 0,
+    p_grid: tuple[float, ...] = P_GRID,
+    q_grid: tuple[float, ...] = Q_GRID,
+    backend: str = "local",
+    address: str | None = None,
+    client: Any = None,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
     """Every ``(p, q)`` of the grid with its squared distance to ``observed`` and band fit, best first.
 
     Each grid point is one task of the backend (see :mod:`.backends`); all points share ``seed``.
     """
-    shared = {"kind": kind, "peers": peers, "observed": np.asarray(observed, float),
-              "initial": initial, "runs": runs, "seed": seed}
+    shared = {
+        "kind": kind,
+        "peers": peers,
+        "observed": np.asarray(observed, float),
+        "initial": initial,
+        "runs": runs,
+        "seed": seed,
+    }
     points = list(itertools.product(p_grid, q_grid))
-    rows = map_tasks(_grid_point, shared, points, backend=backend, address=address, client=client,
-                     progress=progress, label="sweep")
+    rows = map_tasks(
+        _grid_point,
+        shared,
+        points,
+        backend=backend,
+        address=address,
+        client=client,
+        progress=progress,
+        label="sweep",
+    )
     return pd.DataFrame(rows).sort_values(["sse", "p", "q"], kind="stable").reset_index(drop=True)
 
 
-def calibrate(kind: str, peers: PeerNetwork, observed: np.ndarray, initial: np.ndarray, *,
-              runs: int = 32, seed: int = 0, **options: Any) -> dict[str, float]:
+def calibrate(
+    kind: str,
+    peers: PeerNetwork,
+    observed: np.ndarray,
+    initial: np.ndarray,
+    *,
+    runs: int = 32,
+    seed: int = 0,
+    **options: Any,
+) -> dict[str, float]:
     """The grid point whose mean curve is nearest ``observed`` (least squares); see :func:`sweep`."""
     best = sweep(kind, peers, observed, initial, runs=runs, seed=seed, **options).iloc[0]
     return {"p": float(best["p"]), "q": float(best["q"]), "sse": float(best["sse"])}
 
 
-def sweep_policy(registry: Registry, policy: str, *, model: str = "bass",
-                 years: tuple[int, int] | None = None, types: tuple[str, ...] | None = None,
-                 runs: int = 100, seed: int = 0, **options: Any) -> pd.DataFrame:
+def sweep_policy(
+    registry: Registry,
+    policy: str,
+    *,
+    model: str = "bass",
+    years: tuple[int, int] | None = None,
+    types: tuple[str, ...] | None = None,
+    runs: int = 100,
+    seed: int = 0,
+    **options: Any,
+) -> pd.DataFrame:
     """A parameter sweep of a ``threshold``, ``cascade`` or ``bass`` model against a policy's records."""
     if model not in _SIMPLE:
         raise DiffusionError(f"a sweep needs one of {', '.join(_SIMPLE)}, not {model!r}")
@@ -241,13 +330,26 @@ def _rows(registry: Registry, refs: list[str], data: DiffusionData) -> list[int]
     return rows
 
 
-def simulate_policy(registry: Registry, policy: str, *, years: tuple[int, int] | None = None,
-                    model: str = "fitted", runs: int = 1000, seed: int = 0,
-                    scenario: Scenario | None = None, p: float | None = None, q: float | None = None,
-                    covariates: tuple[str, ...] = DEFAULT_COVARIATES,
-                    events: dict[str, int] | None = None, types: tuple[str, ...] | None = None,
-                    backend: str = "local", address: str | None = None, client: Any = None,
-                    chunk: int = 250, progress: Progress | None = None) -> SimulationResult:
+def simulate_policy(
+    registry: Registry,
+    policy: str,
+    *,
+    years: tuple[int, int] | None = None,
+    model: str = "fitted",
+    runs: int = 1000,
+    seed: int = 0,
+    scenario: Scenario | None = None,
+    p: float | None = None,
+    q: float | None = None,
+    covariates: tuple[str, ...] = DEFAULT_COVARIATES,
+    events: dict[str, int] | None = None,
+    types: tuple[str, ...] | None = None,
+    backend: str = "local",
+    address: str | None = None,
+    client: Any = None,
+    chunk: int = 250,
+    progress: Progress | None = None,
+) -> SimulationResult:
     """Simulate ``policy`` over ``years`` (default: the data's years) and compare with the records."""
     if model not in MODELS:
         raise DiffusionError(f"unknown model {model!r}; use one of {', '.join(MODELS)}")
@@ -259,19 +361,33 @@ def simulate_policy(registry: Registry, policy: str, *, years: tuple[int, int] |
     ids = data.population["actor_id"].to_numpy()
     year_of = pd.Series(ids).map(data.dated.set_index("actor_id")["year"]).to_numpy(dtype=float)
     initial, observed = _start(data)
-    params: dict[str, Any] = {"years": [first, last], "governments": len(ids),
-                              "initial_adopters": int(initial.sum())}
+    params: dict[str, Any] = {
+        "years": [first, last],
+        "governments": len(ids),
+        "initial_adopters": int(initial.sum()),
+    }
     if model == "fitted":
         hazard = fit_hazard(data, peers, covariates=covariates, events=events)
         hazard.stats["events"] = dict(events or {})
-        built = build_model("fitted", peers, hazard=hazard, years=(first, last),
-                            drop_events=scenario.drop_events)
-        params["coefficients"] = dict(zip(hazard.coefficients["term"],
-                                          hazard.coefficients["coef"].round(4), strict=True))
+        built = build_model(
+            "fitted", peers, hazard=hazard, years=(first, last), drop_events=scenario.drop_events
+        )
+        params["coefficients"] = dict(
+            zip(hazard.coefficients["term"], hazard.coefficients["coef"].round(4), strict=True)
+        )
     else:
         if p is None or q is None:
-            fitted = calibrate(model, peers, observed, initial, seed=seed, backend=backend,
-                               address=address, client=client, progress=progress)
+            fitted = calibrate(
+                model,
+                peers,
+                observed,
+                initial,
+                seed=seed,
+                backend=backend,
+                address=address,
+                client=client,
+                progress=progress,
+            )
             p = fitted["p"] if p is None else p
             q = fitted["q"] if q is None else q
             params["calibrated"] = True
@@ -291,13 +407,34 @@ def simulate_policy(registry: Registry, policy: str, *, years: tuple[int, int] |
             step = year - first + 1
             schedule.multiplier[step] = schedule.multiplier.get(step, 1.0) * float(event["multiplier"])
     shared = {"model": built, "steps": steps, "initial": initial, "schedule": schedule}
-    parts = map_chunks(_chunk, shared, chunk_sizes(runs, chunk), seed, backend=backend,
-                       address=address, client=client, progress=progress)
+    parts = map_chunks(
+        _chunk,
+        shared,
+        chunk_sizes(runs, chunk),
+        seed,
+        backend=backend,
+        address=address,
+        client=client,
+        progress=progress,
+    )
     curves = np.concatenate([part["curves"] for part in parts], axis=0)
     adopted = sum(part["adopted"] for part in parts) / runs
-    share = pd.DataFrame({"actor_id": ids, "name": data.population["name"],
-                          "observed_year": year_of, "simulated_share": adopted})
+    share = pd.DataFrame(
+        {
+            "actor_id": ids,
+            "name": data.population["name"],
+            "observed_year": year_of,
+            "simulated_share": adopted,
+        }
+    )
     share = share.sort_values("simulated_share", ascending=False, kind="stable").reset_index(drop=True)
-    return SimulationResult(policy=policy, model=model, years=list(range(first, last + 1)),
-                            observed=observed, curves=curves, params=params, scenario=scenario.name,
-                            adoption_share=share)
+    return SimulationResult(
+        policy=policy,
+        model=model,
+        years=list(range(first, last + 1)),
+        observed=observed,
+        curves=curves,
+        params=params,
+        scenario=scenario.name,
+        adoption_share=share,
+    )

@@ -124,9 +124,7 @@ def list_coalitions(registry: Registry) -> pd.DataFrame:
             }
             for c in session.scalars(select(Coalition).order_by(Coalition.key))
         ]
-    return pd.DataFrame(
-        rows, columns=["key", "name", "scope", "started", "ended", "members", "events"]
-    )
+    return pd.DataFrame(rows, columns=["key", "name", "scope", "started", "ended", "members", "events"])
 
 
 def find_coalition(registry: Registry, ref: str) -> str:
@@ -215,9 +213,7 @@ def assess_coalition(
     signals: dict[str, Any] = spec.get("signals") or {}
     user = load_user_evidence(evidence, target_key="criterion", value_key="level")
     with registry.reader() as session:
-        found = collect_records(
-            session, session.scalar(select(Coalition).where(Coalition.key == key))
-        )
+        found = collect_records(session, session.scalar(select(Coalition).where(Coalition.key == key)))
     items: dict[tuple[str, int], EvidenceItem] = {}
     hits: dict[str, list[EvidenceItem]] = {}
     for name, signal in signals.items():
@@ -242,7 +238,8 @@ def assess_coalition(
     thresholds = (int(spec.get("min_evidence", 1)), int(spec.get("thin_below", 3)))
     statements = paper_statements(key)
     criteria = [
-        _score(name, crit, hits, labels, thresholds) | {"rubric": str(rubric)}
+        _score(name, crit, hits, labels, thresholds)
+        | {"rubric": str(rubric)}
         | {"paper": statements.get(name, _unstated())}
         for name, crit in (spec.get("criteria") or {}).items()
     ]
@@ -256,9 +253,7 @@ def assess_coalition(
         crit["evidence"] = [renumber.get(ident, ident) for ident in crit["evidence"]]
     table += [item for item in extra if item.id in used]
     return CoalitionAssessment(
-        coalition={
-            k: found.coalition[k] for k in ("key", "name", "scope", "issue_area", "date", "sources")
-        },
+        coalition={k: found.coalition[k] for k in ("key", "name", "scope", "issue_area", "date", "sources")},
         criteria=criteria,
         evidence=table,
         rubric=str(rubric),
@@ -318,9 +313,7 @@ def _apply_overrides(criteria: list[dict[str, Any]], user: Any) -> None:
     by_name = {c["criterion"]: c for c in criteria}
     for override in user.overrides:
         if override.target not in by_name:
-            raise EvidenceFileError(
-                f"{user.path}: override names unknown criterion {override.target!r}"
-            )
+            raise EvidenceFileError(f"{user.path}: override names unknown criterion {override.target!r}")
         if override.value not in LEVELS:
             raise EvidenceFileError(f"{user.path}: level {override.value!r} is not one of {LEVELS}")
         crit = by_name[override.target]
@@ -348,8 +341,7 @@ def paper_statements(key: str) -> dict[str, dict[str, Any]]:
     autonomy = case.get("autonomy") or {}
     for name in ("delegated", "administrative", "political"):
         if name in autonomy:
-            found[name] = _statement(model.get("autonomy", {}).get("source", ""),
-                                     autonomy[name], autonomy)
+            found[name] = _statement(model.get("autonomy", {}).get("source", ""), autonomy[name], autonomy)
     return found
 
 

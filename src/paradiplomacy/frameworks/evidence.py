@@ -121,9 +121,7 @@ def load_user_evidence(path: str | Path | None, *, target_key: str, value_key: s
     overrides = []
     for number, raw in enumerate(data.get("overrides") or [], 1):
         if not isinstance(raw, dict) or not raw.get(target_key) or not raw.get(value_key):
-            raise EvidenceFileError(
-                f"{path}: override {number} needs '{target_key}' and '{value_key}'"
-            )
+            raise EvidenceFileError(f"{path}: override {number} needs '{target_key}' and '{value_key}'")
         if not raw.get("reason"):
             raise EvidenceFileError(f"{path}: override {number} needs a 'reason'")
         overrides.append(

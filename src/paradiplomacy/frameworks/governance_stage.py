@@ -84,8 +84,7 @@ class GovernanceProfile:
             }
             for d in self.dimensions
         ]
-        rows.append({"dimension": "Overall", **self.overall, "leading": "", "records": "",
-                     "evidence": ""})
+        rows.append({"dimension": "Overall", **self.overall, "leading": "", "records": "", "evidence": ""})
         return pd.DataFrame(rows)
 
 
@@ -109,9 +108,7 @@ def _year(date: str | None) -> int | None:
 
 def _records(session: Any, actor_id: int) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    offices = session.scalars(
-        select(Office).join(OfficeOwner).where(OfficeOwner.actor_id == actor_id)
-    )
+    offices = session.scalars(select(Office).join(OfficeOwner).where(OfficeOwner.actor_id == actor_id))
     for office in offices:
         rows.append(
             {
@@ -125,9 +122,7 @@ def _records(session: Any, actor_id: int) -> list[dict[str, Any]]:
                 f"{', '.join(office.functions or []) or 'no functions'})",
             }
         )
-    for tie in session.scalars(
-        select(Tie).where((Tie.subject_id == actor_id) | (Tie.object_id == actor_id))
-    ):
+    for tie in session.scalars(select(Tie).where((Tie.subject_id == actor_id) | (Tie.object_id == actor_id))):
         other = tie.object if tie.subject_id == actor_id else tie.subject
         if tie.kind == "network_membership" and tie.subject_id != actor_id:
             continue
@@ -282,8 +277,9 @@ def classify_actor(
     dimensions = []
     for dim in dims:
         shares = _shares(totals[dim])
-        in_dim = [(row, ident) for row, ind, ident in hits
-                  if _active(row, year) and dim in (ind.get("adds") or {})]
+        in_dim = [
+            (row, ident) for row, ind, ident in hits if _active(row, year) and dim in (ind.get("adds") or {})
+        ]
         used = sorted({ident for _, ident in in_dim}, key=_order)
         undated_here = sorted({ident for row, ident in in_dim if not _dated(row)}, key=_order)
         dimensions.append(
@@ -398,15 +394,12 @@ def _apply_overrides(dimensions: list[dict[str, Any]], user: Any, stages: list[s
     for override in user.overrides:
         if override.target not in by_key or override.value not in stages:
             raise EvidenceFileError(
-                f"{user.path}: override needs a dimension in {sorted(by_key)} "
-                f"and a stage in {stages}"
+                f"{user.path}: override needs a dimension in {sorted(by_key)} and a stage in {stages}"
             )
         by_key[override.target].update(
             leading=override.value,
             overridden=True,
-            override_reason=f"{override.reason} ({override.source})"
-            if override.source
-            else override.reason,
+            override_reason=f"{override.reason} ({override.source})" if override.source else override.reason,
         )
 
 
@@ -431,16 +424,21 @@ def _timeline(
     for year in years:
         totals = _profile(dated, dims, stages, year)
         active = len({ident for row, _, ident in dated if _active(row, year)})
-        rows.append({"year": year, **_overall(totals, stages), "records": active,
-                     "thin_evidence": active < thin_below})
+        rows.append(
+            {
+                "year": year,
+                **_overall(totals, stages),
+                "records": active,
+                "thin_evidence": active < thin_below,
+            }
+        )
     return pd.DataFrame(rows, columns=["year", *stages, "records", "thin_evidence"])
 
 
 _LOCAL_KINDS = {"prefecture", "municipality", "ward"}
 
 
-def office_operational_models(registry: Registry, *, include_national: bool = False
-                              ) -> pd.DataFrame:
+def office_operational_models(registry: Registry, *, include_national: bool = False) -> pd.DataFrame:
     """Local governments' overseas offices sorted into the paper's operational structures and stages.
 
     Columns: key, name, owners (names), owner_keys, owner_kind, model, structure (independent /
@@ -469,9 +467,13 @@ def office_operational_models(registry: Registry, *, include_national: bool = Fa
     with registry.reader() as session:
         for office in session.scalars(select(Office).order_by(Office.key)):
             kinds = {o.actor.kind for o in office.owners}
-            owner_kind = ("local_government" if kinds & _LOCAL_KINDS
-                          else "local_government (not named)" if not kinds
-                          else ", ".join(sorted(kinds)))
+            owner_kind = (
+                "local_government"
+                if kinds & _LOCAL_KINDS
+                else "local_government (not named)"
+                if not kinds
+                else ", ".join(sorted(kinds))
+            )
             if not owner_kind.startswith("local_government") and not include_national:
                 continue
             rows.append(
@@ -491,6 +493,20 @@ def office_operational_models(registry: Registry, *, include_national: bool = Fa
                     "closed": office.closed,
                 }
             )
-    return pd.DataFrame(rows, columns=["key", "name", "owners", "owner_keys", "owner_kind", "model",
-                                       "structure", "stage", "one_person", "sequence", "opened",
-                                       "closed"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "key",
+            "name",
+            "owners",
+            "owner_keys",
+            "owner_kind",
+            "model",
+            "structure",
+            "stage",
+            "one_person",
+            "sequence",
+            "opened",
+            "closed",
+        ],
+    )

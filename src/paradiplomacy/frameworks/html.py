@@ -28,8 +28,11 @@ def assessment_html(assessment: CoalitionAssessment, *, compare: bool = False) -
     """
     data: dict[str, Any] = assessment.as_dict()
     return _ENV.get_template("assessment.html.j2").render(
-        c=data["coalition"], rubric=data["rubric"], groups=data["groups"],
-        criteria=data["criteria"], evidence=data["evidence"],
+        c=data["coalition"],
+        rubric=data["rubric"],
+        groups=data["groups"],
+        criteria=data["criteria"],
+        evidence=data["evidence"],
     )
 
 
@@ -38,8 +41,16 @@ def profile_html(profile: GovernanceProfile) -> str:
     data = profile.as_dict()
     css = dict(zip(data["stages"], ("ta", "npm", "ng"), strict=False))
     return _ENV.get_template("profile.html.j2").render(
-        a=data["actor"], as_of=data["as_of"], stages=data["stages"], labels=data["stage_labels"],
-        dimensions=data["dimensions"], overall=data["overall"], timeline=data["timeline"],
-        evidence=data["evidence"], css=css, paper=data["paper"], basis=data["basis"],
+        a=data["actor"],
+        as_of=data["as_of"],
+        stages=data["stages"],
+        labels=data["stage_labels"],
+        dimensions=data["dimensions"],
+        overall=data["overall"],
+        timeline=data["timeline"],
+        evidence=data["evidence"],
+        css=css,
+        paper=data["paper"],
+        basis=data["basis"],
         undated=data["undated"],
     )

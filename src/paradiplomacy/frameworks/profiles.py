@@ -26,8 +26,18 @@ from paradiplomacy.store.schema import Actor, Office, OfficeOwner, Strategy
 
 __all__ = ["actor_summary", "infer_pillars", "office_functions", "strategy_pillars"]
 
-PILLAR_COLUMNS = ["actor", "strategy", "adopted", "pillar", "status", "by", "matched",
-                  "evidence_count", "thin_evidence", "sources"]
+PILLAR_COLUMNS = [
+    "actor",
+    "strategy",
+    "adopted",
+    "pillar",
+    "status",
+    "by",
+    "matched",
+    "evidence_count",
+    "thin_evidence",
+    "sources",
+]
 FUNCTION_COLUMNS = [
     "actor",
     "office",
@@ -76,8 +86,15 @@ def strategy_pillars(
             }
             if s.pillars:
                 rows += [
-                    base | {"pillar": p, "status": "recorded", "by": "the record's source",
-                            "matched": "", "evidence_count": None, "thin_evidence": False}
+                    base
+                    | {
+                        "pillar": p,
+                        "status": "recorded",
+                        "by": "the record's source",
+                        "matched": "",
+                        "evidence_count": None,
+                        "thin_evidence": False,
+                    }
                     for p in s.pillars
                 ]
                 continue
@@ -85,13 +102,29 @@ def strategy_pillars(
             inferred = infer_pillars(fields, spec)
             by = f"tool: keyword rubric {Path(str(rubric)).stem}"
             rows += [
-                base | {"pillar": p, "status": "inferred", "by": by, "matched": ", ".join(w),
-                        "evidence_count": len(w), "thin_evidence": len(w) < 2}
+                base
+                | {
+                    "pillar": p,
+                    "status": "inferred",
+                    "by": by,
+                    "matched": ", ".join(w),
+                    "evidence_count": len(w),
+                    "thin_evidence": len(w) < 2,
+                }
                 for p, w in inferred.items()
             ]
             if not inferred:
-                rows.append(base | {"pillar": None, "status": "not_enough_evidence", "by": by,
-                                    "matched": "", "evidence_count": 0, "thin_evidence": False})
+                rows.append(
+                    base
+                    | {
+                        "pillar": None,
+                        "status": "not_enough_evidence",
+                        "by": by,
+                        "matched": "",
+                        "evidence_count": 0,
+                        "thin_evidence": False,
+                    }
+                )
     return pd.DataFrame(rows, columns=PILLAR_COLUMNS)
 
 
@@ -133,9 +166,7 @@ def office_functions(registry: Registry, actor: str | None = None) -> pd.DataFra
     return pd.DataFrame(rows, columns=FUNCTION_COLUMNS)
 
 
-def actor_summary(
-    registry: Registry, actor: str, *, rubric: str | Path = "pillars"
-) -> dict[str, Any]:
+def actor_summary(registry: Registry, actor: str, *, rubric: str | Path = "pillars") -> dict[str, Any]:
     """An actor's strategies with pillars, offices with functions, and counts of each."""
     actor_id = find_actor(registry, actor)
     with registry.reader() as session:

@@ -187,20 +187,14 @@ def _match_event(found: CoalitionRecords, row: dict[str, Any], where: dict[str, 
         return False
     if "actors_kind" in where and not any(_kind(found, a) in where["actors_kind"] for a in actors):
         return False
-    if "actors_kind_none" in where and any(
-        _kind(found, a) in where["actors_kind_none"] for a in actors
-    ):
+    if "actors_kind_none" in where and any(_kind(found, a) in where["actors_kind_none"] for a in actors):
         return False
-    if "actors_role_any" in where and not any(
-        _has_role(found, a, where["actors_role_any"]) for a in actors
-    ):
+    if "actors_role_any" in where and not any(_has_role(found, a, where["actors_role_any"]) for a in actors):
         return False
     return all(any(_has_role(found, a, group) for a in actors) for group in where.get("actors_role_all", []))
 
 
-def _match(
-    found: CoalitionRecords, source: str, row: dict[str, Any], where: dict[str, Any]
-) -> bool:
+def _match(found: CoalitionRecords, source: str, row: dict[str, Any], where: dict[str, Any]) -> bool:
     if source == "events":
         return _match_event(found, row, where)
     checks: list[tuple[str, Any]] = []
@@ -225,15 +219,16 @@ def _match(
         checks = [("scope", row["scope"])]
         if "issue_any" in where and not _any_text(row["issue_area"], where["issue_any"]):
             return False
-    if (source in ("programmes", "adoptions") and "actor_role" in where
-            and not _has_role(found, row["actor"], where["actor_role"])):
+    if (
+        source in ("programmes", "adoptions")
+        and "actor_role" in where
+        and not _has_role(found, row["actor"], where["actor_role"])
+    ):
         return False
     return all(value in where[name] for name, value in checks if name in where)
 
 
-def match_signal(
-    found: CoalitionRecords, name: str, signal: dict[str, Any]
-) -> list[dict[str, Any]]:
+def match_signal(found: CoalitionRecords, name: str, signal: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of ``found`` that the rubric signal ``name`` selects."""
     source = signal.get("from")
     if source not in SOURCES:

@@ -14,11 +14,16 @@ if TYPE_CHECKING:
     from paradiplomacy.ingest.importer import import_file, import_records
     from paradiplomacy.ingest.report import ImportReport, Rejection
 
-__all__ = ["FieldError", "ImportFailure", "ImportReport", "Rejection", "import_file",
-           "import_records"]
+__all__ = ["FieldError", "ImportFailure", "ImportReport", "Rejection", "import_file", "import_records"]
 
-_HOME = {"FieldError": "errors", "ImportFailure": "errors", "import_file": "importer",
-         "import_records": "importer", "ImportReport": "report", "Rejection": "report"}
+_HOME = {
+    "FieldError": "errors",
+    "ImportFailure": "errors",
+    "import_file": "importer",
+    "import_records": "importer",
+    "ImportReport": "report",
+    "Rejection": "report",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -44,8 +44,7 @@ class LoadContext:
     def country_of(self, actor_id: int) -> str | None:
         """An actor's country (cached for the import)."""
         if actor_id not in self._countries:
-            self._countries[actor_id] = self.session.scalar(
-                select(Actor.country).where(Actor.id == actor_id))
+            self._countries[actor_id] = self.session.scalar(select(Actor.country).where(Actor.id == actor_id))
         return self._countries[actor_id]
 
     def source(self, key: str) -> Source:
@@ -66,8 +65,9 @@ class LoadContext:
         """Cite the record's own source (with locator) and the file row; True when anything was new."""
         added = False
         if record.get("source"):
-            added |= self._add(self.source(record["source"]), entity, entity_id,
-                               record.get("locator") or "", 0)
+            added |= self._add(
+                self.source(record["source"]), entity, entity_id, record.get("locator") or "", 0
+            )
         added |= self._add(self.file_source, entity, entity_id, "", row)
         return added
 
@@ -78,21 +78,30 @@ class LoadContext:
         if self._cited is None:
             self._cited = set(
                 self.session.execute(
-                    select(Citation.source_id, Citation.entity, Citation.entity_id,
-                           Citation.locator, Citation.row).where(
-                        Citation.source_id == self.file_source.id)
+                    select(
+                        Citation.source_id,
+                        Citation.entity,
+                        Citation.entity_id,
+                        Citation.locator,
+                        Citation.row,
+                    ).where(Citation.source_id == self.file_source.id)
                 )
             )
         if key in self._cited:
             return False
         if source.id != self.file_source.id and self.session.scalar(
             select(Citation.id).where(
-                Citation.source_id == source.id, Citation.entity == entity,
-                Citation.entity_id == entity_id, Citation.locator == locator, Citation.row == row)
+                Citation.source_id == source.id,
+                Citation.entity == entity,
+                Citation.entity_id == entity_id,
+                Citation.locator == locator,
+                Citation.row == row,
+            )
         ):
             self._cited.add(key)
             return False
-        self.session.add(Citation(source_id=source.id, entity=entity, entity_id=entity_id,
-                                  locator=locator, row=row))
+        self.session.add(
+            Citation(source_id=source.id, entity=entity, entity_id=entity_id, locator=locator, row=row)
+        )
         self._cited.add(key)
         return True

@@ -30,8 +30,13 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9._:\-]*$")  # what an actor key can look lik
 # Between exact namesakes of one country, governments outrank organisations and a foreign city outranks
 # the region named after it (Paris, Seoul, Tianjin). Japanese prefectures, municipalities and wards rank
 # alike, so "Minami" (a town and many wards) or "Niigata" (city and prefecture) stay ambiguous.
-_PRIORITY = {ActorKind.PREFECTURE.value: 1, ActorKind.MUNICIPALITY.value: 1, ActorKind.WARD.value: 1,
-             ActorKind.FOREIGN_REGION.value: 1, ActorKind.FOREIGN_CITY.value: 2}
+_PRIORITY = {
+    ActorKind.PREFECTURE.value: 1,
+    ActorKind.MUNICIPALITY.value: 1,
+    ActorKind.WARD.value: 1,
+    ActorKind.FOREIGN_REGION.value: 1,
+    ActorKind.FOREIGN_CITY.value: 2,
+}
 HOME_COUNTRY = "JP"
 
 
@@ -94,16 +99,27 @@ class ActorDirectory:
         if _CODE6.match(ref):
             found = self.session.scalar(select(Actor.id).where(Actor.lg_code == ref))
             if found is None:  # an old code: the body that held it last
-                found = self.session.scalar(select(ActorCode.actor_id).where(ActorCode.code == ref)
-                                            .order_by(ActorCode.valid_until.desc()).limit(1))
+                found = self.session.scalar(
+                    select(ActorCode.actor_id)
+                    .where(ActorCode.code == ref)
+                    .order_by(ActorCode.valid_until.desc())
+                    .limit(1)
+                )
             return found
         if _ISO2.match(ref):
             return self.by_key(national_government_key(ref))
         return None
 
     # -- names ---------------------------------------------------------------------------------
-    def resolve(self, field: str, ref: str, *, country: str | None = None,
-                near: tuple[float, float] | None = None, levels: bool = False) -> int:
+    def resolve(
+        self,
+        field: str,
+        ref: str,
+        *,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
+        levels: bool = False,
+    ) -> int:
         """The id of the one actor ``ref`` names; raise :class:`FieldError` with candidates otherwise.
 
         ``levels`` applies the level rule to Japanese names (see :mod:`.japanese_rules`)."""
@@ -124,20 +140,24 @@ class ActorDirectory:
         reason = "ambiguous" if resolution.status == "ambiguous" else "no actor named"
         return FieldError(field, f"{reason} {ref!r}{where}", candidates)
 
-    def try_resolve(self, ref: str, *, country: str | None = None,
-                    near: tuple[float, float] | None = None, levels: bool = False) -> Resolution:
+    def try_resolve(
+        self,
+        ref: str,
+        *,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
+        levels: bool = False,
+    ) -> Resolution:
         """Resolve a name, across the countries that hold it when no country is given.
 
         Japanese names follow :mod:`.japanese_rules` (former municipalities, coordinates first, the
         level rule when ``levels``); a name in Japanese script that a Japanese place bears never
         resolves abroad."""
         ref, country = _country_qualifier(ref, country)
-        if country is None and _JAPANESE_SCRIPT.search(ref) \
-                and HOME_COUNTRY in self._countries_naming(ref):
+        if country is None and _JAPANESE_SCRIPT.search(ref) and HOME_COUNTRY in self._countries_naming(ref):
             country = HOME_COUNTRY
         if country == HOME_COUNTRY or (country is not None and near is not None and levels):
-            return resolve_by_rules(self.index(country), self.history, ref, near=near,
-                                    levels=levels)
+            return resolve_by_rules(self.index(country), self.history, ref, near=near, levels=levels)
         if country is not None:
             return self.index(country).resolve(ref, near=near)
         results = [self.index(c).resolve(ref, near=near) for c in self._countries_naming(ref)]
@@ -145,8 +165,7 @@ class ActorDirectory:
         if len(exact) == 1:
             return exact[0]
         if not exact:
-            return resolve_by_rules(self.index(HOME_COUNTRY), self.history, ref, near=near,
-                                    levels=levels)
+            return resolve_by_rules(self.index(HOME_COUNTRY), self.history, ref, near=near, levels=levels)
         candidates = tuple(c for r in exact for c in r.candidates)
         return Resolution("ambiguous", ref, None, candidates)
 
@@ -165,8 +184,10 @@ class ActorDirectory:
         base, _ = split_qualifier(ref)
         key = normalize(base)
         rows = self.session.execute(
-            select(Actor.country).join(ActorName, ActorName.actor_id == Actor.id)
-            .where(ActorName.norm == key).distinct()
+            select(Actor.country)
+            .join(ActorName, ActorName.actor_id == Actor.id)
+            .where(ActorName.norm == key)
+            .distinct()
         )
         return sorted((r[0] for r in rows), key=lambda c: (c != HOME_COUNTRY, c or ""))
 
@@ -176,8 +197,11 @@ class ActorDirectory:
             self._indexes[country] = self._build(country)
         return self._indexes[country]
 
-    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]],
-                radius_km: float = 20.0) -> None:
+    def preload(
+        self,
+        refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]],
+        radius_km: float = 20.0,
+    ) -> None:
         """Build each given country's index from only the actors a bulk import can need.
 
         ``refs`` gives, per country, each reference's matching keys (see
@@ -194,9 +218,10 @@ class ActorDirectory:
             names: dict[int, list[tuple[str, str]]] = defaultdict(list)
             for start in range(0, len(keys), 500):
                 for actor_id, name, norm in self.session.execute(
-                        select(ActorName.actor_id, ActorName.name, ActorName.norm)
-                        .join(Actor, Actor.id == ActorName.actor_id)
-                        .where(Actor.country == country, ActorName.norm.in_(keys[start:start + 500]))):
+                    select(ActorName.actor_id, ActorName.name, ActorName.norm)
+                    .join(Actor, Actor.id == ActorName.actor_id)
+                    .where(Actor.country == country, ActorName.norm.in_(keys[start : start + 500]))
+                ):
                     names[actor_id].append((name, norm))
             found = {norm for pairs in names.values() for _name, norm in pairs}
             misses = {point for ref_keys, point in wanted if point is not None and not ref_keys & found}
@@ -204,16 +229,30 @@ class ActorDirectory:
             names.update(self._names(sorted(near), None))
             self._indexes[country] = self._build(country, sorted(names), names)
 
-    def _build(self, country: str | None, only: list[int] | None = None,
-               given: dict[int, list[tuple[str, str]]] | None = None) -> NameIndex:
+    def _build(
+        self,
+        country: str | None,
+        only: list[int] | None = None,
+        given: dict[int, list[tuple[str, str]]] | None = None,
+    ) -> NameIndex:
         where = Actor.country == country if country is not None else Actor.country.is_(None)
-        query = select(Actor.id, Actor.kind, Actor.country, Actor.lat, Actor.lon, Actor.population,
-                       Actor.parent_id, Actor.name_en, Actor.name_ja)
+        query = select(
+            Actor.id,
+            Actor.kind,
+            Actor.country,
+            Actor.lat,
+            Actor.lon,
+            Actor.population,
+            Actor.parent_id,
+            Actor.name_en,
+            Actor.name_ja,
+        )
         if only is not None:
             actors = []
             for start in range(0, len(only), 500):
-                actors.extend(self.session.execute(
-                    query.where(Actor.id.in_(only[start:start + 500]))).all())
+                actors.extend(
+                    self.session.execute(query.where(Actor.id.in_(only[start : start + 500]))).all()
+                )
             names = given if given is not None else (self._names(only, where) if only else {})
         else:
             actors = self.session.execute(query.where(where)).all()
@@ -223,11 +262,19 @@ class ActorDirectory:
         index = NameIndex()
         for a in actors:
             stored = names.get(a.id) or [(n, normalize(n)) for n in (a.name_en, a.name_ja) if n]
-            index.add(a.id, [n for n, _ in stored], keys=[k for _, k in stored], country=a.country,
-                      qualifiers=[n for n, _ in parent_names.get(a.parent_id, ())],
-                      lat=a.lat, lon=a.lon, population=a.population, kind=a.kind,
-                      label=a.name_en or a.name_ja,
-                      priority=_PRIORITY.get(a.kind, 0))
+            index.add(
+                a.id,
+                [n for n, _ in stored],
+                keys=[k for _, k in stored],
+                country=a.country,
+                qualifiers=[n for n, _ in parent_names.get(a.parent_id, ())],
+                lat=a.lat,
+                lon=a.lon,
+                population=a.population,
+                kind=a.kind,
+                label=a.name_en or a.name_ja,
+                priority=_PRIORITY.get(a.kind, 0),
+            )
         return index
 
     def _names(self, ids: list[int] | None, where) -> dict[int, list[tuple[str, str]]]:
@@ -237,7 +284,8 @@ class ActorDirectory:
         if ids is not None:
             for start in range(0, len(ids), 500):
                 for actor_id, name, norm in self.session.execute(
-                        query.where(ActorName.actor_id.in_(ids[start:start + 500]))):
+                    query.where(ActorName.actor_id.in_(ids[start : start + 500]))
+                ):
                     names[actor_id].append((name, norm))
             return names
         query = query.join(Actor, Actor.id == ActorName.actor_id).where(where)
@@ -255,8 +303,11 @@ class ActorDirectory:
             wanted = list(set(frontier.values()))
             parent_of: dict[int, int | None] = {}
             for start in range(0, len(wanted), 500):
-                parent_of.update(self.session.execute(select(Actor.id, Actor.parent_id).where(
-                    Actor.id.in_(wanted[start:start + 500]))).all())
+                parent_of.update(
+                    self.session.execute(
+                        select(Actor.id, Actor.parent_id).where(Actor.id.in_(wanted[start : start + 500]))
+                    ).all()
+                )
             names = self._names(list(parent_of), None)
             nxt = {}
             for child, current in frontier.items():
@@ -273,11 +324,16 @@ class ActorDirectory:
         if actor.country in self._indexes:
             parent_names = self._parent_names({actor.parent_id}) if actor.parent_id else {}
             self._indexes[actor.country].add(
-                actor.id, names, country=actor.country,
+                actor.id,
+                names,
+                country=actor.country,
                 qualifiers=[n for n, _ in parent_names.get(actor.parent_id, ())],
-                lat=actor.lat, lon=actor.lon,
-                population=actor.population, kind=actor.kind,
-                priority=_PRIORITY.get(actor.kind, 0))
+                lat=actor.lat,
+                lon=actor.lon,
+                population=actor.population,
+                kind=actor.kind,
+                priority=_PRIORITY.get(actor.kind, 0),
+            )
 
 
 def _country_qualifier(ref: str, country: str | None) -> tuple[str, str | None]:

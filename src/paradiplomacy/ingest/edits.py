@@ -49,24 +49,71 @@ from paradiplomacy.store.schema import (
     Tie,
 )
 
-__all__ = ["EDITABLE", "REQUIRED", "EditConflict", "EditError", "audit_log", "choices",
-           "create_record", "record_state", "revert", "update_record", "version_of"]
+__all__ = [
+    "EDITABLE",
+    "REQUIRED",
+    "EditConflict",
+    "EditError",
+    "audit_log",
+    "choices",
+    "create_record",
+    "record_state",
+    "revert",
+    "update_record",
+    "version_of",
+]
 
 EDITABLE: dict[str, tuple[type, tuple[str, ...]]] = {
     "tie": (Tie, ("kind", "subject_id", "object_id", "role", "start", "end", "status", "note")),
-    "actor": (Actor, ("key", "kind", "name_en", "name_ja", "name_kana", "country", "lat", "lon",
-                      "population", "founded", "dissolved", "note")),
-    "office": (Office, ("key", "name", "owners", "city_id", "country", "opened", "closed", "model",
-                        "functions", "focus", "staff", "note")),
-    "strategy": (Strategy, ("actor_id", "title", "title_ja", "adopted", "revised", "pillars",
-                            "themes", "note")),
+    "actor": (
+        Actor,
+        (
+            "key",
+            "kind",
+            "name_en",
+            "name_ja",
+            "name_kana",
+            "country",
+            "lat",
+            "lon",
+            "population",
+            "founded",
+            "dissolved",
+            "note",
+        ),
+    ),
+    "office": (
+        Office,
+        (
+            "key",
+            "name",
+            "owners",
+            "city_id",
+            "country",
+            "opened",
+            "closed",
+            "model",
+            "functions",
+            "focus",
+            "staff",
+            "note",
+        ),
+    ),
+    "strategy": (
+        Strategy,
+        ("actor_id", "title", "title_ja", "adopted", "revised", "pillars", "themes", "note"),
+    ),
     "coalition_member": (CoalitionMember, ("coalition_id", "actor_id", "role", "note")),
 }
 """Record kinds (named as the citations name their tables) and their editable fields.
 An office's ``owners`` are its owners' actor ids, the lead owner first."""
-REQUIRED = {"tie": ("kind", "subject_id", "object_id"), "actor": ("key", "kind"),
-            "office": ("key", "owners"), "strategy": ("actor_id", "title"),
-            "coalition_member": ("coalition_id", "actor_id")}
+REQUIRED = {
+    "tie": ("kind", "subject_id", "object_id"),
+    "actor": ("key", "kind"),
+    "office": ("key", "owners"),
+    "strategy": ("actor_id", "title"),
+    "coalition_member": ("coalition_id", "actor_id"),
+}
 """Fields a new record of each kind must have."""
 _DATES = ("start", "end", "founded", "dissolved", "opened", "closed", "adopted")
 _ACTORS = ("subject_id", "object_id", "actor_id", "city_id")
@@ -129,8 +176,13 @@ def _state(session: Session, entity: str, record_id: int, *, lock: bool = False)
         raise EditError(f"no {entity} with id {record_id}")
     state = dict(zip(columns, row, strict=True))
     if entity == "office":
-        owners = list(session.scalars(select(OfficeOwner.actor_id).where(
-            OfficeOwner.office_id == record_id).order_by(OfficeOwner.position)))
+        owners = list(
+            session.scalars(
+                select(OfficeOwner.actor_id)
+                .where(OfficeOwner.office_id == record_id)
+                .order_by(OfficeOwner.position)
+            )
+        )
         state = {f: owners if f == "owners" else state[f] for f in _spec(entity)[1]}
     return state
 
@@ -202,8 +254,9 @@ def _actor_id(session: Session, name: str, value: Any) -> int:
 def _coalition_id(session: Session, value: Any) -> int:
     """A coalition's id from its id or key."""
     text = "" if value is None else str(value).strip()
-    found = session.scalar(select(Coalition.id).where(
-        Coalition.id == int(text) if text.isdigit() else Coalition.key == text))
+    found = session.scalar(
+        select(Coalition.id).where(Coalition.id == int(text) if text.isdigit() else Coalition.key == text)
+    )
     if found is None:
         raise EditError(f"coalition_id: no coalition with id or key {text!r}")
     return found
@@ -229,8 +282,7 @@ def _check_vocab(session: Session, entity: str, values: dict[str, Any]) -> None:
             raise EditError("an office needs at least one owner")
         if len(set(values["owners"])) != len(values["owners"]):
             raise EditError("owners: an actor is listed twice")
-    if entity in ("office", "strategy") and any(
-            values.get(f, "x") is None for f in ("key", "title")):
+    if entity in ("office", "strategy") and any(values.get(f, "x") is None for f in ("key", "title")):
         raise EditError(f"a {entity} needs a {'key' if entity == 'office' else 'title'}")
     if entity == "actor" and "key" in values and not values["key"]:
         raise EditError("an actor needs a key")
@@ -249,16 +301,24 @@ def _source(session: Session, source: str, user: str) -> Source:
     key = "user-" + hashlib.sha256(text.encode()).hexdigest()[:12]
     found = session.scalar(select(Source).where(Source.key == key))
     if found is None:
-        found = Source(key=key, kind=SourceKind.USER.value, title=text[:500], author=user,
-                       url=text if text.startswith(("http://", "https://")) else None)
+        found = Source(
+            key=key,
+            kind=SourceKind.USER.value,
+            title=text[:500],
+            author=user,
+            url=text if text.startswith(("http://", "https://")) else None,
+        )
         session.add(found)
         session.flush()
     return found
 
 
 def _cite(session: Session, source: Source, entity: str, record_id: int, audit_id: int) -> None:
-    session.execute(insert(Citation).values(source_id=source.id, entity=entity, entity_id=record_id,
-                                            locator=f"edit {audit_id}", row=0))
+    session.execute(
+        insert(Citation).values(
+            source_id=source.id, entity=entity, entity_id=record_id, locator=f"edit {audit_id}", row=0
+        )
+    )
 
 
 def _names(session: Session, actor_id: int, state: dict[str, Any]) -> None:
@@ -278,8 +338,15 @@ def _log(session: Session, **values: Any) -> AuditEntry:
     return entry
 
 
-def create_record(registry: Registry, entity: str, values: dict[str, Any], *, user: str,
-                  source: str, note: str | None = None) -> dict[str, Any]:
+def create_record(
+    registry: Registry,
+    entity: str,
+    values: dict[str, Any],
+    *,
+    user: str,
+    source: str,
+    note: str | None = None,
+) -> dict[str, Any]:
     """Add a record of one of the :data:`EDITABLE` kinds with its source; returns the audit entry."""
     model, _ = _spec(entity)
     with registry.session() as session:
@@ -304,14 +371,32 @@ def create_record(registry: Registry, entity: str, values: dict[str, Any], *, us
         after = _state(session, entity, record_id)
         if entity == "actor":
             _names(session, record_id, after)
-        entry = _log(session, user=user, action="create", entity=entity, entity_id=record_id,
-                     before=None, after=after, source_id=origin.id, note=note)
+        entry = _log(
+            session,
+            user=user,
+            action="create",
+            entity=entity,
+            entity_id=record_id,
+            before=None,
+            after=after,
+            source_id=origin.id,
+            note=note,
+        )
         _cite(session, origin, entity, record_id, entry.id)
         return _entry(entry, origin.key)
 
 
-def update_record(registry: Registry, entity: str, record_id: int, changes: dict[str, Any], *,
-                  user: str, source: str, version: str, note: str | None = None) -> dict[str, Any]:
+def update_record(
+    registry: Registry,
+    entity: str,
+    record_id: int,
+    changes: dict[str, Any],
+    *,
+    user: str,
+    source: str,
+    version: str,
+    note: str | None = None,
+) -> dict[str, Any]:
     """Correct a record if it is still at ``version``; raise :class:`EditConflict` if not."""
     with registry.session() as session:
         clean = _clean(session, entity, changes)
@@ -325,8 +410,17 @@ def update_record(registry: Registry, entity: str, record_id: int, changes: dict
         _swap(session, entity, record_id, before, clean)
         if entity == "actor":
             _names(session, record_id, after)
-        entry = _log(session, user=user, action="update", entity=entity, entity_id=record_id,
-                     before=before, after=after, source_id=origin.id, note=note)
+        entry = _log(
+            session,
+            user=user,
+            action="update",
+            entity=entity,
+            entity_id=record_id,
+            before=before,
+            after=after,
+            source_id=origin.id,
+            note=note,
+        )
         _cite(session, origin, entity, record_id, entry.id)
         return _entry(entry, origin.key)
 
@@ -337,36 +431,45 @@ def _insert(session: Session, entity: str, model: type, values: dict[str, Any]) 
         with session.begin_nested():
             return session.execute(insert(model).values(**values)).inserted_primary_key[0]
     except IntegrityError:
-        raise EditError(f"such a {entity} exists already (a key, title or membership is taken)"
-                        ) from None
+        raise EditError(f"such a {entity} exists already (a key, title or membership is taken)") from None
 
 
 def _set_owners(session: Session, office_id: int, owners: list[int]) -> None:
     """Replace an office's owners (the first is the lead owner)."""
     session.execute(delete(OfficeOwner).where(OfficeOwner.office_id == office_id))
     if owners:
-        session.execute(insert(OfficeOwner), [
-            {"office_id": office_id, "actor_id": actor, "position": position}
-            for position, actor in enumerate(owners)])
+        session.execute(
+            insert(OfficeOwner),
+            [
+                {"office_id": office_id, "actor_id": actor, "position": position}
+                for position, actor in enumerate(owners)
+            ],
+        )
 
 
-def _swap(session: Session, entity: str, record_id: int, expected: dict[str, Any],
-          values: dict[str, Any]) -> None:
+def _swap(
+    session: Session, entity: str, record_id: int, expected: dict[str, Any], values: dict[str, Any]
+) -> None:
     """UPDATE ... WHERE every scalar field still equals ``expected``: the compare-and-swap (list
     fields and owners are guarded by the row lock :func:`_state` took before comparing versions)."""
     model, _ = _spec(entity)
     columns = model.__table__.columns
-    guard = [getattr(model, f).is_(None) if v is None else getattr(model, f) == v
-             for f, v in expected.items() if f in columns and not isinstance(columns[f].type, JSON)]
+    guard = [
+        getattr(model, f).is_(None) if v is None else getattr(model, f) == v
+        for f, v in expected.items()
+        if f in columns and not isinstance(columns[f].type, JSON)
+    ]
     row = {f: v for f, v in values.items() if f != "owners"}
     try:
         with session.begin_nested():
-            result = session.execute(update(model).where(model.id == record_id, *guard)
-                                     .values(**(row or {"id": record_id}))
-                                     .execution_options(synchronize_session=False))
+            result = session.execute(
+                update(model)
+                .where(model.id == record_id, *guard)
+                .values(**(row or {"id": record_id}))
+                .execution_options(synchronize_session=False)
+            )
     except IntegrityError:
-        raise EditError(f"such a {entity} exists already (a key, title or membership is taken)"
-                        ) from None
+        raise EditError(f"such a {entity} exists already (a key, title or membership is taken)") from None
     if result.rowcount != 1:
         raise EditConflict(f"{entity} {record_id} was changed by someone else: reload and retry")
     if "owners" in values and values["owners"] != expected.get("owners"):
@@ -384,11 +487,14 @@ def revert(registry: Registry, audit_id: int, *, user: str) -> dict[str, Any]:
         model, _ = _spec(entry.entity)
         current = _state(session, entry.entity, entry.entity_id, lock=True)
         if current != entry.after:
-            raise EditConflict(f"{entry.entity} {entry.entity_id} changed after entry {audit_id}: "
-                               "revert the later entries first")
+            raise EditConflict(
+                f"{entry.entity} {entry.entity_id} changed after entry {audit_id}: "
+                "revert the later entries first"
+            )
         if entry.before is None:  # a creation: remove the record and what points to it
-            session.execute(delete(Citation).where(Citation.entity == entry.entity,
-                                                   Citation.entity_id == entry.entity_id))
+            session.execute(
+                delete(Citation).where(Citation.entity == entry.entity, Citation.entity_id == entry.entity_id)
+            )
             if entry.entity == "actor":
                 session.execute(delete(ActorName).where(ActorName.actor_id == entry.entity_id))
             if entry.entity == "office":
@@ -397,22 +503,36 @@ def revert(registry: Registry, audit_id: int, *, user: str) -> dict[str, Any]:
                 with session.begin_nested():
                     session.execute(delete(model).where(model.id == entry.entity_id))
             except IntegrityError:
-                raise EditConflict(f"other records point to {entry.entity} {entry.entity_id}: "
-                                   "revert or change them first") from None
+                raise EditConflict(
+                    f"other records point to {entry.entity} {entry.entity_id}: revert or change them first"
+                ) from None
         else:
             _swap(session, entry.entity, entry.entity_id, current, entry.before)
-        undo = _log(session, user=user, action="revert", entity=entry.entity,
-                    entity_id=entry.entity_id, before=current, after=entry.before,
-                    source_id=entry.source_id, reverts=entry.id)
+        undo = _log(
+            session,
+            user=user,
+            action="revert",
+            entity=entry.entity,
+            entity_id=entry.entity_id,
+            before=current,
+            after=entry.before,
+            source_id=entry.source_id,
+            reverts=entry.id,
+        )
         entry.reverted_by = undo.id
         return _entry(undo, None)
 
 
-def audit_log(registry: Registry, *, entity: str | None = None, entity_id: int | None = None,
-              limit: int = 100) -> list[dict[str, Any]]:
+def audit_log(
+    registry: Registry, *, entity: str | None = None, entity_id: int | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
     """The latest changes, newest first, optionally for one record."""
-    query = (select(AuditEntry, Source.key).outerjoin(Source, Source.id == AuditEntry.source_id)
-             .order_by(AuditEntry.id.desc()).limit(limit))
+    query = (
+        select(AuditEntry, Source.key)
+        .outerjoin(Source, Source.id == AuditEntry.source_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
     if entity:
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
@@ -422,7 +542,17 @@ def audit_log(registry: Registry, *, entity: str | None = None, entity_id: int |
 
 
 def _entry(entry: AuditEntry, source_key: str | None) -> dict[str, Any]:
-    return {"id": entry.id, "at": entry.at, "user": entry.user, "action": entry.action,
-            "entity": entry.entity, "entity_id": entry.entity_id, "before": entry.before,
-            "after": entry.after, "source": source_key, "reverts": entry.reverts,
-            "reverted_by": entry.reverted_by, "note": entry.note}
+    return {
+        "id": entry.id,
+        "at": entry.at,
+        "user": entry.user,
+        "action": entry.action,
+        "entity": entry.entity,
+        "entity_id": entry.entity_id,
+        "before": entry.before,
+        "after": entry.after,
+        "source": source_key,
+        "reverts": entry.reverts,
+        "reverted_by": entry.reverted_by,
+        "note": entry.note,
+    }

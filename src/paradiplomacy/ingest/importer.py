@@ -35,10 +35,19 @@ class _Abort(Exception):
     """Raised inside the transaction to roll it back."""
 
 
-def import_file(registry: Registry, path: str | Path, kind: str | None = None, *,
-                partial: bool = False, dry_run: bool = False, create_missing: bool = False,
-                tie_kind: str = "twinning", progress: Progress | None = None,
-                levels: bool = True, allow_overwrite_builtin: bool = False) -> ImportReport:
+def import_file(
+    registry: Registry,
+    path: str | Path,
+    kind: str | None = None,
+    *,
+    partial: bool = False,
+    dry_run: bool = False,
+    create_missing: bool = False,
+    tie_kind: str = "twinning",
+    progress: Progress | None = None,
+    levels: bool = True,
+    allow_overwrite_builtin: bool = False,
+) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
 
     Nothing is stored unless every row loads, except with ``partial`` (good rows kept, rejected pair
@@ -51,33 +60,57 @@ def import_file(registry: Registry, path: str | Path, kind: str | None = None, *
     from paradiplomacy.ingest.restore import export_tables, restore_tables
 
     tables = export_tables(path, kind)
-    if tables is not None:   # an export of this tool: restore it, table by table
+    if tables is not None:  # an export of this tool: restore it, table by table
         registry.require_initialised()
-        return restore_tables(registry, path, tables, partial=partial, dry_run=dry_run,
-                              allow_overwrite_builtin=allow_overwrite_builtin)
+        return restore_tables(
+            registry,
+            path,
+            tables,
+            partial=partial,
+            dry_run=dry_run,
+            allow_overwrite_builtin=allow_overwrite_builtin,
+        )
     raw = read_file(path)
     registry.require_initialised()
     report = ImportReport(str(path), "", dry_run=dry_run, partial=partial)
     try:
         with registry.session() as session:
-            report = import_records(session, raw, kind, partial=partial, dry_run=dry_run,
-                                    create_missing=create_missing, tie_kind=tie_kind,
-                                    progress=progress, levels=levels,
-                                    allow_overwrite_builtin=allow_overwrite_builtin)
+            report = import_records(
+                session,
+                raw,
+                kind,
+                partial=partial,
+                dry_run=dry_run,
+                create_missing=create_missing,
+                tie_kind=tie_kind,
+                progress=progress,
+                levels=levels,
+                allow_overwrite_builtin=allow_overwrite_builtin,
+            )
             if dry_run or (report.rejections and not partial) or not report.loaded:
-                raise _Abort   # nothing of a file whose rows all failed is kept, not even its source
+                raise _Abort  # nothing of a file whose rows all failed is kept, not even its source
             report.committed = True
     except _Abort:
         report.committed = False
     return report
 
 
-def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
-                   partial: bool = False, dry_run: bool = False, create_missing: bool = False,
-                   tie_kind: str = "twinning", progress: Progress | None = None,
-                   directory: ActorDirectory | None = None, levels: bool = True,
-                   source: Source | None = None, queue: bool | None = None,
-                   allow_overwrite_builtin: bool = False) -> ImportReport:
+def import_records(
+    session: Session,
+    raw: RawFile,
+    kind: str | None = None,
+    *,
+    partial: bool = False,
+    dry_run: bool = False,
+    create_missing: bool = False,
+    tie_kind: str = "twinning",
+    progress: Progress | None = None,
+    directory: ActorDirectory | None = None,
+    levels: bool = True,
+    source: Source | None = None,
+    queue: bool | None = None,
+    allow_overwrite_builtin: bool = False,
+) -> ImportReport:
     """Load the records of a read file inside ``session`` (the caller commits or rolls back).
 
     ``source`` cites the rows to a given source instead of the file itself; ``queue`` keeps
@@ -93,22 +126,25 @@ def import_records(session: Session, raw: RawFile, kind: str | None = None, *,
     if declared != spec.name:
         raise ImportFailure(raw.path, f"the file declares kind {raw.kind!r} but --kind is {kind!r}")
     _check_columns(raw, spec)
-    report = ImportReport(str(raw.path), spec.name, raw.encoding, rows=len(raw.rows),
-                          dry_run=dry_run, partial=partial)
-    ctx = LoadContext(session, directory or ActorDirectory(session),
-                      source or _file_source(session, raw),
-                      create_missing=create_missing, tie_kind=tie_kind,
-                      allow_overwrite_builtin=allow_overwrite_builtin)
+    report = ImportReport(
+        str(raw.path), spec.name, raw.encoding, rows=len(raw.rows), dry_run=dry_run, partial=partial
+    )
+    ctx = LoadContext(
+        session,
+        directory or ActorDirectory(session),
+        source or _file_source(session, raw),
+        create_missing=create_missing,
+        tie_kind=tie_kind,
+        allow_overwrite_builtin=allow_overwrite_builtin,
+    )
     if spec.name == "pair":
-        load_pairs(ctx, raw, spec, report, progress, levels=levels,
-                   queue=partial if queue is None else queue)
+        load_pairs(ctx, raw, spec, report, progress, levels=levels, queue=partial if queue is None else queue)
     else:
         _load_rows(ctx, raw, spec, report, progress)
     return report
 
 
-def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
-               progress: Progress | None) -> None:
+def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport, progress: Progress | None) -> None:
     for done, row in enumerate(raw.rows, start=1):
         data = {**raw.defaults, **{k: v for k, v in row.data.items() if v is not None and v != ""}}
         load_row(ctx, spec, data, row.number, report, str(raw.path))
@@ -116,8 +152,15 @@ def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
             progress(done, len(raw.rows))
 
 
-def load_row(ctx: LoadContext, spec: KindSpec, data: dict[str, Any], number: int,
-             report: ImportReport, file: str, outcome_prefix: str = "") -> None:
+def load_row(
+    ctx: LoadContext,
+    spec: KindSpec,
+    data: dict[str, Any],
+    number: int,
+    report: ImportReport,
+    file: str,
+    outcome_prefix: str = "",
+) -> None:
     """Validate and load one raw record inside a savepoint; count it or record its rejection.
 
     Every check runs and every write is flushed inside the savepoint, so a dry run (the same work,
@@ -132,7 +175,7 @@ def load_row(ctx: LoadContext, spec: KindSpec, data: dict[str, Any], number: int
     except FieldError as error:
         ctx.forget_rolled_back()
         report.rejections.append(Rejection(file, number, error.field, error.reason, error.candidates))
-    except OperationalError as error:   # locked, read-only, full: the whole import stops
+    except OperationalError as error:  # locked, read-only, full: the whole import stops
         raise DatabaseUnavailable(describe_database_error(error)) from None
     except (SQLAlchemyError, ValueError, TypeError, OverflowError, ArithmeticError) as error:
         ctx.forget_rolled_back()
@@ -142,9 +185,15 @@ def load_row(ctx: LoadContext, spec: KindSpec, data: dict[str, Any], number: int
         raise
     except Exception as error:  # a loader defect must not lose the other rows: the savepoint undid it
         ctx.forget_rolled_back()
-        report.rejections.append(Rejection(
-            file, number, "-", f"internal error ({type(error).__name__}: {str(error)[:200]}); "
-            "the row was not stored - please report it"))
+        report.rejections.append(
+            Rejection(
+                file,
+                number,
+                "-",
+                f"internal error ({type(error).__name__}: {str(error)[:200]}); "
+                "the row was not stored - please report it",
+            )
+        )
     else:
         report.outcomes[outcome_prefix + outcome] += 1
 
@@ -161,8 +210,7 @@ def _check_columns(raw: RawFile, spec) -> None:
         if missing:
             parts.append(f"missing required column(s) {', '.join(missing)}")
         known = ", ".join(spec.fields)
-        raise ImportFailure(raw.path, f"{'; '.join(parts)} for kind {spec.name!r} (fields: {known})",
-                            row=1)
+        raise ImportFailure(raw.path, f"{'; '.join(parts)} for kind {spec.name!r} (fields: {known})", row=1)
 
 
 def _file_source(session: Session, raw: RawFile) -> Source:
@@ -170,8 +218,9 @@ def _file_source(session: Session, raw: RawFile) -> Source:
     key = f"file:{raw.path.name}:{digest}"
     source = session.scalar(select(Source).where(Source.key == key))
     if source is None:
-        source = Source(key=key, kind="import", title=raw.path.name,
-                        note=f"imported file {raw.path} (sha256 {digest}…)")
+        source = Source(
+            key=key, kind="import", title=raw.path.name, note=f"imported file {raw.path} (sha256 {digest}…)"
+        )
         session.add(source)
         session.flush()
     return source

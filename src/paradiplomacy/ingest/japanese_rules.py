@@ -51,8 +51,13 @@ NEAR_KM = 50.0
 CLOSE_KM = 30.0
 FORMER_NEAR_KM = 50.0
 PREFECTURE_NEAR_KM = 150.0
-LEVELS = {ActorKind.MUNICIPALITY.value: 3, ActorKind.WARD.value: 2, ActorKind.PREFECTURE.value: 1,
-          ActorKind.FOREIGN_CITY.value: 3, ActorKind.FOREIGN_REGION.value: 1}
+LEVELS = {
+    ActorKind.MUNICIPALITY.value: 3,
+    ActorKind.WARD.value: 2,
+    ActorKind.PREFECTURE.value: 1,
+    ActorKind.FOREIGN_CITY.value: 3,
+    ActorKind.FOREIGN_REGION.value: 1,
+}
 #: Within the municipal level, a bare name means the city before the town before the village
 #: (``Kushiro`` is 釧路市, not its neighbour 釧路町).
 TYPE_ORDER = {"designated_city": 3, "city": 3, "special_ward": 3, "town": 2, "village": 1}
@@ -62,10 +67,12 @@ class JapaneseHistory:
     """Which Japanese actors are former bodies, and the bodies each one merged into (transitively)."""
 
     def __init__(self, session: Session) -> None:
-        self.dissolved: dict[int, str] = dict(session.execute(
-            select(Actor.id, Actor.dissolved).where(Actor.dissolved.is_not(None))).all())
-        self.lg_type: dict[int, str] = dict(session.execute(
-            select(Actor.id, Actor.lg_type).where(Actor.lg_type.is_not(None))).all())
+        self.dissolved: dict[int, str] = dict(
+            session.execute(select(Actor.id, Actor.dissolved).where(Actor.dissolved.is_not(None))).all()
+        )
+        self.lg_type: dict[int, str] = dict(
+            session.execute(select(Actor.id, Actor.lg_type).where(Actor.lg_type.is_not(None))).all()
+        )
         direct: dict[int, list[int]] = defaultdict(list)
         for pred, succ in session.execute(select(Succession.predecessor_id, Succession.successor_id)):
             direct[pred].append(succ)
@@ -90,8 +97,14 @@ class JapaneseHistory:
         return self._closure[actor_id]
 
 
-def resolve_by_rules(index: NameIndex, history: JapaneseHistory, text: str, *,
-                     near: tuple[float, float] | None = None, levels: bool = False) -> Resolution:
+def resolve_by_rules(
+    index: NameIndex,
+    history: JapaneseHistory,
+    text: str,
+    *,
+    near: tuple[float, float] | None = None,
+    levels: bool = False,
+) -> Resolution:
     """Resolve a name among one country's places (for Japan, current and former local governments)
     by the module's rules."""
     candidates, exact, qualified = index.candidates(text, near=near)
@@ -111,10 +124,14 @@ def resolve_by_rules(index: NameIndex, history: JapaneseHistory, text: str, *,
             km = _km(far, near)
             shown = f"{km:.0f} km" if km is not None else "no known point"
             others = tuple(c for c in ranked if c.entity_id != far.entity_id)
-            return Resolution("unresolved", text, None, (with_reason(far, f"{shown} from the given "
-                                                                         "coordinates"), *others),
-                              reason=f"no place named {text!r} near the given "
-                                     f"coordinates (nearest: {far.name}, {shown} away)")
+            return Resolution(
+                "unresolved",
+                text,
+                None,
+                (with_reason(far, f"{shown} from the given coordinates"), *others),
+                reason=f"no place named {text!r} near the given "
+                f"coordinates (nearest: {far.name}, {shown} away)",
+            )
         group = close
     if near is None and len(group) > 1:
         current = [c for c in group if not history.is_former(int(c.entity_id))]
@@ -122,21 +139,31 @@ def resolve_by_rules(index: NameIndex, history: JapaneseHistory, text: str, *,
             group = current
     if levels and len(group) > 1:
         group = _by_level(group, history, near)
-    if not exact and near is None and len(group) == 1 and len(candidates) > 1 \
-            and candidates[1].score > group[0].score - 0.08:
+    if (
+        not exact
+        and near is None
+        and len(group) == 1
+        and len(candidates) > 1
+        and candidates[1].score > group[0].score - 0.08
+    ):
         return Resolution("ambiguous", text, None, ranked)
     if len(group) == 1 and (qualified or near is not None):
         return Resolution("resolved", text, _with_distance(group[0], near), ranked)
     if near is not None and (pick := nearest(group, near)) is not None:
-        return Resolution("resolved", text, _with_distance(
-            with_reason(pick, "nearest to the given coordinates"), near), ranked)
+        return Resolution(
+            "resolved",
+            text,
+            _with_distance(with_reason(pick, "nearest to the given coordinates"), near),
+            ranked,
+        )
     if exact and qualified and near is None and (big := dominant(group)) is not None:
         return Resolution("resolved", text, big, ranked)
     return Resolution("ambiguous", text, None, tuple(group[:10]) if group else ranked)
 
 
-def _by_level(group: list[Candidate], history: JapaneseHistory,
-              near: tuple[float, float] | None) -> list[Candidate]:
+def _by_level(
+    group: list[Candidate], history: JapaneseHistory, near: tuple[float, float] | None
+) -> list[Candidate]:
     """The level rule: the highest level of government first; within it, a namesake within
     :data:`CLOSE_KM` of the coordinates before one farther off; then city before town before village."""
     top = max(LEVELS.get(c.kind or "", 0) for c in group)
@@ -148,8 +175,12 @@ def _by_level(group: list[Candidate], history: JapaneseHistory,
     best = max(TYPE_ORDER.get(history.lg_type.get(int(c.entity_id), ""), 0) for c in kept)
     kept = [c for c in kept if TYPE_ORDER.get(history.lg_type.get(int(c.entity_id), ""), 0) == best]
     if len(kept) < len(group):
-        kept = [with_reason(c, "level rule: municipality before ward before prefecture, "
-                               "city before town before village") for c in kept]
+        kept = [
+            with_reason(
+                c, "level rule: municipality before ward before prefecture, city before town before village"
+            )
+            for c in kept
+        ]
     return kept
 
 

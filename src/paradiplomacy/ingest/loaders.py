@@ -51,8 +51,9 @@ def merge(obj: Base, values: Record) -> bool:
     return changed
 
 
-def _finish(ctx: LoadContext, obj: Base, entity: str, record: Record, row: int, new: bool,
-            changed: bool) -> str:
+def _finish(
+    ctx: LoadContext, obj: Base, entity: str, record: Record, row: int, new: bool, changed: bool
+) -> str:
     ctx.session.flush()
     cited = ctx.cite(entity, obj.id, record, row)
     if new:
@@ -60,8 +61,9 @@ def _finish(ctx: LoadContext, obj: Base, entity: str, record: Record, row: int, 
     return "updated" if changed or cited else "unchanged"
 
 
-def _upsert(ctx: LoadContext, model: type[Base], where: dict[str, Any], values: Record,
-            record: Record, row: int) -> tuple[Base, str]:
+def _upsert(
+    ctx: LoadContext, model: type[Base], where: dict[str, Any], values: Record, record: Record, row: int
+) -> tuple[Base, str]:
     stmt = select(model).filter_by(**where)
     obj = ctx.session.scalar(stmt)
     new = obj is None
@@ -75,8 +77,13 @@ def _upsert(ctx: LoadContext, model: type[Base], where: dict[str, Any], values: 
     return obj, _finish(ctx, obj, model.__tablename__, record, row, new, changed)
 
 
-def _ref(ctx: LoadContext, record: Record, field: str, default_country: str | None = None,
-         near: tuple[float, float] | None = None) -> int | None:
+def _ref(
+    ctx: LoadContext,
+    record: Record,
+    field: str,
+    default_country: str | None = None,
+    near: tuple[float, float] | None = None,
+) -> int | None:
     value = record.get(field)
     if not value:
         return None
@@ -98,16 +105,29 @@ def load_source(ctx: LoadContext, record: Record, row: int) -> str:
 
 def load_actor(ctx: LoadContext, record: Record, row: int) -> str:
     parent = _ref(ctx, record, "parent", record.get("country"))
-    values = {k: record[k] for k in ("kind", "name_en", "name_ja", "name_kana", "country", "lat",
-                                     "lon", "population", "population_year", "founded", "note")}
+    values = {
+        k: record[k]
+        for k in (
+            "kind",
+            "name_en",
+            "name_ja",
+            "name_kana",
+            "country",
+            "lat",
+            "lon",
+            "population",
+            "population_year",
+            "founded",
+            "note",
+        )
+    }
     values["parent_id"] = parent
     check_parent(ctx.session, record["key"], parent)
     if not (record["name_en"] or record["name_ja"]):
         raise FieldError("name_en", "an actor needs name_en or name_ja")
     ctx.check_source(record)
     obj, outcome = _upsert(ctx, Actor, {"key": record["key"]}, values, record, row)
-    names = [n for n in (record["name_en"], record["name_ja"], record["name_kana"],
-                         *record["aliases"]) if n]
+    names = [n for n in (record["name_en"], record["name_ja"], record["name_kana"], *record["aliases"]) if n]
     known = set(ctx.session.scalars(select(ActorName.name).where(ActorName.actor_id == obj.id)))
     fresh = [n for n in dict.fromkeys(names) if n not in known]
     for name in fresh:
@@ -127,16 +147,19 @@ def orient(kind: str, subject: tuple[int, str | None], obj: tuple[int, str | Non
     return subject[0], obj[0]
 
 
-def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: Record,
-         row: int) -> str:
+def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: Record, row: int) -> str:
     if subject_id == object_id:
         raise FieldError("object", "a tie needs two different actors (subject and object are the same)")
-    subject_id, object_id = orient(kind, (subject_id, ctx.country_of(subject_id)),
-                                   (object_id, ctx.country_of(object_id)))
-    where = {"kind": kind, "subject_id": subject_id, "object_id": object_id,
-             "role": record.get("role") or ""}
-    values = {"start": record.get("start"), "end": record.get("end"), "note": record.get("note"),
-              "status": record.get("status") or ("ended" if record.get("end") else None)}
+    subject_id, object_id = orient(
+        kind, (subject_id, ctx.country_of(subject_id)), (object_id, ctx.country_of(object_id))
+    )
+    where = {"kind": kind, "subject_id": subject_id, "object_id": object_id, "role": record.get("role") or ""}
+    values = {
+        "start": record.get("start"),
+        "end": record.get("end"),
+        "note": record.get("note"),
+        "status": record.get("status") or ("ended" if record.get("end") else None),
+    }
     tie = ctx.session.scalar(select(Tie).filter_by(**where))
     if tie is None:
         values["status"] = values["status"] or "unknown"
@@ -145,9 +168,10 @@ def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: R
         return _finish(ctx, tie, "tie", record, row, new=True, changed=True)
     # keep the first-recorded facts; fill only what is missing; a different value is a conflict
     missing = {k: v for k, v in values.items() if getattr(tie, k) in (None, "", "unknown")}
-    clashes = {k: v for k, v in values.items() if k not in missing and v not in (None, "")
-               and getattr(tie, k) != v}
-    if clashes:   # a built-in tie is not changed without --allow-overwrite-builtin
+    clashes = {
+        k: v for k, v in values.items() if k not in missing and v not in (None, "") and getattr(tie, k) != v
+    }
+    if clashes:  # a built-in tie is not changed without --allow-overwrite-builtin
         ends = [ctx.session.get(Actor, i).key for i in (tie.subject_id, tie.object_id)]
         ctx.guard.check(tie, clashes, f"tie {tie.kind} {ends[0]} - {ends[1]}")
     changed = merge(tie, missing | (clashes if ctx.allow_overwrite_builtin else {}))
@@ -187,16 +211,24 @@ def _place(ctx: LoadContext, record: Record, side: str) -> int | tuple:
     return (name, country, lat, lon)
 
 
-def _create_place(ctx: LoadContext, name: str, country: str, lat: float | None,
-                  lon: float | None, row: int) -> int:
+def _create_place(
+    ctx: LoadContext, name: str, country: str, lat: float | None, lon: float | None, row: int
+) -> int:
     base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "place"
     key = f"place-{country.lower()}-{base}"
     suffix = 1
     while ctx.directory.by_key(key) is not None:
         suffix += 1
         key = f"place-{country.lower()}-{base}-{suffix}"
-    actor = Actor(key=key, kind=ActorKind.FOREIGN_CITY.value, name_en=name, country=country,
-                  lat=lat, lon=lon, note="created from an import file: not in the gazetteer")
+    actor = Actor(
+        key=key,
+        kind=ActorKind.FOREIGN_CITY.value,
+        name_en=name,
+        country=country,
+        lat=lat,
+        lon=lon,
+        note="created from an import file: not in the gazetteer",
+    )
     ctx.session.add(actor)
     ctx.session.flush()
     ctx.session.add(ActorName(**name_row(actor.id, name)))
@@ -206,23 +238,29 @@ def _create_place(ctx: LoadContext, name: str, country: str, lat: float | None,
 
 
 def load_office(ctx: LoadContext, record: Record, row: int) -> str:
-    owners = [ctx.directory.resolve("owners", ref, country=record.get("owners_country") or "JP")
-              for ref in record["owners"]]
+    owners = [
+        ctx.directory.resolve("owners", ref, country=record.get("owners_country") or "JP")
+        for ref in record["owners"]
+    ]
     check_owners(owners, record["owners"])
     city = _ref(ctx, record, "city", record.get("country"))
     country = record["country"]
     if country is None and city is not None:
         country = ctx.session.get(Actor, city).country
-    values = {k: record[k] for k in ("name", "opened", "closed", "model", "functions", "focus",
-                                     "staff", "note")}
+    values = {
+        k: record[k] for k in ("name", "opened", "closed", "model", "functions", "focus", "staff", "note")
+    }
     values.update(city_id=city, country=country)
     ctx.check_source(record)
     obj, outcome = _upsert(ctx, Office, {"key": record["key"]}, values, record, row)
     current = [owner.actor_id for owner in obj.owners]
     if owners and current != owners:
         if current and not ctx.allow_overwrite_builtin and ctx.guard.is_builtin(obj):
-            raise FieldError("owners", f"conflict: built-in office {record['key']} has other "
-                             "owners (nothing changed; pass --allow-overwrite-builtin)")
+            raise FieldError(
+                "owners",
+                f"conflict: built-in office {record['key']} has other "
+                "owners (nothing changed; pass --allow-overwrite-builtin)",
+            )
         obj.owners.clear()
         ctx.session.flush()
         obj.owners.extend(OfficeOwner(actor_id=a, position=i) for i, a in enumerate(owners))
@@ -234,8 +272,7 @@ def load_strategy(ctx: LoadContext, record: Record, row: int) -> str:
     actor = _ref(ctx, record, "actor", "JP")
     values = {k: record[k] for k in ("title_ja", "adopted", "revised", "pillars", "themes", "note")}
     ctx.check_source(record)
-    return _upsert(ctx, Strategy, {"actor_id": actor, "title": record["title"]}, values,
-                   record, row)[1]
+    return _upsert(ctx, Strategy, {"actor_id": actor, "title": record["title"]}, values, record, row)[1]
 
 
 def load_budget(ctx: LoadContext, record: Record, row: int) -> str:
@@ -243,8 +280,11 @@ def load_budget(ctx: LoadContext, record: Record, row: int) -> str:
     unit = (record.get("unit") or "yen").lower()
     if unit not in UNITS:
         raise FieldError("unit", f"unknown unit {unit!r} (allowed: {', '.join(UNITS)})")
-    values = {"amount": record["amount"] * UNITS[unit], "currency": record["currency"] or "JPY",
-              "note": record["note"]}
+    values = {
+        "amount": record["amount"] * UNITS[unit],
+        "currency": record["currency"] or "JPY",
+        "note": record["note"],
+    }
     where = {"actor_id": actor, "fiscal_year": record["fiscal_year"], "category": record["category"]}
     ctx.check_source(record)
     return _upsert(ctx, BudgetLine, where, values, record, row)[1]
@@ -253,9 +293,15 @@ def load_budget(ctx: LoadContext, record: Record, row: int) -> str:
 def load_programme(ctx: LoadContext, record: Record, row: int) -> str:
     actor = _ref(ctx, record, "actor", "JP")
     partner = _ref(ctx, record, "partner")
-    values = {"actor_id": actor, "partner_id": partner, "name": record["name"],
-              "kind": record["kind"] or "other", "start": record["start"], "end": record["end"],
-              "note": record["note"]}
+    values = {
+        "actor_id": actor,
+        "partner_id": partner,
+        "name": record["name"],
+        "kind": record["kind"] or "other",
+        "start": record["start"],
+        "end": record["end"],
+        "note": record["note"],
+    }
     ctx.check_source(record)
     return _upsert(ctx, Programme, {"key": record["key"]}, values, record, row)[1]
 
@@ -264,8 +310,7 @@ def load_adoption(ctx: LoadContext, record: Record, row: int) -> str:
     actor = _ref(ctx, record, "actor", "JP")
     values = {"date": record["date"], "note": record["note"]}
     ctx.check_source(record)
-    return _upsert(ctx, Adoption, {"actor_id": actor, "policy": record["policy"]}, values,
-                   record, row)[1]
+    return _upsert(ctx, Adoption, {"actor_id": actor, "policy": record["policy"]}, values, record, row)[1]
 
 
 def load_coalition(ctx: LoadContext, record: Record, row: int) -> str:
@@ -291,8 +336,9 @@ def load_coalition_member(ctx: LoadContext, record: Record, row: int) -> str:
 
 def load_coalition_event(ctx: LoadContext, record: Record, row: int) -> str:
     coalition = _coalition(ctx, record["coalition"])
-    actors = [ctx.directory.resolve("actors", ref, country=record.get("actors_country"))
-              for ref in record["actors"]]
+    actors = [
+        ctx.directory.resolve("actors", ref, country=record.get("actors_country")) for ref in record["actors"]
+    ]
     where = {"coalition_id": coalition, "date": record["date"], "title": record["title"]}
     values = {"channel": record["channel"], "actor_ids": actors, "note": record["note"]}
     ctx.check_source(record)
@@ -307,9 +353,17 @@ def load_observation(ctx: LoadContext, record: Record, row: int) -> str:
 
 
 LOADERS: dict[str, Callable[[LoadContext, Record, int], str]] = {
-    "source": load_source, "actor": load_actor, "tie": load_tie, "pair": load_pair,
-    "office": load_office, "strategy": load_strategy, "budget": load_budget,
-    "programme": load_programme, "adoption": load_adoption, "coalition": load_coalition,
-    "coalition_member": load_coalition_member, "coalition_event": load_coalition_event,
+    "source": load_source,
+    "actor": load_actor,
+    "tie": load_tie,
+    "pair": load_pair,
+    "office": load_office,
+    "strategy": load_strategy,
+    "budget": load_budget,
+    "programme": load_programme,
+    "adoption": load_adoption,
+    "coalition": load_coalition,
+    "coalition_member": load_coalition_member,
+    "coalition_event": load_coalition_event,
     "observation": load_observation,
 }

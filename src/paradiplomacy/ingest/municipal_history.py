@@ -49,29 +49,42 @@ def load_municipal_history(session: Session, source: Source) -> dict[str, int]:
     for body in formers:
         lg = _as_local_government(body, prefectures)
         point, located = _point(body, points, successor_of, actor_of, coordinates, lon_of)
-        rows.append({"key": former_key(body), "kind": (ActorKind.WARD if body.is_ward else
-                                                        ActorKind.MUNICIPALITY).value,
-                     "name_en": lg.name_romaji, "name_ja": body.full_name, "name_kana": lg.name_kana,
-                     "country": "JP", "lg_type": lg.lg_type, "lat": point[0] if point else None,
-                     "lon": point[1] if point else None,
-                     "founded": None if body.start == history.START else body.start,
-                     "dissolved": body.end,
-                     "parent_id": _parent(body, prefectures, current),
-                     "note": f"former municipality (code {body.code6}), ended {body.end}; "
-                             f"coordinates of {located}" if point else
-                             f"former municipality (code {body.code6}), ended {body.end}"})
-        name_lists.append([body.full_name, body.name, lg.name_romaji,
-                           *sorted(names.japanese_variants(lg))])
+        rows.append(
+            {
+                "key": former_key(body),
+                "kind": (ActorKind.WARD if body.is_ward else ActorKind.MUNICIPALITY).value,
+                "name_en": lg.name_romaji,
+                "name_ja": body.full_name,
+                "name_kana": lg.name_kana,
+                "country": "JP",
+                "lg_type": lg.lg_type,
+                "lat": point[0] if point else None,
+                "lon": point[1] if point else None,
+                "founded": None if body.start == history.START else body.start,
+                "dissolved": body.end,
+                "parent_id": _parent(body, prefectures, current),
+                "note": f"former municipality (code {body.code6}), ended {body.end}; coordinates of {located}"
+                if point
+                else f"former municipality (code {body.code6}), ended {body.end}",
+            }
+        )
+        name_lists.append([body.full_name, body.name, lg.name_romaji, *sorted(names.japanese_variants(lg))])
     connection.execute(insert(Actor.__table__), rows)
     ids = _mapping(session, select(Actor.key, Actor.id).where(Actor.key.like("jp-former-%")))
     for body in formers:
         actor_of[id(body)] = ids[former_key(body)]
-    name_rows = [{"actor_id": ids[row["key"]], "name": n, "norm": names.normalize(n)}
-                 for row, variants in zip(rows, name_lists, strict=True)
-                 for n in dict.fromkeys(v for v in variants if v)]
+    name_rows = [
+        {"actor_id": ids[row["key"]], "name": n, "norm": names.normalize(n)}
+        for row, variants in zip(rows, name_lists, strict=True)
+        for n in dict.fromkeys(v for v in variants if v)
+    ]
     connection.execute(insert(ActorName.__table__), name_rows)
-    code_rows = [{"actor_id": actor_of[id(b)], "code": code, "valid_from": start, "valid_until": until}
-                 for b in bodies if id(b) in actor_of for code, start, until in b.codes]
+    code_rows = [
+        {"actor_id": actor_of[id(b)], "code": code, "valid_from": start, "valid_until": until}
+        for b in bodies
+        if id(b) in actor_of
+        for code, start, until in b.codes
+    ]
     connection.execute(insert(ActorCode.__table__), code_rows)
     succession_rows = []
     for body in formers:
@@ -82,17 +95,37 @@ def load_municipal_history(session: Session, source: Source) -> dict[str, int]:
             if heir is None or heir in seen:
                 continue
             seen.add(heir)
-            succession_rows.append({"predecessor_id": actor_of[id(body)], "successor_id": heir,
-                                    "date": step.date, "change_type": step.change_type,
-                                    "change_type_ja": step.change_type_ja, "position": position})
+            succession_rows.append(
+                {
+                    "predecessor_id": actor_of[id(body)],
+                    "successor_id": heir,
+                    "date": step.date,
+                    "change_type": step.change_type,
+                    "change_type_ja": step.change_type_ja,
+                    "position": position,
+                }
+            )
     connection.execute(insert(Succession.__table__), succession_rows)
     succession_ids = session.execute(select(Succession.id)).scalars().all()
-    connection.execute(insert(Citation.__table__), [
-        *({"source_id": source.id, "entity": "actor", "entity_id": ids[r["key"]], "locator": "",
-           "row": 0} for r in rows),
-        *({"source_id": source.id, "entity": "succession", "entity_id": i, "locator": "", "row": 0}
-          for i in succession_ids),
-    ])
+    connection.execute(
+        insert(Citation.__table__),
+        [
+            *(
+                {
+                    "source_id": source.id,
+                    "entity": "actor",
+                    "entity_id": ids[r["key"]],
+                    "locator": "",
+                    "row": 0,
+                }
+                for r in rows
+            ),
+            *(
+                {"source_id": source.id, "entity": "succession", "entity_id": i, "locator": "", "row": 0}
+                for i in succession_ids
+            ),
+        ],
+    )
     return {"former_municipalities": len(rows), "successions": len(succession_rows)}
 
 
@@ -101,9 +134,15 @@ def _mapping(session: Session, statement) -> dict:
     return dict(session.execute(statement).all())
 
 
-def _point(body: Body, points: dict[int, tuple[float, float]], successor_of, actor_of: dict[int, int],
-           lat_of: dict[int, float], lon_of: dict[int, float], depth: int = 0
-           ) -> tuple[tuple[float, float] | None, str]:
+def _point(
+    body: Body,
+    points: dict[int, tuple[float, float]],
+    successor_of,
+    actor_of: dict[int, int],
+    lat_of: dict[int, float],
+    lon_of: dict[int, float],
+    depth: int = 0,
+) -> tuple[tuple[float, float] | None, str]:
     """A former body's point: its own GeoNames point, else that of its first successor (followed
     through later changes to the body that exists today)."""
     if id(body) in points:
@@ -140,9 +179,16 @@ def _successor_resolver(bodies: list[Body]):
 def _as_local_government(body: Body, prefectures: dict[str, str]) -> japan.LocalGovernment:
     kana = jaconv.hira2kata(body.kana)
     stem_kana = names.split_suffix(body.name, kana)[1]
-    return japan.LocalGovernment(body.code6, body.name, body.full_name, kana,
-                                 names.kana_to_romaji(stem_kana), history.lg_type_of(body),
-                                 prefectures[body.prefecture], prefectures[body.prefecture])
+    return japan.LocalGovernment(
+        body.code6,
+        body.name,
+        body.full_name,
+        kana,
+        names.kana_to_romaji(stem_kana),
+        history.lg_type_of(body),
+        prefectures[body.prefecture],
+        prefectures[body.prefecture],
+    )
 
 
 def _parent(body: Body, prefectures: dict[str, str], current: dict[str, int]) -> int | None:
@@ -153,8 +199,7 @@ def _parent(body: Body, prefectures: dict[str, str], current: dict[str, int]) ->
     return current.get(prefectures[body.prefecture])
 
 
-def _geonames_points(formers: list[Body], prefectures: dict[str, str]
-                     ) -> dict[int, tuple[float, float]]:
+def _geonames_points(formers: list[Body], prefectures: dict[str, str]) -> dict[int, tuple[float, float]]:
     """GeoNames points named like a former body (kanji, with or without suffix) in its prefecture,
     when exactly one record not already taken by a current body carries the name there."""
     records = _geonames.japanese_records()

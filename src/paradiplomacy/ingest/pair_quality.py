@@ -43,19 +43,33 @@ class PlaceDistances:
         return self.trusted_near / self.trusted_places if self.trusted_places else float("nan")
 
 
-def japanese_place_distances(registry: Registry, path: str | Path, source_id: int,
-                             km: float = 30.0) -> PlaceDistances:
+def japanese_place_distances(
+    registry: Registry, path: str | Path, source_id: int, km: float = 30.0
+) -> PlaceDistances:
     """Measure the pair list ``path`` as imported under the source ``source_id``."""
     with Path(path).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    japanese = [(number, {f"{field}{side}": _value(row, field, side)
-                          for side in ("1", "2") for field in ("city", "country", "lat", "lng")})
-                for number, row in enumerate(rows, start=2)]
+    japanese = [
+        (
+            number,
+            {
+                f"{field}{side}": _value(row, field, side)
+                for side in ("1", "2")
+                for field in ("city", "country", "lat", "lng")
+            },
+        )
+        for number, row in enumerate(rows, start=2)
+    ]
     set_aside = {point for country, point in placeholder_points(japanese) if country == "JP"}
     places = near = trusted = trusted_near = 0
     with registry.reader() as session:
-        cited = dict(session.execute(select(Citation.row, Citation.entity_id).where(
-            Citation.source_id == source_id, Citation.entity == "tie")).all())
+        cited = dict(
+            session.execute(
+                select(Citation.row, Citation.entity_id).where(
+                    Citation.source_id == source_id, Citation.entity == "tie"
+                )
+            ).all()
+        )
         for number, row in enumerate(rows, start=2):
             if number not in cited:
                 continue
@@ -64,8 +78,11 @@ def japanese_place_distances(registry: Registry, path: str | Path, source_id: in
                 if row[f"country{side}"] != "Japan" or not row[f"lat{side}"]:
                     continue
                 point = (float(row[f"lat{side}"]), float(row[f"lng{side}"]))
-                found = [distance_km(point, (a.lat, a.lon)) for a in (tie.subject, tie.object)
-                         if a.country == "JP" and a.lat is not None]
+                found = [
+                    distance_km(point, (a.lat, a.lon))
+                    for a in (tie.subject, tie.object)
+                    if a.country == "JP" and a.lat is not None
+                ]
                 if not found:
                     continue
                 close = min(found) <= km

@@ -44,8 +44,7 @@ from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, Resolution, dominant, lookup_keys
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie, UnresolvedRow
 
-__all__ = ["JAPAN_BOX", "PROMINENT_RATIO", "in_japan", "load_pairs", "placeholder_points",
-           "prominent"]
+__all__ = ["JAPAN_BOX", "PROMINENT_RATIO", "in_japan", "load_pairs", "placeholder_points", "prominent"]
 
 Progress = Callable[[int, int], None]
 Point = tuple[float, float]
@@ -63,24 +62,48 @@ def placeholder_points(records: list[tuple[int, dict[str, Any]]]) -> set[tuple[s
         for side in ("1", "2"):
             lat, lon = record.get(f"lat{side}"), record.get(f"lng{side}")
             if lat is not None and lon is not None and record.get(f"city{side}"):
-                names[(record.get(f"country{side}") or "", (lat, lon))].add(
-                    _words(record[f"city{side}"]))
+                names[(record.get(f"country{side}") or "", (lat, lon))].add(_words(record[f"city{side}"]))
     return {key for key, found in names.items() if _unrelated(found)}
 
 
 #: Words that name a kind of place, not a place (``El Dorado County`` and ``Orange County`` differ).
-_GENERIC_WORDS = frozenset({"city", "county", "district", "town", "township", "village", "borough",
-                            "province", "prefecture", "region", "municipality", "shi", "machi", "mura",
-                            "ward", "the", "saint", "san", "santa", "new", "north", "south", "east",
-                            "west", "upon", "sur"})
+_GENERIC_WORDS = frozenset(
+    {
+        "city",
+        "county",
+        "district",
+        "town",
+        "township",
+        "village",
+        "borough",
+        "province",
+        "prefecture",
+        "region",
+        "municipality",
+        "shi",
+        "machi",
+        "mura",
+        "ward",
+        "the",
+        "saint",
+        "san",
+        "santa",
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "upon",
+        "sur",
+    }
+)
 
 
 @lru_cache(maxsize=65536)
 def _words(name: str) -> frozenset[str]:
     """The words of a name and its qualifier, normalised (words of three letters or more)."""
     base, qualifier = split_qualifier(name)
-    words = (normalize(word) for part in (base, qualifier) if part
-             for word in re.split(r"[\s,;/–—-]+", part))
+    words = (normalize(word) for part in (base, qualifier) if part for word in re.split(r"[\s,;/–—-]+", part))
     return frozenset(word for word in words if len(word) >= 3 and word not in _GENERIC_WORDS)
 
 
@@ -89,11 +112,19 @@ def _unrelated(names: set[frozenset[str]]) -> bool:
     Beaches``, ``El Dorado`` and ``El Dorado County`` name one place two ways; ``Yamatsuri`` and
     ``Sugito`` do not)."""
     found = list(names)
-    return any(not (a & b) for i, a in enumerate(found) for b in found[i + 1:])
+    return any(not (a & b) for i, a in enumerate(found) for b in found[i + 1 :])
 
 
-def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
-               progress: Progress | None = None, *, levels: bool = True, queue: bool = False) -> None:
+def load_pairs(
+    ctx: LoadContext,
+    raw: RawFile,
+    spec,
+    report: ImportReport,
+    progress: Progress | None = None,
+    *,
+    levels: bool = True,
+    queue: bool = False,
+) -> None:
     """Load every row of a pair list into ``ctx.session`` (the caller commits or rolls back)."""
     records: list[tuple[int, dict[str, Any]]] = []
     queued: list[dict[str, Any]] = []
@@ -114,8 +145,9 @@ def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
         outcomes = [loader.outcome(record, side, number) for side in ("1", "2")]
         for side, found in zip(("1", "2"), outcomes, strict=True):
             if record[f"country{side}"] == HOME_COUNTRY:
-                loader.notes["Japanese places resolved" if isinstance(found, int)
-                             else "Japanese places not resolved"] += 1
+                loader.notes[
+                    "Japanese places resolved" if isinstance(found, int) else "Japanese places not resolved"
+                ] += 1
         error = next((found for found in outcomes if isinstance(found, FieldError)), None)
         if error is None and outcomes[0] == outcomes[1]:
             error = FieldError("city2", "both sides name the same place")
@@ -143,9 +175,16 @@ def load_pairs(ctx: LoadContext, raw: RawFile, spec, report: ImportReport,
             report.outcomes["updated"] += 1
             citations.append((pair, number))
         else:
-            new_ties[pair] = {"kind": loader.kind, "subject_id": pair[0], "object_id": pair[1],
-                              "role": "", "status": "unknown", "start": None, "end": None,
-                              "note": None}
+            new_ties[pair] = {
+                "kind": loader.kind,
+                "subject_id": pair[0],
+                "object_id": pair[1],
+                "role": "",
+                "status": "unknown",
+                "start": None,
+                "end": None,
+                "note": None,
+            }
             report.outcomes["added"] += 1
             citations.append((pair, number))
     _write(ctx, new_ties, existing, citations)
@@ -167,8 +206,9 @@ class _PairLoader:
         self.country: dict[int, str | None] = {}
         self.notes: Counter[str] = Counter()
 
-    def reference(self, record: dict[str, Any], side: str, *, count: bool = True
-                  ) -> tuple[str, str | None, Point | None]:
+    def reference(
+        self, record: dict[str, Any], side: str, *, count: bool = True
+    ) -> tuple[str, str | None, Point | None]:
         """(name, country, point) of one side: a Japanese place's point outside Japan is set aside
         (and, with ``count``, counted in the notes)."""
         name, country, near, reason = self._trusted(record, side)
@@ -176,8 +216,7 @@ class _PairLoader:
             self.notes[f"coordinates set aside: {reason}"] += 1
         return name, country, near
 
-    def _trusted(self, record: dict[str, Any], side: str
-                 ) -> tuple[str, str | None, Point | None, str]:
+    def _trusted(self, record: dict[str, Any], side: str) -> tuple[str, str | None, Point | None, str]:
         name, country = record[f"city{side}"], record[f"country{side}"]
         lat, lon = record[f"lat{side}"], record[f"lng{side}"]
         near: Point | None = (lat, lon) if lat is not None and lon is not None else None
@@ -217,8 +256,9 @@ class _PairLoader:
             self.cache[key] = self._settle(f"city{side}", name, country, near, row)
         return self.cache[key]
 
-    def _settle(self, field: str, name: str, country: str | None, near: Point | None,
-                row: int) -> int | FieldError:
+    def _settle(
+        self, field: str, name: str, country: str | None, near: Point | None, row: int
+    ) -> int | FieldError:
         found = self._lookup(name, country, near)
         if isinstance(found, int):
             return found
@@ -227,17 +267,25 @@ class _PairLoader:
             if doubt:
                 self.notes[f"coordinates set aside: {doubt}"] += 1
                 again = self._lookup(name, country, None)
-                return again if isinstance(again, int) else \
-                    self.ctx.directory.failure(field, name, country, again)
-            if self.ctx.create_missing and found.status == "unresolved" \
-                    and country not in (None, HOME_COUNTRY):
+                return (
+                    again
+                    if isinstance(again, int)
+                    else self.ctx.directory.failure(field, name, country, again)
+                )
+            if (
+                self.ctx.create_missing
+                and found.status == "unresolved"
+                and country not in (None, HOME_COUNTRY)
+            ):
                 return self._defer(name, country, near, row)
         return self.ctx.directory.failure(field, name, country, found)
 
     def _doubt(self, country: str | None, near: Point) -> str:
         """Why a point that fits no place of the name should not be used at all ("" if none)."""
-        if country not in (None, HOME_COUNTRY) \
-                and self.ctx.directory.points.country(near) not in (None, country):
+        if country not in (None, HOME_COUNTRY) and self.ctx.directory.points.country(near) not in (
+            None,
+            country,
+        ):
             return "they lie in another country"
         if (country or "", near) in self.placeholders:
             return "the file gives the same point to other names"
@@ -252,8 +300,13 @@ class _PairLoader:
             return exact
         resolution = directory.try_resolve(name, country=country, near=near, levels=self.levels)
         match = resolution.match if resolution.status == "resolved" else None
-        if match is None and resolution.status == "ambiguous" and near is None and self.levels \
-                and country not in (None, HOME_COUNTRY):
+        if (
+            match is None
+            and resolution.status == "ambiguous"
+            and near is None
+            and self.levels
+            and country not in (None, HOME_COUNTRY)
+        ):
             match = prominent(name, resolution.candidates)
             if match is not None:
                 self.notes[f"no usable point: the namesake over {PROMINENT_RATIO}x as populous"] += 1
@@ -289,25 +342,47 @@ class _PairLoader:
                 suffix += 1
                 key = f"place-{country.lower()}-{base}-{suffix}"
             taken.add(key)
-            rows.append({"key": key, "kind": ActorKind.FOREIGN_CITY.value, "name_en": name,
-                         "country": country, "lat": near[0], "lon": near[1],
-                         "note": "created from an import file: not in the gazetteer"})
+            rows.append(
+                {
+                    "key": key,
+                    "kind": ActorKind.FOREIGN_CITY.value,
+                    "name_en": name,
+                    "country": country,
+                    "lat": near[0],
+                    "lon": near[1],
+                    "note": "created from an import file: not in the gazetteer",
+                }
+            )
         session.execute(insert(Actor.__table__), rows)
         wanted = [r["key"] for r in rows]
         ids: dict[str, int] = {}
         for start in range(0, len(wanted), 500):
-            ids.update(session.execute(select(Actor.key, Actor.id).where(
-                Actor.key.in_(wanted[start:start + 500]))).all())
+            ids.update(
+                session.execute(
+                    select(Actor.key, Actor.id).where(Actor.key.in_(wanted[start : start + 500]))
+                ).all()
+            )
         real: dict[int, int] = {}
         for row, (slot, _name, _near, _row) in zip(rows, self.pending.values(), strict=True):
             actor_id = ids[row["key"]]
             real[slot] = actor_id
             self.country[actor_id] = row["country"]
-        session.execute(insert(ActorName.__table__), [
-            name_row(ids[row["key"]], row["name_en"]) for row in rows])
-        session.execute(insert(Citation.__table__), [
-            {"source_id": self.ctx.file_source.id, "entity": "actor", "entity_id": real[slot],
-             "locator": "", "row": number} for slot, _name, _near, number in self.pending.values()])
+        session.execute(
+            insert(ActorName.__table__), [name_row(ids[row["key"]], row["name_en"]) for row in rows]
+        )
+        session.execute(
+            insert(Citation.__table__),
+            [
+                {
+                    "source_id": self.ctx.file_source.id,
+                    "entity": "actor",
+                    "entity_id": real[slot],
+                    "locator": "",
+                    "row": number,
+                }
+                for slot, _name, _near, number in self.pending.values()
+            ],
+        )
         self.notes["places created from the file (not in the gazetteers)"] += len(rows)
         return real
 
@@ -329,40 +404,72 @@ def in_japan(point: Point) -> bool:
 
 
 def _existing_ties(ctx: LoadContext, kind: str) -> dict[tuple[int, int], int]:
-    rows = ctx.session.execute(select(Tie.subject_id, Tie.object_id, Tie.id)
-                               .where(Tie.kind == kind, Tie.role == ""))
+    rows = ctx.session.execute(
+        select(Tie.subject_id, Tie.object_id, Tie.id).where(Tie.kind == kind, Tie.role == "")
+    )
     return {(s, o): i for s, o, i in rows}
 
 
 def _cited_rows(ctx: LoadContext) -> set[tuple[int, int]]:
-    rows = ctx.session.execute(select(Citation.entity_id, Citation.row).where(
-        Citation.source_id == ctx.file_source.id, Citation.entity == "tie"))
+    rows = ctx.session.execute(
+        select(Citation.entity_id, Citation.row).where(
+            Citation.source_id == ctx.file_source.id, Citation.entity == "tie"
+        )
+    )
     return {(i, r) for i, r in rows}
 
 
-def _write(ctx: LoadContext, new_ties: dict[tuple[int, int], dict[str, Any]],
-           existing: dict[tuple[int, int], int], citations: list[tuple[tuple[int, int], int]]) -> None:
+def _write(
+    ctx: LoadContext,
+    new_ties: dict[tuple[int, int], dict[str, Any]],
+    existing: dict[tuple[int, int], int],
+    citations: list[tuple[tuple[int, int], int]],
+) -> None:
     session = ctx.session
     if new_ties:
         session.execute(insert(Tie.__table__), list(new_ties.values()))
         existing = {**existing, **_existing_ties(ctx, ctx.tie_kind)}
     if citations:
-        session.execute(insert(Citation.__table__), [
-            {"source_id": ctx.file_source.id, "entity": "tie", "entity_id": existing[pair],
-             "locator": "", "row": row} for pair, row in citations])
+        session.execute(
+            insert(Citation.__table__),
+            [
+                {
+                    "source_id": ctx.file_source.id,
+                    "entity": "tie",
+                    "entity_id": existing[pair],
+                    "locator": "",
+                    "row": row,
+                }
+                for pair, row in citations
+            ],
+        )
 
 
-def _reject(report: ImportReport, raw: RawFile, row: int, error: FieldError,
-            record: dict[str, Any], queued: list[dict[str, Any]]) -> None:
+def _reject(
+    report: ImportReport,
+    raw: RawFile,
+    row: int,
+    error: FieldError,
+    record: dict[str, Any],
+    queued: list[dict[str, Any]],
+) -> None:
     report.rejections.append(Rejection(str(raw.path), row, error.field, error.reason, error.candidates))
-    queued.append({"row": row, "kind": "pair", "field": error.field, "reason": error.reason,
-                   "record": {k: v for k, v in record.items() if v not in (None, "", [], {})},
-                   "candidates": list(error.candidates)})
+    queued.append(
+        {
+            "row": row,
+            "kind": "pair",
+            "field": error.field,
+            "reason": error.reason,
+            "record": {k: v for k, v in record.items() if v not in (None, "", [], {})},
+            "candidates": list(error.candidates),
+        }
+    )
 
 
 def _queue(ctx: LoadContext, queued: list[dict[str, Any]]) -> None:
     """Replace the file's entries in the unresolved queue with this import's rejections."""
     ctx.session.execute(delete(UnresolvedRow).where(UnresolvedRow.source_id == ctx.file_source.id))
     if queued:
-        ctx.session.execute(insert(UnresolvedRow.__table__),
-                            [{**q, "source_id": ctx.file_source.id} for q in queued])
+        ctx.session.execute(
+            insert(UnresolvedRow.__table__), [{**q, "source_id": ctx.file_source.id} for q in queued]
+        )

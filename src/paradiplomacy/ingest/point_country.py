@@ -67,7 +67,8 @@ class RegistryPoints:
             from scipy.spatial import cKDTree
 
             query = select(Actor.id, Actor.country, Actor.lat, Actor.lon).where(
-                Actor.lat.is_not(None), Actor.lon.is_not(None), Actor.country.is_not(None))
+                Actor.lat.is_not(None), Actor.lon.is_not(None), Actor.country.is_not(None)
+            )
             rows = self.session.connection().execute(query).fetchall()  # Core rows: no ORM cost
             if not rows:
                 return None
@@ -75,8 +76,9 @@ class RegistryPoints:
             self._ids = np.array(ids, dtype=np.int64)
             self._countries = np.array(countries, dtype=object)
             lat, lon = np.radians(np.array(lats, dtype=float)), np.radians(np.array(lons, dtype=float))
-            self._tree = cKDTree(np.column_stack(
-                (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))))
+            self._tree = cKDTree(
+                np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+            )
         return self._tree
 
 

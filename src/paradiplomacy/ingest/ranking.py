@@ -18,16 +18,33 @@ from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, NameIndex, lookup_keys
 
-__all__ = ["HOME_COUNTRY", "PRIORITY", "ActorRow", "NameSource", "actor_label", "as_code6",
-           "country_qualifier", "former_prefix", "home_country", "is_japanese_script",
-           "japanese_form", "lookup", "search"]
+__all__ = [
+    "HOME_COUNTRY",
+    "PRIORITY",
+    "ActorRow",
+    "NameSource",
+    "actor_label",
+    "as_code6",
+    "country_qualifier",
+    "former_prefix",
+    "home_country",
+    "is_japanese_script",
+    "japanese_form",
+    "lookup",
+    "search",
+]
 
 HOME_COUNTRY = "JP"
 HOME_KINDS = (ActorKind.PREFECTURE.value, ActorKind.MUNICIPALITY.value, ActorKind.WARD.value)
 #: Between exact namesakes of one country, governments outrank organisations and a foreign city
 #: outranks the region named after it (the ranking of :class:`.directory.ActorDirectory`).
-PRIORITY = {ActorKind.PREFECTURE.value: 1, ActorKind.MUNICIPALITY.value: 1, ActorKind.WARD.value: 1,
-            ActorKind.FOREIGN_REGION.value: 1, ActorKind.FOREIGN_CITY.value: 2}
+PRIORITY = {
+    ActorKind.PREFECTURE.value: 1,
+    ActorKind.MUNICIPALITY.value: 1,
+    ActorKind.WARD.value: 1,
+    ActorKind.FOREIGN_REGION.value: 1,
+    ActorKind.FOREIGN_CITY.value: 2,
+}
 FORMER = "旧"
 _CODE5 = re.compile(r"^\d{5}$")
 _CODE6 = re.compile(r"^\d{6}$")
@@ -67,8 +84,7 @@ class NameSource(Protocol):
     def index(self, country: str | None) -> NameIndex:
         """The name index of one country's actors (built once; preloaded ones as preloaded)."""
 
-    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]]
-                ) -> None:
+    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]]) -> None:
         """Build each country's index from only the actors bearing one of the given keys."""
 
     def fresh(self) -> NameSource:
@@ -134,8 +150,7 @@ def country_qualifier(ref: str, country: str | None) -> tuple[str, str | None]:
     return ref, country
 
 
-def lookup(source: NameSource, text: str, *, country: str | None = None,
-           limit: int = 10) -> list[Candidate]:
+def lookup(source: NameSource, text: str, *, country: str | None = None, limit: int = 10) -> list[Candidate]:
     """Ranked candidates for a free-text name, across the countries that hold it."""
     exact = source.exact(text)
     if exact is not None:
@@ -147,8 +162,9 @@ def lookup(source: NameSource, text: str, *, country: str | None = None,
     return found[:limit]
 
 
-def search(source: NameSource, text: str, *, country: str | None = None,
-           limit: int = 10) -> list[dict[str, Any]]:
+def search(
+    source: NameSource, text: str, *, country: str | None = None, limit: int = 10
+) -> list[dict[str, Any]]:
     """Ranked candidates for ``text`` in any script or spelling (or a current or old code), with
     their main attributes; former municipalities carry ``dissolved`` and ``successors``.
 
@@ -173,22 +189,32 @@ def search(source: NameSource, text: str, *, country: str | None = None,
     actors = source.actors([f[0] for f in found])
     found = _primary_first(found, actors, text)[:limit]
     without_ja = [f[0] for f in found if actors[f[0]].name_ja is None]
-    foreign_ja = {i: n for i, names in source.names(without_ja).items()
-                  if (n := japanese_form(names, text))}
+    foreign_ja = {i: n for i, names in source.names(without_ja).items() if (n := japanese_form(names, text))}
     results = []
     for rank, (actor_id, score, matched, reason) in enumerate(found, start=1):
         actor = actors[actor_id]
-        results.append({
-            "rank": rank, "id": actor.id, "key": actor.key, "name_en": actor.name_en,
-            "name_ja": actor.name_ja or foreign_ja.get(actor.id), "kind": actor.kind,
-            "lg_type": actor.lg_type,
-            "lg_code": actor.lg_code or _last_code(actor.key), "country": actor.country,
-            "parent": actor.parent_label, "parent_ja": actor.parent_ja,
-            "population": actor.population,
-            "score": round(score, 3), "matched": matched, "reason": reason,
-            "founded": actor.founded, "dissolved": actor.dissolved,
-            "successors": source.successors(actor.id) if actor.dissolved else [],
-        })
+        results.append(
+            {
+                "rank": rank,
+                "id": actor.id,
+                "key": actor.key,
+                "name_en": actor.name_en,
+                "name_ja": actor.name_ja or foreign_ja.get(actor.id),
+                "kind": actor.kind,
+                "lg_type": actor.lg_type,
+                "lg_code": actor.lg_code or _last_code(actor.key),
+                "country": actor.country,
+                "parent": actor.parent_label,
+                "parent_ja": actor.parent_ja,
+                "population": actor.population,
+                "score": round(score, 3),
+                "matched": matched,
+                "reason": reason,
+                "founded": actor.founded,
+                "dissolved": actor.dissolved,
+                "successors": source.successors(actor.id) if actor.dissolved else [],
+            }
+        )
     return results
 
 
@@ -222,7 +248,7 @@ def japanese_form(names: list[str], query: str = "") -> str | None:
 def former_prefix(source: NameSource, text: str) -> str | None:
     """``旧清水市`` -> ``清水市`` when a former municipality has that name."""
     if text.startswith(FORMER) and len(text) > 2:
-        rest = text[len(FORMER):]
+        rest = text[len(FORMER) :]
         if _namesakes(source, rest, former_only=True):
             return rest
     return None

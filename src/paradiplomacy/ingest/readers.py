@@ -62,15 +62,18 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
     if not decodable:
         line = data[: utf8_error.start].count(b"\n") + 1
         raise ImportFailure(
-            path, f"cannot decode as UTF-8, CP932/Shift_JIS or EUC-JP (first bad byte on line {line})",
+            path,
+            f"cannot decode as UTF-8, CP932/Shift_JIS or EUC-JP (first bad byte on line {line})",
             row=line,
         )
     encoding = decodable[0]
     text = data.decode(encoding)
     if not _looks_japanese(text):
         raise ImportFailure(
-            path, f"not UTF-8, and decoding as {encoding} gives no Japanese text: "
-            "the file seems to be in another encoding (save it as UTF-8)")
+            path,
+            f"not UTF-8, and decoding as {encoding} gives no Japanese text: "
+            "the file seems to be in another encoding (save it as UTF-8)",
+        )
     return text, encoding
 
 
@@ -80,7 +83,8 @@ def _looks_japanese(text: str) -> bool:
     if not foreign:
         return True
     japanese = sum(
-        1 for c in foreign
+        1
+        for c in foreign
         if "\u3000" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef"
     )
     return japanese / len(foreign) >= 0.8
@@ -192,13 +196,14 @@ def _read_structured(path: Path, text: str, encoding: str, fmt: str) -> RawFile:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise ImportFailure(path, f"malformed YAML: {getattr(error, 'problem', None) or error}",
-                            row=line) from error
+        raise ImportFailure(
+            path, f"malformed YAML: {getattr(error, 'problem', None) or error}", row=line
+        ) from error
     except RecursionError:
         raise ImportFailure(path, f"malformed {label}: nested too deeply") from None
     except _Refused as error:
         raise ImportFailure(path, f"refused {label}: {error}") from None
-    except ValueError as error:   # e.g. an integer literal with thousands of digits
+    except ValueError as error:  # e.g. an integer literal with thousands of digits
         raise ImportFailure(path, f"malformed {label}: {error}") from None
     defaults: dict[str, Any] = {}
     kind = None
@@ -256,11 +261,14 @@ class _StrictLoader(yaml.SafeLoader):
                 try:
                     duplicate = key in seen
                 except TypeError:
-                    continue   # unhashable: the base class reports it
+                    continue  # unhashable: the base class reports it
                 if duplicate:
                     raise yaml.constructor.ConstructorError(
-                        "while constructing a mapping", node.start_mark,
-                        f"found duplicate key {str(key)[:60]!r}", key_node.start_mark)
+                        "while constructing a mapping",
+                        node.start_mark,
+                        f"found duplicate key {str(key)[:60]!r}",
+                        key_node.start_mark,
+                    )
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -280,8 +288,7 @@ def _check_shape(document: Any) -> None:
         value, depth = stack.pop()
         budget -= 1
         if budget < 0:
-            raise _Refused(f"the document expands to more than {MAX_NODES:,} values "
-                           "(repeated YAML aliases?)")
+            raise _Refused(f"the document expands to more than {MAX_NODES:,} values (repeated YAML aliases?)")
         if isinstance(value, (Mapping, list)):
             if depth >= MAX_DEPTH:
                 raise _Refused(f"nested more than {MAX_DEPTH} levels deep")

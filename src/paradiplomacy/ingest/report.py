@@ -67,9 +67,16 @@ class ImportReport:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
         return {
-            "file": self.file, "kind": self.kind, "encoding": self.encoding, "rows": self.rows,
-            "outcomes": dict(self.outcomes), "loaded": self.loaded, "committed": self.committed,
-            "dry_run": self.dry_run, "partial": self.partial, "ok": self.ok,
+            "file": self.file,
+            "kind": self.kind,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "outcomes": dict(self.outcomes),
+            "loaded": self.loaded,
+            "committed": self.committed,
+            "dry_run": self.dry_run,
+            "partial": self.partial,
+            "ok": self.ok,
             "notes": dict(self.notes),
             "rejections": [asdict(r) | {"candidates": list(r.candidates)} for r in self.rejections],
         }

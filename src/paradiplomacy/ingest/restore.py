@@ -23,21 +23,41 @@ from paradiplomacy.ingest.specs import SPECS, spec_for
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Citation
 
-TABLE_KIND = {"source": "source", "actor": "actor", "coalition": "coalition", "office": "office",
-              "tie": "tie", "strategy": "strategy", "budget_line": "budget",
-              "programme": "programme", "adoption": "adoption",
-              "coalition_member": "coalition_member", "coalition_event": "coalition_event",
-              "observation": "observation"}
+TABLE_KIND = {
+    "source": "source",
+    "actor": "actor",
+    "coalition": "coalition",
+    "office": "office",
+    "tie": "tie",
+    "strategy": "strategy",
+    "budget_line": "budget",
+    "programme": "programme",
+    "adoption": "adoption",
+    "coalition_member": "coalition_member",
+    "coalition_event": "coalition_event",
+    "observation": "observation",
+}
 """Restorable tables in load order (what a record refers to is loaded before it)."""
 COMPANIONS = ("office_owner",)
 IGNORED = ("actor_name", "citation", "meta")
 """Tables an export may hold that are rebuilt rather than restored."""
-JSON_COLUMNS = {"office": ("functions", "focus"), "strategy": ("revised", "pillars", "themes"),
-                "coalition_event": ("actor_ids", "actor_keys"), "observation": ("dimensions",)}
+JSON_COLUMNS = {
+    "office": ("functions", "focus"),
+    "strategy": ("revised", "pillars", "themes"),
+    "coalition_event": ("actor_ids", "actor_keys"),
+    "observation": ("dimensions",),
+}
 """Columns a CSV export writes as JSON text."""
-RENAMED = {"parent_key": "parent", "subject_key": "subject", "object_key": "object",
-           "city_key": "city", "actor_key": "actor", "partner_key": "partner",
-           "coalition_key": "coalition", "actor_keys": "actors"}
+RENAMED = {
+    "parent_key": "parent",
+    "subject_key": "subject",
+    "object_key": "object",
+    "city_key": "city",
+    "actor_key": "actor",
+    "partner_key": "partner",
+    "coalition_key": "coalition",
+    "actor_keys": "actors",
+}
 _CITATION = re.compile(r"^(?P<key>.+?)(?: \((?P<locator>.*)\))?(?: row (?P<row>\d+))?$")
 
 
@@ -49,20 +69,26 @@ def export_tables(path: str | Path, kind: str | None = None) -> dict[str, list[d
     """The tables of an export at ``path``, or None when ``path`` is an ordinary import file."""
     path = Path(path)
     if path.is_dir():
-        tables = {name: _csv_rows(path / f"{name}.csv", name)
-                  for name in (*TABLE_KIND, *COMPANIONS) if (path / f"{name}.csv").is_file()}
+        tables = {
+            name: _csv_rows(path / f"{name}.csv", name)
+            for name in (*TABLE_KIND, *COMPANIONS)
+            if (path / f"{name}.csv").is_file()
+        }
         if not tables:
-            raise ImportFailure(path, "a directory is imported as a CSV export, but it holds no "
-                                "<table>.csv file (actor.csv, tie.csv, ...)")
+            raise ImportFailure(
+                path,
+                "a directory is imported as a CSV export, but it holds no "
+                "<table>.csv file (actor.csv, tie.csv, ...)",
+            )
         return _only(tables, kind, path)
     suffix = path.suffix.lower()
     if suffix == ".csv" and path.stem in (*TABLE_KIND, *COMPANIONS) and path.is_file():
         raw = read_file(path)
         marker = "office_id" if path.stem in COMPANIONS else "id"
-        if marker in raw.columns and (path.stem in COMPANIONS or "sources" in raw.columns
-                                      or path.stem == "source"):
-            return _only({path.stem: [_from_csv(path.stem, row.data) for row in raw.rows]},
-                         kind, path)
+        if marker in raw.columns and (
+            path.stem in COMPANIONS or "sources" in raw.columns or path.stem == "source"
+        ):
+            return _only({path.stem: [_from_csv(path.stem, row.data) for row in raw.rows]}, kind, path)
         return None
     if suffix == ".json" and path.is_file() and _mentions_tables(path):
         document = read_json_document(path)
@@ -74,7 +100,7 @@ def export_tables(path: str | Path, kind: str | None = None) -> dict[str, list[d
 def _mentions_tables(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
-            return b'"tables"' in handle.read(1 << 16) or b'"tables"' in path.read_bytes()[-(1 << 16):]
+            return b'"tables"' in handle.read(1 << 16) or b'"tables"' in path.read_bytes()[-(1 << 16) :]
     except OSError:
         return False
 
@@ -88,16 +114,14 @@ def _only(tables: dict[str, list[dict]], kind: str | None, path: Path) -> dict[s
         raise ImportFailure(path, str(error.args[0])) from None
     names = [t for t in tables if TABLE_KIND.get(t) == wanted]
     if not names:
-        raise ImportFailure(path, f"this export holds no {wanted!r} records "
-                            f"(tables: {', '.join(tables)})")
+        raise ImportFailure(path, f"this export holds no {wanted!r} records (tables: {', '.join(tables)})")
     return {name: rows for name, rows in tables.items() if name in names or name in COMPANIONS}
 
 
 def _json_tables(path: Path, tables: Any) -> dict[str, list[dict]]:
     if not isinstance(tables, Mapping):
         raise ImportFailure(path, "'tables' of an export must be a mapping of table names to lists")
-    unknown = [str(t) for t in tables if t not in TABLE_KIND and t not in COMPANIONS
-               and t not in IGNORED]
+    unknown = [str(t) for t in tables if t not in TABLE_KIND and t not in COMPANIONS and t not in IGNORED]
     if unknown:
         raise ImportFailure(path, f"unknown table(s) {', '.join(unknown)[:200]} in the export")
     result: dict[str, list[dict]] = {}
@@ -141,8 +165,7 @@ class _KeyDirectory:
     def by_key(self, key: str) -> int | None:
         return self.session.scalar(select(Actor.id).where(Actor.key == key))
 
-    def resolve(self, field: str, ref: str, *, country: str | None = None,
-                near: Any = None) -> int:
+    def resolve(self, field: str, ref: str, *, country: str | None = None, near: Any = None) -> int:
         found = self.by_key(ref)
         if found is None:
             raise FieldError(field, f"no actor with key {ref!r} (export and import its actor)")
@@ -161,13 +184,25 @@ class _RestoreContext(LoadContext):
         added = False
         for key, locator, cited_row in getattr(self, "citations", []):
             source = self.source(key)
-            exists = self.session.scalar(select(Citation.id).where(
-                Citation.source_id == source.id, Citation.entity == entity,
-                Citation.entity_id == entity_id, Citation.locator == locator,
-                Citation.row == cited_row))
+            exists = self.session.scalar(
+                select(Citation.id).where(
+                    Citation.source_id == source.id,
+                    Citation.entity == entity,
+                    Citation.entity_id == entity_id,
+                    Citation.locator == locator,
+                    Citation.row == cited_row,
+                )
+            )
             if exists is None:
-                self.session.add(Citation(source_id=source.id, entity=entity, entity_id=entity_id,
-                                          locator=locator, row=cited_row))
+                self.session.add(
+                    Citation(
+                        source_id=source.id,
+                        entity=entity,
+                        entity_id=entity_id,
+                        locator=locator,
+                        row=cited_row,
+                    )
+                )
                 added = True
         return added
 
@@ -207,8 +242,7 @@ def _record(table: str, row: dict[str, Any], owners: dict[str, list[str]]) -> di
         data["owners"] = owners.get(key, []) if isinstance(key, str) else []
     if table == "budget_line":
         data["unit"] = "yen"
-    return {k: v for k, v in data.items()
-            if k in spec.fields and v is not None and v != "" and v != []}
+    return {k: v for k, v in data.items() if k in spec.fields and v is not None and v != "" and v != []}
 
 
 def _owners(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -225,21 +259,30 @@ def _owners(rows: list[dict[str, Any]]) -> dict[str, list[str]]:
     return {office: [a for _, a in sorted(items)] for office, items in grouped.items()}
 
 
-def restore_tables(registry: Registry, path: str | Path, tables: dict[str, list[dict]], *,
-                   partial: bool = False, dry_run: bool = False,
-                   allow_overwrite_builtin: bool = False) -> ImportReport:
+def restore_tables(
+    registry: Registry,
+    path: str | Path,
+    tables: dict[str, list[dict]],
+    *,
+    partial: bool = False,
+    dry_run: bool = False,
+    allow_overwrite_builtin: bool = False,
+) -> ImportReport:
     """Load exported tables in dependency order, all or nothing (or the good rows with
     ``partial``); outcomes are counted per table (``actor unchanged``, ``tie added``, ...)."""
     from paradiplomacy.ingest.importer import load_row
 
     rows_total = sum(len(rows) for name, rows in tables.items() if name in TABLE_KIND)
-    report = ImportReport(str(path), "export", "utf_8", rows=rows_total, dry_run=dry_run,
-                          partial=partial)
+    report = ImportReport(str(path), "export", "utf_8", rows=rows_total, dry_run=dry_run, partial=partial)
     owners = _owners(tables.get("office_owner", []))
     try:
         with registry.session() as session:
-            ctx = _RestoreContext(session, _KeyDirectory(session), None,  # type: ignore[arg-type]
-                                  allow_overwrite_builtin=allow_overwrite_builtin)
+            ctx = _RestoreContext(
+                session,
+                _KeyDirectory(session),
+                None,  # type: ignore[arg-type]
+                allow_overwrite_builtin=allow_overwrite_builtin,
+            )
             for table, kind in TABLE_KIND.items():
                 spec = SPECS[kind]
                 for number, row in enumerate(tables.get(table, []), start=1):
@@ -248,8 +291,7 @@ def restore_tables(registry: Registry, path: str | Path, tables: dict[str, list[
                         ctx.citations = parse_sources(row.get("sources"))
                         data = _record(table, row, owners)
                     except FieldError as error:
-                        report.rejections.append(Rejection(where, number, error.field,
-                                                           error.reason))
+                        report.rejections.append(Rejection(where, number, error.field, error.reason))
                         continue
                     load_row(ctx, spec, data, number, report, where, outcome_prefix=f"{table} ")
             if dry_run or (report.rejections and not partial) or not report.loaded:

@@ -41,8 +41,10 @@ _CODE5 = re.compile(r"^\d{5}$")
 _CODE6 = re.compile(r"^\d{6}$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _CHUNK = 500
-_ACTOR = ("SELECT actor.id, actor.kind, actor.country, actor.lat, actor.lon, actor.population, "
-          "actor.parent_id, actor.name_en, actor.name_ja FROM actor")
+_ACTOR = (
+    "SELECT actor.id, actor.kind, actor.country, actor.lat, actor.lon, actor.population, "
+    "actor.parent_id, actor.name_en, actor.name_ja FROM actor"
+)
 _NAMES = "SELECT actor_name.actor_id, actor_name.name, actor_name.norm FROM actor_name"
 
 
@@ -109,7 +111,7 @@ class SqliteSource:
     # -- exact references (as ActorDirectory.exact) -------------------------------------------
     def _by_key(self, key: str) -> int | None:
         if key not in self._keys:
-            self._keys[key] = self._one("SELECT actor.id FROM actor WHERE actor.\"key\" = ?", [key])
+            self._keys[key] = self._one('SELECT actor.id FROM actor WHERE actor."key" = ?', [key])
         return self._keys[key]
 
     def exact(self, ref: str) -> int | None:
@@ -123,8 +125,11 @@ class SqliteSource:
         if _CODE6.match(ref):
             found = self._one("SELECT actor.id FROM actor WHERE actor.lg_code = ?", [ref])
             if found is None:
-                found = self._one("SELECT actor_code.actor_id FROM actor_code WHERE actor_code.code = ? "
-                                  "ORDER BY actor_code.valid_until DESC LIMIT ? OFFSET ?", [ref, 1, 0])
+                found = self._one(
+                    "SELECT actor_code.actor_id FROM actor_code WHERE actor_code.code = ? "
+                    "ORDER BY actor_code.valid_until DESC LIMIT ? OFFSET ?",
+                    [ref, 1, 0],
+                )
             return found
         if _ISO2.match(ref):
             return self._by_key(f"{ref.lower()}-gov")
@@ -133,8 +138,11 @@ class SqliteSource:
     # -- name indexes (as ActorDirectory.index, preload, _build) ------------------------------
     def countries_naming(self, ref: str) -> list[str | None]:
         key = normalize(split_qualifier(ref)[0])
-        rows = self._rows("SELECT DISTINCT actor.country FROM actor JOIN actor_name ON "
-                          "actor_name.actor_id = actor.id WHERE actor_name.norm = ?", [key])
+        rows = self._rows(
+            "SELECT DISTINCT actor.country FROM actor JOIN actor_name ON "
+            "actor_name.actor_id = actor.id WHERE actor_name.norm = ?",
+            [key],
+        )
         return sorted((r[0] for r in rows), key=lambda c: (c != HOME_COUNTRY, c or ""))
 
     def index(self, country: str | None) -> NameIndex:
@@ -142,8 +150,7 @@ class SqliteSource:
             self._indexes[country] = self._build(country)
         return self._indexes[country]
 
-    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]]
-                ) -> None:
+    def preload(self, refs: dict[str, list[tuple[frozenset[str], tuple[float, float] | None]]]) -> None:
         """Each country's index from the actors bearing one of the keys (the points, which only
         bulk imports give, are not used by a search)."""
         for country, wanted in sorted(refs.items()):
@@ -152,24 +159,31 @@ class SqliteSource:
             keys = sorted({k for ref_keys, _point in wanted for k in ref_keys})
             names: dict[int, list[tuple[str, str]]] = defaultdict(list)
             for start in range(0, len(keys), _CHUNK):
-                chunk = keys[start:start + _CHUNK]
+                chunk = keys[start : start + _CHUNK]
                 for actor_id, name, norm in self._rows(
-                        f"{_NAMES} JOIN actor ON actor.id = actor_name.actor_id WHERE actor.country = ? "
-                        f"AND actor_name.norm IN ({_marks(chunk)})", [country, *chunk]):
+                    f"{_NAMES} JOIN actor ON actor.id = actor_name.actor_id WHERE actor.country = ? "
+                    f"AND actor_name.norm IN ({_marks(chunk)})",
+                    [country, *chunk],
+                ):
                     names[actor_id].append((name, norm))
             self._indexes[country] = self._build(country, sorted(names), names)
 
     def fresh(self) -> NameSource:
         return SqliteSource(self.connection)
 
-    def _build(self, country: str | None, only: list[int] | None = None,
-               given: dict[int, list[tuple[str, str]]] | None = None) -> NameIndex:
-        where, params = ("actor.country = ?", [country]) if country is not None \
-            else ("actor.country IS NULL", [])
+    def _build(
+        self,
+        country: str | None,
+        only: list[int] | None = None,
+        given: dict[int, list[tuple[str, str]]] | None = None,
+    ) -> NameIndex:
+        where, params = (
+            ("actor.country = ?", [country]) if country is not None else ("actor.country IS NULL", [])
+        )
         if only is not None:
             actors = []
             for start in range(0, len(only), _CHUNK):
-                chunk = only[start:start + _CHUNK]
+                chunk = only[start : start + _CHUNK]
                 actors.extend(self._rows(f"{_ACTOR} WHERE actor.id IN ({_marks(chunk)})", chunk))
             names = given if given is not None else (self._names(only, where, params) if only else {})
         else:
@@ -180,27 +194,37 @@ class SqliteSource:
         index = NameIndex()
         for actor_id, kind, actor_country, lat, lon, population, parent_id, name_en, name_ja in actors:
             stored = names.get(actor_id) or [(n, normalize(n)) for n in (name_en, name_ja) if n]
-            index.add(actor_id, [n for n, _ in stored], keys=[k for _, k in stored],
-                      country=actor_country,
-                      qualifiers=[n for n, _ in parent_names.get(parent_id, ())],
-                      lat=lat, lon=lon, population=population, kind=kind,
-                      label=name_en or name_ja, priority=PRIORITY.get(kind, 0))
+            index.add(
+                actor_id,
+                [n for n, _ in stored],
+                keys=[k for _, k in stored],
+                country=actor_country,
+                qualifiers=[n for n, _ in parent_names.get(parent_id, ())],
+                lat=lat,
+                lon=lon,
+                population=population,
+                kind=kind,
+                label=name_en or name_ja,
+                priority=PRIORITY.get(kind, 0),
+            )
         return index
 
-    def _names(self, ids: list[int] | None, where: str = "", params: Sequence[Any] = ()
-               ) -> dict[int, list[tuple[str, str]]]:
+    def _names(
+        self, ids: list[int] | None, where: str = "", params: Sequence[Any] = ()
+    ) -> dict[int, list[tuple[str, str]]]:
         names: dict[int, list[tuple[str, str]]] = defaultdict(list)
         if ids is not None:
             for start in range(0, len(ids), _CHUNK):
-                chunk = ids[start:start + _CHUNK]
+                chunk = ids[start : start + _CHUNK]
                 for actor_id, name, norm in self._rows(
-                        f"{_NAMES} WHERE actor_name.actor_id IN ({_marks(chunk)}) "
-                        "ORDER BY actor_name.id", chunk):
+                    f"{_NAMES} WHERE actor_name.actor_id IN ({_marks(chunk)}) ORDER BY actor_name.id", chunk
+                ):
                     names[actor_id].append((name, norm))
             return names
         for actor_id, name, norm in self._rows(
-                f"{_NAMES} JOIN actor ON actor.id = actor_name.actor_id WHERE {where} "
-                "ORDER BY actor_name.id", params):
+            f"{_NAMES} JOIN actor ON actor.id = actor_name.actor_id WHERE {where} ORDER BY actor_name.id",
+            params,
+        ):
             names[actor_id].append((name, norm))
         return names
 
@@ -214,9 +238,13 @@ class SqliteSource:
             wanted = list(set(frontier.values()))
             parent_of: dict[int, int | None] = {}
             for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start:start + _CHUNK]
-                parent_of.update(self._rows("SELECT actor.id, actor.parent_id FROM actor "
-                                            f"WHERE actor.id IN ({_marks(chunk)})", chunk))
+                chunk = wanted[start : start + _CHUNK]
+                parent_of.update(
+                    self._rows(
+                        f"SELECT actor.id, actor.parent_id FROM actor WHERE actor.id IN ({_marks(chunk)})",
+                        chunk,
+                    )
+                )
             names = self._names(list(parent_of))
             nxt = {}
             for child, current in frontier.items():
@@ -230,11 +258,17 @@ class SqliteSource:
     # -- rows of results ---------------------------------------------------------------------
     def actors_by_code(self, code: str) -> list[int]:
         current = self._one("SELECT actor.id FROM actor WHERE actor.lg_code = ?", [code])
-        rows = self._rows("SELECT actor_code.actor_id, actor_code.valid_until FROM actor_code "
-                          "WHERE actor_code.code = ?", [code])
+        rows = self._rows(
+            "SELECT actor_code.actor_id, actor_code.valid_until FROM actor_code WHERE actor_code.code = ?",
+            [code],
+        )
         ordered = [actor_id for actor_id, until in rows if until is None]
-        ordered += [actor_id for actor_id, until in sorted(
-            (r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=True)]
+        ordered += [
+            actor_id
+            for actor_id, until in sorted(
+                (r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=True
+            )
+        ]
         if current is not None:
             ordered.insert(0, current)
         return list(dict.fromkeys(ordered))
@@ -244,38 +278,94 @@ class SqliteSource:
         rows = self._rows(
             "SELECT actor.id FROM actor JOIN actor_name ON actor_name.actor_id = actor.id "
             f"WHERE actor_name.norm = ? AND actor.country = ? AND actor.kind IN (?, ?, ?){former} "
-            "ORDER BY actor.dissolved IS NOT NULL, actor.id", [key, HOME_COUNTRY, *HOME_KINDS])
+            "ORDER BY actor.dissolved IS NOT NULL, actor.id",
+            [key, HOME_COUNTRY, *HOME_KINDS],
+        )
         return list(dict.fromkeys(r[0] for r in rows))
 
     def dissolved(self, ids: list[int]) -> set[int]:
-        return {r[0] for r in self._rows(f"SELECT actor.id FROM actor WHERE actor.id IN ({_marks(ids)}) "
-                                         "AND actor.dissolved IS NOT NULL", ids)}
+        return {
+            r[0]
+            for r in self._rows(
+                f"SELECT actor.id FROM actor WHERE actor.id IN ({_marks(ids)}) "
+                "AND actor.dissolved IS NOT NULL",
+                ids,
+            )
+        }
 
     def actors(self, ids: list[int]) -> dict[int, ActorRow]:
         rows = self._rows(
-            "SELECT a.id, a.\"key\", a.kind, a.name_en, a.name_ja, a.lg_type, a.lg_code, a.country, "
-            "a.population, a.founded, a.dissolved, p.name_en, p.name_ja, p.\"key\" FROM actor AS a "
-            f"LEFT OUTER JOIN actor AS p ON p.id = a.parent_id WHERE a.id IN ({_marks(ids)})", ids)
-        return {i: ActorRow(i, key, kind, en, ja, lg_type, code, country, population, founded, gone,
-                            actor_label(p_en, p_ja, p_key) if p_key is not None else None, p_ja)
-                for (i, key, kind, en, ja, lg_type, code, country, population, founded, gone,
-                     p_en, p_ja, p_key) in rows}
+            'SELECT a.id, a."key", a.kind, a.name_en, a.name_ja, a.lg_type, a.lg_code, a.country, '
+            'a.population, a.founded, a.dissolved, p.name_en, p.name_ja, p."key" FROM actor AS a '
+            f"LEFT OUTER JOIN actor AS p ON p.id = a.parent_id WHERE a.id IN ({_marks(ids)})",
+            ids,
+        )
+        return {
+            i: ActorRow(
+                i,
+                key,
+                kind,
+                en,
+                ja,
+                lg_type,
+                code,
+                country,
+                population,
+                founded,
+                gone,
+                actor_label(p_en, p_ja, p_key) if p_key is not None else None,
+                p_ja,
+            )
+            for (
+                i,
+                key,
+                kind,
+                en,
+                ja,
+                lg_type,
+                code,
+                country,
+                population,
+                founded,
+                gone,
+                p_en,
+                p_ja,
+                p_key,
+            ) in rows
+        }
 
     def names(self, ids: list[int]) -> dict[int, list[str]]:
         names: dict[int, list[str]] = {}
-        for actor_id, name in self._rows("SELECT actor_name.actor_id, actor_name.name FROM actor_name "
-                                         f"WHERE actor_name.actor_id IN ({_marks(ids)}) "
-                                         "ORDER BY actor_name.id", ids):
+        for actor_id, name in self._rows(
+            "SELECT actor_name.actor_id, actor_name.name FROM actor_name "
+            f"WHERE actor_name.actor_id IN ({_marks(ids)}) "
+            "ORDER BY actor_name.id",
+            ids,
+        ):
             names.setdefault(actor_id, []).append(name)
         return names
 
     def successors(self, actor_id: int) -> list[dict[str, Any]]:
         rows = self._rows(
-            "SELECT heir.id, heir.\"key\", heir.name_en, heir.name_ja, heir.lg_code, heir.lg_type, "
+            'SELECT heir.id, heir."key", heir.name_en, heir.name_ja, heir.lg_code, heir.lg_type, '
             "heir.dissolved, s.date, s.change_type, s.change_type_ja, s.position FROM succession AS s "
             "JOIN actor AS heir ON heir.id = s.successor_id WHERE s.predecessor_id = ? "
-            "ORDER BY s.position, s.id", [actor_id])
-        return [{"id": i, "key": key, "name": actor_label(en, ja, key), "name_ja": ja, "lg_code": code,
-                 "lg_type": lg_type, "dissolved": gone, "date": date, "change_type": change,
-                 "change_type_ja": change_ja, "position": position}
-                for i, key, en, ja, code, lg_type, gone, date, change, change_ja, position in rows]
+            "ORDER BY s.position, s.id",
+            [actor_id],
+        )
+        return [
+            {
+                "id": i,
+                "key": key,
+                "name": actor_label(en, ja, key),
+                "name_ja": ja,
+                "lg_code": code,
+                "lg_type": lg_type,
+                "dissolved": gone,
+                "date": date,
+                "change_type": change,
+                "change_type_ja": change_ja,
+                "position": position,
+            }
+            for i, key, en, ja, code, lg_type, gone, date, change, change_ja, position in rows
+        ]

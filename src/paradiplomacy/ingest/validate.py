@@ -36,9 +36,17 @@ from paradiplomacy.store.schema import (
 )
 
 TABLE_OF_KIND: dict[str, type[Base]] = {
-    "source": Source, "actor": Actor, "tie": Tie, "office": Office, "strategy": Strategy,
-    "budget": BudgetLine, "programme": Programme, "adoption": Adoption, "coalition": Coalition,
-    "coalition_member": CoalitionMember, "coalition_event": CoalitionEvent,
+    "source": Source,
+    "actor": Actor,
+    "tie": Tie,
+    "office": Office,
+    "strategy": Strategy,
+    "budget": BudgetLine,
+    "programme": Programme,
+    "adoption": Adoption,
+    "coalition": Coalition,
+    "coalition_member": CoalitionMember,
+    "coalition_event": CoalitionEvent,
     "observation": Observation,
 }
 BUILTIN_META = "builtin_max_ids"
@@ -47,8 +55,11 @@ MAX_PARENT_DEPTH = 64
 
 
 def _column_lengths(model: type[Base]) -> dict[str, int]:
-    return {column.name: column.type.length for column in model.__table__.columns
-            if isinstance(column.type, String) and column.type.length}
+    return {
+        column.name: column.type.length
+        for column in model.__table__.columns
+        if isinstance(column.type, String) and column.type.length
+    }
 
 
 _LENGTHS = {kind: _column_lengths(model) for kind, model in TABLE_OF_KIND.items()}
@@ -94,8 +105,12 @@ def _check_observation(record: dict[str, Any]) -> None:
         raise FieldError("dimensions", f"cannot be stored: {error}") from None
 
 
-_CHECKS = {"actor": _check_actor, "office": _check_office, "budget": _check_budget,
-           "observation": _check_observation}
+_CHECKS = {
+    "actor": _check_actor,
+    "office": _check_office,
+    "budget": _check_budget,
+    "observation": _check_observation,
+}
 
 
 def check_owners(owner_ids: list[int], refs: list[str]) -> None:
@@ -117,8 +132,7 @@ def check_parent(session: Session, key: str, parent_id: int | None) -> None:
         if current is None:
             return
         if current == own:
-            raise FieldError("parent", "the parent is this actor itself or one of its parts "
-                             "(a cycle)")
+            raise FieldError("parent", "the parent is this actor itself or one of its parts (a cycle)")
         current = session.scalar(select(Actor.parent_id).where(Actor.id == current))
     raise FieldError("parent", f"the chain of parents is deeper than {MAX_PARENT_DEPTH}")
 
@@ -126,8 +140,10 @@ def check_parent(session: Session, key: str, parent_id: int | None) -> None:
 def record_builtin(session: Session) -> None:
     """Remember the highest id of every record table: those records are built in (``init``)."""
     session.flush()
-    marks = {model.__tablename__: session.scalar(select(func.max(model.id))) or 0
-             for model in TABLE_OF_KIND.values()}
+    marks = {
+        model.__tablename__: session.scalar(select(func.max(model.id))) or 0
+        for model in TABLE_OF_KIND.values()
+    }
     session.merge(Meta(key=BUILTIN_META, value=json.dumps(marks, sort_keys=True)))
 
 
@@ -148,7 +164,7 @@ class BuiltinGuard:
                 marks = {}
             self._marks = marks if isinstance(marks, dict) else {}
             initialised = self.session.scalar(select(Meta.value).where(Meta.key == "initialised"))
-            if not self._marks and initialised is not None:   # built before the watermark
+            if not self._marks and initialised is not None:  # built before the watermark
                 self._marks = self._legacy_marks()
         return self._marks
 
@@ -157,11 +173,16 @@ class BuiltinGuard:
         marks: dict[str, int] = {}
         for model in TABLE_OF_KIND.values():
             table = model.__tablename__
-            query = (select(func.max(Citation.entity_id)).join(Source, Source.id == Citation.source_id)
-                     .where(Citation.entity == table, Source.kind.in_(("gazetteer", "paper"))))
+            query = (
+                select(func.max(Citation.entity_id))
+                .join(Source, Source.id == Citation.source_id)
+                .where(Citation.entity == table, Source.kind.in_(("gazetteer", "paper")))
+            )
             marks[table] = self.session.scalar(query) or 0
-        marks["source"] = self.session.scalar(
-            select(func.max(Source.id)).where(Source.kind.in_(("gazetteer", "paper")))) or 0
+        marks["source"] = (
+            self.session.scalar(select(func.max(Source.id)).where(Source.kind.in_(("gazetteer", "paper"))))
+            or 0
+        )
         return marks
 
     def is_builtin(self, obj: Base) -> bool:
@@ -181,8 +202,10 @@ class BuiltinGuard:
             if old is None or old == "" or old == [] or old == {} or old == new:
                 continue
             raise FieldError(
-                name, f"conflict: built-in record {label} has {name} {_short(old)}, the file says "
-                f"{_short(new)} (nothing changed; pass --allow-overwrite-builtin to replace it)")
+                name,
+                f"conflict: built-in record {label} has {name} {_short(old)}, the file says "
+                f"{_short(new)} (nothing changed; pass --allow-overwrite-builtin to replace it)",
+            )
 
 
 def _short(value: Any) -> str:

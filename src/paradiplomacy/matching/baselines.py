@@ -17,8 +17,9 @@ KATZ_BETA = 0.05
 BASELINES = ("preferential_attachment", "common_neighbours", "adamic_adar", "katz", "gravity", "random")
 
 
-def baseline_scores(ctx: FeatureContext, sources: np.ndarray, rng: np.random.Generator
-                    ) -> dict[str, np.ndarray]:
+def baseline_scores(
+    ctx: FeatureContext, sources: np.ndarray, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
     """Scores of every baseline for ``sources`` x the context's candidates (higher is better)."""
     s = np.asarray(sources, dtype=np.int64)
     c = ctx.candidates
@@ -35,7 +36,7 @@ def baseline_scores(ctx: FeatureContext, sources: np.ndarray, rng: np.random.Gen
         "preferential_attachment": pa,
         "common_neighbours": common,
         "adamic_adar": (ctx.aa_weight[s] @ a_c).toarray(),
-        "katz": KATZ_BETA ** 2 * common + KATZ_BETA ** 3 * paths3,
+        "katz": KATZ_BETA**2 * common + KATZ_BETA**3 * paths3,
         "gravity": gravity,
         "random": rng.random(shape),
     }

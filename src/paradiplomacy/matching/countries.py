@@ -23,13 +23,13 @@ COUNTRY_FEATURES: dict[str, str] = {
     "prefecture_share": "share of this country among the partners of the actor's prefecture and its members",
     "own_share": "share of this country among the actor's own partners",
     "neighbour_share": f"share of this country among the partners of the {NEIGHBOURS} nearest places "
-                          "of the actor's country that have partners",
+    "of the actor's country that have partners",
     "domestic": "the actor's own country (a domestic affiliation)",
     "country_places": "places of this country that may be suggested (log)",
     "country_places_tied_home": "places of this country that already partner the actor's country (log)",
     "country_distance": "distance to the nearest candidate of this country (log km)",
     "national_share_by_size": "national share x the actor's population (log): large and small places "
-                                "lean on different countries",
+    "lean on different countries",
     "national_share_by_degree": "national share x the actor's partners (log)",
 }
 """First-stage feature name -> what it measures."""
@@ -55,8 +55,9 @@ def _neighbour_counts(ctx: FeatureContext, sources: np.ndarray) -> np.ndarray:
     return out
 
 
-def country_block(ctx: FeatureContext, sources: np.ndarray,
-                  distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def country_block(
+    ctx: FeatureContext, sources: np.ndarray, distance: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Every first-stage feature of ``sources`` x countries (``ctx.n_countries + 1`` columns, the
     last for candidates of unknown country); ``distance`` (sources x candidates km) if already known."""
     s = np.asarray(sources, dtype=np.int64)
@@ -79,7 +80,7 @@ def country_block(ctx: FeatureContext, sources: np.ndarray,
     columns = country_columns(ctx)
     per_country = np.bincount(columns, minlength=width).astype(np.float64)
     out["country_places"] = np.broadcast_to(np.log1p(per_country), (len(s), width))
-    home_tied = ctx.cand_partner_countries[:, np.maximum(cs, 0)] > 0        # candidates x sources
+    home_tied = ctx.cand_partner_countries[:, np.maximum(cs, 0)] > 0  # candidates x sources
     tied_counts = np.zeros((width, len(s)))
     np.add.at(tied_counts, columns, home_tied.astype(np.float64))
     out["country_places_tied_home"] = np.where(cs[:, None] >= 0, np.log1p(tied_counts.T), 0.0)

@@ -59,8 +59,11 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary, per-seed runs and the setup."""
-        return {"summary": self.summary().to_dict(orient="records"),
-                "runs": self.runs.to_dict(orient="records"), **self.details}
+        return {
+            "summary": self.summary().to_dict(orient="records"),
+            "runs": self.runs.to_dict(orient="records"),
+            **self.details,
+        }
 
 
 def rank_of(scores: np.ndarray, target: int, excluded: np.ndarray, rng: np.random.Generator) -> int:
@@ -82,10 +85,20 @@ def _metrics(ranks: np.ndarray, pool: np.ndarray) -> dict[str, float]:
     return out
 
 
-def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: int = 5,
-             eligible: np.ndarray | None = None, themes: dict[int, set[str]] | None = None,
-             protocol: str = "issue", min_degree: int = 0, progress: Any = None,
-             two_stage: bool = False, named: bool = True) -> Evaluation:
+def evaluate(
+    graph: TieGraph,
+    *,
+    home: str = "JP",
+    holdout: float = 0.2,
+    seeds: int = 5,
+    eligible: np.ndarray | None = None,
+    themes: dict[int, set[str]] | None = None,
+    protocol: str = "issue",
+    min_degree: int = 0,
+    progress: Any = None,
+    two_stage: bool = False,
+    named: bool = True,
+) -> Evaluation:
     """Hide ``holdout`` of the eligible ties (default: those touching ``home`` places, or every tie
     between places under the ``world`` protocol) per seed and score the recommender and every
     baseline on the same hidden partners."""
@@ -106,18 +119,27 @@ def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: 
     if len(pool_edges) < 2:
         raise MatchingError(f"too few ties of {home} places to evaluate on ({len(pool_edges)})")
     runs: list[dict[str, Any]] = []
-    details: dict[str, Any] = {"home": home, "holdout": holdout, "seeds": seeds, "protocol": protocol,
-                               "model": "two-stage" if two_stage else "one logit", "named": named,
-                               "min_degree": min_degree,
-                               "eligible_ties": len(pool_edges), "per_seed": []}
+    details: dict[str, Any] = {
+        "home": home,
+        "holdout": holdout,
+        "seeds": seeds,
+        "protocol": protocol,
+        "model": "two-stage" if two_stage else "one logit",
+        "named": named,
+        "min_degree": min_degree,
+        "eligible_ties": len(pool_edges),
+        "per_seed": [],
+    }
     for seed in range(seeds):
         rng = np.random.default_rng(1000 + seed)
         hidden = rng.choice(pool_edges, size=max(1, round(holdout * len(pool_edges))), replace=False)
         kept = np.delete(edges, hidden, axis=0)
-        model = fit_recommender(graph, kept, home=home, seed=seed, themes=themes, two_stage=two_stage,
-                                named=named)
-        candidates = candidate_vertices(graph, graph.adjacency(kept), model.min_population,
-                                        home=home, named=model.named_places)
+        model = fit_recommender(
+            graph, kept, home=home, seed=seed, themes=themes, two_stage=two_stage, named=named
+        )
+        candidates = candidate_vertices(
+            graph, graph.adjacency(kept), model.min_population, home=home, named=model.named_places
+        )
         ctx = FeatureContext.build(graph, kept, candidates, themes)
         if protocol == "world":
             queries = np.concatenate([edges[hidden], edges[hidden][:, ::-1]])
@@ -127,22 +149,28 @@ def evaluate(graph: TieGraph, *, home: str = "JP", holdout: float = 0.2, seeds: 
         ranks = _rank_queries(ctx, model, queries, rng)
         pool = ranks.pop("_pool")
         in_country = ranks.pop("_in_country")
-        runs.extend({"method": method, "seed": seed, **_metrics(values, pool)}
-                    for method, values in ranks.items())
-        details["per_seed"].append({"seed": seed, "queries": len(queries),
-                                    "candidates": len(candidates),
-                                    "partners_in_candidates": int(np.isfinite(ranks[OURS]).sum()),
-                                    "hit@10_country_known": float(np.mean(in_country <= 10)),
-                                    "min_population": model.min_population,
-                                    "weights": {r["feature"]: round(r["weight"], 3)
-                                                for r in model.weights_table()}})
+        runs.extend(
+            {"method": method, "seed": seed, **_metrics(values, pool)} for method, values in ranks.items()
+        )
+        details["per_seed"].append(
+            {
+                "seed": seed,
+                "queries": len(queries),
+                "candidates": len(candidates),
+                "partners_in_candidates": int(np.isfinite(ranks[OURS]).sum()),
+                "hit@10_country_known": float(np.mean(in_country <= 10)),
+                "min_population": model.min_population,
+                "weights": {r["feature"]: round(r["weight"], 3) for r in model.weights_table()},
+            }
+        )
         if progress is not None:
             progress(seed)
     return Evaluation(runs=pd.DataFrame(runs), details=details)
 
 
-def _rank_queries(ctx: FeatureContext, model: Any, queries: np.ndarray,
-                  rng: np.random.Generator) -> dict[str, np.ndarray]:
+def _rank_queries(
+    ctx: FeatureContext, model: Any, queries: np.ndarray, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
     """Rank of each hidden partner under every method (inf when it is not a candidate)."""
     column_of = {int(v): i for i, v in enumerate(ctx.candidates)}
     columns = country_columns(ctx)
@@ -152,7 +180,7 @@ def _rank_queries(ctx: FeatureContext, model: Any, queries: np.ndarray,
     ranks["_in_country"] = np.full(len(queries), np.inf)
     sources = np.unique(queries[:, 0])
     for start in range(0, len(sources), _BLOCK):
-        block = sources[start:start + _BLOCK]
+        block = sources[start : start + _BLOCK]
         scores = baseline_scores(ctx, block, rng)
         scores[OURS] = model.rank(ctx, block)[0]
         tied = ctx.adjacency[block][:, ctx.candidates].toarray() > 0

@@ -32,25 +32,25 @@ FEATURES: dict[str, str] = {
     "candidate_degree": "partners the candidate already has (log)",
     "candidate_home_partners": "partners the candidate already has in the actor's country (log)",
     "home_share_in_country": "the candidate's share of its country's partners in the actor's country "
-                             "(log; with country_national: choose the country, then the place)",
+    "(log; with country_national: choose the country, then the place)",
     "degree_share_in_country": "the candidate's share of its country's partners (log)",
     "region_home_partners": "partners in the actor's country of the other places of the candidate's "
-                            "region (log)",
+    "region (log)",
     "common_partners": "partners the actor and the candidate share (log)",
     "adamic_adar": "shared partners, each weighted by 1/log(its number of partners)",
     "partner_paths3": "paths actor-partner-partner-candidate (partners of partners' partners, log)",
     "group_ties_candidate": "ties of the actor's prefecture and its members with the candidate (log)",
     "group_ties_region": "ties of the actor's prefecture and its members with the candidate's region (log)",
     "group_region_share": "share of the candidate's region among the partners the actor's prefecture and "
-                          "its members have in the candidate's country",
+    "its members have in the candidate's country",
     "neighbour_region_share": "share of the candidate's region among the partners the nearest places of "
-                              "the actor's country have in the candidate's country",
+    "the actor's country have in the candidate's country",
     "prefecture_region_tie": "the actor's prefecture is tied to the candidate's region (sister state)",
     "home_partner_distance": "distance from the actor to the nearest partner the candidate already has in "
-                             "the actor's country (log km)",
+    "the actor's country (log km)",
     "home_partner_distance_unknown": "the candidate has no located partner in the actor's country",
     "home_affinity": "how typical the candidate's partner countries are of places that partner the "
-                     "actor's country (mean log lift)",
+    "actor's country (mean log lift)",
     "latitude_gap": "difference of the two places' latitudes (degrees; similar climate)",
     "co_membership": "networks and coalitions both belong to (log)",
     "shared_themes": "themes (environment, trade...) both work on",
@@ -63,30 +63,35 @@ FEATURES: dict[str, str] = {
     "partner_distance": "distance from the candidate to the actor's nearest partner (log km)",
     "partner_distance_unknown": "the actor has no located partner",
     "group_partner_distance": "distance from the candidate to the nearest partner of the actor's "
-                              "prefecture or of any of its members (log km)",
+    "prefecture or of any of its members (log km)",
     "group_partner_distance_unknown": "the actor's prefecture and its members have no located partner",
     "candidate_population": "candidate's population (log)",
     "population_unknown": "candidate's population unknown",
     "size_gap": "difference of the two populations (absolute log ratio)",
     "size_gap_unknown": "one of the two populations unknown",
     "size_rank_gap": "difference of the two places' population ranks within their own countries "
-                     "(0-1 quantiles)",
-    "size_by_size": "actor's population x candidate's population (logs): larger places pick larger "
-                    "partners",
+    "(0-1 quantiles)",
+    "size_by_size": "actor's population x candidate's population (logs): larger places pick larger partners",
     "degree_by_degree": "actor's partners x candidate's partners (logs): busy places pick busy partners",
     "degree_by_home_partners": "actor's partners x candidate's partners in the actor's country (logs)",
-    **{f"{name}_squared": f"square of {name} (lets its effect bend: e.g. best at a middle value)"
-       for name in ("distance", "partner_distance", "candidate_population", "size_gap",
-                    "candidate_degree")},
+    **{
+        f"{name}_squared": f"square of {name} (lets its effect bend: e.g. best at a middle value)"
+        for name in ("distance", "partner_distance", "candidate_population", "size_gap", "candidate_degree")
+    },
 }
 """Feature name -> what it measures (the reasons shown with each suggestion)."""
 
 _EARTH_KM = 6371.0
 
 
-def candidate_vertices(graph: TieGraph, adjacency: sparse.csr_matrix, min_population: float,
-                       kinds: frozenset[str] | None = None, home: str | None = None,
-                       named: bool = False) -> np.ndarray:
+def candidate_vertices(
+    graph: TieGraph,
+    adjacency: sparse.csr_matrix,
+    min_population: float,
+    kinds: frozenset[str] | None = None,
+    home: str | None = None,
+    named: bool = False,
+) -> np.ndarray:
     """Places that may be suggested: every place with a tie, every place of the ``home`` country
     (domestic partners: a few thousand places, all known), with ``named`` (for a Japanese ``home``)
     every place with a katakana name (known in Japan), and untied places of at least
@@ -188,38 +193,43 @@ class FeatureContext:
     country: np.ndarray
     n_countries: int
     group: np.ndarray
-    partner_countries: sparse.csr_matrix      # n x K: partners of each vertex per country
-    national_log_share: np.ndarray            # K x K (+1 row/col for unknown country)
-    group_countries: np.ndarray               # G x K
-    group_ties: sparse.csr_matrix             # G x n
-    group_group: np.ndarray                   # G x G
-    aa_weight: sparse.csr_matrix              # A with columns scaled by 1/log(degree)
-    group_members: sparse.csr_matrix          # G x n: members of each group
+    partner_countries: sparse.csr_matrix  # n x K: partners of each vertex per country
+    national_log_share: np.ndarray  # K x K (+1 row/col for unknown country)
+    group_countries: np.ndarray  # G x K
+    group_ties: sparse.csr_matrix  # G x n
+    group_group: np.ndarray  # G x G
+    aa_weight: sparse.csr_matrix  # A with columns scaled by 1/log(degree)
+    group_members: sparse.csr_matrix  # G x n: members of each group
     membership: sparse.csr_matrix
-    themes: np.ndarray                        # bitmask per vertex
+    themes: np.ndarray  # bitmask per vertex
     name_id: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
     log_population: np.ndarray
     regional: np.ndarray
-    cand_partner_countries: np.ndarray        # candidates x K dense
-    cand_adjacency: sparse.csr_matrix         # n x candidates
-    cand_select: sparse.csr_matrix            # n x candidates: 1 where the vertex is the candidate
-    group_ties_cand: sparse.csr_matrix        # G x candidates
-    cand_membership: sparse.csr_matrix        # bodies x candidates
-    country_home_totals: np.ndarray           # K x K: partners in country k of candidates of country j
-    country_degree_totals: np.ndarray         # K: partners of the candidates of each country
-    country_candidates: np.ndarray            # K: candidates per country
-    size_quantile: np.ndarray                 # population quantile within the own country (NaN unknown)
-    partner_groups: sparse.csr_matrix         # n x G: partners of each vertex per prefecture/region
-    kana: np.ndarray                          # has a katakana name
-    log_names: np.ndarray                     # log(1 + alternate names)
+    cand_partner_countries: np.ndarray  # candidates x K dense
+    cand_adjacency: sparse.csr_matrix  # n x candidates
+    cand_select: sparse.csr_matrix  # n x candidates: 1 where the vertex is the candidate
+    group_ties_cand: sparse.csr_matrix  # G x candidates
+    cand_membership: sparse.csr_matrix  # bodies x candidates
+    country_home_totals: np.ndarray  # K x K: partners in country k of candidates of country j
+    country_degree_totals: np.ndarray  # K: partners of the candidates of each country
+    country_candidates: np.ndarray  # K: candidates per country
+    size_quantile: np.ndarray  # population quantile within the own country (NaN unknown)
+    partner_groups: sparse.csr_matrix  # n x G: partners of each vertex per prefecture/region
+    kana: np.ndarray  # has a katakana name
+    log_names: np.ndarray  # log(1 + alternate names)
     _nearest_cache: dict[int, np.ndarray] = field(default_factory=dict)
     _affinity_cache: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, graph: TieGraph, edges: np.ndarray, candidates: np.ndarray,
-              themes: dict[int, set[str]] | None = None) -> FeatureContext:
+    def build(
+        cls,
+        graph: TieGraph,
+        edges: np.ndarray,
+        candidates: np.ndarray,
+        themes: dict[int, set[str]] | None = None,
+    ) -> FeatureContext:
         """Precompute the matrices for a graph restricted to ``edges`` (the ties features may use)."""
         from scipy import sparse
 
@@ -233,7 +243,7 @@ class FeatureContext:
         national = (_onehot(country, k).T @ partner_countries).toarray()
         national_log_share = np.log((national + 1.0) / (national.sum(1, keepdims=True) + k))
         uniform = np.full((1, k), -np.log(k))
-        national_log_share = np.vstack([national_log_share, uniform])   # row -1: unknown country
+        national_log_share = np.vstack([national_log_share, uniform])  # row -1: unknown country
         prefecture = actors["prefecture"].to_numpy()
         region = actors["region"].to_numpy()
         group_vertex = np.where(prefecture >= 0, prefecture, region)
@@ -257,25 +267,37 @@ class FeatureContext:
         names = actors["name_en"].map(_name_key).to_numpy(dtype=object)
         name_id, _ = _codes(np.where(names != "", names, None).astype(object))
         population = actors["population"].to_numpy(dtype=np.float64)
-        log_population = np.where(population > 0, np.log(np.where(population > 0, population, 1)),
-                                  np.nan)
+        log_population = np.where(population > 0, np.log(np.where(population > 0, population, 1)), np.nan)
         cand_countries = partner_countries[candidates].toarray().astype(np.float32)
         cand_country = _onehot(country[candidates], k)
         return cls(
-            graph=graph, adjacency=adjacency, candidates=candidates,
-            degree=degree, country=country, n_countries=k, group=group,
-            partner_countries=partner_countries, national_log_share=national_log_share,
-            group_countries=group_countries, group_ties=group_ties, group_group=group_group,
-            aa_weight=aa_weight, group_members=members.T.tocsr(), membership=graph.membership(),
-            themes=bitmask, name_id=name_id,
+            graph=graph,
+            adjacency=adjacency,
+            candidates=candidates,
+            degree=degree,
+            country=country,
+            n_countries=k,
+            group=group,
+            partner_countries=partner_countries,
+            national_log_share=national_log_share,
+            group_countries=group_countries,
+            group_ties=group_ties,
+            group_group=group_group,
+            aa_weight=aa_weight,
+            group_members=members.T.tocsr(),
+            membership=graph.membership(),
+            themes=bitmask,
+            name_id=name_id,
             lat=np.radians(actors["lat"].to_numpy(dtype=np.float64)),
             lon=np.radians(actors["lon"].to_numpy(dtype=np.float64)),
-            log_population=log_population, regional=actors["regional"].to_numpy(),
+            log_population=log_population,
+            regional=actors["regional"].to_numpy(),
             cand_partner_countries=cand_countries,
             cand_adjacency=adjacency[:, candidates].tocsr(),
             cand_select=sparse.csr_matrix(
                 (np.ones(len(candidates)), (candidates, np.arange(len(candidates)))),
-                shape=(len(actors), len(candidates))),
+                shape=(len(actors), len(candidates)),
+            ),
             group_ties_cand=group_ties[:, candidates].tocsr(),
             cand_membership=graph.membership()[candidates].T.tocsr(),
             country_home_totals=np.asarray(cand_country.T @ cand_countries),
@@ -334,16 +356,20 @@ class FeatureContext:
         n_c = self.country_candidates[col]
         totals = self.country_home_totals[col][:, np.maximum(cs, 0)].T
         out["home_share_in_country"] = np.where(
-            (cs[:, None] >= 0) & known[None, :],
-            np.log((home + 1.0) / (totals + n_c[None, :])), 0).astype(f32)
+            (cs[:, None] >= 0) & known[None, :], np.log((home + 1.0) / (totals + n_c[None, :])), 0
+        ).astype(f32)
         share = np.log((self.degree[c] + 1.0) / (self.country_degree_totals[col] + n_c))
-        out["degree_share_in_country"] = np.broadcast_to(np.where(known, share, 0).astype(f32),
-                                                         (len(s), len(c)))
+        out["degree_share_in_country"] = np.broadcast_to(
+            np.where(known, share, 0).astype(f32), (len(s), len(c))
+        )
         gc = self.group[c]
-        region_home = (self.group_countries[np.maximum(gc, 0)][:, np.maximum(cs, 0)].T
-                       - self.cand_partner_countries[:, np.maximum(cs, 0)].T)
-        out["region_home_partners"] = np.where((gc[None, :] >= 0) & (cs[:, None] >= 0),
-                                               np.log1p(np.maximum(region_home, 0)), 0).astype(f32)
+        region_home = (
+            self.group_countries[np.maximum(gc, 0)][:, np.maximum(cs, 0)].T
+            - self.cand_partner_countries[:, np.maximum(cs, 0)].T
+        )
+        out["region_home_partners"] = np.where(
+            (gc[None, :] >= 0) & (cs[:, None] >= 0), np.log1p(np.maximum(region_home, 0)), 0
+        ).astype(f32)
 
         # neighbourhood: common partners, Adamic-Adar, paths of length 3
         out["common_partners"] = np.log1p((a_s @ a_c).toarray()).astype(f32)
@@ -356,12 +382,14 @@ class FeatureContext:
         with_candidate = np.where(gs[:, None] >= 0, np.maximum(with_candidate, 0), 0)
         out["group_ties_candidate"] = np.log1p(with_candidate).astype(f32)
         region_ties = self.group_group[gsafe][:, np.maximum(gc, 0)]
-        out["group_ties_region"] = np.where((gs[:, None] >= 0) & (gc[None, :] >= 0),
-                                            np.log1p(region_ties), 0).astype(f32)
+        out["group_ties_region"] = np.where(
+            (gs[:, None] >= 0) & (gc[None, :] >= 0), np.log1p(region_ties), 0
+        ).astype(f32)
 
         self._region_features(s, out)
         out["home_partner_distance"], out["home_partner_distance_unknown"] = _log_known(
-            self._home_partner_distance(s))
+            self._home_partner_distance(s)
+        )
         out["home_affinity"] = self._home_affinity(cs)
         lat_gap = np.abs(np.degrees(self.lat[s])[:, None] - np.degrees(self.lat[c])[None, :])
         out["latitude_gap"] = np.nan_to_num(lat_gap, nan=0.0).astype(f32)
@@ -401,11 +429,11 @@ class FeatureContext:
         own_degree = np.log1p(self.degree[s]).astype(f32)[:, None]
         out["degree_by_degree"] = own_degree * out["candidate_degree"]
         out["degree_by_home_partners"] = own_degree * out["candidate_home_partners"]
-        for name in ("distance", "partner_distance", "candidate_population", "size_gap",
-                     "candidate_degree"):
+        for name in ("distance", "partner_distance", "candidate_population", "size_gap", "candidate_degree"):
             value = out[name]
-            out[f"{name}_squared"] = (np.broadcast_to(value[:1] ** 2, value.shape)
-                                      if value.strides[0] == 0 else value ** 2)
+            out[f"{name}_squared"] = (
+                np.broadcast_to(value[:1] ** 2, value.shape) if value.strides[0] == 0 else value**2
+            )
         return {name: out[name] for name in FEATURES}
 
     def _region_features(self, s: np.ndarray, out: dict[str, np.ndarray]) -> None:
@@ -418,8 +446,7 @@ class FeatureContext:
         own_groups = self.partner_groups[s].toarray()
         own_countries = self.partner_countries[s].toarray()
         in_region = np.where(gs[:, None] >= 0, self.group_group[np.maximum(gs, 0)], 0.0) - own_groups
-        in_country = (np.where(gs[:, None] >= 0, self.group_countries[np.maximum(gs, 0)], 0.0)
-                      - own_countries)
+        in_country = np.where(gs[:, None] >= 0, self.group_countries[np.maximum(gs, 0)], 0.0) - own_countries
         out["group_region_share"] = _share(in_region[:, gcol], in_country[:, ccol], has_region & (cc >= 0))
         fellows = self.fellows(s)
         near_groups = np.zeros((len(s), own_groups.shape[1]))
@@ -428,20 +455,22 @@ class FeatureContext:
             if len(picked):
                 near_groups[row] = np.asarray(self.partner_groups[picked].sum(0)).ravel()
                 near_countries[row] = np.asarray(self.partner_countries[picked].sum(0)).ravel()
-        out["neighbour_region_share"] = _share(near_groups[:, gcol], near_countries[:, ccol],
-                                               has_region & (cc >= 0))
+        out["neighbour_region_share"] = _share(
+            near_groups[:, gcol], near_countries[:, ccol], has_region & (cc >= 0)
+        )
         actors = self.graph.actors
         prefecture = actors["prefecture"].to_numpy()[s]
         region = actors["region"].to_numpy()[c]
         ties = self.adjacency[np.maximum(prefecture, 0)][:, np.maximum(region, 0)].toarray() > 0
-        out["prefecture_region_tie"] = (ties & (prefecture[:, None] >= 0)
-                                        & (region[None, :] >= 0)).astype(np.float32)
+        out["prefecture_region_tie"] = (ties & (prefecture[:, None] >= 0) & (region[None, :] >= 0)).astype(
+            np.float32
+        )
 
     def _home_partner_distance(self, sources: np.ndarray) -> np.ndarray:
         """km from each source to the nearest located partner each candidate has in the source's
         country (NaN if none)."""
         result = np.full((len(sources), len(self.candidates)), np.nan)
-        by_candidate = self.cand_adjacency.T.tocsr()          # candidates x n
+        by_candidate = self.cand_adjacency.T.tocsr()  # candidates x n
         for country in np.unique(self.country[sources]):
             rows = np.flatnonzero(self.country[sources] == country)
             if country < 0:
@@ -499,12 +528,13 @@ class FeatureContext:
     def _group_nearest(self, g: int) -> np.ndarray:
         if g not in self._nearest_cache:
             members = self.group_members
-            fellows = members.indices[members.indptr[g]:members.indptr[g + 1]]
+            fellows = members.indices[members.indptr[g] : members.indptr[g + 1]]
             partners = np.unique(self.adjacency[fellows].indices)
             partners = partners[~np.isnan(self.lat[partners])]
             c = self.candidates
-            self._nearest_cache[g] = nearest_km(self.lat[partners], self.lon[partners],
-                                                self.lat[c], self.lon[c])
+            self._nearest_cache[g] = nearest_km(
+                self.lat[partners], self.lon[partners], self.lat[c], self.lon[c]
+            )
         return self._nearest_cache[g]
 
     def _partner_distance(self, a_s: sparse.csr_matrix) -> np.ndarray:
@@ -513,7 +543,7 @@ class FeatureContext:
         result = np.full((a_s.shape[0], len(c)), np.nan)
         lat_c, lon_c = self.lat[c], self.lon[c]
         for row in range(a_s.shape[0]):
-            partners = a_s.indices[a_s.indptr[row]:a_s.indptr[row + 1]]
+            partners = a_s.indices[a_s.indptr[row] : a_s.indptr[row + 1]]
             partners = partners[~np.isnan(self.lat[partners])]
             if len(partners):
                 result[row] = nearest_km(self.lat[partners], self.lon[partners], lat_c, lon_c)

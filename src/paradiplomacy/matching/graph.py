@@ -29,19 +29,46 @@ from paradiplomacy.store.succession import MAX_DEPTH
 if TYPE_CHECKING:
     from scipy import sparse
 
-__all__ = ["MEMBERSHIP_KINDS", "PLACE_KINDS", "MatchingError", "TieGraph", "heir_vertex", "heirs_of",
-           "inherited_actors", "load_graph"]
+__all__ = [
+    "MEMBERSHIP_KINDS",
+    "PLACE_KINDS",
+    "MatchingError",
+    "TieGraph",
+    "heir_vertex",
+    "heirs_of",
+    "inherited_actors",
+    "load_graph",
+]
 
-PLACE_KINDS = frozenset({ActorKind.MUNICIPALITY, ActorKind.WARD, ActorKind.PREFECTURE,
-                         ActorKind.FOREIGN_CITY, ActorKind.FOREIGN_REGION})
+PLACE_KINDS = frozenset(
+    {
+        ActorKind.MUNICIPALITY,
+        ActorKind.WARD,
+        ActorKind.PREFECTURE,
+        ActorKind.FOREIGN_CITY,
+        ActorKind.FOREIGN_REGION,
+    }
+)
 """Actors that can be a twinning partner (governments of places)."""
 REGIONAL_KINDS = frozenset({ActorKind.PREFECTURE, ActorKind.FOREIGN_REGION})
-MEMBERSHIP_KINDS = frozenset({TieKind.NETWORK_MEMBERSHIP, TieKind.MEMBERSHIP,
-                              TieKind.COALITION_MEMBERSHIP})
+MEMBERSHIP_KINDS = frozenset({TieKind.NETWORK_MEMBERSHIP, TieKind.MEMBERSHIP, TieKind.COALITION_MEMBERSHIP})
 _KATAKANA = ("\u30a1", "\u30fb")
 """Names starting in this range are written in katakana (how Japanese writes foreign place names)."""
-_ACTOR_COLUMNS = ("id", "key", "kind", "name_en", "name_ja", "country", "lg_code", "lg_type",
-                  "parent_id", "lat", "lon", "population", "dissolved")
+_ACTOR_COLUMNS = (
+    "id",
+    "key",
+    "kind",
+    "name_en",
+    "name_ja",
+    "country",
+    "lg_code",
+    "lg_type",
+    "parent_id",
+    "lat",
+    "lon",
+    "population",
+    "dissolved",
+)
 
 
 class MatchingError(RegistryError):
@@ -58,8 +85,10 @@ def heirs_of(registry: Registry) -> dict[int, int]:
     """
     with registry.reader() as session:
         rows = session.execute(
-            select(Succession.predecessor_id, Succession.successor_id)
-            .order_by(Succession.predecessor_id, Succession.position, Succession.id)).all()
+            select(Succession.predecessor_id, Succession.successor_id).order_by(
+                Succession.predecessor_id, Succession.position, Succession.id
+            )
+        ).all()
     first: dict[int, int] = {}
     for predecessor, successor in rows:
         first.setdefault(int(predecessor), int(successor))
@@ -132,7 +161,7 @@ class TieGraph:
         rows = np.concatenate([pairs[:, 0], pairs[:, 1]])
         cols = np.concatenate([pairs[:, 1], pairs[:, 0]])
         matrix = sparse.csr_matrix((data, (rows, cols)), shape=(n, n))
-        matrix.data[:] = 1.0      # duplicate ties (two kinds between one pair) count once
+        matrix.data[:] = 1.0  # duplicate ties (two kinds between one pair) count once
         matrix.setdiag(0)
         matrix.eliminate_zeros()
         return matrix
@@ -144,8 +173,9 @@ class TieGraph:
         if len(self.members) == 0:
             return sparse.csr_matrix((self.n, 1))
         bodies, column = np.unique(self.members[:, 1], return_inverse=True)
-        matrix = sparse.csr_matrix((np.ones(len(self.members)), (self.members[:, 0], column)),
-                                   shape=(self.n, len(bodies)))
+        matrix = sparse.csr_matrix(
+            (np.ones(len(self.members)), (self.members[:, 0], column)), shape=(self.n, len(bodies))
+        )
         matrix.data[:] = 1.0
         return matrix
 
@@ -154,7 +184,7 @@ def _top_ancestor(parent: np.ndarray, kinds: np.ndarray, wanted: frozenset[str])
     """For each vertex, the nearest ancestor-or-self whose kind is in ``wanted`` (-1 if none)."""
     found = np.where(np.isin(kinds, list(wanted)), np.arange(len(parent)), -1)
     current = parent.copy()
-    for _ in range(4):   # ward -> designated city -> prefecture: chains are short
+    for _ in range(4):  # ward -> designated city -> prefecture: chains are short
         open_ = (found < 0) & (current >= 0)
         if not open_.any():
             break
@@ -169,11 +199,11 @@ def load_graph(registry: Registry) -> TieGraph:
     with registry.reader() as session:
         rows = session.execute(select(*[getattr(Actor, c) for c in _ACTOR_COLUMNS])).all()
         ties = session.execute(select(Tie.kind, Tie.subject_id, Tie.object_id)).all()
-        coalition = session.execute(
-            select(CoalitionMember.actor_id, CoalitionMember.coalition_id)).all()
+        coalition = session.execute(select(CoalitionMember.actor_id, CoalitionMember.coalition_id)).all()
         katakana = case(((ActorName.name >= _KATAKANA[0]) & (ActorName.name < _KATAKANA[1]), 1), else_=0)
-        names = session.execute(select(ActorName.actor_id, func.count(), func.max(katakana))
-                                .group_by(ActorName.actor_id)).all()
+        names = session.execute(
+            select(ActorName.actor_id, func.count(), func.max(katakana)).group_by(ActorName.actor_id)
+        ).all()
     if not rows:
         raise MatchingError("the registry has no actors: run `paradiplomacy init` first")
     actors = pd.DataFrame(rows, columns=list(_ACTOR_COLUMNS))
@@ -201,10 +231,20 @@ def load_graph(registry: Registry) -> TieGraph:
     if coalition:
         frame = pd.DataFrame(coalition, columns=["actor", "coalition"])
         # coalition bodies get column ids after every actor vertex so they never collide
-        members.append(np.stack([heirs[frame["actor"].map(index).to_numpy(dtype=np.int64)],
-                                 len(actors) + frame["coalition"].to_numpy(dtype=np.int64)], axis=1))
-    return TieGraph(actors=actors, edges=edges.reshape(-1, 2).astype(np.int64),
-                    members=np.concatenate(members).astype(np.int64))
+        members.append(
+            np.stack(
+                [
+                    heirs[frame["actor"].map(index).to_numpy(dtype=np.int64)],
+                    len(actors) + frame["coalition"].to_numpy(dtype=np.int64),
+                ],
+                axis=1,
+            )
+        )
+    return TieGraph(
+        actors=actors,
+        edges=edges.reshape(-1, 2).astype(np.int64),
+        members=np.concatenate(members).astype(np.int64),
+    )
 
 
 def _heir_of(registry: Registry, index: pd.Series) -> np.ndarray:

@@ -31,8 +31,17 @@ from paradiplomacy.matching.countries import COUNTRY_FEATURES, country_block, co
 from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_vertices
 from paradiplomacy.matching.graph import MatchingError, TieGraph
 
-__all__ = ["FOLDS", "NEGATIVES", "RIDGE", "Recommender", "fit_conditional_logit", "fit_recommender",
-           "home_edges", "home_queries", "population_floor"]
+__all__ = [
+    "FOLDS",
+    "NEGATIVES",
+    "RIDGE",
+    "Recommender",
+    "fit_conditional_logit",
+    "fit_recommender",
+    "home_edges",
+    "home_queries",
+    "population_floor",
+]
 
 FOLDS = 5
 """Folds of the training ties hidden in turn (each fold is the issue's 20% holdout)."""
@@ -81,8 +90,12 @@ class Recommender:
     def from_json(cls, data: dict[str, Any]) -> Recommender:
         """The recommender :meth:`to_json` wrote."""
         arrays = {"mean", "scale", "weights", "country_mean", "country_scale", "country_weights"}
-        return cls(**{name: np.asarray(data[name], dtype=np.float64) if name in arrays else data[name]
-                      for name in cls.__dataclass_fields__})
+        return cls(
+            **{
+                name: np.asarray(data[name], dtype=np.float64) if name in arrays else data[name]
+                for name in cls.__dataclass_fields__
+            }
+        )
 
     def score(self, features: dict[str, np.ndarray]) -> np.ndarray:
         """Second-stage utility of every pair of a feature block."""
@@ -90,14 +103,16 @@ class Recommender:
 
     def country_logprob(self, nations: dict[str, np.ndarray], present: np.ndarray) -> np.ndarray:
         """log P(country) for each source over the country columns (``-inf`` where not ``present``)."""
-        utility = _linear(nations, self.country_names, self.country_mean, self.country_scale,
-                          self.country_weights)
+        utility = _linear(
+            nations, self.country_names, self.country_mean, self.country_scale, self.country_weights
+        )
         utility = np.where(present[None, :], utility, -np.inf)
         top = utility.max(1, keepdims=True)
         return utility - top - np.log(np.exp(utility - top).sum(1, keepdims=True))
 
-    def rank(self, ctx: FeatureContext, sources: np.ndarray, goal_bits: int = 0
-             ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    def rank(
+        self, ctx: FeatureContext, sources: np.ndarray, goal_bits: int = 0
+    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Scores of ``sources`` x the context's candidates, and the feature block with two more
         entries per pair: ``country_choice`` (the country features' part of the score; with two
         stages, log P(country)) and ``country_competition`` (two stages: minus the log-sum of
@@ -107,8 +122,9 @@ class Recommender:
         columns = country_columns(ctx)
         nations = country_block(ctx, sources)
         if not self.two_stage:
-            features["country_choice"] = _linear(nations, self.country_names, self.country_mean,
-                                                 self.country_scale, self.country_weights)[:, columns]
+            features["country_choice"] = _linear(
+                nations, self.country_names, self.country_mean, self.country_scale, self.country_weights
+            )[:, columns]
             features["country_competition"] = np.zeros_like(utility)
             return utility + features["country_choice"], features
         order = np.argsort(columns, kind="stable")
@@ -129,8 +145,10 @@ class Recommender:
 
     def contributions(self, features: dict[str, np.ndarray], row: int, column: int) -> dict[str, float]:
         """Each feature's share of one pair's score (they sum to the score of :meth:`rank`)."""
-        parts = {name: float(self.weights[i] * (features[name][row, column] - self.mean[i])
-                             / self.scale[i]) for i, name in enumerate(self.names)}
+        parts = {
+            name: float(self.weights[i] * (features[name][row, column] - self.mean[i]) / self.scale[i])
+            for i, name in enumerate(self.names)
+        }
         for name in STAGE_TERMS:
             if name in features:
                 parts[name] = float(features[name][row, column])
@@ -139,26 +157,36 @@ class Recommender:
     def weights_table(self) -> list[dict[str, Any]]:
         """Learned weight per feature of both stages (per standard deviation; per "yes" for yes/no
         features), largest effect first within each stage (the country stage first)."""
-        first = [{"feature": n, "weight": float(w), "meaning": COUNTRY_FEATURES[n], "stage": "country"}
-                 for n, w in zip(self.country_names, self.country_weights, strict=True)]
-        second = [{"feature": n, "weight": float(w), "meaning": FEATURES[n], "stage": "place"}
-                  for n, w in zip(self.names, self.weights, strict=True)]
-        return (sorted(first, key=lambda r: -abs(r["weight"]))
-                + sorted(second, key=lambda r: -abs(r["weight"])))
+        first = [
+            {"feature": n, "weight": float(w), "meaning": COUNTRY_FEATURES[n], "stage": "country"}
+            for n, w in zip(self.country_names, self.country_weights, strict=True)
+        ]
+        second = [
+            {"feature": n, "weight": float(w), "meaning": FEATURES[n], "stage": "place"}
+            for n, w in zip(self.names, self.weights, strict=True)
+        ]
+        return sorted(first, key=lambda r: -abs(r["weight"])) + sorted(
+            second, key=lambda r: -abs(r["weight"])
+        )
 
 
 STAGE_TERMS: dict[str, str] = {
     "country_choice": "the candidate's country: its share of the partners of the actor's country, "
-                      "prefecture, neighbours and own partners, its places, distance (the country "
-                      "features' part of the score)",
+    "prefecture, neighbours and own partners, its places, distance (the country "
+    "features' part of the score)",
     "country_competition": "two-stage model only: minus the log-sum of exp(utility) of the candidates "
-                           "of the same country (how crowded it is with strong candidates)",
+    "of the same country (how crowded it is with strong candidates)",
 }
 """The country features' terms, shown among the reasons of a candidate."""
 
 
-def _linear(features: dict[str, np.ndarray], names: list[str], mean: np.ndarray, scale: np.ndarray,
-            weights: np.ndarray) -> np.ndarray:
+def _linear(
+    features: dict[str, np.ndarray],
+    names: list[str],
+    mean: np.ndarray,
+    scale: np.ndarray,
+    weights: np.ndarray,
+) -> np.ndarray:
     """``sum(weight * (value - mean) / scale)`` over ``names``, in float64."""
     shape = features[names[0]].shape
     coef = weights / scale
@@ -166,7 +194,7 @@ def _linear(features: dict[str, np.ndarray], names: list[str], mean: np.ndarray,
     for i, name in enumerate(names):
         if coef[i]:
             values = features[name]
-            if values.strides[0] == 0:       # a broadcast candidate trait: add one row
+            if values.strides[0] == 0:  # a broadcast candidate trait: add one row
                 total += coef[i] * values[:1].astype(np.float64)
             else:
                 total += coef[i] * values
@@ -214,8 +242,13 @@ def population_floor(graph: TieGraph, edges: np.ndarray, hidden: np.ndarray) -> 
     return float("inf")
 
 
-def _sample(ctx: FeatureContext, queries: np.ndarray, rng: np.random.Generator,
-            negatives: int, two_stage: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _sample(
+    ctx: FeatureContext,
+    queries: np.ndarray,
+    rng: np.random.Generator,
+    negatives: int,
+    two_stage: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Choice sets of both stages for each hidden partner that is a candidate.
 
     Second stage: feature rows of the hidden partner first, then up to ``negatives`` random
@@ -235,7 +268,7 @@ def _sample(ctx: FeatureContext, queries: np.ndarray, rng: np.random.Generator,
     country_sizes: list[int] = []
     sources = np.unique(queries[:, 0])
     for start in range(0, len(sources), _BLOCK):
-        block = sources[start:start + _BLOCK]
+        block = sources[start : start + _BLOCK]
         feats = ctx.block(block)
         stacked = np.stack([feats[name] for name in FEATURES], axis=-1)
         nations = country_block(ctx, block)
@@ -248,11 +281,13 @@ def _sample(ctx: FeatureContext, queries: np.ndarray, rng: np.random.Generator,
             tied = set(ctx.adjacency[s].indices.tolist()) | {int(s), int(t)}
             if not two_stage:
                 draws = rng.integers(0, len(ctx.candidates), size=negatives * 2)
-                draws = np.array([d for d in draws if int(ctx.candidates[d]) not in tied][:negatives],
-                                 dtype=np.int64)
+                draws = np.array(
+                    [d for d in draws if int(ctx.candidates[d]) not in tied][:negatives], dtype=np.int64
+                )
                 picked = np.r_[target, draws]
-                rows.append(np.hstack([stacked[where[int(s)], picked],
-                                       nation_stack[where[int(s)], columns[picked]]]))
+                rows.append(
+                    np.hstack([stacked[where[int(s)], picked], nation_stack[where[int(s)], columns[picked]]])
+                )
                 sizes.append(len(picked))
                 continue
             pool = by_country[int(columns[target])]
@@ -269,8 +304,12 @@ def _sample(ctx: FeatureContext, queries: np.ndarray, rng: np.random.Generator,
         return np.zeros((0, width)), empty, np.zeros((0, len(COUNTRY_FEATURES))), empty
     if not country_rows:
         country_rows, country_sizes = [np.zeros((0, len(COUNTRY_FEATURES)))], []
-    return (np.concatenate(rows).astype(np.float64), np.asarray(sizes, dtype=np.int64),
-            np.concatenate(country_rows), np.asarray(country_sizes, dtype=np.int64))
+    return (
+        np.concatenate(rows).astype(np.float64),
+        np.asarray(sizes, dtype=np.int64),
+        np.concatenate(country_rows),
+        np.asarray(country_sizes, dtype=np.int64),
+    )
 
 
 def fit_conditional_logit(x: np.ndarray, sizes: np.ndarray, ridge: float = RIDGE) -> np.ndarray:
@@ -296,10 +335,19 @@ def fit_conditional_logit(x: np.ndarray, sizes: np.ndarray, ridge: float = RIDGE
     return result.x
 
 
-def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", seed: int = 0,
-                    folds: int = FOLDS, negatives: int = NEGATIVES, abroad: float | None = None,
-                    themes: dict[int, set[str]] | None = None, two_stage: bool = False,
-                    named: bool = True) -> Recommender:
+def fit_recommender(
+    graph: TieGraph,
+    edges: np.ndarray,
+    *,
+    home: str = "JP",
+    seed: int = 0,
+    folds: int = FOLDS,
+    negatives: int = NEGATIVES,
+    abroad: float | None = None,
+    themes: dict[int, set[str]] | None = None,
+    two_stage: bool = False,
+    named: bool = True,
+) -> Recommender:
     """Learn the weights from ``edges`` (the known ties): hide each fold of the home country's ties,
     compute features without it, and fit the conditional logit of hidden partner vs random candidates.
 
@@ -318,7 +366,7 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
     fold_of = rng.permutation(len(eligible)) % folds
     place = graph.actors["place"].to_numpy()
     foreign = np.flatnonzero(~at_home & place[edges[:, 0]] & place[edges[:, 1]])
-    foreign = rng.permutation(foreign)[:round(abroad * len(eligible))]
+    foreign = rng.permutation(foreign)[: round(abroad * len(eligible))]
     foreign_fold = np.arange(len(foreign)) % folds
     floors = []
     for fold in range(folds):
@@ -331,8 +379,7 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
         hidden = eligible[fold_of == fold]
         others = foreign[foreign_fold == fold]
         kept = np.delete(edges, np.concatenate([hidden, others]), axis=0)
-        ctx = FeatureContext.build(graph, kept, _candidates(graph, kept, min_population, home, named),
-                                   themes)
+        ctx = FeatureContext.build(graph, kept, _candidates(graph, kept, min_population, home, named), themes)
         queries = np.concatenate([home_queries(graph, edges[hidden], home), edges[others]])
         x, size, cx, csize = _sample(ctx, queries, rng, negatives, two_stage)
         xs.append(x)
@@ -346,15 +393,35 @@ def fit_recommender(graph: TieGraph, edges: np.ndarray, *, home: str = "JP", see
     if not two_stage:
         p = len(FEATURES)
         mean, cmean, scale, cscale, weights, cweights = (
-            mean[:p], mean[p:], scale[:p], scale[p:], weights[:p], weights[p:])
+            mean[:p],
+            mean[p:],
+            scale[:p],
+            scale[p:],
+            weights[:p],
+            weights[p:],
+        )
     else:
         cmean, cscale, cweights = _fit_standardised(np.concatenate(cxs), np.concatenate(csizes))
-    return Recommender(names=list(FEATURES), mean=mean, scale=scale, weights=weights,
-                       min_population=min_population, home=home,
-                       training={"choice_sets": len(size), "alternatives": int(size.sum()),
-                                 "folds": folds, "min_population": min_population},
-                       country_names=list(COUNTRY_FEATURES), country_mean=cmean, country_scale=cscale,
-                       country_weights=cweights, named_places=named, two_stage=two_stage)
+    return Recommender(
+        names=list(FEATURES),
+        mean=mean,
+        scale=scale,
+        weights=weights,
+        min_population=min_population,
+        home=home,
+        training={
+            "choice_sets": len(size),
+            "alternatives": int(size.sum()),
+            "folds": folds,
+            "min_population": min_population,
+        },
+        country_names=list(COUNTRY_FEATURES),
+        country_mean=cmean,
+        country_scale=cscale,
+        country_weights=cweights,
+        named_places=named,
+        two_stage=two_stage,
+    )
 
 
 def _fit_standardised(x: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -371,6 +438,7 @@ def _fit_standardised(x: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.
     return mean, scale, weights
 
 
-def _candidates(graph: TieGraph, edges: np.ndarray, min_population: float, home: str,
-                named: bool) -> np.ndarray:
+def _candidates(
+    graph: TieGraph, edges: np.ndarray, min_population: float, home: str, named: bool
+) -> np.ndarray:
     return candidate_vertices(graph, graph.adjacency(edges), min_population, home=home, named=named)

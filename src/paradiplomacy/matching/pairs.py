@@ -37,8 +37,11 @@ def edges_of_pairs(registry: Registry, graph: TieGraph, path: str | Path) -> tup
                     code, lat, lon = None, None, None
                 near = (lat, lon) if lat is not None and lon is not None else None
                 found = directory.try_resolve(str(data.get(f"city{side}") or ""), country=code, near=near)
-                ids.append(int(found.match.entity_id)
-                           if found.status == "resolved" and found.match is not None else None)
+                ids.append(
+                    int(found.match.entity_id)
+                    if found.status == "resolved" and found.match is not None
+                    else None
+                )
             if None in ids:
                 missed += 1
                 continue

@@ -31,8 +31,9 @@ __all__ = ["KINDS", "load_model", "recommend", "top_partners"]
 KINDS: dict[str, frozenset[str]] = {
     "city": frozenset({ActorKind.FOREIGN_CITY, ActorKind.MUNICIPALITY, ActorKind.WARD}),
     "region": frozenset({ActorKind.FOREIGN_REGION, ActorKind.PREFECTURE}),
-    "network": frozenset({ActorKind.CITY_NETWORK, ActorKind.REGIONAL_BODY,
-                          ActorKind.INTERNATIONAL_ORGANISATION}),
+    "network": frozenset(
+        {ActorKind.CITY_NETWORK, ActorKind.REGIONAL_BODY, ActorKind.INTERNATIONAL_ORGANISATION}
+    ),
 }
 """``--kind`` choices and the actor kinds each covers."""
 _CACHE_VERSION = "5"
@@ -44,28 +45,33 @@ def _cache_path(registry: Registry, home: str) -> Path:
     with registry.reader() as session:
         ties = session.execute(select(func.count(Tie.id), func.max(Tie.id))).one()
         actors = session.execute(select(func.count(Actor.id), func.max(Actor.id))).one()
-    state = json.dumps([_CACHE_VERSION, registry.display_url, list(ties), list(actors), home,
-                        list(FEATURES)])
+    state = json.dumps([_CACHE_VERSION, registry.display_url, list(ties), list(actors), home, list(FEATURES)])
     digest = hashlib.sha256(state.encode()).hexdigest()[:20]
     root = Path(os.environ.get("PARADIPLOMACY_CACHE", Path.home() / ".cache" / "paradiplomacy"))
     return root / f"match-{digest}.json"
 
 
-def load_model(registry: Registry, graph: TieGraph, home: str,
-               themes: dict[int, set[str]] | None = None, *, refit: bool = False) -> Recommender:
+def load_model(
+    registry: Registry,
+    graph: TieGraph,
+    home: str,
+    themes: dict[int, set[str]] | None = None,
+    *,
+    refit: bool = False,
+) -> Recommender:
     """The recommender fitted on all of the registry's ties (cached per registry state)."""
     path = _cache_path(registry, home)
     if path.exists() and not refit:
         try:
             return Recommender.from_json(json.loads(path.read_text()))
         except (ValueError, KeyError, TypeError):
-            pass   # a stale or damaged cache file: fit again
+            pass  # a stale or damaged cache file: fit again
     model = fit_recommender(graph, graph.edges, home=home, themes=themes)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(model.to_json()))
     except OSError:
-        pass       # an unwritable cache only costs a refit next time
+        pass  # an unwritable cache only costs a refit next time
     return model
 
 
@@ -96,7 +102,8 @@ def _japanese_names(registry: Registry, actor_ids: list[int]) -> dict[int, str]:
     found: dict[int, list[str]] = {}
     with registry.reader() as session:
         for actor_id, name in session.execute(
-                select(ActorName.actor_id, ActorName.name).where(ActorName.actor_id.in_(actor_ids))):
+            select(ActorName.actor_id, ActorName.name).where(ActorName.actor_id.in_(actor_ids))
+        ):
             found.setdefault(actor_id, []).append(name)
     return {a: n for a, names in found.items() if (n := _japanese_name(names))}
 
@@ -111,16 +118,33 @@ def _describe(graph: TieGraph, vertex: int) -> dict[str, Any]:
     def clean(value: Any) -> Any:
         return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
-    return {"key": row["key"], "lg_code": clean(row["lg_code"]), "geonames_id": _geonames_id(row["key"]),
-            "name_en": clean(row["name_en"]), "name_ja": clean(row["name_ja"]), "kind": row["kind"],
-            "country": clean(row["country"]), "lat": clean(row["lat"]), "lon": clean(row["lon"]),
-            "population": None if clean(row["population"]) is None else int(row["population"])}
+    return {
+        "key": row["key"],
+        "lg_code": clean(row["lg_code"]),
+        "geonames_id": _geonames_id(row["key"]),
+        "name_en": clean(row["name_en"]),
+        "name_ja": clean(row["name_ja"]),
+        "kind": row["kind"],
+        "country": clean(row["country"]),
+        "lat": clean(row["lat"]),
+        "lon": clean(row["lon"]),
+        "population": None if clean(row["population"]) is None else int(row["population"]),
+    }
 
 
-def recommend(registry: Registry, actor: str, *, goal: str | None = None, country: str | None = None,
-              kind: str | None = None, top: int = 10, explain: bool = False,
-              actor_country: str | None = None, graph: TieGraph | None = None,
-              model: Recommender | None = None) -> dict[str, Any]:
+def recommend(
+    registry: Registry,
+    actor: str,
+    *,
+    goal: str | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    top: int = 10,
+    explain: bool = False,
+    actor_country: str | None = None,
+    graph: TieGraph | None = None,
+    model: Recommender | None = None,
+) -> dict[str, Any]:
     """Ranked partner candidates for ``actor`` (name, key or code), each with its reasons.
 
     ``country`` keeps candidates of that ISO country; ``kind`` one of :data:`KINDS`; ``goal`` one of
@@ -136,19 +160,30 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
         raise MatchingError("--top must be at least 1")
     actor_id = find_actor(registry, actor, country=actor_country)
     graph = graph if graph is not None else load_graph(registry)
-    source = heir_vertex(graph, registry, graph.vertex(actor_id))   # a former name: its successor
+    source = heir_vertex(graph, registry, graph.vertex(actor_id))  # a former name: its successor
     home = graph.actors["country"].iloc[source] or "JP"
     adjacency = graph.adjacency()
     partners = adjacency[source].indices
-    result: dict[str, Any] = {"actor": _describe(graph, source), "partners": len(partners),
-                              "goal": goal, "country": country, "kind": kind}
+    result: dict[str, Any] = {
+        "actor": _describe(graph, source),
+        "partners": len(partners),
+        "goal": goal,
+        "country": country,
+        "kind": kind,
+    }
     if kind == "network":
         result["candidates"] = _networks(graph, source, adjacency, top)
         return result
     themes = actor_themes(registry, graph.actors["id"].to_numpy())
     model = model if model is not None else load_model(registry, graph, home, themes)
-    candidates = candidate_vertices(graph, adjacency, model.min_population,
-                                    KINDS[kind] if kind else None, home=home, named=model.named_places)
+    candidates = candidate_vertices(
+        graph,
+        adjacency,
+        model.min_population,
+        KINDS[kind] if kind else None,
+        home=home,
+        named=model.named_places,
+    )
     if country:
         candidates = candidates[graph.actors["country"].to_numpy(dtype=object)[candidates] == country]
     candidates = candidates[~np.isin(candidates, [source, *partners])]
@@ -162,14 +197,28 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
     rows = []
     for rank, column in enumerate(order, start=1):
         parts = model.contributions(feats, 0, int(column))
-        reasons = [{"feature": name, "value": float(feats[name][0, column]), "contribution": value,
-                    "meaning": MEANINGS[name]}
-                   for name, value in sorted(parts.items(), key=lambda kv: -kv[1])]
-        rows.append({"rank": rank, **_describe(graph, int(candidates[column])),
-                     "score": float(scores[column]),
-                     "reasons": reasons if explain else [r for r in reasons if r["contribution"] > 0][:4]})
-    missing = [int(graph.actors["id"].iloc[candidates[c]]) for c in order
-               if not isinstance(graph.actors["name_ja"].iloc[candidates[c]], str)]
+        reasons = [
+            {
+                "feature": name,
+                "value": float(feats[name][0, column]),
+                "contribution": value,
+                "meaning": MEANINGS[name],
+            }
+            for name, value in sorted(parts.items(), key=lambda kv: -kv[1])
+        ]
+        rows.append(
+            {
+                "rank": rank,
+                **_describe(graph, int(candidates[column])),
+                "score": float(scores[column]),
+                "reasons": reasons if explain else [r for r in reasons if r["contribution"] > 0][:4],
+            }
+        )
+    missing = [
+        int(graph.actors["id"].iloc[candidates[c]])
+        for c in order
+        if not isinstance(graph.actors["name_ja"].iloc[candidates[c]], str)
+    ]
     alternate = _japanese_names(registry, missing) if missing else {}
     for row, column in zip(rows, order, strict=True):
         if row["name_ja"] is None:
@@ -182,8 +231,9 @@ def recommend(registry: Registry, actor: str, *, goal: str | None = None, countr
     return result
 
 
-def top_partners(ctx: FeatureContext, model: Recommender, sources: np.ndarray, top: int = 10,
-                 block: int = 128) -> tuple[np.ndarray, np.ndarray]:
+def top_partners(
+    ctx: FeatureContext, model: Recommender, sources: np.ndarray, top: int = 10, block: int = 128
+) -> tuple[np.ndarray, np.ndarray]:
     """The ``top`` best candidates (vertices) and their scores for every source, in blocks of
     ``block`` sources; candidates already tied to a source (and the source itself) are left out."""
     sources = np.asarray(sources, dtype=np.int64)
@@ -191,7 +241,7 @@ def top_partners(ctx: FeatureContext, model: Recommender, sources: np.ndarray, t
     best = np.zeros((len(sources), k), dtype=np.int64)
     best_scores = np.zeros((len(sources), k))
     for start in range(0, len(sources), block):
-        chunk = sources[start:start + block]
+        chunk = sources[start : start + block]
         scores = model.rank(ctx, chunk)[0]
         tied = ctx.adjacency[chunk][:, ctx.candidates]
         scores[tied.nonzero()] = -np.inf
@@ -199,8 +249,8 @@ def top_partners(ctx: FeatureContext, model: Recommender, sources: np.ndarray, t
         part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
         part_scores = np.take_along_axis(scores, part, axis=1)
         order = np.argsort(-part_scores, axis=1, kind="stable")
-        best[start:start + len(chunk)] = ctx.candidates[np.take_along_axis(part, order, axis=1)]
-        best_scores[start:start + len(chunk)] = np.take_along_axis(part_scores, order, axis=1)
+        best[start : start + len(chunk)] = ctx.candidates[np.take_along_axis(part, order, axis=1)]
+        best_scores[start : start + len(chunk)] = np.take_along_axis(part_scores, order, axis=1)
     return best, best_scores
 
 
@@ -225,10 +275,24 @@ def _networks(graph: TieGraph, source: int, adjacency: Any, top: int) -> list[di
         entry["members"] += 1
         entry["partners"] += int(member) in partners
         entry["prefecture"] += int(member) in fellows
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1]["partners"], -kv[1]["prefecture"],
-                                                   -kv[1]["members"]))[:top]
-    return [{"rank": i, **_describe(graph, body), "score": float(c["partners"] + c["prefecture"]),
-             "reasons": [{"feature": f"{name}_members", "value": float(value), "contribution": float(value),
-                          "meaning": f"members of the network among the actor's {name}"}
-                         for name, value in c.items() if name != "members" and value]}
-            for i, (body, c) in enumerate(ranked, start=1)]
+    ranked = sorted(
+        counts.items(), key=lambda kv: (-kv[1]["partners"], -kv[1]["prefecture"], -kv[1]["members"])
+    )[:top]
+    return [
+        {
+            "rank": i,
+            **_describe(graph, body),
+            "score": float(c["partners"] + c["prefecture"]),
+            "reasons": [
+                {
+                    "feature": f"{name}_members",
+                    "value": float(value),
+                    "contribution": float(value),
+                    "meaning": f"members of the network among the actor's {name}",
+                }
+                for name, value in c.items()
+                if name != "members" and value
+            ],
+        }
+        for i, (body, c) in enumerate(ranked, start=1)
+    ]

@@ -41,8 +41,7 @@ def themes_of_text(text: str | None) -> set[str]:
     if not text:
         return set()
     low = text.lower()
-    return {goal for goal, words in GOALS.items()
-            if any(re.search(rf"\b{re.escape(w)}", low) for w in words)}
+    return {goal for goal, words in GOALS.items() if any(re.search(rf"\b{re.escape(w)}", low) for w in words)}
 
 
 def actor_themes(registry: Registry, actor_ids: np.ndarray) -> dict[int, set[str]]:
@@ -52,11 +51,14 @@ def actor_themes(registry: Registry, actor_ids: np.ndarray) -> dict[int, set[str
         for actor_id, themes in session.execute(select(Strategy.actor_id, Strategy.themes)):
             found.setdefault(actor_id, set()).update(*(themes_of_text(t) for t in themes or []))
         for actor_id, focus in session.execute(
-                select(OfficeOwner.actor_id, Office.focus).join(Office, Office.id == OfficeOwner.office_id)):
+            select(OfficeOwner.actor_id, Office.focus).join(Office, Office.id == OfficeOwner.office_id)
+        ):
             found.setdefault(actor_id, set()).update(*(themes_of_text(t) for t in focus or []))
         for actor_id, area in session.execute(
-                select(CoalitionMember.actor_id, Coalition.issue_area)
-                .join(Coalition, Coalition.id == CoalitionMember.coalition_id)):
+            select(CoalitionMember.actor_id, Coalition.issue_area).join(
+                Coalition, Coalition.id == CoalitionMember.coalition_id
+            )
+        ):
             found.setdefault(actor_id, set()).update(themes_of_text(area))
     wanted = {int(a) for a in actor_ids}
     return {a: t for a, t in found.items() if a in wanted and t}

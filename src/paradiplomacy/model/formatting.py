@@ -66,8 +66,7 @@ def text(value: Any, column: str = "", *, missing: str = "") -> str:
     if column and is_percent(column):
         share = 100 * float(number)
         return f"{share:.1f}%" if abs(share) >= 1 or share == 0 else f"{share:.2f}%"
-    if float(number).is_integer() or (column and _MONEY.search(column.lower())) \
-            or abs(number) >= 1000:
+    if float(number).is_integer() or (column and _MONEY.search(column.lower())) or abs(number) >= 1000:
         return f"{round(number):,}"
     return f"{number:.3g}" if abs(number) < 1 else f"{number:.2f}"
 

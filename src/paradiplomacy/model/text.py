@@ -12,9 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """C0 controls (tab and newline kept), DEL, C1 controls (CSI included), bidi overrides, surrogates."""
 _LINE_CONTROLS = re.compile("[\t\n]")
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -28,8 +28,13 @@ class ActorKind(StrEnum):
 
 
 LOCAL_GOVERNMENT_KINDS = frozenset(
-    {ActorKind.PREFECTURE, ActorKind.MUNICIPALITY, ActorKind.WARD,
-     ActorKind.FOREIGN_CITY, ActorKind.FOREIGN_REGION}
+    {
+        ActorKind.PREFECTURE,
+        ActorKind.MUNICIPALITY,
+        ActorKind.WARD,
+        ActorKind.FOREIGN_CITY,
+        ActorKind.FOREIGN_REGION,
+    }
 )
 
 
@@ -65,8 +70,7 @@ class TieKind(StrEnum):
 
 
 AFFILIATION_KINDS = frozenset(
-    {TieKind.SISTER, TieKind.FRIENDSHIP, TieKind.TWINNING, TieKind.BUSINESS_PARTNER,
-     TieKind.PURPOSE_SPECIFIC}
+    {TieKind.SISTER, TieKind.FRIENDSHIP, TieKind.TWINNING, TieKind.BUSINESS_PARTNER, TieKind.PURPOSE_SPECIFIC}
 )
 SYMMETRIC_KINDS = AFFILIATION_KINDS | {TieKind.PARTNERSHIP, TieKind.MEMORANDUM}
 

@@ -13,8 +13,19 @@ __all__ = ["COUNTRY_EXTRAS", "inverted", "ja_short", "subdivision_aliases", "tra
 # Colloquial names that no bundled source gives (or gives to the wrong country). These win over
 # every generated alias. Japanese entries cover the usual partner countries of Japanese LGs.
 COUNTRY_EXTRAS: dict[str, tuple[str, ...]] = {
-    "GB": ("UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales",
-           "Northern Ireland", "イギリス", "英国", "連合王国"),
+    "GB": (
+        "UK",
+        "U.K.",
+        "Great Britain",
+        "Britain",
+        "England",
+        "Scotland",
+        "Wales",
+        "Northern Ireland",
+        "イギリス",
+        "英国",
+        "連合王国",
+    ),
     "US": ("USA", "U.S.A.", "U.S.", "America", "United States", "米国", "アメリカ"),
     "KR": ("South Korea", "Republic of Korea", "ROK", "Korea (South)", "Korea South", "韓国"),
     "KP": ("North Korea", "DPRK", "Korea (North)", "北朝鮮"),
@@ -52,9 +63,11 @@ COUNTRY_EXTRAS: dict[str, tuple[str, ...]] = {
     "CY": ("Northern Cyprus", "Cyprus", "キプロス"),
 }
 
-_JA_FORMS = (r"人民民主共和国|社会主義共和国|民主共和国|連邦共和国|連合共和国|多民族国"
-             r"|イスラム共和国|アラブ共和国|ボリバル共和国|共和国|連邦|王国|大公国|公国|独立国"
-             r"|合衆国|国")
+_JA_FORMS = (
+    r"人民民主共和国|社会主義共和国|民主共和国|連邦共和国|連合共和国|多民族国"
+    r"|イスラム共和国|アラブ共和国|ボリバル共和国|共和国|連邦|王国|大公国|公国|独立国"
+    r"|合衆国|国"
+)
 _JA_SHORT = re.compile(rf"^(?P<stem>[\u30a0-\u30ff・]+?)・?(?:{_JA_FORMS})$")
 _JA_PAREN = re.compile(r"^(.*?)\s*\((.*?)\s*\)$")
 
@@ -93,15 +106,24 @@ def translations(domain: str, name: str, languages: tuple[str, ...]) -> list[str
 
 
 _BRACKETS = re.compile(r"^(?P<main>[^\[(]+?)\s*[\[(](?P<alt>[^\])]+)[\])]$")
-_CN_SUFFIX = re.compile(
-    r"^(?P<stem>\S+)\s+(?:\S+\s+)?(?P<kind>Sheng|Shi|Zizhiqu|Tebiexingzhengqu)$")
-_CN_ENGLISH = {"Sheng": "Province", "Shi": "Municipality", "Zizhiqu": "Autonomous Region",
-               "Tebiexingzhengqu": "SAR"}
-_KR_SUFFIX = re.compile(r"^(?P<stem>.+?)-(?:do|teukbyeolsi|gwangyeoksi|teukbyeoljachisi|"
-                        r"teukbyeoljachido)$")
+_CN_SUFFIX = re.compile(r"^(?P<stem>\S+)\s+(?:\S+\s+)?(?P<kind>Sheng|Shi|Zizhiqu|Tebiexingzhengqu)$")
+_CN_ENGLISH = {
+    "Sheng": "Province",
+    "Shi": "Municipality",
+    "Zizhiqu": "Autonomous Region",
+    "Tebiexingzhengqu": "SAR",
+}
+_KR_SUFFIX = re.compile(
+    r"^(?P<stem>.+?)-(?:do|teukbyeolsi|gwangyeoksi|teukbyeoljachisi|"
+    r"teukbyeoljachido)$"
+)
 _KR_HALF = re.compile(r"^(?P<stem>.+?)(?P<half>buk|nam)$")
-_RU_FORMS = {"kray": "Krai", "oblast'": "Oblast", "avtonomnyy okrug": "Autonomous Okrug",
-             "avtonomnaya oblast'": "Autonomous Oblast"}
+_RU_FORMS = {
+    "kray": "Krai",
+    "oblast'": "Oblast",
+    "avtonomnyy okrug": "Autonomous Okrug",
+    "avtonomnaya oblast'": "Autonomous Oblast",
+}
 _RU_ADJ = re.compile(r"^(?P<stem>.+?)(?P<ending>skiy|skaya|kiy|kaya|iy|aya|yy)\s+(?P<form>.+)$")
 
 

@@ -22,8 +22,10 @@ from pathlib import Path
 
 __all__ = ["SOURCE", "Body", "Succession", "bodies", "former_bodies", "lg_type_of"]
 
-SOURCE = ("e-Stat 標準地域コード・廃置分合等情報 (総務省統計局) via jpcity 0.3.0 (MIT), reshaped: "
-          "changes of Japan's municipalities 1970-04-01 to 2024-01-01 (CC BY 4.0 compatible)")
+SOURCE = (
+    "e-Stat 標準地域コード・廃置分合等情報 (総務省統計局) via jpcity 0.3.0 (MIT), reshaped: "
+    "changes of Japan's municipalities 1970-04-01 to 2024-01-01 (CC BY 4.0 compatible)"
+)
 START = "1970-04-01"
 _KEEP_KINDS = {"municipality", "designated_city", "designated_city_ward", "special_ward"}
 
@@ -108,8 +110,9 @@ def bodies() -> list[Body]:
     return every
 
 
-def _apply(rows: list[dict[str, str]], alive: dict[str, Body], every: list[Body],
-           gone: dict[str, Body]) -> None:
+def _apply(
+    rows: list[dict[str, str]], alive: dict[str, Body], every: list[Body], gone: dict[str, Body]
+) -> None:
     """Apply one event (all its from→to rows) to the bodies alive before it; ``gone`` holds the
     bodies ended by earlier events, for a partial transfer listed as a second event that day."""
     date = rows[0]["date"]
@@ -124,12 +127,20 @@ def _apply(rows: list[dict[str, str]], alive: dict[str, Body], every: list[Body]
             targets[code] = current  # an absorber, or the ward a split leaves standing
             continue
         earlier = gone.get(code)
-        if earlier is not None and earlier.end == date and earlier.name == row["to_name"] \
-                and earlier.successors and (later := alive.get(earlier.successors[0].code6)):
+        if (
+            earlier is not None
+            and earlier.end == date
+            and earlier.name == row["to_name"]
+            and earlier.successors
+            and (later := alive.get(earlier.successors[0].code6))
+        ):
             targets[code] = later  # absorbed into a body renamed earlier the same day
             continue
-        same = [r for r in rows if r["to_code6"] == code and r["from_name"] == row["to_name"]
-                and r["from_code6"] in alive]
+        same = [
+            r
+            for r in rows
+            if r["to_code6"] == code and r["from_name"] == row["to_name"] and r["from_code6"] in alive
+        ]
         heirs = {r["to_code6"] for r in rows if same and r["from_code6"] == same[0]["from_code6"]}
         if same and len(heirs) == 1:  # the same body under a new code or anew
             body = alive[same[0]["from_code6"]]
@@ -138,8 +149,9 @@ def _apply(rows: list[dict[str, str]], alive: dict[str, Body], every: list[Body]
                 body.codes.append((code, date, None))
             body.kana, body.county = row["to_name_kana"] or body.kana, row["to_county_or_city"]
         else:
-            body = Body(row["to_name"], row["to_name_kana"], row["to_pref"], row["to_county_or_city"],
-                        start=date)
+            body = Body(
+                row["to_name"], row["to_name_kana"], row["to_pref"], row["to_county_or_city"], start=date
+            )
             body.codes.append((code, date, None))
             every.append(body)
         targets[code] = body
@@ -158,8 +170,9 @@ def _apply(rows: list[dict[str, str]], alive: dict[str, Body], every: list[Body]
             ended.add(id(body))
             body.end = date
             body.codes[-1] = (*body.codes[-1][:2], date)
-        body.successors.append(Succession(row["to_code6"], row["to_name"], date,
-                                          row["change_type_en"], row["change_type"]))
+        body.successors.append(
+            Succession(row["to_code6"], row["to_name"], date, row["change_type_en"], row["change_type"])
+        )
     for code in leaving:
         if code in alive and alive[code].end is not None:
             gone[code] = alive.pop(code)

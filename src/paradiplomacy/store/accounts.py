@@ -12,8 +12,15 @@ from sqlalchemy import delete, select
 from paradiplomacy.store.auth_schema import AuthToken, User
 from paradiplomacy.store.registry import Registry, RegistryError
 
-__all__ = ["ROLES", "AccountError", "add_user", "authenticate", "issue_token", "revoke_token",
-           "user_for_token"]
+__all__ = [
+    "ROLES",
+    "AccountError",
+    "add_user",
+    "authenticate",
+    "issue_token",
+    "revoke_token",
+    "user_for_token",
+]
 
 ROLES = ("editor", "viewer")
 SESSION_TTL = dt.timedelta(hours=8)
@@ -54,8 +61,12 @@ def add_user(registry: Registry, name: str, password: str, role: str = "viewer")
     with registry.session() as session:
         if session.scalar(select(User.id).where(User.name == name)) is not None:
             raise AccountError(f"user {name!r} exists already")
-        user = User(name=name, password_hash=_hasher().hash(password), role=role,
-                    created=_now().isoformat(timespec="seconds"))
+        user = User(
+            name=name,
+            password_hash=_hasher().hash(password),
+            role=role,
+            created=_now().isoformat(timespec="seconds"),
+        )
         session.add(user)
         session.flush()
         return _brief(user)
@@ -76,27 +87,36 @@ def authenticate(registry: Registry, name: str, password: str) -> dict[str, Any]
         return _brief(user) if user else None
 
 
-def issue_token(registry: Registry, user_id: int, kind: str = "session",
-                ttl: dt.timedelta | None = None) -> tuple[str, str]:
+def issue_token(
+    registry: Registry, user_id: int, kind: str = "session", ttl: dt.timedelta | None = None
+) -> tuple[str, str]:
     """A new random token for a user and its expiry (ISO); only the token's hash is stored."""
     token = secrets.token_urlsafe(32)
     now = _now()
     expires = now + (ttl or (SESSION_TTL if kind == "session" else API_TTL))
     with registry.session() as session:
         session.execute(delete(AuthToken).where(AuthToken.expires < now.isoformat()))
-        session.add(AuthToken(token_hash=_digest(token), user_id=user_id, kind=kind,
-                              created=now.isoformat(timespec="seconds"),
-                              expires=expires.isoformat(timespec="seconds")))
+        session.add(
+            AuthToken(
+                token_hash=_digest(token),
+                user_id=user_id,
+                kind=kind,
+                created=now.isoformat(timespec="seconds"),
+                expires=expires.isoformat(timespec="seconds"),
+            )
+        )
     return token, expires.isoformat(timespec="seconds")
 
 
-def user_for_token(registry: Registry, token: str | None, kind: str | None = None
-                   ) -> dict[str, Any] | None:
+def user_for_token(registry: Registry, token: str | None, kind: str | None = None) -> dict[str, Any] | None:
     """The user a live (unexpired) token belongs to, else None."""
     if not token:
         return None
-    query = (select(User, AuthToken.expires).join(AuthToken, AuthToken.user_id == User.id)
-             .where(AuthToken.token_hash == _digest(token)))
+    query = (
+        select(User, AuthToken.expires)
+        .join(AuthToken, AuthToken.user_id == User.id)
+        .where(AuthToken.token_hash == _digest(token))
+    )
     if kind:
         query = query.where(AuthToken.kind == kind)
     with registry.reader() as session:

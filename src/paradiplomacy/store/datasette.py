@@ -28,8 +28,14 @@ FACETS: dict[str, list[str]] = {
     "succession": ["change_type"],
     "unresolved_row": ["kind", "field"],
 }
-LABELS = {"actor": "name_en", "source": "title", "coalition": "name", "office": "name",
-          "strategy": "title", "programme": "name"}
+LABELS = {
+    "actor": "name_en",
+    "source": "title",
+    "coalition": "name",
+    "office": "name",
+    "strategy": "title",
+    "programme": "name",
+}
 HIDDEN = (auth_schema.User.__tablename__, auth_schema.AuthToken.__tablename__)
 
 
@@ -56,8 +62,8 @@ def datasette_metadata(database: str = "paradiplomacy") -> dict[str, Any]:
     return {
         "title": "paradiplomacy: the international ties of local governments",
         "description": "A sourced registry of Japanese local governments' sister and friendship "
-                       "affiliations, overseas offices, strategies, coalitions and policy adoptions; "
-                       "every record cites its source in the citation table.",
+        "affiliations, overseas offices, strategies, coalitions and policy adoptions; "
+        "every record cites its source in the citation table.",
         "license": "Code MIT; GeoNames data CC BY 4.0; pair lists CC BY-SA 4.0 (Wikipedia)",
         "license_url": "https://creativecommons.org/licenses/by-sa/4.0/",
         "source": "paradiplomacy (bundled gazetteers, cited papers and pair lists)",

@@ -34,8 +34,7 @@ def citations(session: Session, entity: str, ids: Iterable[int]) -> dict[int, li
     if not ids:
         return found
     rows = session.execute(
-        select(Citation.entity_id, Source.key, Source.kind, Source.title, Citation.locator,
-               Citation.row)
+        select(Citation.entity_id, Source.key, Source.kind, Source.title, Citation.locator, Citation.row)
         .join(Source, Source.id == Citation.source_id)
         .where(Citation.entity == entity, Citation.entity_id.in_(ids))
         .order_by(Citation.id)
@@ -54,8 +53,24 @@ def format_citation(key: str, kind: str, title: str | None, locator: str, row: i
 
 
 _BRIEF = (Actor.id, Actor.key, Actor.name_en, Actor.name_ja, Actor.kind, Actor.country)
-_FIELDS = ("id", "key", "kind", "name_en", "name_ja", "name_kana", "country", "lg_code", "lg_type",
-           "lat", "lon", "population", "population_year", "founded", "dissolved", "note")
+_FIELDS = (
+    "id",
+    "key",
+    "kind",
+    "name_en",
+    "name_ja",
+    "name_kana",
+    "country",
+    "lg_code",
+    "lg_type",
+    "lat",
+    "lon",
+    "population",
+    "population_year",
+    "founded",
+    "dissolved",
+    "note",
+)
 
 
 def _label(key: str, name_en: str | None, name_ja: str | None) -> str:
@@ -70,8 +85,10 @@ def _briefs(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
     if not ids:
         return {}
     rows = session.connection().execute(_BRIEFS, {"ids": sorted(ids)})
-    return {i: {"id": i, "key": key, "name": _label(key, en, ja), "kind": kind, "country": country}
-            for i, key, en, ja, kind, country in rows}
+    return {
+        i: {"id": i, "key": key, "name": _label(key, en, ja), "kind": kind, "country": country}
+        for i, key, en, ja, kind, country in rows
+    }
 
 
 # The profile's fixed queries, built once and bound per call (about a third of the cost of building
@@ -81,35 +98,67 @@ _HEAD = select(*(getattr(Actor, f) for f in _FIELDS), Actor.parent_id).where(Act
 _NAMES = select(ActorName.name).where(ActorName.actor_id == _ID)
 _CHILDREN = select(func.count()).where(Actor.parent_id == _ID)
 _BRIEFS = select(*_BRIEF).where(Actor.id.in_(_IDS))
-_TIES = (select(Tie.id, Tie.kind, Tie.subject_id, Tie.object_id, Tie.role, Tie.start, Tie.end,
-                Tie.status, Tie.note)
-         .where(or_(Tie.subject_id.in_(_IDS), Tie.object_id.in_(bindparam("ids2", expanding=True))))
-         .order_by(Tie.start, Tie.id))
-_OFFICES = (select(Office.id, Office.key, Office.name, Office.city_id, Office.country, Office.opened,
-                   Office.closed, Office.model, Office.functions, Office.focus, Office.note)
-            .where(or_(Office.id.in_(select(OfficeOwner.office_id)
-                                     .where(OfficeOwner.actor_id == _ID)),
-                       Office.city_id == _ID))
-            .order_by(Office.opened, Office.key))
-_OWNERS = (select(OfficeOwner.office_id, OfficeOwner.actor_id)
-           .where(OfficeOwner.office_id.in_(_IDS))
-           .order_by(OfficeOwner.office_id, OfficeOwner.position))
-_COALITIONS = (select(CoalitionMember.id, Coalition.key, Coalition.name, CoalitionMember.role)
-               .join(Coalition).where(CoalitionMember.actor_id == _ID).order_by(Coalition.key))
+_TIES = (
+    select(
+        Tie.id, Tie.kind, Tie.subject_id, Tie.object_id, Tie.role, Tie.start, Tie.end, Tie.status, Tie.note
+    )
+    .where(or_(Tie.subject_id.in_(_IDS), Tie.object_id.in_(bindparam("ids2", expanding=True))))
+    .order_by(Tie.start, Tie.id)
+)
+_OFFICES = (
+    select(
+        Office.id,
+        Office.key,
+        Office.name,
+        Office.city_id,
+        Office.country,
+        Office.opened,
+        Office.closed,
+        Office.model,
+        Office.functions,
+        Office.focus,
+        Office.note,
+    )
+    .where(
+        or_(
+            Office.id.in_(select(OfficeOwner.office_id).where(OfficeOwner.actor_id == _ID)),
+            Office.city_id == _ID,
+        )
+    )
+    .order_by(Office.opened, Office.key)
+)
+_OWNERS = (
+    select(OfficeOwner.office_id, OfficeOwner.actor_id)
+    .where(OfficeOwner.office_id.in_(_IDS))
+    .order_by(OfficeOwner.office_id, OfficeOwner.position)
+)
+_COALITIONS = (
+    select(CoalitionMember.id, Coalition.key, Coalition.name, CoalitionMember.role)
+    .join(Coalition)
+    .where(CoalitionMember.actor_id == _ID)
+    .order_by(Coalition.key)
+)
 
 
 def _record_query(model, where, fields: tuple[str, ...]) -> tuple[Any, tuple[str, ...]]:
-    return (select(model.id, *(getattr(model, f) for f in fields), model.note).where(where)
-            .order_by(model.id), fields)
+    return (
+        select(model.id, *(getattr(model, f) for f in fields), model.note).where(where).order_by(model.id),
+        fields,
+    )
 
 
 _RECORDS = {
-    "strategy": _record_query(Strategy, Strategy.actor_id == _ID,
-                              ("title", "title_ja", "adopted", "revised", "pillars", "themes")),
-    "budget_line": _record_query(BudgetLine, BudgetLine.actor_id == _ID,
-                                 ("fiscal_year", "category", "amount", "currency")),
-    "programme": _record_query(Programme, or_(Programme.actor_id == _ID, Programme.partner_id == _ID),
-                               ("key", "name", "kind", "start", "end")),
+    "strategy": _record_query(
+        Strategy, Strategy.actor_id == _ID, ("title", "title_ja", "adopted", "revised", "pillars", "themes")
+    ),
+    "budget_line": _record_query(
+        BudgetLine, BudgetLine.actor_id == _ID, ("fiscal_year", "category", "amount", "currency")
+    ),
+    "programme": _record_query(
+        Programme,
+        or_(Programme.actor_id == _ID, Programme.partner_id == _ID),
+        ("key", "name", "kind", "start", "end"),
+    ),
     "adoption": _record_query(Adoption, Adoption.actor_id == _ID, ("policy", "date")),
 }
 
@@ -129,11 +178,17 @@ def _all_citations(session: Session, wanted: dict[str, set[int]]) -> dict[str, d
     if not groups:
         return found
     rows = session.execute(
-        select(Citation.entity, Citation.entity_id, Source.key, Source.kind, Source.title,
-               Citation.locator, Citation.row)
+        select(
+            Citation.entity,
+            Citation.entity_id,
+            Source.key,
+            Source.kind,
+            Source.title,
+            Citation.locator,
+            Citation.row,
+        )
         .join(Source, Source.id == Citation.source_id)
-        .where(or_(*(and_(Citation.entity == entity, Citation.entity_id.in_(ids))
-                     for entity, ids in groups)))
+        .where(or_(*(and_(Citation.entity == entity, Citation.entity_id.in_(ids)) for entity, ids in groups)))
         .order_by(Citation.id)
     )
     for entity, entity_id, key, kind, title, locator, row in rows:
@@ -166,7 +221,8 @@ def actor_profile(session: Session, actor_id: int) -> dict[str, Any]:
     offices = _offices(session, actor_id, wanted)
     strategies, budgets, programmes, adoptions = (
         _records(session, entity, actor_id, wanted)
-        for entity in ("strategy", "budget_line", "programme", "adoption"))
+        for entity in ("strategy", "budget_line", "programme", "adoption")
+    )
     coalitions = _coalitions(session, actor_id, wanted)
     briefs = _briefs(session, wanted.actors)
     cited = _all_citations(session, wanted.cited)
@@ -184,13 +240,21 @@ def actor_profile(session: Session, actor_id: int) -> dict[str, Any]:
     sourced(ties, "tie")
     sourced([office for office, _, _ in offices], "office")
     return {
-        **head, "parent": briefs.get(parent_id) if parent_id is not None else None,
-        "codes": codes, "names": names, "children": children,
-        "sources": cited["actor"].get(actor_id, []), "successors": heirs, "predecessors": formers,
-        "ties": ties, "offices": [{**o} for o, owned, _ in offices if owned],
+        **head,
+        "parent": briefs.get(parent_id) if parent_id is not None else None,
+        "codes": codes,
+        "names": names,
+        "children": children,
+        "sources": cited["actor"].get(actor_id, []),
+        "successors": heirs,
+        "predecessors": formers,
+        "ties": ties,
+        "offices": [{**o} for o, owned, _ in offices if owned],
         "hosted_offices": [{**o} for o, _, hosted in offices if hosted],
-        "strategies": sourced(strategies, "strategy"), "budgets": sourced(budgets, "budget_line"),
-        "programmes": sourced(programmes, "programme"), "adoptions": sourced(adoptions, "adoption"),
+        "strategies": sourced(strategies, "strategy"),
+        "budgets": sourced(budgets, "budget_line"),
+        "programmes": sourced(programmes, "programme"),
+        "adoptions": sourced(adoptions, "adoption"),
         "coalitions": sourced(coalitions, "coalition_member"),
     }
 
@@ -199,12 +263,12 @@ def _records(session: Session, entity: str, actor_id: int, wanted: _Wanted) -> l
     query, fields = _RECORDS[entity]
     rows = session.connection().execute(query, {"actor_id": actor_id}).all()
     wanted.cited[entity].update(r[0] for r in rows)
-    return [{"id": r[0], **dict(zip(fields, r[1:-1], strict=True)), "note": r[-1], "_id": r[0]}
-            for r in rows]
+    return [{"id": r[0], **dict(zip(fields, r[1:-1], strict=True)), "note": r[-1], "_id": r[0]} for r in rows]
 
 
-def _ties(session: Session, actor_id: int, formers: list[dict[str, Any]], wanted: _Wanted
-          ) -> list[dict[str, Any]]:
+def _ties(
+    session: Session, actor_id: int, formers: list[dict[str, Any]], wanted: _Wanted
+) -> list[dict[str, Any]]:
     """The actor's ties, then those of each former body that became it, each with ``via``
     (``旧清水市``), ``via_key``, ``merged`` (the former body's end date), ``reached`` and ``main_line``
     (false when this actor is not the successor the tie is counted for, see ``analysis.succession``);
@@ -217,24 +281,38 @@ def _ties(session: Session, actor_id: int, formers: list[dict[str, Any]], wanted
             if owner not in owners:
                 continue
             other = obj if subject == owner else subject
-            by_owner[owner].append({
-                "id": tie_id, "kind": kind, "direction": "out" if subject == owner else "in",
-                "other": other, "role": role or None, "start": start, "end": end, "status": status,
-                "note": note, "_id": tie_id, "via": None})
+            by_owner[owner].append(
+                {
+                    "id": tie_id,
+                    "kind": kind,
+                    "direction": "out" if subject == owner else "in",
+                    "other": other,
+                    "role": role or None,
+                    "start": start,
+                    "end": end,
+                    "status": status,
+                    "note": note,
+                    "_id": tie_id,
+                    "via": None,
+                }
+            )
             wanted.actors.add(other)
             wanted.cited["tie"].add(tie_id)
     result = by_owner.get(actor_id, [])
     for former in formers:
         for tie in by_owner.get(former["id"], []):
-            tie.update(via=former_label(former["name_ja"], former["key"]), via_key=former["key"],
-                       merged=former["date"], reached=former["reached"],
-                       main_line=former["main_line"])
+            tie.update(
+                via=former_label(former["name_ja"], former["key"]),
+                via_key=former["key"],
+                merged=former["date"],
+                reached=former["reached"],
+                main_line=former["main_line"],
+            )
             result.append(tie)
     return result
 
 
-def _offices(session: Session, actor_id: int, wanted: _Wanted
-             ) -> list[tuple[dict[str, Any], bool, bool]]:
+def _offices(session: Session, actor_id: int, wanted: _Wanted) -> list[tuple[dict[str, Any], bool, bool]]:
     """The overseas offices the actor owns or that are located in it (Seoul), each with whether it
     is owned and whether hosted; ``city`` and ``owners`` are ids until the briefs are read."""
     run = session.connection().execute
@@ -249,16 +327,34 @@ def _offices(session: Session, actor_id: int, wanted: _Wanted
         wanted.cited["office"].add(office_id)
         if city is not None:
             wanted.actors.add(city)
-        result.append(({"id": office_id, "key": key, "name": name, "city": city, "country": country,
-                        "opened": opened, "closed": closed, "model": model, "functions": functions,
-                        "focus": focus, "owners": owners[office_id], "note": note, "_id": office_id},
-                       actor_id in owners[office_id], city == actor_id))
+        result.append(
+            (
+                {
+                    "id": office_id,
+                    "key": key,
+                    "name": name,
+                    "city": city,
+                    "country": country,
+                    "opened": opened,
+                    "closed": closed,
+                    "model": model,
+                    "functions": functions,
+                    "focus": focus,
+                    "owners": owners[office_id],
+                    "note": note,
+                    "_id": office_id,
+                },
+                actor_id in owners[office_id],
+                city == actor_id,
+            )
+        )
     return result
 
 
 def _coalitions(session: Session, actor_id: int, wanted: _Wanted) -> list[dict[str, Any]]:
     rows = session.connection().execute(_COALITIONS, {"actor_id": actor_id}).all()
     wanted.cited["coalition_member"].update(r[0] for r in rows)
-    return [{"id": member_id, "coalition": key, "name": name, "role": role or None,
-             "_id": member_id}
-            for member_id, key, name, role in rows]
+    return [
+        {"id": member_id, "coalition": key, "name": name, "role": role or None, "_id": member_id}
+        for member_id, key, name, role in rows
+    ]

@@ -62,8 +62,10 @@ def describe_database_error(error: BaseException, where: str = "the registry") -
 
 def _known_database_error(lowered: str, where: str) -> str | None:
     if "locked" in lowered or "busy" in lowered:
-        return (f"{where} is locked by another process (waited {busy_timeout():g} s; "
-                f"set ${BUSY_ENV_VAR} to wait longer): nothing was stored")
+        return (
+            f"{where} is locked by another process (waited {busy_timeout():g} s; "
+            f"set ${BUSY_ENV_VAR} to wait longer): nothing was stored"
+        )
     if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
         return f"{where} is read-only: it can be queried but not changed, so nothing was stored"
     if "full" in lowered and ("disk" in lowered or "database" in lowered):
@@ -101,8 +103,13 @@ class Registry:
     False
     """
 
-    def __init__(self, target: str | os.PathLike[str] | None = None, *, echo: bool = False,
-                 read_only: bool | None = None) -> None:
+    def __init__(
+        self,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        echo: bool = False,
+        read_only: bool | None = None,
+    ) -> None:
         self.url = database_url(target)
         url = _checked_url(self.url)
         self._file: Path | None = None
@@ -136,7 +143,7 @@ class Registry:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout() * 1000)}")
             if not self.read_only and self._file is not None:
-                with contextlib.suppress(Exception):   # read-only medium or busy: keep its mode
+                with contextlib.suppress(Exception):  # read-only medium or busy: keep its mode
                     cursor.execute("PRAGMA journal_mode=WAL")
         finally:
             cursor.close()
@@ -196,8 +203,7 @@ class Registry:
         read-only, full) raises :class:`DatabaseUnavailable` after the rollback.
         """
         if self.read_only:
-            raise DatabaseUnavailable(
-                f"{self.display_url} is read-only: it can be queried but not changed")
+            raise DatabaseUnavailable(f"{self.display_url} is read-only: it can be queried but not changed")
         try:
             with self._writers() as session, session.begin():
                 yield session
@@ -240,7 +246,8 @@ def _checked_url(raw: str) -> URL:
     if backend not in BACKENDS:
         raise RegistryError(
             f"unsupported database {backend!r} in {_masked(url)}: use a SQLite file path or a "
-            "postgresql+psycopg:// URL")
+            "postgresql+psycopg:// URL"
+        )
     return url
 
 

@@ -327,6 +327,18 @@ class Meta(Base):
 
 RECORD_TABLES: dict[str, type[Base]] = {
     cls.__tablename__: cls
-    for cls in (Actor, Tie, Office, Strategy, BudgetLine, Programme, Adoption, Coalition,
-                CoalitionMember, CoalitionEvent, Observation, Source)
+    for cls in (
+        Actor,
+        Tie,
+        Office,
+        Strategy,
+        BudgetLine,
+        Programme,
+        Adoption,
+        Coalition,
+        CoalitionMember,
+        CoalitionEvent,
+        Observation,
+        Source,
+    )
 }

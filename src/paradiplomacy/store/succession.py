@@ -26,20 +26,36 @@ def former_label(name_ja: str | None, fallback: str = "") -> str:
 
 
 def _brief(actor: Actor) -> dict[str, Any]:
-    return {"id": actor.id, "key": actor.key, "name": actor.label, "name_ja": actor.name_ja,
-            "lg_code": actor.lg_code, "lg_type": actor.lg_type, "dissolved": actor.dissolved}
+    return {
+        "id": actor.id,
+        "key": actor.key,
+        "name": actor.label,
+        "name_ja": actor.name_ja,
+        "lg_code": actor.lg_code,
+        "lg_type": actor.lg_type,
+        "dissolved": actor.dissolved,
+    }
 
 
 def successors(session: Session, actor_id: int) -> list[dict[str, Any]]:
     """The direct successors of a former body, ``position`` 0 first, with date and change type."""
     heir = aliased(Actor)
     rows = session.execute(
-        select(Succession, heir).join(heir, heir.id == Succession.successor_id)
+        select(Succession, heir)
+        .join(heir, heir.id == Succession.successor_id)
         .where(Succession.predecessor_id == actor_id)
         .order_by(Succession.position, Succession.id)
     ).all()
-    return [{**_brief(actor), "date": s.date, "change_type": s.change_type,
-             "change_type_ja": s.change_type_ja, "position": s.position} for s, actor in rows]
+    return [
+        {
+            **_brief(actor),
+            "date": s.date,
+            "change_type": s.change_type,
+            "change_type_ja": s.change_type_ja,
+            "position": s.position,
+        }
+        for s, actor in rows
+    ]
 
 
 def predecessors(session: Session, actor_id: int) -> list[dict[str, Any]]:
@@ -59,18 +75,26 @@ def predecessors(session: Session, actor_id: int) -> list[dict[str, Any]]:
         nxt = []
         for target, path, reached, main in frontier:
             rows = session.execute(
-                select(Succession, pred).join(pred, pred.id == Succession.predecessor_id)
-                .where(Succession.successor_id == target).order_by(Succession.date, pred.name_ja)
+                select(Succession, pred)
+                .join(pred, pred.id == Succession.predecessor_id)
+                .where(Succession.successor_id == target)
+                .order_by(Succession.date, pred.name_ja)
             ).all()
             for step, actor in rows:
                 if actor.id in seen:
                     continue
                 seen.add(actor.id)
                 arrival = reached or step.date
-                entry = {**_brief(actor), "date": step.date, "change_type": step.change_type,
-                         "change_type_ja": step.change_type_ja, "position": step.position,
-                         "main_line": main and step.position == 0,
-                         "through": [p["name_ja"] for p in reversed(path)], "reached": arrival}
+                entry = {
+                    **_brief(actor),
+                    "date": step.date,
+                    "change_type": step.change_type,
+                    "change_type_ja": step.change_type_ja,
+                    "position": step.position,
+                    "main_line": main and step.position == 0,
+                    "through": [p["name_ja"] for p in reversed(path)],
+                    "reached": arrival,
+                }
                 found.append(entry)
                 nxt.append((actor.id, [*path, entry], arrival, main and step.position == 0))
         frontier = nxt
@@ -80,8 +104,9 @@ def predecessors(session: Session, actor_id: int) -> list[dict[str, Any]]:
 
 def codes_of(session: Session, actor_id: int) -> list[dict[str, Any]]:
     """Every code an actor held, oldest first, with its period (``valid_until`` None: in force)."""
-    rows = session.scalars(select(ActorCode).where(ActorCode.actor_id == actor_id)
-                           .order_by(ActorCode.valid_from, ActorCode.code))
+    rows = session.scalars(
+        select(ActorCode).where(ActorCode.actor_id == actor_id).order_by(ActorCode.valid_from, ActorCode.code)
+    )
     return [{"code": r.code, "valid_from": r.valid_from, "valid_until": r.valid_until} for r in rows]
 
 
@@ -96,8 +121,12 @@ def actors_by_code(session: Session, code: str) -> list[int]:
         select(ActorCode.actor_id, ActorCode.valid_until).where(ActorCode.code == code)
     ).all()
     ordered = [r.actor_id for r in rows if r.valid_until is None]
-    ordered += [r.actor_id for r in sorted((r for r in rows if r.valid_until is not None),
-                                           key=lambda r: r.valid_until, reverse=True)]
+    ordered += [
+        r.actor_id
+        for r in sorted(
+            (r for r in rows if r.valid_until is not None), key=lambda r: r.valid_until, reverse=True
+        )
+    ]
     if current is not None:
         ordered.insert(0, current)
     return list(dict.fromkeys(ordered))

@@ -36,27 +36,39 @@ def reason_group(reason: str) -> str:
     return head.strip(" :;,-") or reason
 
 
-def unresolved_rows(session: Session, *, source: str | None = None, field: str | None = None,
-                    reason: str | None = None) -> list[dict[str, Any]]:
+def unresolved_rows(
+    session: Session, *, source: str | None = None, field: str | None = None, reason: str | None = None
+) -> list[dict[str, Any]]:
     """The queued rows, by source and row; ``source`` matches a source key or title exactly or a
     part of the key, ``field`` exactly, ``reason`` as a case-insensitive substring."""
-    query = (select(UnresolvedRow, Source).join(Source, Source.id == UnresolvedRow.source_id)
-             .order_by(Source.key, UnresolvedRow.row))
+    query = (
+        select(UnresolvedRow, Source)
+        .join(Source, Source.id == UnresolvedRow.source_id)
+        .order_by(Source.key, UnresolvedRow.row)
+    )
     if source:
-        query = query.where(or_(Source.key == source, Source.title == source,
-                                Source.key.contains(source)))
+        query = query.where(or_(Source.key == source, Source.title == source, Source.key.contains(source)))
     if field:
         query = query.where(UnresolvedRow.field == field)
     if reason:
         query = query.where(func.lower(UnresolvedRow.reason).contains(reason.lower()))
-    return [{"source": s.key, "source_title": s.title, "row": u.row, "kind": u.kind,
-             "field": u.field, "reason": u.reason, "candidates": list(u.candidates or []),
-             "names": record_names(u.record or {}), "record": dict(u.record or {})}
-            for u, s in session.execute(query)]
+    return [
+        {
+            "source": s.key,
+            "source_title": s.title,
+            "row": u.row,
+            "kind": u.kind,
+            "field": u.field,
+            "reason": u.reason,
+            "candidates": list(u.candidates or []),
+            "names": record_names(u.record or {}),
+            "record": dict(u.record or {}),
+        }
+        for u, s in session.execute(query)
+    ]
 
 
 def unresolved_summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """How many rows per reason (without its particulars) and field, most frequent first."""
     counts = Counter((reason_group(r["reason"]), r["field"]) for r in rows)
-    return [{"reason": reason, "field": field, "rows": n}
-            for (reason, field), n in counts.most_common()]
+    return [{"reason": reason, "field": field, "rows": n} for (reason, field), n in counts.most_common()]

@@ -24,8 +24,15 @@ def _query(**params: Any) -> str:
 
 
 @router.get("/match", response_class=HTMLResponse)
-def match_page(request: Request, _: Reader, actor: str = "", goal: str = "", country: str = "",
-               kind: str = "", top: int = 10) -> HTMLResponse:
+def match_page(
+    request: Request,
+    _: Reader,
+    actor: str = "",
+    goal: str = "",
+    country: str = "",
+    kind: str = "",
+    top: int = 10,
+) -> HTMLResponse:
     """Partner candidates for an actor, each with the features that put it there."""
     from paradiplomacy.matching.recommend import KINDS
     from paradiplomacy.matching.themes import GOALS
@@ -34,26 +41,51 @@ def match_page(request: Request, _: Reader, actor: str = "", goal: str = "", cou
     job, error = None, None
     if actor.strip():
         try:
-            job = analysis.match_job(request, actor.strip(), top=top, goal=goal or None,
-                                     country=country or None, kind=kind or None, wait=FIRST_WAIT)
+            job = analysis.match_job(
+                request,
+                actor.strip(),
+                top=top,
+                goal=goal or None,
+                country=country or None,
+                kind=kind or None,
+                wait=FIRST_WAIT,
+            )
         except HTTPException as problem:
             if problem.status_code != 404:
                 raise
             error = problem.detail
     query = _query(top=top, goal=goal, country=country, kind=kind)
     json_url = f"/api/match/{quote(actor.strip(), safe='')}?{query}" if job else None
-    return render(request, "match.html", json_url, actor=actor, goal=goal, country=country,
-                  kind=kind, top=top, goals=list(GOALS), kinds=list(KINDS), job=job,
-                  not_found=error, result=job.result if job and job.status == "done" else None)
+    return render(
+        request,
+        "match.html",
+        json_url,
+        actor=actor,
+        goal=goal,
+        country=country,
+        kind=kind,
+        top=top,
+        goals=list(GOALS),
+        kinds=list(KINDS),
+        job=job,
+        not_found=error,
+        result=job.result if job and job.status == "done" else None,
+    )
 
 
 VIEWS = ("data", "fit", "simulate")
 
 
 @router.get("/diffusion", response_class=HTMLResponse)
-def diffusion_page(request: Request, _: Reader, policy: str = "international_strategy",
-                   view: str = "data", model: str = "fitted", runs: int = 200,
-                   years: str = "") -> HTMLResponse:
+def diffusion_page(
+    request: Request,
+    _: Reader,
+    policy: str = "international_strategy",
+    view: str = "data",
+    model: str = "fitted",
+    runs: int = 200,
+    years: str = "",
+) -> HTMLResponse:
     """A policy's adoption curve, its fitted hazard model or simulated runs, with the chart."""
     from paradiplomacy.diffusion.simulate import MODELS
 
@@ -62,14 +94,28 @@ def diffusion_page(request: Request, _: Reader, policy: str = "international_str
     if model not in MODELS:
         raise HTTPException(400, f"unknown model {model!r}: choose one of {', '.join(MODELS)}")
     runs = max(10, min(runs, 5000))
-    job = analysis.diffusion_job(request, policy, view, years=years or None, model=model,
-                                 runs=runs, wait=FIRST_WAIT)
+    job = analysis.diffusion_job(
+        request, policy, view, years=years or None, model=model, runs=runs, wait=FIRST_WAIT
+    )
     result = job.result if job.status == "done" else None
     extra = _query(model=model, runs=runs) if view == "simulate" else ""
     json_url = f"/api/diffusion/{policy}/{view}?{_query(years=years)}&{extra}".rstrip("?&")
-    return render(request, "diffusion.html", json_url, policy=policy, view=view, model=model,
-                  runs=runs, years=years, policies=analysis.POLICIES, views=VIEWS, models=MODELS,
-                  job=job, result=result, chart=_chart(policy, view, result) if result else None)
+    return render(
+        request,
+        "diffusion.html",
+        json_url,
+        policy=policy,
+        view=view,
+        model=model,
+        runs=runs,
+        years=years,
+        policies=analysis.POLICIES,
+        views=VIEWS,
+        models=MODELS,
+        job=job,
+        result=result,
+        chart=_chart(policy, view, result) if result else None,
+    )
 
 
 def _chart(policy: str, view: str, result: dict[str, Any]):
@@ -82,15 +128,24 @@ def _chart(policy: str, view: str, result: dict[str, Any]):
     elif view == "fit":
         curve = result["curve"]
         years = [r["year"] for r in curve]
-        series = [Series("observed (records)", years, [r["observed"] for r in curve], "step"),
-                  Series("fitted (computed)", years, [r["fitted"] for r in curve])]
+        series = [
+            Series("observed (records)", years, [r["observed"] for r in curve], "step"),
+            Series("fitted (computed)", years, [r["fitted"] for r in curve]),
+        ]
         title = f"{policy}: discrete-time hazard model"
     else:
         band = result["band"]
         years = [r["year"] for r in band]
-        series = [Series(f"{result['level']:.0%} of {result['runs']} runs", years,
-                         [r["lo"] for r in band], "band", [r["hi"] for r in band]),
-                  Series("median run", years, [r["median"] for r in band]),
-                  Series("observed (records)", years, [r["observed"] for r in band], "step")]
+        series = [
+            Series(
+                f"{result['level']:.0%} of {result['runs']} runs",
+                years,
+                [r["lo"] for r in band],
+                "band",
+                [r["hi"] for r in band],
+            ),
+            Series("median run", years, [r["median"] for r in band]),
+            Series("observed (records)", years, [r["observed"] for r in band], "step"),
+        ]
         title = f"{policy}: {result['model']} model, {result['runs']} runs"
     return line_chart(series, title=title, x_label="year", y_label="governments that adopted")

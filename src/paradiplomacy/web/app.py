@@ -42,9 +42,14 @@ async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
 class SecurityHeaders:
     """Plain ASGI middleware (no body buffering): strict content policy, no MIME sniffing."""
 
-    HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [(b"x-content-type-options", b"nosniff"),
-               (b"content-security-policy", b"default-src 'self'; img-src 'self' data:; "
-                b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")]
+    HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [
+        (b"x-content-type-options", b"nosniff"),
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; "
+            b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        ),
+    ]
 
     def __init__(self, app) -> None:
         self.app = app
@@ -62,8 +67,14 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(registry: Registry | str | None = None, *, anonymous_read: bool = True,
-               secure_cookies: bool = False, threads: int = 4, cache: int = 2048) -> FastAPI:
+def create_app(
+    registry: Registry | str | None = None,
+    *,
+    anonymous_read: bool = True,
+    secure_cookies: bool = False,
+    threads: int = 4,
+    cache: int = 2048,
+) -> FastAPI:
     """The web workbench over ``registry`` (a Registry, a path or a URL).
 
     ``anonymous_read=False`` makes every page and endpoint ask for a signed-in user; ``cache`` is
@@ -77,11 +88,16 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
     registry.require_initialised()
     registry.create_schema()  # the account and audit tables of registries made before them
     ensure_indexes(registry)
-    app = FastAPI(title="paradiplomacy", version=__version__, openapi_url="/api/openapi.json",
-                  docs_url="/api/docs", redoc_url=None,
-                  description="The sourced registry of local governments' international ties: "
-                              "the same functions as the Python library and the CLI.",
-                  lifespan=_few_threads)
+    app = FastAPI(
+        title="paradiplomacy",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        description="The sourced registry of local governments' international ties: "
+        "the same functions as the Python library and the CLI.",
+        lifespan=_few_threads,
+    )
     app.state.threads = threads
     app.state.registry = registry
     app.state.profiles = ProfileCache(registry, cache)
@@ -103,8 +119,11 @@ def create_app(registry: Registry | str | None = None, *, anonymous_read: bool =
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException):
         if request.url.path.startswith("/api") or request.url.path.startswith("/static"):
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code,
-                                headers=getattr(error, "headers", None))
+            return JSONResponse(
+                {"detail": error.detail},
+                status_code=error.status_code,
+                headers=getattr(error, "headers", None),
+            )
         if error.status_code == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         from paradiplomacy.web.pages import error_page
@@ -120,5 +139,8 @@ def app_from_env() -> FastAPI:
     profiles kept, 0 for none)."""
     import os
 
-    return create_app(None, anonymous_read=os.environ.get("PARADIPLOMACY_PRIVATE") != "1",
-                      cache=int(os.environ.get("PARADIPLOMACY_PROFILE_CACHE", "2048")))
+    return create_app(
+        None,
+        anonymous_read=os.environ.get("PARADIPLOMACY_PRIVATE") != "1",
+        cache=int(os.environ.get("PARADIPLOMACY_PROFILE_CACHE", "2048")),
+    )

@@ -40,12 +40,18 @@ def _number(value: float) -> str:
     return f"{value:g}" if abs(value) < 1e6 else f"{value:.3g}"
 
 
-def line_chart(series: Sequence[Series], *, title: str, x_label: str, y_label: str,
-               width: int = 640, height: int = 320) -> Markup:
+def line_chart(
+    series: Sequence[Series], *, title: str, x_label: str, y_label: str, width: int = 640, height: int = 320
+) -> Markup:
     """An SVG chart of ``series`` with axes, ticks and a legend; text is escaped."""
     points = [(x, y) for s in series for x, y in zip(s.xs, s.ys, strict=True) if _finite(y)]
-    points += [(x, y) for s in series if s.upper is not None
-               for x, y in zip(s.xs, s.upper, strict=True) if _finite(y)]
+    points += [
+        (x, y)
+        for s in series
+        if s.upper is not None
+        for x, y in zip(s.xs, s.upper, strict=True)
+        if _finite(y)
+    ]
     if not points:
         return Markup('<p class="muted">nothing to draw</p>')
     left, right, top, bottom = 56, 16, 28, 44
@@ -59,30 +65,39 @@ def line_chart(series: Sequence[Series], *, title: str, x_label: str, y_label: s
     def sy(y: float) -> float:
         return height - bottom - (y - y0) / (y1 - y0) * (height - top - bottom)
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
-             f'role="img" aria-label="{escape(title)}">',
-             f'<text x="{left}" y="16" class="chart-title">{escape(title)}</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{escape(title)}">',
+        f'<text x="{left}" y="16" class="chart-title">{escape(title)}</text>',
+    ]
     for tick in _ticks(y0, y1):
-        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{sy(tick):.1f}" y2="{sy(tick):.1f}" '
-                     'stroke="#ddd"/>'
-                     f'<text x="{left - 6}" y="{sy(tick) + 4:.1f}" text-anchor="end">'
-                     f'{_number(tick)}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{sy(tick):.1f}" y2="{sy(tick):.1f}" '
+            'stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{sy(tick) + 4:.1f}" text-anchor="end">'
+            f"{_number(tick)}</text>"
+        )
     for tick in _ticks(x0, x1, 8):
-        parts.append(f'<text x="{sx(tick):.1f}" y="{height - bottom + 16}" text-anchor="middle">'
-                     f'{_number(tick)}</text>')
-    parts.append(f'<line x1="{left}" x2="{width - right}" y1="{height - bottom}" '
-                 f'y2="{height - bottom}" stroke="#555"/>'
-                 f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="#555"/>'
-                 f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">'
-                 f'{escape(x_label)}</text>'
-                 f'<text transform="translate(14 {(top + height - bottom) / 2}) rotate(-90)" '
-                 f'text-anchor="middle">{escape(y_label)}</text>')
+        parts.append(
+            f'<text x="{sx(tick):.1f}" y="{height - bottom + 16}" text-anchor="middle">{_number(tick)}</text>'
+        )
+    parts.append(
+        f'<line x1="{left}" x2="{width - right}" y1="{height - bottom}" '
+        f'y2="{height - bottom}" stroke="#555"/>'
+        f'<line x1="{left}" x2="{left}" y1="{top}" y2="{height - bottom}" stroke="#555"/>'
+        f'<text x="{(left + width - right) / 2}" y="{height - 6}" text-anchor="middle">'
+        f"{escape(x_label)}</text>"
+        f'<text transform="translate(14 {(top + height - bottom) / 2}) rotate(-90)" '
+        f'text-anchor="middle">{escape(y_label)}</text>'
+    )
     for number, line in enumerate(series):
         colour = COLOURS[number % len(COLOURS)]
         parts.append(_path(line, colour, sx, sy))
-        parts.append(f'<rect x="{width - right - 190}" y="{top + 4 + 16 * number}" width="12" '
-                     f'height="4" fill="{colour}"/><text x="{width - right - 172}" '
-                     f'y="{top + 10 + 16 * number}">{escape(line.name)}</text>')
+        parts.append(
+            f'<rect x="{width - right - 190}" y="{top + 4 + 16 * number}" width="12" '
+            f'height="4" fill="{colour}"/><text x="{width - right - 172}" '
+            f'y="{top + 10 + 16 * number}">{escape(line.name)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 

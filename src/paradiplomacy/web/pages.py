@@ -27,21 +27,35 @@ __all__ = ["error_page", "router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
-_env = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
-                          autoescape=True, trim_blocks=True, lstrip_blocks=True)
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 templates = Jinja2Templates(env=_env)
 SHOWN_TIES = 200
 
 
-def render(request: Request, name: str, json_url: str | None = None, status: int = 200,
-           **context: Any) -> HTMLResponse:
+def render(
+    request: Request, name: str, json_url: str | None = None, status: int = 200, **context: Any
+) -> HTMLResponse:
     """A page with the signed-in user, the CSRF token and the link to its JSON twin."""
-    response = templates.TemplateResponse(request, name, {
-        "user": current_user(request), "csrf": csrf_token(request), "json_url": json_url, **context,
-    }, status_code=status)
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {
+            "user": current_user(request),
+            "csrf": csrf_token(request),
+            "json_url": json_url,
+            **context,
+        },
+        status_code=status,
+    )
     if not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(CSRF_COOKIE, csrf_token(request), samesite="strict",
-                            secure=request.app.state.secure_cookies)
+        response.set_cookie(
+            CSRF_COOKIE, csrf_token(request), samesite="strict", secure=request.app.state.secure_cookies
+        )
     return response
 
 
@@ -51,24 +65,29 @@ def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
         message, candidates = detail.get("reason", ""), detail.get("candidates", [])
     else:
         message, candidates = str(detail), []
-    return render(request, "error.html", status=status, code=status, message=message,
-                  candidates=candidates)
+    return render(request, "error.html", status=status, code=status, message=message, candidates=candidates)
 
 
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, _: Reader, q: str = "", country: str = "") -> HTMLResponse:
     """Search in Japanese or English; ambiguous names show ranked candidates."""
     found = api.search(request, None, q, country or None, 20)["candidates"] if q.strip() else []
-    return render(request, "search.html", f"/api/search?{urlencode({'q': q})}" if q else None,
-                  q=q, candidates=found)
+    return render(
+        request, "search.html", f"/api/search?{urlencode({'q': q})}" if q else None, q=q, candidates=found
+    )
 
 
 @router.get("/actor/{ref}", response_class=HTMLResponse)
 def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
     """Names, code, history, ties on a map, offices, strategies, adoptions: each fact with sources."""
     profile = json.loads(api.actor_json(request, ref))
-    return render(request, "actor.html", f"/api/actors/id:{profile['id']}", p=profile,
-                  map_url=f"/api/actors/id:{profile['id']}/map")
+    return render(
+        request,
+        "actor.html",
+        f"/api/actors/id:{profile['id']}",
+        p=profile,
+        map_url=f"/api/actors/id:{profile['id']}/map",
+    )
 
 
 @router.get("/ties", response_class=HTMLResponse)
@@ -77,23 +96,41 @@ def ties_page(request: Request, _: Reader) -> HTMLResponse:
     params = {k: v for k, v in request.query_params.items() if k in api.TIE_FILTERS and v.strip()}
     frame = api.ties_query(request.app.state.registry, params)
     query = urlencode(params)
-    return render(request, "ties.html", f"/api/ties?{query}", params=params, total=len(frame),
-                  rows=records(frame.head(SHOWN_TIES)), shown=SHOWN_TIES,
-                  csv_url=f"/api/ties?{urlencode({**params, 'format': 'csv'})}",
-                  kinds=_tie_kinds(), statuses=_statuses())
+    return render(
+        request,
+        "ties.html",
+        f"/api/ties?{query}",
+        params=params,
+        total=len(frame),
+        rows=records(frame.head(SHOWN_TIES)),
+        shown=SHOWN_TIES,
+        csv_url=f"/api/ties?{urlencode({**params, 'format': 'csv'})}",
+        kinds=_tie_kinds(),
+        statuses=_statuses(),
+    )
 
 
 @router.get("/stats", response_class=HTMLResponse)
-def stats_page(request: Request, _: Reader, measure: str = "affiliations", by: str = "",
-               as_of: str = "") -> HTMLResponse:
+def stats_page(
+    request: Request, _: Reader, measure: str = "affiliations", by: str = "", as_of: str = ""
+) -> HTMLResponse:
     """The statistics and coverage dashboard (each table as in ``paradiplomacy stats``)."""
     from paradiplomacy.analysis.tables import STATS
 
     data = api.stats(request, None, measure, by or None, as_of or None)
     query = urlencode({k: v for k, v in {"by": by, "as_of": as_of}.items() if v})
     rows = data["rows"]
-    return render(request, "stats.html", f"/api/stats/{measure}?{query}", measure=measure, by=by,
-                  as_of=as_of, stats=STATS, rows=rows, columns=list(rows[0]) if rows else [])
+    return render(
+        request,
+        "stats.html",
+        f"/api/stats/{measure}?{query}",
+        measure=measure,
+        by=by,
+        as_of=as_of,
+        stats=STATS,
+        rows=rows,
+        columns=list(rows[0]) if rows else [],
+    )
 
 
 @router.get("/report", response_class=HTMLResponse)
@@ -113,20 +150,23 @@ def network_page(request: Request, _: Reader, actor: str = "", depth: int = 1) -
 @router.get("/coalitions", response_class=HTMLResponse)
 def coalitions_page(request: Request, _: Reader) -> HTMLResponse:
     """The coalitions, each linking to its assessment."""
-    return render(request, "coalitions.html", "/api/coalitions",
-                  coalitions=api.coalitions(request, None)["coalitions"])
+    return render(
+        request, "coalitions.html", "/api/coalitions", coalitions=api.coalitions(request, None)["coalitions"]
+    )
 
 
 @router.get("/coalitions/{ref}", response_class=HTMLResponse)
 def assessment_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
     """Takao's criteria for one coalition, with levels, the paper's statements and evidence."""
-    return render(request, "assessment.html", f"/api/coalitions/{ref}/assessment",
-                  a=api.assessment(request, None, ref))
+    return render(
+        request, "assessment.html", f"/api/coalitions/{ref}/assessment", a=api.assessment(request, None, ref)
+    )
 
 
 @router.get("/channels", response_class=HTMLResponse)
-def channels_page(request: Request, _: Reader, origin: str = "", target: str = "",
-                  max_hops: int = 4) -> HTMLResponse:
+def channels_page(
+    request: Request, _: Reader, origin: str = "", target: str = "", max_hops: int = 4
+) -> HTMLResponse:
     """The channel finder: conventional, local-diplomacy and boomerang routes, hop by hop."""
     report = api.channels(request, None, origin, target, max_hops, 10) if origin and target else None
     url = f"/api/channels?{urlencode({'origin': origin, 'target': target})}" if report else None
@@ -175,15 +215,32 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def _form(request: Request, entity: str, record_id: int | None, fields: dict[str, Any],
-          version: str, error: str | None, status: int = 200) -> HTMLResponse:
+def _form(
+    request: Request,
+    entity: str,
+    record_id: int | None,
+    fields: dict[str, Any],
+    version: str,
+    error: str | None,
+    status: int = 200,
+) -> HTMLResponse:
     """The add/correct form of one record, with each field's allowed values."""
     from paradiplomacy.ingest.edits import REQUIRED, choices
 
     url = f"/api/records/{entity}/{record_id}" if record_id and error is None else None
-    return render(request, "edit.html", url, status=status, entity=entity, record_id=record_id,
-                  fields={k: _shown(v) for k, v in fields.items()}, version=version, error=error,
-                  choices=choices(entity), required=REQUIRED.get(entity, ()))
+    return render(
+        request,
+        "edit.html",
+        url,
+        status=status,
+        entity=entity,
+        record_id=record_id,
+        fields={k: _shown(v) for k, v in fields.items()},
+        version=version,
+        error=error,
+        choices=choices(entity),
+        required=REQUIRED.get(entity, ()),
+    )
 
 
 @router.get("/edit/{entity}/{record_id}", response_class=HTMLResponse)
@@ -224,14 +281,27 @@ async def edit_submit(request: Request, entity: str, record_id: int) -> Response
         state = _record_state(request, entity, record_id)
         current = {k: _shown(v) for k, v in state["fields"].items()}
         changes = {k: v for k, v in changes.items() if v.strip() != current.get(k, "")}
-        update_record(request.app.state.registry, entity, record_id, changes, user=user["name"],
-                      source=str(form.get("source", "")), version=str(form.get("version", "")),
-                      note=str(form.get("change_note", "")) or None)
+        update_record(
+            request.app.state.registry,
+            entity,
+            record_id,
+            changes,
+            user=user["name"],
+            source=str(form.get("source", "")),
+            version=str(form.get("version", "")),
+            note=str(form.get("change_note", "")) or None,
+        )
     except EditError as error:
         state = _record_state(request, entity, record_id)
-        return _form(request, entity, record_id, {**state["fields"], **changes},
-                     str(form.get("version", "")), str(error),
-                     status=409 if "changed" in str(error) else 400)
+        return _form(
+            request,
+            entity,
+            record_id,
+            {**state["fields"], **changes},
+            str(form.get("version", "")),
+            str(error),
+            status=409 if "changed" in str(error) else 400,
+        )
     return RedirectResponse(_back(request, entity, record_id), status_code=303)
 
 
@@ -270,12 +340,18 @@ async def new_submit(request: Request, entity: str) -> Response:
     fields = EDITABLE[entity][1]
     values = {f: str(form[f]) for f in fields if str(form.get(f, "")).strip()}
     try:
-        entry = create_record(request.app.state.registry, entity, values, user=user["name"],
-                              source=str(form.get("source", "")),
-                              note=str(form.get("change_note", "")) or None)
+        entry = create_record(
+            request.app.state.registry,
+            entity,
+            values,
+            user=user["name"],
+            source=str(form.get("source", "")),
+            note=str(form.get("change_note", "")) or None,
+        )
     except EditError as error:
-        return _form(request, entity, None, {f: str(form.get(f, "")) for f in fields}, "",
-                     str(error), status=400)
+        return _form(
+            request, entity, None, {f: str(form.get(f, "")) for f in fields}, "", str(error), status=400
+        )
     return RedirectResponse(_back(request, entity, entry["entity_id"]), status_code=303)
 
 
@@ -291,8 +367,13 @@ def _safe_next(target: str) -> str:
 
 
 @router.post("/login", response_class=HTMLResponse)
-def login(request: Request, name: Annotated[str, Form()], password: Annotated[str, Form()],
-          csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
+def login(
+    request: Request,
+    name: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
     """Check the password (rate-limited), open a session, go back where the user was."""
     from paradiplomacy.store.accounts import SESSION_TTL, authenticate, issue_token
 
@@ -303,13 +384,20 @@ def login(request: Request, name: Annotated[str, Form()], password: Annotated[st
     user = authenticate(request.app.state.registry, name, password)
     if user is None:
         limiter.failed(key)
-        return render(request, "login.html", None, status=401, next=_safe_next(next),
-                      error="wrong name or password")
+        return render(
+            request, "login.html", None, status=401, next=_safe_next(next), error="wrong name or password"
+        )
     limiter.succeeded(key)
     token, _ = issue_token(request.app.state.registry, user["id"], "session")
     response = RedirectResponse(_safe_next(next), status_code=303)
-    response.set_cookie(SESSION_COOKIE, token, max_age=int(SESSION_TTL.total_seconds()), httponly=True,
-                        samesite="lax", secure=request.app.state.secure_cookies)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(SESSION_TTL.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.secure_cookies,
+    )
     return response
 
 
