@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from paradiplomacy.cli.main import cli
-from paradiplomacy.ingest import directory, ranking
+from paradiplomacy.ingest import ranking
 from paradiplomacy.ingest.find import OrmSource, search_actors
 from paradiplomacy.ingest.sqlite_read import DEFAULT_PATH, ENV_VAR, open_source, sqlite_file
 from paradiplomacy.store import registry as store_registry
@@ -68,8 +68,6 @@ QUERIES = [
 
 def test_constants_agree_with_the_orm_side() -> None:
     assert (ENV_VAR, DEFAULT_PATH) == (store_registry.ENV_VAR, store_registry.DEFAULT_PATH)
-    assert ranking.PRIORITY == directory._PRIORITY
-    assert ranking.HOME_COUNTRY == directory.HOME_COUNTRY
 
 
 def test_only_plain_sqlite_files_take_the_fast_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

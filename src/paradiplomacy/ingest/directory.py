@@ -16,10 +16,9 @@ from sqlalchemy.orm import Session
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.japanese_rules import JapaneseHistory, resolve_by_rules
 from paradiplomacy.ingest.point_country import RegistryPoints
-from paradiplomacy.model.vocab import ActorKind
+from paradiplomacy.ingest.ranking import HOME_COUNTRY, PRIORITY, ancestor_names, country_qualifier
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, NameIndex, Resolution
-from paradiplomacy.reference.world import country_code
 from paradiplomacy.store.schema import Actor, ActorCode, ActorName
 
 _CODE6 = re.compile(r"^\d{6}$")
@@ -27,17 +26,6 @@ _CODE5 = re.compile(r"^\d{5}$")
 _JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9._:\-]*$")  # what an actor key can look like (see ingest.fields.slug)
-# Between exact namesakes of one country, governments outrank organisations and a foreign city outranks
-# the region named after it (Paris, Seoul, Tianjin). Japanese prefectures, municipalities and wards rank
-# alike, so "Minami" (a town and many wards) or "Niigata" (city and prefecture) stay ambiguous.
-_PRIORITY = {
-    ActorKind.PREFECTURE.value: 1,
-    ActorKind.MUNICIPALITY.value: 1,
-    ActorKind.WARD.value: 1,
-    ActorKind.FOREIGN_REGION.value: 1,
-    ActorKind.FOREIGN_CITY.value: 2,
-}
-HOME_COUNTRY = "JP"
 
 
 def national_government_key(country: str) -> str:
@@ -153,7 +141,7 @@ class ActorDirectory:
         Japanese names follow :mod:`.japanese_rules` (former municipalities, coordinates first, the
         level rule when ``levels``); a name in Japanese script that a Japanese place bears never
         resolves abroad."""
-        ref, country = _country_qualifier(ref, country)
+        ref, country = country_qualifier(ref, country)
         if country is None and _JAPANESE_SCRIPT.search(ref) and HOME_COUNTRY in self._countries_naming(ref):
             country = HOME_COUNTRY
         if country == HOME_COUNTRY or (country is not None and near is not None and levels):
@@ -174,7 +162,7 @@ class ActorDirectory:
         exact = self.exact(text)
         if exact is not None:
             return [Candidate(exact, text, None, 1.0, text, "key or code", None, None, None, None)]
-        text, country = _country_qualifier(text, country)
+        text, country = country_qualifier(text, country)
         countries = [country] if country else self._countries_naming(text) or [HOME_COUNTRY, None]
         found = [c for code in countries for c in self.index(code).lookup(text, limit=limit)]
         found.sort(key=lambda c: (-c.score, -(c.population or 0)))
@@ -273,7 +261,7 @@ class ActorDirectory:
                 population=a.population,
                 kind=a.kind,
                 label=a.name_en or a.name_ja,
-                priority=_PRIORITY.get(a.kind, 0),
+                priority=PRIORITY.get(a.kind, 0),
             )
         return index
 
@@ -294,29 +282,18 @@ class ActorDirectory:
         return names
 
     def _parent_names(self, ids: set[int]) -> dict[int, list[tuple[str, str]]]:
-        """Names of each parent and of its own parents (prefecture, state, country level)."""
-        result: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        frontier = {i: i for i in ids}
-        for _depth in range(3):
-            if not frontier:
-                break
-            wanted = list(set(frontier.values()))
-            parent_of: dict[int, int | None] = {}
-            for start in range(0, len(wanted), 500):
-                parent_of.update(
-                    self.session.execute(
-                        select(Actor.id, Actor.parent_id).where(Actor.id.in_(wanted[start : start + 500]))
-                    ).all()
-                )
-            names = self._names(list(parent_of), None)
-            nxt = {}
-            for child, current in frontier.items():
-                result[child].extend(names.get(current, []))
-                parent = parent_of.get(current)
-                if parent is not None:
-                    nxt[child] = parent
-            frontier = nxt
-        return result
+        """Names of each parent and of its own parents (see :func:`.ranking.ancestor_names`)."""
+        return ancestor_names(ids, self._parents_of, lambda wanted: self._names(wanted, None))
+
+    def _parents_of(self, ids: list[int]) -> dict[int, int | None]:
+        found: dict[int, int | None] = {}
+        for start in range(0, len(ids), 500):
+            found.update(
+                self.session.execute(
+                    select(Actor.id, Actor.parent_id).where(Actor.id.in_(ids[start : start + 500]))
+                ).all()
+            )
+        return found
 
     def register(self, actor: Actor, names: list[str]) -> None:
         """Make an actor created during this import resolvable by the rows that follow."""
@@ -332,18 +309,8 @@ class ActorDirectory:
                 lon=actor.lon,
                 population=actor.population,
                 kind=actor.kind,
-                priority=_PRIORITY.get(actor.kind, 0),
+                priority=PRIORITY.get(actor.kind, 0),
             )
-
-
-def _country_qualifier(ref: str, country: str | None) -> tuple[str, str | None]:
-    """``"Dalian (China)"`` -> (``"Dalian"``, ``"CN"``); other qualifiers are left in place."""
-    base, qualifier = split_qualifier(ref)
-    if qualifier and len(qualifier) > 2:
-        code = country_code(qualifier)
-        if code is not None and (country is None or country == code):
-            return base, code
-    return ref, country
 
 
 def describe(candidate: Candidate, key: str | None = None) -> str:

@@ -11,6 +11,8 @@ the scoring of names is :class:`~paradiplomacy.reference.resolver.NameIndex`.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -24,6 +26,7 @@ __all__ = [
     "ActorRow",
     "NameSource",
     "actor_label",
+    "ancestor_names",
     "as_code6",
     "country_qualifier",
     "former_prefix",
@@ -136,6 +139,34 @@ def as_code6(ref: str) -> str | None:
 def is_japanese_script(text: str) -> bool:
     """Whether ``text`` contains kanji or kana."""
     return bool(_JAPANESE.search(text))
+
+
+Names = dict[int, list[tuple[str, str]]]
+
+
+def ancestor_names(
+    ids: set[int],
+    parents_of: Callable[[list[int]], dict[int, int | None]],
+    names_of: Callable[[list[int]], Names],
+    depth: int = 3,
+) -> Names:
+    """(name, key) pairs of each of ``ids`` and of its ancestors up to ``depth`` levels (prefecture,
+    state, country): the qualifiers a name may carry. The two callables read the registry."""
+    result: Names = defaultdict(list)
+    frontier = {i: i for i in ids}
+    for _level in range(depth):
+        if not frontier:
+            break
+        parent_of = parents_of(list(set(frontier.values())))
+        names = names_of(list(parent_of))
+        nxt = {}
+        for child, current in frontier.items():
+            result[child].extend(names.get(current, []))
+            parent = parent_of.get(current)
+            if parent is not None:
+                nxt[child] = parent
+        frontier = nxt
+    return result
 
 
 def country_qualifier(ref: str, country: str | None) -> tuple[str, str | None]:

@@ -28,6 +28,7 @@ from paradiplomacy.ingest.ranking import (
     ActorRow,
     NameSource,
     actor_label,
+    ancestor_names,
 )
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import NameIndex
@@ -229,31 +230,19 @@ class SqliteSource:
         return names
 
     def _parent_names(self, ids: set[int]) -> dict[int, list[tuple[str, str]]]:
-        """Names of each parent and of its own parents (prefecture, state, country level)."""
-        result: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        frontier = {i: i for i in ids}
-        for _depth in range(3):
-            if not frontier:
-                break
-            wanted = list(set(frontier.values()))
-            parent_of: dict[int, int | None] = {}
-            for start in range(0, len(wanted), _CHUNK):
-                chunk = wanted[start : start + _CHUNK]
-                parent_of.update(
-                    self._rows(
-                        f"SELECT actor.id, actor.parent_id FROM actor WHERE actor.id IN ({_marks(chunk)})",
-                        chunk,
-                    )
+        """Names of each parent and of its own parents (see :func:`.ranking.ancestor_names`)."""
+        return ancestor_names(ids, self._parents_of, self._names)
+
+    def _parents_of(self, ids: list[int]) -> dict[int, int | None]:
+        found: dict[int, int | None] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            found.update(
+                self._rows(
+                    f"SELECT actor.id, actor.parent_id FROM actor WHERE actor.id IN ({_marks(chunk)})", chunk
                 )
-            names = self._names(list(parent_of))
-            nxt = {}
-            for child, current in frontier.items():
-                result[child].extend(names.get(current, []))
-                parent = parent_of.get(current)
-                if parent is not None:
-                    nxt[child] = parent
-            frontier = nxt
-        return result
+            )
+        return found
 
     # -- rows of results ---------------------------------------------------------------------
     def actors_by_code(self, code: str) -> list[int]:
