@@ -45,6 +45,19 @@ def test_jobs_report_queued_running_done_and_errors():
     assert jobs.run("b", lambda: 0, wait=5).result == 42
     failed = jobs.run("c", lambda: int("x"), wait=5, expected=(ValueError,))
     assert failed.status == "error" and "invalid literal" in failed.error
+    assert jobs.run("c", lambda: 1) is failed  # bad input: the same answer, not a restart
+    jobs.shutdown()
+
+
+def test_an_unexpected_failure_is_shown_before_it_is_retried(monkeypatch):
+    import paradiplomacy.api.jobs as jobs_module
+
+    jobs = Jobs()
+    broken = jobs.run("d", lambda: 1 / 0, wait=5)
+    assert broken.status == "error" and "ZeroDivisionError" in broken.error
+    assert jobs.run("d", lambda: 2) is broken  # a polling page sees the error, not a restart
+    monkeypatch.setattr(jobs_module, "RETRY_AFTER_S", 0.0)
+    assert jobs.run("d", lambda: 2, wait=5).result == 2  # after the pause, a new try
     jobs.shutdown()
 
 

@@ -15,7 +15,11 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Job", "Jobs"]
+__all__ = ["RETRY_AFTER_S", "Job", "Jobs"]
+
+#: Seconds before a job that failed unexpectedly may be started again by a new request (without a
+#: pause, a page polling for it would restart it on every reload and never show the error).
+RETRY_AFTER_S = 30.0
 
 
 @dataclass
@@ -29,6 +33,18 @@ class Job:
     error: str | None = None
     finished: float | None = None
     done: threading.Event = field(default_factory=threading.Event, repr=False)
+    expected_error: bool = False
+
+    def retry_due(self) -> bool:
+        """Whether a request may start this job again: an unexpected failure (perhaps passing)
+        after :data:`RETRY_AFTER_S`; never bad input, whose answer stays the same while the key
+        (which holds the registry's change stamp) does."""
+        return (
+            self.status == "error"
+            and not self.expected_error
+            and self.finished is not None
+            and time.monotonic() - self.finished >= RETRY_AFTER_S
+        )
 
     @property
     def seconds(self) -> float:
@@ -66,7 +82,7 @@ class Jobs:
         """
         with self._lock:
             job = self._jobs.get(key)
-            if job is None or job.status == "error":
+            if job is None or job.retry_due():
                 if self._closed:
                     raise RuntimeError("the server is stopping: no new computations")
                 job = Job(key)
@@ -93,7 +109,7 @@ class Jobs:
             job.result = work()
             job.status = "done"
         except expected as error:
-            job.error, job.status = str(error), "error"
+            job.error, job.status, job.expected_error = str(error), "error", True
         except Exception as error:  # shown to the user instead of a page that reloads forever
             traceback.print_exc()
             job.error, job.status = f"{type(error).__name__}: {error}", "error"
