@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.japanese_rules import JapaneseHistory, resolve_by_rules
 from paradiplomacy.ingest.point_country import RegistryPoints
-from paradiplomacy.ingest.ranking import HOME_COUNTRY, PRIORITY, ancestor_names, country_qualifier
+from paradiplomacy.ingest.ranking import (
+    HOME_COUNTRY,
+    PRIORITY,
+    ancestor_names,
+    country_qualifier,
+    index_actors,
+)
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, NameIndex, Resolution
 from paradiplomacy.store.schema import Actor, ActorCode, ActorName
@@ -245,25 +251,8 @@ class ActorDirectory:
         else:
             actors = self.session.execute(query.where(where)).all()
             names = self._names([a.id for a in actors] if len(actors) < 900 else None, where)
-        parents = {a.id: a.parent_id for a in actors}
-        parent_names = self._parent_names({p for p in parents.values() if p is not None})
-        index = NameIndex()
-        for a in actors:
-            stored = names.get(a.id) or [(n, normalize(n)) for n in (a.name_en, a.name_ja) if n]
-            index.add(
-                a.id,
-                [n for n, _ in stored],
-                keys=[k for _, k in stored],
-                country=a.country,
-                qualifiers=[n for n, _ in parent_names.get(a.parent_id, ())],
-                lat=a.lat,
-                lon=a.lon,
-                population=a.population,
-                kind=a.kind,
-                label=a.name_en or a.name_ja,
-                priority=PRIORITY.get(a.kind, 0),
-            )
-        return index
+        parent_names = self._parent_names({a.parent_id for a in actors if a.parent_id is not None})
+        return index_actors(actors, names, parent_names)
 
     def _names(self, ids: list[int] | None, where) -> dict[int, list[tuple[str, str]]]:
         """(name, matching key) pairs of the given actors, or of the actors ``where`` selects."""

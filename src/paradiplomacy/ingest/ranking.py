@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -31,6 +31,7 @@ __all__ = [
     "country_qualifier",
     "former_prefix",
     "home_country",
+    "index_actors",
     "is_japanese_script",
     "japanese_form",
     "lookup",
@@ -167,6 +168,31 @@ def ancestor_names(
                 nxt[child] = parent
         frontier = nxt
     return result
+
+
+def index_actors(
+    actors: Iterable[tuple[Any, ...]], names: Names, parent_names: Names, index: NameIndex | None = None
+) -> NameIndex:
+    """A name index of ``actors`` — rows of (id, kind, country, lat, lon, population, parent_id,
+    name_en, name_ja) — under their stored ``names`` (else their English and Japanese names), with
+    their ancestors' names as qualifiers; the ranking both the ORM and the sqlite3 path use."""
+    index = index if index is not None else NameIndex()
+    for actor_id, kind, country, lat, lon, population, parent_id, name_en, name_ja in actors:
+        stored = names.get(actor_id) or [(n, normalize(n)) for n in (name_en, name_ja) if n]
+        index.add(
+            actor_id,
+            [n for n, _ in stored],
+            keys=[k for _, k in stored],
+            country=country,
+            qualifiers=[n for n, _ in parent_names.get(parent_id, ())],
+            lat=lat,
+            lon=lon,
+            population=population,
+            kind=kind,
+            label=name_en or name_ja,
+            priority=PRIORITY.get(kind, 0),
+        )
+    return index
 
 
 def country_qualifier(ref: str, country: str | None) -> tuple[str, str | None]:

@@ -24,11 +24,11 @@ from urllib.parse import quote
 from paradiplomacy.ingest.ranking import (
     HOME_COUNTRY,
     HOME_KINDS,
-    PRIORITY,
     ActorRow,
     NameSource,
     actor_label,
     ancestor_names,
+    index_actors,
 )
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import NameIndex
@@ -192,23 +192,7 @@ class SqliteSource:
             ids = [a[0] for a in actors] if len(actors) < 900 else None
             names = self._names(ids, where, params)
         parent_names = self._parent_names({a[6] for a in actors if a[6] is not None})
-        index = NameIndex()
-        for actor_id, kind, actor_country, lat, lon, population, parent_id, name_en, name_ja in actors:
-            stored = names.get(actor_id) or [(n, normalize(n)) for n in (name_en, name_ja) if n]
-            index.add(
-                actor_id,
-                [n for n, _ in stored],
-                keys=[k for _, k in stored],
-                country=actor_country,
-                qualifiers=[n for n, _ in parent_names.get(parent_id, ())],
-                lat=lat,
-                lon=lon,
-                population=population,
-                kind=kind,
-                label=name_en or name_ja,
-                priority=PRIORITY.get(kind, 0),
-            )
-        return index
+        return index_actors(actors, names, parent_names)
 
     def _names(
         self, ids: list[int] | None, where: str = "", params: Sequence[Any] = ()
