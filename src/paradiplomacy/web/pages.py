@@ -198,12 +198,7 @@ def revert_form(request: Request, audit_id: int, csrf: Annotated[str, Form()] = 
 def _editor(request: Request, csrf: str) -> dict[str, Any]:
     """An editor after the form's CSRF token was checked."""
     check_csrf(request, csrf)
-    user = current_user(request)
-    if user is None:
-        raise HTTPException(401, "sign in as an editor")
-    if user["role"] != "editor":
-        raise HTTPException(403, "viewers may only read")
-    return user
+    return _editor_view(request)
 
 
 def _shown(value: Any) -> str:
@@ -258,6 +253,7 @@ def _record_state(request: Request, entity: str, record_id: int) -> dict[str, An
 
 
 def _editor_view(request: Request) -> dict[str, Any]:
+    """The signed-in editor (401 when nobody is signed in, 403 for a viewer)."""
     user = current_user(request)
     if user is None:
         raise HTTPException(401, "sign in as an editor")
