@@ -62,6 +62,12 @@ class ActorDirectory:
             self._history = JapaneseHistory(self.session)
         return self._history
 
+    def _rows(self, query):
+        """Run a select as Core rows (the ORM's per-row bookkeeping is not needed for the plain
+        columns read here), after flushing what the session holds so that nothing is missed."""
+        self.session.flush()
+        return self.session.connection().execute(query)
+
     # -- exact references -------------------------------------------------------------------
     def by_key(self, key: str) -> int | None:
         """The id of the actor with this key, or None."""
@@ -177,7 +183,7 @@ class ActorDirectory:
     def _countries_naming(self, ref: str) -> list[str | None]:
         base, _ = split_qualifier(ref)
         key = normalize(base)
-        rows = self.session.execute(
+        rows = self._rows(
             select(Actor.country)
             .join(ActorName, ActorName.actor_id == Actor.id)
             .where(ActorName.norm == key)
@@ -211,7 +217,7 @@ class ActorDirectory:
             keys = sorted({k for ref_keys, _point in wanted for k in ref_keys})
             names: dict[int, list[tuple[str, str]]] = defaultdict(list)
             for start in range(0, len(keys), 500):
-                for actor_id, name, norm in self.session.execute(
+                for actor_id, name, norm in self._rows(
                     select(ActorName.actor_id, ActorName.name, ActorName.norm)
                     .join(Actor, Actor.id == ActorName.actor_id)
                     .where(Actor.country == country, ActorName.norm.in_(keys[start : start + 500]))
@@ -244,12 +250,10 @@ class ActorDirectory:
         if only is not None:
             actors = []
             for start in range(0, len(only), 500):
-                actors.extend(
-                    self.session.execute(query.where(Actor.id.in_(only[start : start + 500]))).all()
-                )
+                actors.extend(self._rows(query.where(Actor.id.in_(only[start : start + 500]))).all())
             names = given if given is not None else (self._names(only, where) if only else {})
         else:
-            actors = self.session.execute(query.where(where)).all()
+            actors = self._rows(query.where(where)).all()
             names = self._names([a.id for a in actors] if len(actors) < 900 else None, where)
         parent_names = self._parent_names({a.parent_id for a in actors if a.parent_id is not None})
         return index_actors(actors, names, parent_names)
@@ -260,13 +264,13 @@ class ActorDirectory:
         names: dict[int, list[tuple[str, str]]] = defaultdict(list)
         if ids is not None:
             for start in range(0, len(ids), 500):
-                for actor_id, name, norm in self.session.execute(
+                for actor_id, name, norm in self._rows(
                     query.where(ActorName.actor_id.in_(ids[start : start + 500]))
                 ):
                     names[actor_id].append((name, norm))
             return names
         query = query.join(Actor, Actor.id == ActorName.actor_id).where(where)
-        for actor_id, name, norm in self.session.execute(query):
+        for actor_id, name, norm in self._rows(query):
             names[actor_id].append((name, norm))
         return names
 
@@ -278,7 +282,7 @@ class ActorDirectory:
         found: dict[int, int | None] = {}
         for start in range(0, len(ids), 500):
             found.update(
-                self.session.execute(
+                self._rows(
                     select(Actor.id, Actor.parent_id).where(Actor.id.in_(ids[start : start + 500]))
                 ).all()
             )

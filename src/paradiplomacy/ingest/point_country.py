@@ -3,85 +3,135 @@
 Pair imports use it to tell a row's point that a geocoder put at a namesake abroad (Cambridge,
 United States at Cambridge, England) from a point in the stated country, and to find the places
 near a point whose name matches nothing. Every actor with a point and a country (GeoNames cities,
-Japan's local governments, places created by earlier imports) goes into one KD-tree on the unit
-sphere, loaded and built on first use, once per import.
+Japan's local governments, places created by earlier imports) counts.
+
+Each question looks at the places in a bounding box around the point and refines by great-circle
+distance. The first :data:`QUERIES_BEFORE_LOADING` boxes are queries on the ``actor`` table's point
+index (``ix_actor_point``), so a small file pays only for the points it asks about; a file that asks
+more has every place loaded once into a one-degree grid in memory, which answers the rest.
 """
 
 from __future__ import annotations
 
-from math import cos, radians, sin
-from typing import TYPE_CHECKING
+from collections import defaultdict
+from math import cos, floor, radians
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from paradiplomacy.reference.resolver import distance_km
 from paradiplomacy.store.schema import Actor
 
-if TYPE_CHECKING:
-    import numpy as np
-
-__all__ = ["RegistryPoints"]
+__all__ = ["NEAREST_RADII_KM", "QUERIES_BEFORE_LOADING", "RegistryPoints"]
 
 Point = tuple[float, float]
-EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.2
+#: The boxes searched, widening, for the place nearest to a point; beyond the last, a point is
+#: taken to lie in no country the registry knows (open sea).
+NEAREST_RADII_KM = (30.0, 120.0, 500.0, 2000.0)
+#: Boxes asked of the database before the registry's points are loaded into memory instead.
+QUERIES_BEFORE_LOADING = 300
+#: Cells of the in-memory grid per degree of latitude and longitude.
+CELLS_PER_DEGREE = 4
 
 
 class RegistryPoints:
-    """The registry's places with a point, indexed for nearest-place and radius queries."""
+    """The registry's places with a point, queried by distance."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._tree = None
-        self._ids: np.ndarray | None = None
-        self._countries: np.ndarray | None = None
         self._cache: dict[Point, str | None] = {}
+        self._queries = 0
+        self._grid: dict[tuple[int, int], list[tuple]] | None = None
 
     def country(self, point: Point) -> str | None:
         """The country of the place nearest to ``point`` (a tool's judgement, not a border test:
-        a point a few kilometres from a border may get its neighbour's country); ``None`` when the
-        registry has no place with a point."""
+        a point a few kilometres from a border may get its neighbour's country); ``None`` when no
+        place lies within the widest of :data:`NEAREST_RADII_KM`."""
         if point not in self._cache:
-            if self._load() is None:
-                return None
-            _distance, slot = self._tree.query(_unit(point))
-            self._cache[point] = str(self._countries[int(slot)])
+            self._cache[point] = self._nearest_country(point)
         return self._cache[point]
 
     def within(self, country: str, points: set[Point], radius_km: float) -> set[int]:
         """Ids of the places of ``country`` within ``radius_km`` of any of ``points``."""
-        if not points or self._load() is None:
-            return set()
-        import numpy as np
-
-        chord = 2 * sin(radius_km / EARTH_RADIUS_KM / 2)
-        hits = self._tree.query_ball_point(np.array([_unit(p) for p in sorted(points)]), chord)
-        slots = np.fromiter({s for found in hits for s in found}, dtype=np.int64)
-        if not len(slots):
-            return set()
-        slots = slots[self._countries[slots] == country]
-        return set(self._ids[slots].tolist())
-
-    def _load(self):
-        if self._tree is None:
-            import numpy as np  # lazy: only imports whose points need checking pay for these
-            from scipy.spatial import cKDTree
-
-            query = select(Actor.id, Actor.country, Actor.lat, Actor.lon).where(
-                Actor.lat.is_not(None), Actor.lon.is_not(None), Actor.country.is_not(None)
+        found: set[int] = set()
+        for point in sorted(points):
+            found.update(
+                actor_id
+                for actor_id, _country, lat, lon in self._box(point, radius_km, country)
+                if distance_km(point, (lat, lon)) <= radius_km
             )
-            rows = self.session.connection().execute(query).fetchall()  # Core rows: no ORM cost
-            if not rows:
-                return None
-            ids, countries, lats, lons = zip(*rows, strict=True)
-            self._ids = np.array(ids, dtype=np.int64)
-            self._countries = np.array(countries, dtype=object)
-            lat, lon = np.radians(np.array(lats, dtype=float)), np.radians(np.array(lons, dtype=float))
-            self._tree = cKDTree(
-                np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+        return found
+
+    def _nearest_country(self, point: Point) -> str | None:
+        for radius in NEAREST_RADII_KM:
+            best = min(
+                (
+                    (km, place_country)
+                    for _id, place_country, lat, lon in self._box(point, radius)
+                    if (km := distance_km(point, (lat, lon))) <= radius
+                ),
+                default=None,
             )
-        return self._tree
+            if best is not None:  # the nearest in the box lies within its radius: nearest of all
+                return str(best[1])
+        return None
 
+    def _box(self, point: Point, radius_km: float, country: str | None = None) -> list[tuple]:
+        """(id, country, lat, lon) of the places in (at least) the bounding box of a circle around
+        ``point``."""
+        lat, lon = point
+        dlat = radius_km / KM_PER_DEGREE
+        south, north = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+        scale = cos(radians(min(89.0, max(abs(south), abs(north)))))
+        dlon = radius_km / (KM_PER_DEGREE * scale)
+        self._queries += 1
+        if self._grid is None and self._queries > QUERIES_BEFORE_LOADING:
+            self._grid = self._load_grid()
+        if self._grid is not None:
+            return self._from_grid(south, north, lon, dlon, country)
+        if dlon >= 180.0:
+            across = Actor.lon.is_not(None)
+        elif lon - dlon < -180.0 or lon + dlon > 180.0:  # the box crosses the antimeridian
+            west, east = (lon - dlon + 540.0) % 360.0 - 180.0, (lon + dlon + 540.0) % 360.0 - 180.0
+            across = or_(Actor.lon >= west, Actor.lon <= east)
+        else:
+            across = Actor.lon.between(lon - dlon, lon + dlon)
+        where = and_(Actor.lat.between(south, north), across, Actor.country.is_not(None))
+        if country is not None:
+            where = and_(where, Actor.country == country)
+        query = select(Actor.id, Actor.country, Actor.lat, Actor.lon).where(where)
+        return self.session.connection().execute(query).fetchall()  # Core rows: no ORM cost
 
-def _unit(point: Point) -> tuple[float, float, float]:
-    lat, lon = radians(point[0]), radians(point[1])
-    return cos(lat) * cos(lon), cos(lat) * sin(lon), sin(lat)
+    def _load_grid(self) -> dict[tuple[int, int], list[tuple]]:
+        query = select(Actor.id, Actor.country, Actor.lat, Actor.lon).where(
+            Actor.lat.is_not(None), Actor.lon.is_not(None), Actor.country.is_not(None)
+        )
+        grid: dict[tuple[int, int], list[tuple]] = defaultdict(list)
+        for row in self.session.connection().execute(query):
+            grid[(floor(row[2] * CELLS_PER_DEGREE), floor(row[3] * CELLS_PER_DEGREE))].append(tuple(row))
+        return dict(grid)
+
+    def _from_grid(
+        self, south: float, north: float, lon: float, dlon: float, country: str | None
+    ) -> list[tuple]:
+        assert self._grid is not None
+        rows = range(floor(south * CELLS_PER_DEGREE), floor(north * CELLS_PER_DEGREE) + 1)
+        if dlon >= 180.0 or len(rows) * 2 * dlon * CELLS_PER_DEGREE > len(self._grid):
+            cells = [cell for cell in self._grid.values()]  # a box wider than the grid: scan it
+        else:
+            span = range(floor((lon - dlon) * CELLS_PER_DEGREE), floor((lon + dlon) * CELLS_PER_DEGREE) + 1)
+            turn = 360 * CELLS_PER_DEGREE
+            columns = {(j + turn // 2) % turn - turn // 2 for j in span}
+            cells = [self._grid.get((i, j), ()) for i in rows for j in columns]
+        west, east = lon - dlon, lon + dlon
+        return [
+            place
+            for cell in cells
+            for place in cell
+            if south <= place[2] <= north
+            and (
+                dlon >= 180.0 or west <= place[3] <= east or west <= place[3] - 360 or place[3] + 360 <= east
+            )
+            and (country is None or place[1] == country)
+        ]

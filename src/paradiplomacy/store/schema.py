@@ -53,7 +53,11 @@ class Actor(Base):
     """Any body that can hold ties: governments at every level, networks, NGOs, agencies, firms."""
 
     __tablename__ = "actor"
-    __table_args__ = (Index("ix_actor_country_kind", "country", "kind"),)
+    __table_args__ = (
+        Index("ix_actor_country_kind", "country", "kind"),
+        # bounding-box queries: which places lie near a point (ingest.point_country)
+        Index("ix_actor_point", "lat", "lon"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(100), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
