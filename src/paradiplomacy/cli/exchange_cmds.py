@@ -49,6 +49,15 @@ from paradiplomacy.model.vocab import TieKind
     "ambiguous instead of reading it as the city.",
 )
 @click.option(
+    "--level-by",
+    type=click.Choice(["name", "coordinates"]),
+    default="name",
+    show_default=True,
+    help="pair files: what decides between a city and a prefecture of the same name. name: the "
+    "bare name is the city (the prefecture when the other party is a region), and a prefecture's "
+    "point fits the city inside it; coordinates: the namesake within 30 km of the row's point.",
+)
+@click.option(
     "--rejections",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the rejection report to this CSV file.",
@@ -70,6 +79,7 @@ def import_(
     create_missing: bool,
     tie_kind: str,
     no_level_rule: bool,
+    level_by: str,
     rejections: Path | None,
     allow_overwrite_builtin: bool,
     quiet: bool,
@@ -101,6 +111,7 @@ def import_(
             create_missing=create_missing,
             tie_kind=tie_kind,
             levels=not no_level_rule,
+            level_by=level_by,
             allow_overwrite_builtin=allow_overwrite_builtin,
             progress=lambda done, total: stage(f"import {file.name}", done, total),
         )

@@ -54,6 +54,7 @@ class ActorDirectory:
         self._history: JapaneseHistory | None = None
         #: the registry's places as points (loaded on first use)
         self.points = RegistryPoints(session)
+        self._regions_at: dict[tuple[float, float], frozenset[int]] = {}
 
     @property
     def history(self) -> JapaneseHistory:
@@ -61,6 +62,20 @@ class ActorDirectory:
         if self._history is None:
             self._history = JapaneseHistory(self.session)
         return self._history
+
+    def regions_at(self, point: tuple[float, float]) -> frozenset[int]:
+        """The regions a point lies in, as far as the registry can tell: those that hold the place
+        nearest to it (its parent and the parent's parent)."""
+        if point not in self._regions_at:
+            nearest = self.points.nearest(point)
+            found: set[int] = set()
+            at = nearest[0] if nearest is not None else None
+            for _ in range(2):
+                at = self.session.scalar(select(Actor.parent_id).where(Actor.id == at)) if at else None
+                if at is not None:
+                    found.add(at)
+            self._regions_at[point] = frozenset(found)
+        return self._regions_at[point]
 
     def _rows(self, query):
         """Run a select as Core rows (the ORM's per-row bookkeeping is not needed for the plain
@@ -147,17 +162,28 @@ class ActorDirectory:
         country: str | None = None,
         near: tuple[float, float] | None = None,
         levels: bool = False,
+        level_by: str = "name",
+        partner_level: int | None = None,
     ) -> Resolution:
         """Resolve a name, across the countries that hold it when no country is given.
 
         Japanese names follow :mod:`.japanese_rules` (former municipalities, coordinates first, the
-        level rule when ``levels``); a name in Japanese script that a Japanese place bears never
-        resolves abroad."""
+        level rule when ``levels``, read by ``level_by``, like with like given ``partner_level``); a
+        name in Japanese script that a Japanese place bears never resolves abroad."""
         ref, country = country_qualifier(ref, country)
         if country is None and _JAPANESE_SCRIPT.search(ref) and HOME_COUNTRY in self._countries_naming(ref):
             country = HOME_COUNTRY
         if country == HOME_COUNTRY or (country is not None and near is not None and levels):
-            return resolve_by_rules(self.index(country), self.history, ref, near=near, levels=levels)
+            return resolve_by_rules(
+                self.index(country),
+                self.history,
+                ref,
+                near=near,
+                levels=levels,
+                level_by=level_by,
+                partner_level=partner_level,
+                regions_at=self.regions_at,
+            )
         if country is not None:
             return self.index(country).resolve(ref, near=near)
         results = [self.index(c).resolve(ref, near=near) for c in self._countries_naming(ref)]

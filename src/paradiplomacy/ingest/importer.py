@@ -46,6 +46,7 @@ def import_file(
     tie_kind: str = "twinning",
     progress: Progress | None = None,
     levels: bool = True,
+    level_by: str = "name",
     allow_overwrite_builtin: bool = False,
 ) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
@@ -53,7 +54,8 @@ def import_file(
     Nothing is stored unless every row loads, except with ``partial`` (good rows kept, rejected pair
     rows queued in ``unresolved_row``) and never with ``dry_run``. A dry run is the real import,
     rolled back at the end, so it reports exactly what the import would do. ``levels`` applies the
-    level rule to Japanese names in pair lists. Built-in records are only changed with
+    level rule to Japanese names in pair lists; ``level_by="coordinates"`` lets a row's point choose
+    between namesakes of different levels (see :mod:`.japanese_rules`). Built-in records are only changed with
     ``allow_overwrite_builtin``. Raises :class:`ImportFailure` for problems with the file as a whole
     and :class:`DatabaseUnavailable` when the database refuses (locked, read-only, full).
     """
@@ -85,6 +87,7 @@ def import_file(
                 tie_kind=tie_kind,
                 progress=progress,
                 levels=levels,
+                level_by=level_by,
                 allow_overwrite_builtin=allow_overwrite_builtin,
             )
             if dry_run or (report.rejections and not partial) or not report.loaded:
@@ -107,6 +110,7 @@ def import_records(
     progress: Progress | None = None,
     directory: ActorDirectory | None = None,
     levels: bool = True,
+    level_by: str = "name",
     source: Source | None = None,
     queue: bool | None = None,
     allow_overwrite_builtin: bool = False,
@@ -138,7 +142,16 @@ def import_records(
         allow_overwrite_builtin=allow_overwrite_builtin,
     )
     if spec.name == "pair":
-        load_pairs(ctx, raw, spec, report, progress, levels=levels, queue=partial if queue is None else queue)
+        load_pairs(
+            ctx,
+            raw,
+            spec,
+            report,
+            progress,
+            levels=levels,
+            level_by=level_by,
+            queue=partial if queue is None else queue,
+        )
     else:
         _load_rows(ctx, raw, spec, report, progress)
     return report

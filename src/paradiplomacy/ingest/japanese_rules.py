@@ -9,7 +9,12 @@ The rules, in order (each is reported in the resolution's reason):
    stay (:data:`FORMER_NEAR_KM` for former municipalities, whose points are approximate, and
    :data:`PREFECTURE_NEAR_KM` for prefectures, whose point is a representative point inside them). None
    left: the name is *not resolved* and the nearest candidate's distance is reported, even for a
-   single candidate — a name far from where the row says it is names something else.
+   single candidate — a name far from where the row says it is names something else. A foreign
+   region with no point of its own (a state, a province) fits a point that lies in it, judged by
+   the region of the registry's place nearest to the point. A point near
+   a prefecture of the name (within its tolerance) also fits the places of the name inside that
+   prefecture: a geocoder that met the bare name ``Wakayama`` gave the prefecture's point, which is
+   where the city lies too (:data:`PREFECTURE_NEAR_KM`).
 3. **Current before former** without coordinates: a name that a current body bears means it
    (``Gumma`` is 群馬県, not the town 群馬町 merged into Takasaki in 2006) — but not a ward alone,
    which often keeps the name of the city merged into its own (``Urawa`` is 旧浦和市, not 浦和区).
@@ -18,7 +23,14 @@ The rules, in order (each is reported in the resolution's reason):
    (``Fukuoka`` is Fukuoka City, ``Kawasaki`` the city, not its Kawasaki ward; ``Kushiro`` the city,
    not the neighbouring town), unless a qualifier or the coordinates already decided. Within a level,
    a namesake within :data:`CLOSE_KM` of the coordinates goes before farther ones (``Shimizu`` at
-   清水町's point is the town, not the former city 49 km away).
+   清水町's point is the town, not the former city 49 km away). **Like with like**: when the
+   other party of the tie is itself a prefecture or a region (a state, a province), the rule is
+   turned round and the prefecture goes first (``partner_level``). With ``level_by="coordinates"``
+   the row's point chooses the level instead: the namesakes within :data:`CLOSE_KM` of it go before
+   the others, whatever their level, and a prefecture's point no longer fits the places inside it.
+   That reading suits a list whose points were taken for the bodies it means; the bundled lists'
+   points for a bare prefecture name are often the prefecture's (``Niigata`` at Niigata
+   Prefecture's point, for ties that are Niigata City's), hence the default ``"name"``.
 5. One left: resolved. Several: the clearly nearest to the coordinates, else (with a qualifier
    that held) one over twenty times as populous as every namesake; otherwise ambiguous.
 """
@@ -26,6 +38,7 @@ The rules, in order (each is reported in the resolution's reason):
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -44,7 +57,7 @@ from paradiplomacy.reference.resolver import (
 )
 from paradiplomacy.store.schema import Actor, Succession
 
-__all__ = ["FORMER_NEAR_KM", "LEVELS", "NEAR_KM", "JapaneseHistory", "resolve_by_rules"]
+__all__ = ["FORMER_NEAR_KM", "LEVELS", "NEAR_KM", "REGIONAL", "JapaneseHistory", "resolve_by_rules"]
 
 NEAR_KM = 50.0
 #: Within one level of government, a namesake this close to the coordinates wins over farther ones.
@@ -60,6 +73,8 @@ LEVELS = {
 }
 #: Within the municipal level, a bare name means the city before the town before the village
 #: (``Kushiro`` is 釧路市, not its neighbour 釧路町).
+#: The level of prefectures and foreign regions (states, provinces) in :data:`LEVELS`.
+REGIONAL = 1
 TYPE_ORDER = {"designated_city": 3, "city": 3, "special_ward": 3, "town": 2, "village": 1}
 
 
@@ -72,6 +87,14 @@ class JapaneseHistory:
         )
         self.lg_type: dict[int, str] = dict(
             session.execute(select(Actor.id, Actor.lg_type).where(Actor.lg_type.is_not(None))).all()
+        )
+        #: the body each Japanese local government lies in (a municipality's prefecture)
+        self.parent: dict[int, int] = dict(
+            session.execute(
+                select(Actor.id, Actor.parent_id).where(
+                    Actor.lg_type.is_not(None), Actor.parent_id.is_not(None)
+                )
+            ).all()
         )
         direct: dict[int, list[int]] = defaultdict(list)
         for pred, succ in session.execute(select(Succession.predecessor_id, Succession.successor_id)):
@@ -104,9 +127,14 @@ def resolve_by_rules(
     *,
     near: tuple[float, float] | None = None,
     levels: bool = False,
+    level_by: str = "name",
+    partner_level: int | None = None,
+    regions_at: Callable[[tuple[float, float]], frozenset[int]] | None = None,
 ) -> Resolution:
     """Resolve a name among one country's places (for Japan, current and former local governments)
-    by the module's rules."""
+    by the module's rules; ``partner_level`` is the :data:`LEVELS` value of the tie's other party,
+    when known (the like-with-like rule); ``regions_at`` gives the ids of the regions a point lies in
+    (to place a foreign region that has no point of its own)."""
     candidates, exact, qualified = index.candidates(text, near=near)
     if not candidates:
         return Resolution("unresolved", text, None, ())
@@ -117,7 +145,9 @@ def resolve_by_rules(
     if not group:  # only weak fuzzy matches
         return Resolution("unresolved" if near is not None else "ambiguous", text, None, ranked)
     if near is not None:
-        close = [c for c in group if (d := _km(c, near)) is not None and d <= _tolerance(history, c)]
+        close = [c for c in group if _fits(c, near, history, regions_at)]
+        if level_by == "name":
+            close = _with_places_inside(close, group, history)
         close = without_namesakes_nearby(close) if len(close) > 1 else close
         if not close:
             far = min(group, key=lambda c: _km(c, near) or float("inf"))
@@ -137,8 +167,10 @@ def resolve_by_rules(
         current = [c for c in group if not history.is_former(int(c.entity_id))]
         if any(c.kind != ActorKind.WARD.value for c in current) and len(current) < len(group):
             group = current
+    if levels and len(group) > 1 and near is not None and level_by == "coordinates":
+        group = _nearest_level(group, near)
     if levels and len(group) > 1:
-        group = _by_level(group, history, near)
+        group = _by_level(group, history, near, partner_level)
     if (
         not exact
         and near is None
@@ -161,13 +193,67 @@ def resolve_by_rules(
     return Resolution("ambiguous", text, None, tuple(group[:10]) if group else ranked)
 
 
-def _by_level(
-    group: list[Candidate], history: JapaneseHistory, near: tuple[float, float] | None
+def _fits(
+    candidate: Candidate,
+    near: tuple[float, float],
+    history: JapaneseHistory,
+    regions_at: Callable[[tuple[float, float]], frozenset[int]] | None,
+) -> bool:
+    """Whether a candidate lies within its tolerance of the point (rule 2); a foreign region without
+    a point of its own, whether the point lies in it (``regions_at``)."""
+    km = _km(candidate, near)
+    if km is None:
+        return (
+            candidate.kind == ActorKind.FOREIGN_REGION.value
+            and regions_at is not None
+            and int(candidate.entity_id) in regions_at(near)
+        )
+    return km <= _tolerance(history, candidate)
+
+
+def _with_places_inside(
+    close: list[Candidate], group: list[Candidate], history: JapaneseHistory
 ) -> list[Candidate]:
-    """The level rule: the highest level of government first; within it, a namesake within
-    :data:`CLOSE_KM` of the coordinates before one farther off; then city before town before village."""
-    top = max(LEVELS.get(c.kind or "", 0) for c in group)
+    """``close`` and the candidates lying inside a prefecture among them (rule 2)."""
+    prefectures = {int(c.entity_id) for c in close if c.kind == ActorKind.PREFECTURE.value}
+    if not prefectures:
+        return close
+    taken = {int(c.entity_id) for c in close}
+    inside = [
+        with_reason(c, "inside the prefecture whose point the coordinates give")
+        for c in group
+        if int(c.entity_id) not in taken and history.parent.get(int(c.entity_id)) in prefectures
+    ]
+    return close + inside
+
+
+def _nearest_level(group: list[Candidate], near: tuple[float, float]) -> list[Candidate]:
+    """With ``level_by="coordinates"``: when the namesakes within :data:`CLOSE_KM` of the point are
+    all of one level and some of another level lie farther, keep the near ones."""
+    close = [c for c in group if (km := _km(c, near)) is not None and km <= CLOSE_KM]
+    levels = {LEVELS.get(c.kind or "", 0) for c in close}
+    if len(levels) != 1 or len(close) == len(group):
+        return group
+    return [with_reason(c, f"nearest level: within {CLOSE_KM:.0f} km of the coordinates") for c in close]
+
+
+def _by_level(
+    group: list[Candidate],
+    history: JapaneseHistory,
+    near: tuple[float, float] | None,
+    partner_level: int | None = None,
+) -> list[Candidate]:
+    """The level rule: the highest level of government first (the lowest, a prefecture, when the
+    tie's other party is a prefecture or a region); within it, a namesake within :data:`CLOSE_KM`
+    of the coordinates before one farther off; then city before town before village."""
+    found = {LEVELS.get(c.kind or "", 0) for c in group}
+    like = partner_level == REGIONAL and REGIONAL in found and len(found) > 1
+    top = REGIONAL if like else max(found)
     kept = [c for c in group if LEVELS.get(c.kind or "", 0) == top]
+    if like:
+        kept = [
+            with_reason(c, "like with like: the other party is a region, so the prefecture") for c in kept
+        ]
     if near is not None and len(kept) > 1:
         closer = [c for c in kept if (km := _km(c, near)) is not None and km <= CLOSE_KM]
         if closer and len(closer) < len(kept):

@@ -35,6 +35,7 @@ from sqlalchemy import delete, insert, select
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.directory import HOME_COUNTRY, ActorDirectory, name_row
 from paradiplomacy.ingest.errors import FieldError
+from paradiplomacy.ingest.japanese_rules import CLOSE_KM, LEVELS, REGIONAL
 from paradiplomacy.ingest.loaders import orient
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
@@ -123,6 +124,7 @@ def load_pairs(
     progress: Progress | None = None,
     *,
     levels: bool = True,
+    level_by: str = "name",
     queue: bool = False,
 ) -> None:
     """Load every row of a pair list into ``ctx.session`` (the caller commits or rolls back)."""
@@ -138,11 +140,11 @@ def load_pairs(
             _reject(report, raw, row.number, error, data, queued)
     # a directory of its own: its indexes hold only what this file's rows need (see preload)
     ctx = replace(ctx, directory=ActorDirectory(ctx.session))
-    loader = _PairLoader(ctx, placeholder_points(records), levels)
+    loader = _PairLoader(ctx, placeholder_points(records), levels, level_by)
     loader.preload(records)
     resolved: list[tuple[int, int, int]] = []
     for done, (number, record) in enumerate(records, start=1):
-        outcomes = [loader.outcome(record, side, number) for side in ("1", "2")]
+        outcomes = loader.like_with_like(record, number, [loader.outcome(record, s, number) for s in "12"])
         for side, found in zip(("1", "2"), outcomes, strict=True):
             if record[f"country{side}"] == HOME_COUNTRY:
                 loader.notes[
@@ -196,14 +198,18 @@ def load_pairs(
 class _PairLoader:
     """Resolves the places of pair rows, once per distinct reference."""
 
-    def __init__(self, ctx: LoadContext, placeholders: set[tuple[str, Point]], levels: bool) -> None:
+    def __init__(
+        self, ctx: LoadContext, placeholders: set[tuple[str, Point]], levels: bool, level_by: str = "name"
+    ) -> None:
         self.ctx = ctx
         self.kind = ctx.tie_kind
         self.placeholders = placeholders
         self.levels = levels
-        self.cache: dict[tuple[str, str | None, Point | None], int | FieldError] = {}
+        self.level_by = level_by
+        self.cache: dict[tuple[str, str | None, Point | None, int | None], int | FieldError] = {}
         self.pending: dict[tuple[str, str], tuple[int, str, Point, int]] = {}
         self.country: dict[int, str | None] = {}
+        self.kind_of: dict[int, str | None] = {}
         self.notes: Counter[str] = Counter()
 
     def reference(
@@ -241,7 +247,9 @@ class _PairLoader:
                     refs[country].append((frozenset(lookup_keys(name)), point))
         self.ctx.directory.preload(refs)
 
-    def outcome(self, record: dict[str, Any], side: str, row: int) -> int | FieldError:
+    def outcome(
+        self, record: dict[str, Any], side: str, row: int, partner_level: int | None = None
+    ) -> int | FieldError:
         """The actor id of one side of a row (negative: a place to create), or the
         :class:`FieldError` naming the side's field.
 
@@ -249,24 +257,52 @@ class _PairLoader:
         aside if it lies in another country than the row says (a geocoder's namesake abroad) or if
         the file gives it to unrelated names too (a placeholder, or a successor's point for a merged
         town), and the name is resolved as if no point were given; otherwise, with
-        ``create_missing``, a foreign place is created at the point."""
-        name, country, near = self.reference(record, side)
-        key = (name, country, near)
+        ``create_missing``, a foreign place is created at the point. ``partner_level`` is the level
+        of the other party (see :meth:`like_with_like`)."""
+        name, country, near = self.reference(record, side, count=partner_level is None)
+        key = (name, country, near, partner_level)
         if key not in self.cache:
-            self.cache[key] = self._settle(f"city{side}", name, country, near, row)
+            self.cache[key] = self._settle(f"city{side}", name, country, near, row, partner_level)
         return self.cache[key]
 
+    def like_with_like(
+        self, record: dict[str, Any], row: int, outcomes: list[int | FieldError]
+    ) -> list[int | FieldError]:
+        """Resolve a side again when the other party is a prefecture or a region: a name that a
+        city and a prefecture (or a city and a state) share then means the regional body."""
+        if not self.levels:
+            return outcomes
+        again = list(outcomes)
+        for at, side in enumerate("12"):
+            other = outcomes[1 - at]
+            if isinstance(other, int) and LEVELS.get(self._kind(other) or "") == REGIONAL:
+                again[at] = self.outcome(record, side, row, partner_level=REGIONAL)
+        return again
+
+    def _kind(self, actor_id: int) -> str | None:
+        if actor_id < 0:  # a place to create from the file
+            return ActorKind.FOREIGN_CITY.value
+        if actor_id not in self.kind_of:
+            self.kind_of[actor_id] = self.ctx.session.scalar(select(Actor.kind).where(Actor.id == actor_id))
+        return self.kind_of[actor_id]
+
     def _settle(
-        self, field: str, name: str, country: str | None, near: Point | None, row: int
+        self,
+        field: str,
+        name: str,
+        country: str | None,
+        near: Point | None,
+        row: int,
+        partner_level: int | None = None,
     ) -> int | FieldError:
-        found = self._lookup(name, country, near)
+        found = self._lookup(name, country, near, partner_level)
         if isinstance(found, int):
             return found
         if near is not None:
             doubt = self._doubt(country, near)
             if doubt:
                 self.notes[f"coordinates set aside: {doubt}"] += 1
-                again = self._lookup(name, country, None)
+                again = self._lookup(name, country, None, partner_level)
                 return (
                     again
                     if isinstance(again, int)
@@ -291,14 +327,23 @@ class _PairLoader:
             return "the file gives the same point to other names"
         return ""
 
-    def _lookup(self, name: str, country: str | None, near: Point | None) -> int | Resolution:
+    def _lookup(
+        self, name: str, country: str | None, near: Point | None, partner_level: int | None = None
+    ) -> int | Resolution:
         """The actor a name (with its point) resolves to, or the failed resolution."""
         directory = self.ctx.directory
         exact = directory.exact(name)
         if exact is not None:
             self.country[exact] = self.ctx.country_of(exact)
             return exact
-        resolution = directory.try_resolve(name, country=country, near=near, levels=self.levels)
+        resolution = directory.try_resolve(
+            name,
+            country=country,
+            near=near,
+            levels=self.levels,
+            level_by=self.level_by,
+            partner_level=partner_level,
+        )
         match = resolution.match if resolution.status == "resolved" else None
         if (
             match is None
@@ -312,11 +357,18 @@ class _PairLoader:
                 self.notes[f"no usable point: the namesake over {PROMINENT_RATIO}x as populous"] += 1
         if match is None:
             return resolution
-        if "level rule" in match.reason:
+        if "like with like" in match.reason:
+            self.notes["like with like: the other party is a region, so the prefecture"] += 1
+        elif "level rule" in match.reason:
             self.notes["level rule: municipality before ward before prefecture"] += 1
+        if "nearest level" in match.reason:
+            self.notes[f"coordinates chose the level: the namesake within {CLOSE_KM:.0f} km"] += 1
+        if "inside the prefecture" in match.reason:
+            self.notes["coordinates at the prefecture's point: the place of the name inside it"] += 1
         if "nearest to the given coordinates" in match.reason:
             self.notes["chosen among namesakes by the coordinates"] += 1
         self.country[int(match.entity_id)] = match.country
+        self.kind_of[int(match.entity_id)] = match.kind
         return int(match.entity_id)
 
     def _defer(self, name: str, country: str, near: Point, row: int) -> int:

@@ -40,7 +40,7 @@ class RegistryPoints:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._cache: dict[Point, str | None] = {}
+        self._cache: dict[Point, tuple[int, str] | None] = {}
         self._queries = 0
         self._grid: dict[tuple[int, int], list[tuple]] | None = None
 
@@ -48,8 +48,14 @@ class RegistryPoints:
         """The country of the place nearest to ``point`` (a tool's judgement, not a border test:
         a point a few kilometres from a border may get its neighbour's country); ``None`` when no
         place lies within the widest of :data:`NEAREST_RADII_KM`."""
+        found = self.nearest(point)
+        return None if found is None else found[1]
+
+    def nearest(self, point: Point) -> tuple[int, str] | None:
+        """(id, country) of the place nearest to ``point``, or ``None`` when no place lies within the
+        widest of :data:`NEAREST_RADII_KM`."""
         if point not in self._cache:
-            self._cache[point] = self._nearest_country(point)
+            self._cache[point] = self._nearest(point)
         return self._cache[point]
 
     def within(self, country: str, points: set[Point], radius_km: float) -> set[int]:
@@ -63,18 +69,18 @@ class RegistryPoints:
             )
         return found
 
-    def _nearest_country(self, point: Point) -> str | None:
+    def _nearest(self, point: Point) -> tuple[int, str] | None:
         for radius in NEAREST_RADII_KM:
             best = min(
                 (
-                    (km, place_country)
-                    for _id, place_country, lat, lon in self._box(point, radius)
+                    (km, actor_id, place_country)
+                    for actor_id, place_country, lat, lon in self._box(point, radius)
                     if (km := distance_km(point, (lat, lon))) <= radius
                 ),
                 default=None,
             )
             if best is not None:  # the nearest in the box lies within its radius: nearest of all
-                return str(best[1])
+                return int(best[1]), str(best[2])
         return None
 
     def _box(self, point: Point, radius_km: float, country: str | None = None) -> list[tuple]:

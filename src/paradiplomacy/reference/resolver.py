@@ -64,6 +64,10 @@ _COMPOUND = re.compile(r"\s+[–—-]\s+")
 _MIN_FUZZY_LEN = 4
 _GENERIC_PREFIXES = ("cityof", "municipalityof", "townof", "villageof", "countyof")
 _GENERIC_SUFFIXES = ("city", "municipality", "town", "village", "shi", "island", "county", "district")
+#: Words that name a region: stripped only to match a region (``São Paulo State`` is the state of
+#: São Paulo, never the city).
+_REGIONAL_SUFFIXES = ("state", "province", "prefecture", "region", "oblast", "krai", "governorate")
+_REGIONAL_KINDS = frozenset({"foreign_region", "prefecture"})
 
 
 @dataclass(frozen=True)
@@ -288,9 +292,24 @@ class NameIndex:
         for prefix in _GENERIC_PREFIXES:
             if key.startswith(prefix) and (slots := self._exact_slots(key[len(prefix) :], country)):
                 return key[len(prefix) :], slots
-        for suffix in _GENERIC_SUFFIXES:
-            if key.endswith(suffix) and (slots := self._exact_slots(key[: -len(suffix)], country)):
+        for suffix in _GENERIC_SUFFIXES:  # a word for a town or county never names a state
+            if key.endswith(suffix) and (
+                slots := [
+                    s
+                    for s in self._exact_slots(key[: -len(suffix)], country)
+                    if self._entries[s].kind not in _REGIONAL_KINDS
+                ]
+            ):
                 return key[: -len(suffix)], slots
+        for suffix in _REGIONAL_SUFFIXES:
+            if key.endswith(suffix):
+                slots = [
+                    s
+                    for s in self._exact_slots(key[: -len(suffix)], country)
+                    if self._entries[s].kind in _REGIONAL_KINDS
+                ]
+                if slots:
+                    return key[: -len(suffix)], slots
         return key, []
 
     def _qualify(self, slots: list[int], qualifier: str) -> tuple[list[int], bool]:
@@ -365,7 +384,7 @@ def lookup_keys(text: str) -> set[str]:
     for prefix in _GENERIC_PREFIXES:
         if key.startswith(prefix):
             keys.add(key[len(prefix) :])
-    for suffix in _GENERIC_SUFFIXES:
+    for suffix in _GENERIC_SUFFIXES + _REGIONAL_SUFFIXES:
         if key.endswith(suffix):
             keys.add(key[: -len(suffix)])
     if _COMPOUND.search(base):
