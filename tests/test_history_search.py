@@ -135,3 +135,41 @@ def test_show_lists_ties_held_through_predecessors(registry, tmp_path) -> None:
     assert split[0]["via"] == "旧西八代郡上九一色村" and split[0]["main_line"] is False
     code, output = run(registry.sqlite_path, "show", "甲府市", "--json")
     assert [t["main_line"] for t in json.loads(output)["ties"] if t["via"]] == [True]
+
+
+def test_search_as_of_keeps_the_bodies_of_that_day(template_db) -> None:
+    """清水市 existed in 2000 and 静岡市清水区 (2005) did not; in 2010 the other way round."""
+
+    def found(day: str) -> set[str]:
+        code, output = run(template_db, "search", "Shimizu", "--as-of", day, "--limit", "20", "--json")
+        assert code == 0, output
+        return {r["name_ja"] for r in json.loads(output)}
+
+    assert "清水市" in found("2000") and "静岡市清水区" not in found("2000")
+    assert "清水市" not in found("2010") and "静岡市清水区" in found("2010")
+    code, output = run(template_db, "search", "Shimizu", "--as-of", "2000-13")
+    assert code != 0 and "--as-of" in output
+
+
+def test_show_as_of_counts_predecessors_and_ties_of_that_day(registry, tmp_path) -> None:
+    text = (
+        "kind,subject,object,object_country,start,end,status\n"
+        "sister,jp-former-222046-20030401,Omaha,US,1965,,active\n"
+        "sister,静岡市,Cannes,FR,1991,,active\n"
+        "friendship,静岡市,Stockton (California),US,1959,1998,ended\n"
+    )
+    assert import_file(registry, write(tmp_path / "dated.csv", text), "tie").ok
+
+    def shown(day: str) -> dict:
+        code, output = run(registry.sqlite_path, "show", "静岡市", "--as-of", day, "--json")
+        assert code == 0, output
+        return json.loads(output)
+
+    before = shown("2000")  # 清水市 not yet merged: its Omaha tie is its own; Stockton had ended
+    assert "清水市" not in {p["name_ja"] for p in before["predecessors"]}
+    assert {t["other"]["name"] for t in before["ties"]} == {"Cannes"}
+    after = shown("2010-06")
+    assert {t["other"]["name"] for t in after["ties"]} == {"Cannes", "Omaha"}
+    assert any("ties in force on 2010-06-30" in note for note in after["as_of_notes"])
+    code, output = run(registry.sqlite_path, "show", "清水市", "--as-of", "2010")
+    assert code == 0 and "did not exist on 2010-12-31" in " ".join(output.split())

@@ -45,6 +45,16 @@ def test_search_ranks_ambiguous_names(reader):
     assert "choose one" in page and "/actor/" in page and 'href="/api/search?q=Fuch' in page
 
 
+def test_search_as_of(reader):
+    names = {
+        c["name_ja"]
+        for c in reader.get("/api/search", params={"q": "Shimizu", "as_of": "2000"}).json()["candidates"]
+    }
+    assert "清水市" in names and "静岡市清水区" not in names
+    bad = reader.get("/api/search", params={"q": "Shimizu", "as_of": "2000-13"})
+    assert bad.status_code == 400 and "as_of" in bad.text
+
+
 def test_actor_page_and_twin(reader):
     profile = reader.get("/api/actors/北九州市").json()
     assert profile["lg_code"] == "401005" and profile["ties"]

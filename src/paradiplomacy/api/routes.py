@@ -40,12 +40,24 @@ def resolve(registry: Registry, ref: str) -> int:
 
 @router.get("/search", tags=["actors"])
 def search(
-    request: Request, _: Reader, q: str, country: str | None = None, limit: int = 10
+    request: Request,
+    _: Reader,
+    q: str,
+    country: str | None = None,
+    limit: int = 10,
+    as_of: str | None = None,
 ) -> dict[str, Any]:
-    """Ranked candidates for a name in any script, or a code (as ``paradiplomacy search``)."""
+    """Ranked candidates for a name in any script, or a code (as ``paradiplomacy search``);
+    ``as_of`` keeps the bodies that existed on that date."""
     from paradiplomacy.ingest.find import search_actors
+    from paradiplomacy.model.dates import user_day
 
-    found = search_actors(_registry(request), q, country=country, limit=min(limit, 100)) if q.strip() else []
+    try:
+        day = user_day(as_of) if as_of else None
+    except ValueError as error:
+        raise HTTPException(400, {"reason": f"as_of: {error}"}) from None
+    registry = _registry(request)
+    found = search_actors(registry, q, country=country, limit=min(limit, 100), as_of=day) if q.strip() else []
     return {"query": q, "candidates": jsonable(found)}
 
 

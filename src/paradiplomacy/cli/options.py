@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sqlite3
@@ -70,6 +71,18 @@ def handle_errors(command: Callable) -> Callable:
 
 class BadOption(ParadiplomacyError):
     """An option value the command cannot use (e.g. an unknown country)."""
+
+
+def as_of_day(value: str | None) -> dt.date | None:
+    """An ``--as-of`` value as one day (a year or month means its last day)."""
+    from paradiplomacy.model.dates import user_day
+
+    if value is None:
+        return None
+    try:
+        return user_day(value)
+    except ValueError as error:
+        raise BadOption(f"--as-of: {error}") from None
 
 
 def iso_countries(values: Iterable[str]) -> tuple[str, ...]:

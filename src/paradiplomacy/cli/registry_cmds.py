@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import click
@@ -10,6 +11,7 @@ from rich.table import Table
 from paradiplomacy.cli import lang as names
 from paradiplomacy.cli.lang import heading, lang_option
 from paradiplomacy.cli.options import (
+    as_of_day,
     console,
     db_option,
     handle_errors,
@@ -56,7 +58,9 @@ def init(db: str | None, reset: bool, quiet: bool, no_pair_lists: bool, as_json:
     console.print(table)
 
 
-def search_registry(db: str | None, text: str, *, country: str | None, limit: int) -> list[dict[str, Any]]:
+def search_registry(
+    db: str | None, text: str, *, country: str | None, limit: int, as_of: dt.date | None = None
+) -> list[dict[str, Any]]:
     """:func:`.ranking.search` on the registry ``--db`` names: through ``sqlite3`` on a SQLite file
     (no SQLAlchemy to import: the command answers at once), else through the ORM."""
     from paradiplomacy.ingest.ranking import search
@@ -64,21 +68,24 @@ def search_registry(db: str | None, text: str, *, country: str | None, limit: in
 
     with open_source(db) as source:
         if source is not None:
-            return search(source, text, country=country, limit=limit)
+            return search(source, text, country=country, limit=limit, as_of=as_of)
     from paradiplomacy.ingest.find import search_actors
 
-    return search_actors(open_registry(db), text, country=country, limit=limit)
+    return search_actors(open_registry(db), text, country=country, limit=limit, as_of=as_of)
 
 
 @click.command()
 @click.argument("text")
 @click.option("--country", help="Only actors of this country (ISO code or name).")
 @click.option("--limit", default=10, show_default=True, help="How many candidates.")
+@click.option("--as-of", help="Only the bodies that existed on this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 @db_option
 @lang_option
 @json_option
 @handle_errors
-def search(text: str, country: str | None, limit: int, db: str | None, lang: str, as_json: bool) -> None:
+def search(
+    text: str, country: str | None, limit: int, as_of: str | None, db: str | None, lang: str, as_json: bool
+) -> None:
     """Find actors by a name in kanji, kana, romaji (with or without macrons) or English, or by a
     local-government code (6 digits, 5 as e-Stat writes them, or an old one).
 
@@ -91,10 +98,11 @@ def search(text: str, country: str | None, limit: int, db: str | None, lang: str
         paradiplomacy search "Setagaya (Tokyo)"
         paradiplomacy search Portland --country US
         paradiplomacy search 清水市
+        paradiplomacy search Shimizu --as-of 2000
         paradiplomacy search 22204
         paradiplomacy search Fuchū --lang ja
     """
-    results = search_registry(db, text, country=iso_country(country), limit=limit)
+    results = search_registry(db, text, country=iso_country(country), limit=limit, as_of=as_of_day(as_of))
     if as_json:
         print_json(results)
         return
@@ -138,11 +146,17 @@ def search(text: str, country: str | None, limit: int, db: str | None, lang: str
 @click.command()
 @click.argument("actor")
 @click.option("--country", help="Narrow an ambiguous name to this country.")
+@click.option(
+    "--as-of",
+    help="As it stood on this date: predecessors merged by then, ties in force then (dated ones).",
+)
 @db_option
 @lang_option
 @json_option
 @handle_errors
-def show(actor: str, country: str | None, db: str | None, lang: str, as_json: bool) -> None:
+def show(
+    actor: str, country: str | None, as_of: str | None, db: str | None, lang: str, as_json: bool
+) -> None:
     """Show one actor's profile: names, code, type, ties, offices, strategies, adoptions, sources.
 
     ACTOR is a name, a key or a local-government code (6 digits, or 5 as e-Stat writes them; old
@@ -155,19 +169,26 @@ def show(actor: str, country: str | None, db: str | None, lang: str, as_json: bo
         paradiplomacy show 401005 --json
         paradiplomacy show 40100
         paradiplomacy show 清水市
+        paradiplomacy show 静岡市 --as-of 2000
         paradiplomacy show Kobe --lang ja
     """
     from paradiplomacy.ingest.find import find_actor
-    from paradiplomacy.store.profile import actor_profile
+    from paradiplomacy.store.profile import actor_profile, as_of_view
 
+    day = as_of_day(as_of)
     registry = open_registry(db)
     actor_id = find_actor(registry, actor, country=iso_country(country))
     with registry.reader() as session:
         profile = actor_profile(session, actor_id)
+    notes: list[str] = []
+    if day is not None:
+        profile, notes = as_of_view(profile, day)
     if as_json:
-        print_json(profile)
-    else:
-        render_profile(profile, lang)
+        print_json({**profile, "as_of_notes": notes} if day is not None else profile)
+        return
+    render_profile(profile, lang)
+    for note in notes:
+        console.print(f"as of {day}: {terminal(note)}", highlight=False)
 
 
 COMMANDS = [init, search, show]

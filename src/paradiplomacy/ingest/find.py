@@ -16,6 +16,7 @@ The ranked search is :func:`.ranking.search` (shared with the ``sqlite3`` read p
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,14 +161,19 @@ class OrmSource:
 
 
 def search_actors(
-    registry: Registry, text: str, *, country: str | None = None, limit: int = 10
+    registry: Registry,
+    text: str,
+    *,
+    country: str | None = None,
+    limit: int = 10,
+    as_of: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked candidates for ``text`` in any script or spelling (or a current or old code), with
     their main attributes; former municipalities carry ``dissolved`` and ``successors``
     (:func:`.ranking.search` through a session; ``search`` on a SQLite file reads it with
     :mod:`.sqlite_read` instead, with the same results)."""
     with registry.reader() as session:
-        return search(OrmSource(session), text, country=country, limit=limit)
+        return search(OrmSource(session), text, country=country, limit=limit, as_of=as_of)
 
 
 def find_actor(registry: Registry, ref: str, *, country: str | None = None) -> int:

@@ -1,6 +1,7 @@
 """Former municipalities as actors, with their codes, end dates and successors (see reference.history).
 
-Bodies that still exist get their old codes (``actor_code``); bodies that ended become actors of their
+Bodies that still exist get their old codes (``actor_code``) and, when they began after 1970, their
+founding date; bodies that ended become actors of their
 own (key ``jp-former-<code>-<end>``, ``dissolved`` = the end date) named in kanji, kana and romaji like
 the current ones, with one ``succession`` row per successor. A former body is placed at its GeoNames
 populated place when one carries its name in its prefecture, else at its (first) successor.
@@ -12,7 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 import jaconv
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from paradiplomacy.model.vocab import ActorKind
@@ -86,6 +87,13 @@ def load_municipal_history(session: Session, source: Source) -> dict[str, int]:
         for code, start, until in b.codes
     ]
     connection.execute(insert(ActorCode.__table__), code_rows)
+    founded = [  # a body that exists today but began after 1970 (a merger's new city, a ward)
+        {"id": current[b.code6], "founded": b.start}
+        for b in bodies
+        if b.end is None and b.code6 in current and b.start != history.START
+    ]
+    if founded:
+        session.execute(update(Actor), founded)  # ORM bulk UPDATE by primary key
     succession_rows = []
     for body in formers:
         seen: set[int] = set()

@@ -10,12 +10,14 @@ the scoring of names is :class:`~paradiplomacy.reference.resolver.NameIndex`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from paradiplomacy.model.dates import existed_on
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, NameIndex, lookup_keys
@@ -220,10 +222,17 @@ def lookup(source: NameSource, text: str, *, country: str | None = None, limit: 
 
 
 def search(
-    source: NameSource, text: str, *, country: str | None = None, limit: int = 10
+    source: NameSource,
+    text: str,
+    *,
+    country: str | None = None,
+    limit: int = 10,
+    as_of: dt.date | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked candidates for ``text`` in any script or spelling (or a current or old code), with
-    their main attributes; former municipalities carry ``dissolved`` and ``successors``.
+    their main attributes; former municipalities carry ``dissolved`` and ``successors``. With
+    ``as_of``, only the bodies that existed on that day (a former city before its merger, not the
+    body it merged into if that was founded later).
 
     Indexes are built for this search only (a source reused across searches starts afresh)."""
     source = source.fresh()
@@ -244,6 +253,8 @@ def search(
             gone = source.dissolved([f[0] for f in found])
             found = [f for f in found if f[0] in gone]
     actors = source.actors([f[0] for f in found])
+    if as_of is not None:
+        found = [f for f in found if existed_on(actors[f[0]].founded, actors[f[0]].dissolved, as_of)]
     found = _primary_first(found, actors, text)[:limit]
     without_ja = [f[0] for f in found if actors[f[0]].name_ja is None]
     foreign_ja = {i: n for i, names in source.names(without_ja).items() if (n := japanese_form(names, text))}

@@ -105,3 +105,23 @@ def parse_optional(value: object) -> PartialDate | None:
 def definitely_before(end: PartialDate, start: PartialDate) -> bool:
     """True when ``end`` must fall before ``start`` whatever the unknown parts are."""
     return end.latest() < start.earliest()
+
+
+def existed_on(founded: str | None, dissolved: str | None, day: dt.date) -> bool:
+    """Whether a body founded and dissolved on these stored dates existed on ``day``: founded on or
+    before it and not yet dissolved (a body merged away on 2003-04-01 is gone on that day). An
+    unreadable date counts as unknown: no reason to leave the body out."""
+    try:
+        start, end = parse_optional(founded), parse_optional(dissolved)
+    except ValueError:
+        return True
+    return (start is None or start.earliest() <= day) and (end is None or day < end.earliest())
+
+
+def user_day(value: str) -> dt.date:
+    """A user's ``--as-of`` date as one day (a year or a month means its last day); ``ValueError``
+    with the accepted forms otherwise."""
+    try:
+        return PartialDate.parse(value).latest()
+    except ValueError:
+        raise ValueError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from paradiplomacy.model.dates import existed_on, parse_optional
 from paradiplomacy.store.schema import (
     Actor,
     ActorName,
@@ -358,3 +360,51 @@ def _coalitions(session: Session, actor_id: int, wanted: _Wanted) -> list[dict[s
         {"id": member_id, "coalition": key, "name": name, "role": role or None, "_id": member_id}
         for member_id, key, name, role in rows
     ]
+
+
+def as_of_view(profile: dict[str, Any], day: dt.date) -> tuple[dict[str, Any], list[str]]:
+    """The profile as it stood on ``day``, with notes on what was left out.
+
+    Predecessors count from the day their line reached the actor (清水市 for 静岡市 from
+    2003-04-01); ties are those in force on that day (start on or before it, no end before it),
+    held directly or through a predecessor that had reached the actor by then. A tie without a start
+    date cannot be placed in time and is left out, as ``ties --as-of`` does; the notes say how many
+    and whether the actor itself existed on that day."""
+    iso = day.isoformat()
+    notes = []
+    if not existed_on(profile.get("founded"), profile.get("dissolved"), day):
+        if profile.get("dissolved") and profile["dissolved"] <= iso:
+            heirs = ", ".join(f"{h['name']} ({h['date']})" for h in profile.get("successors") or [])
+            notes.append(
+                f"did not exist on {iso}: ended {profile['dissolved']}" + (f", into {heirs}" if heirs else "")
+            )
+        else:
+            notes.append(f"did not exist on {iso}: founded {profile['founded']}")
+    formers = [p for p in profile.get("predecessors") or [] if (p.get("reached") or p["date"]) <= iso]
+    held = [t for t in profile["ties"] if t.get("via") is None or (t.get("reached") or t["merged"]) <= iso]
+    undated = [t for t in held if _first_day(t["start"]) is None]
+    in_force = [t for t in held if _in_force(t, day)]
+    notes.append(
+        f"{len(in_force):,} of {len(profile['ties']):,} ties in force on {iso}"
+        + (f"; {len(undated):,} without a start date left out" if undated else "")
+    )
+    return {**profile, "predecessors": formers, "ties": in_force, "as_of": iso}, notes
+
+
+def _first_day(value: str | None) -> dt.date | None:
+    try:
+        parsed = parse_optional(value)
+    except ValueError:
+        return None
+    return parsed.earliest() if parsed is not None else None
+
+
+def _in_force(tie: dict[str, Any], day: dt.date) -> bool:
+    start = _first_day(tie["start"])
+    if start is None or start > day:
+        return False
+    try:
+        end = parse_optional(tie["end"])
+    except ValueError:
+        return True
+    return end is None or end.latest() >= day
