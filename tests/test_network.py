@@ -260,3 +260,39 @@ def test_cli_metrics_ego_export(shared_registry: Registry, tmp_path: Path) -> No
         result = runner.invoke(cli, [*args, "--db", db])
         assert result.exit_code == 2 and "error:" in result.output
         assert "Traceback" not in result.output
+
+
+def test_network_export_as_of_a_day(registry: Registry, tmp_path: Path) -> None:
+    """Ties in force on the day, a merged town's tie on the body that held it then, and the
+    former town itself gone once it has nothing left to link."""
+    from paradiplomacy.ingest import import_file
+    from tests.conftest import write
+
+    text = (
+        "kind,subject,object,object_country,start,end,status\n"
+        "sister,jp-former-222046-20030401,Omaha,US,1965,,active\n"
+        "friendship,静岡市,Stockton (California),US,1959,1998,ended\n"
+    )
+    assert import_file(registry, write(tmp_path / "dated.csv", text), "tie").ok
+
+    def ties_on(day: str) -> tuple[dict, set[tuple[str, str, str]]]:
+        out = tmp_path / f"net-{day}.graphml"
+        result = CliRunner().invoke(
+            cli, ["network", "export", "--out", str(out), "--as-of", day, "--db", str(registry.sqlite_path)]
+        )
+        assert result.exit_code == 0, result.output
+        graph = nx.read_graphml(out, force_multigraph=True)
+        ties = {
+            (u, v, d.get("via", ""))
+            for u, v, k, d in graph.edges(keys=True, data=True)
+            if k.startswith("tie:") and {u, v} & {"jp-221007", "jp-former-222046-20030401"}
+        }
+        return graph, ties
+
+    graph, ties = ties_on("1990")
+    omaha = next(v for u, v, _via in ties if u == "jp-former-222046-20030401")
+    assert ("jp-221007", omaha, "") not in ties and len(ties) == 2  # 清水市's own, and Stockton
+    graph, ties = ties_on("2010")
+    assert ties == {("jp-221007", omaha, "jp-former-222046-20030401")}
+    assert "jp-former-222046-20030401" not in graph
+    assert graph.graph["as_of"] == "2010-12-31" and "undated ties" in graph.graph["left_out"]

@@ -12,6 +12,7 @@ are levels of government (``by="level"``) or countries (``by="country"``).
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,11 +304,23 @@ def export_network(
     format: str = "graphml",
     countries: tuple[str, ...] = (),
     kinds: tuple[str, ...] = (),
+    as_of: dt.date | None = None,
 ) -> list[Path]:
-    """Write the network (actors, ties, offices, coalitions, every attribute) as GraphML or GEXF."""
+    """Write the network (actors, ties, offices, coalitions, every attribute) as GraphML or GEXF;
+    with ``as_of``, as it stood on that day (:func:`.graph_snapshot.graph_as_of`)."""
     if format not in ("graphml", "gexf"):
         raise NetworkError(f"unknown network format {format!r}; choose graphml or gexf")
-    return export_registry(registry, out, format, ExportSelection(countries=countries, tie_kinds=kinds))
+    reshape = None
+    if as_of is not None:
+        from paradiplomacy.analysis.graph_snapshot import graph_as_of
+
+        day = as_of
+
+        def reshape(graph):
+            return graph_as_of(graph, registry, day)
+
+    selection = ExportSelection(countries=countries, tie_kinds=kinds)
+    return export_registry(registry, out, format, selection, reshape=reshape)
 
 
 def _exact(net: NetworkGraph, pivots: int | None) -> bool:

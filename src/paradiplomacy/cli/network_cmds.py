@@ -9,6 +9,7 @@ from paradiplomacy.analysis.channels import access_channels
 from paradiplomacy.analysis.network import export_network, network_metrics
 from paradiplomacy.analysis.network_ego import draw_ego, ego_network
 from paradiplomacy.cli.options import (
+    as_of_day,
     console,
     db_option,
     handle_errors,
@@ -161,10 +162,19 @@ def graph_format(out: str) -> str:
 )
 @click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
 @click.option("--kind", "kinds", multiple=True, type=_KINDS, help="Only ties of this kind.")
+@click.option(
+    "--as-of",
+    help="As it stood on this date: ties in force then (dated ones), held by the bodies of that day.",
+)
 @db_option
 @handle_errors
 def export_(
-    out: str, format_: str | None, countries: tuple[str, ...], kinds: tuple[str, ...], db: str | None
+    out: str,
+    format_: str | None,
+    countries: tuple[str, ...],
+    kinds: tuple[str, ...],
+    as_of: str | None,
+    db: str | None,
 ) -> None:
     """Write the network with every attribute for Gephi, Cytoscape or NetworkX.
 
@@ -172,10 +182,16 @@ def export_(
 
         paradiplomacy network export --out ties.gexf
         paradiplomacy network export --out ties.graphml --country CN
+        paradiplomacy network export --out ties-2001.gexf --as-of 2001-04-01
     """
     format_ = format_ or graph_format(out)
     paths = export_network(
-        open_registry(db), out, format=format_, countries=iso_countries(countries), kinds=kinds
+        open_registry(db),
+        out,
+        format=format_,
+        countries=iso_countries(countries),
+        kinds=kinds,
+        as_of=as_of_day(as_of),
     )
     console.print("Wrote " + ", ".join(map(terminal, paths)), highlight=False)
 

@@ -64,9 +64,15 @@ _JSON_COLUMNS["coalition_event"] = _JSON_COLUMNS["coalition_event"] | {"actor_ke
 
 
 def export_registry(
-    registry: Registry, out: str | os.PathLike[str], format: str, selection: ExportSelection = EVERYTHING
+    registry: Registry,
+    out: str | os.PathLike[str],
+    format: str,
+    selection: ExportSelection = EVERYTHING,
+    *,
+    reshape: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None,
 ) -> list[Path]:
-    """Write the selection in ``format`` to ``out`` (a directory for csv/parquet, else a file).
+    """Write the selection in ``format`` to ``out`` (a directory for csv/parquet, else a file);
+    ``reshape`` changes the graph of the graph formats before it is written (a dated snapshot).
 
     Returns the paths written. Raises :class:`ExportError` for an unknown format, table, tie kind
     or country code, an ``out`` of the wrong sort (file vs directory), or a registry without tables.
@@ -98,6 +104,8 @@ def export_registry(
         text = json.dumps(json_ready(document), ensure_ascii=False, default=str, allow_nan=False)
         return [_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", errors="backslashreplace"))]
     graph = to_graph(registry, selection)
+    if reshape is not None:
+        graph = reshape(graph)
     if format == "graphml":
         return [_atomic(path, lambda tmp: nx.write_graphml(graph, tmp, encoding="utf-8"))]
     return [_atomic(path, lambda tmp: nx.write_gexf(gexf_ready(graph), tmp, encoding="utf-8"))]
