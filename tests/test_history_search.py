@@ -149,6 +149,8 @@ def test_search_as_of_keeps_the_bodies_of_that_day(template_db) -> None:
     assert "清水市" not in found("2010") and "静岡市清水区" in found("2010")
     code, output = run(template_db, "search", "Shimizu", "--as-of", "2000-13")
     assert code != 0 and "--as-of" in output
+    code, output = run(template_db, "search", "清水市", "--as-of", "2010")  # says when it existed
+    assert code == 1 and "2003-04-01" in output and "existed" in output
 
 
 def test_show_as_of_counts_predecessors_and_ties_of_that_day(registry, tmp_path) -> None:

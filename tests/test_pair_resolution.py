@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -295,3 +296,30 @@ def test_bundled_japanese_rows_resolve_near_their_coordinates(shared_registry: R
     assert found.loaded / found.rows > 0.95
     assert found.loaded / found.rows > 0.97
     assert found.share_near > 0.94 and found.share_trusted_near > found.share_near
+
+
+def test_resolutions_report_what_each_row_named(registry: Registry, tmp_path: Path) -> None:
+    """``import --resolutions`` writes each resolved row's two places, also in a dry run; the
+    level reading changes the Japanese side (``--level-by coordinates``)."""
+    from click.testing import CliRunner
+
+    from paradiplomacy.cli.main import cli
+
+    path = write(
+        tmp_path / "pairs.csv",
+        HEADER
+        + "Niigata,Japan,37.6452,138.7669,Galveston,United States,29.3872,-94.9927\n"
+        + "Xyzzyville,Japan,35,135,Paris,France,48.85,2.35\n",
+    )
+    found = {}
+    for mode in ("name", "coordinates"):
+        out = tmp_path / f"{mode}.csv"
+        args = ["import", str(path), "--kind", "pair", "--partial", "--dry-run", "--level-by", mode]
+        result = CliRunner().invoke(
+            cli, [*args, "--resolutions", str(out), "--db", str(registry.sqlite_path)]
+        )
+        assert result.exit_code == 1, result.output  # one row rejected
+        with out.open(encoding="utf-8") as handle:
+            found[mode] = list(csv.DictReader(handle))
+    assert [(r["row"], r["key1"], r["key2"]) for r in found["name"]] == [("2", "jp-151009", "geo-4692883")]
+    assert found["coordinates"][0]["key1"] == "jp-150002"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +119,7 @@ def tie_records(
     status: str | Iterable[str] | None = None,
     with_predecessors: bool = False,
     as_of: str | dt.date | None = None,
+    left_out: Counter[str] | None = None,
 ) -> list[dict[str, Any]]:
     """The ties of Japanese local governments, one dict each, Japanese side first, ordered by
     code, start and partner (no pandas: the ``ties`` command starts fast).
@@ -130,7 +131,8 @@ def tie_records(
     partner's ISO code(s); ``kind`` on tie kinds (affiliations and ``twinning`` by default,
     ``all`` for every kind); ``since``/``until`` on the start (a year or date; undated ties are
     then left out); ``status`` on the status. ``as_of`` keeps the ties in force on that date
-    (dated ones only, see ``_frames``) and names the bodies that held them on that day.
+    (dated ones only, see ``_frames``) and names the bodies that held them on that day; ``left_out``,
+    when given, counts the ties the dates left out among those the other filters keep.
     Columns: see :data:`COLUMNS`.
     """
     kinds = _kinds(kind)
@@ -218,7 +220,6 @@ def tie_records(
                     "partner_id": partner,
                 }
             )
-        rows = [r for r in rows if _dated(r, day, low, high)]
         actors = _actors(
             session, {i for r in rows for i in (r["signatory_id"], r["actor_id"], r["partner_id"])}
         )
@@ -235,6 +236,14 @@ def tie_records(
             ]
         if countries:
             rows = [r for r in rows if actors[r["partner_id"]]["country"] in countries]
+        kept = [r for r in rows if _dated(r, day, low, high)]
+        if left_out is not None and (day or low or high):
+            undated = sum(1 for r in rows if stored_date(r["start"], last=False) is None)
+            left_out["without a start date"] += undated
+            left_out["not in force then" if day else "outside --since/--until"] += (
+                len(rows) - len(kept) - undated
+            )
+        rows = kept
         codes = _codes(session, {r["actor_id"] for r in rows})
         cited = citations(session, "tie", [r["tie_id"] for r in rows])
     out = [_row(r, actors, prefectures, codes, cited, iso_day) for r in rows]

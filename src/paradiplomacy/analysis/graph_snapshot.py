@@ -3,7 +3,8 @@
 Ties not in force on that day are left out (and undated ones, as everywhere ``--as-of`` is used:
 the date rule of :mod:`._frames`); a tie signed by a municipality that had merged away by then is
 moved onto the body that held it (``via`` names the signatory); bodies that did not exist on that
-day are left out unless something besides their place in the levels of government links to them.
+day, and the actors left with no tie, office or membership (but the bodies they lie in), are left
+out too, so that the file holds the network of that day rather than the whole gazetteer.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from paradiplomacy.store.schema import Actor
 __all__ = ["graph_as_of"]
 
 
-def graph_as_of(graph: nx.MultiDiGraph, registry: Registry, day: dt.date) -> nx.MultiDiGraph:
+def graph_as_of(
+    graph: nx.MultiDiGraph, registry: Registry, day: dt.date, left_out: Counter[str] | None = None
+) -> nx.MultiDiGraph:
     """A copy of an exported graph (see :func:`~paradiplomacy.ingest.export_graph.to_graph`) as
-    it stood on ``day``; the graph attribute ``as_of`` gives the day and ``left_out`` the counts."""
+    it stood on ``day``; the graph attribute ``as_of`` gives the day and ``left_out`` the counts
+    (also added to ``left_out`` when given)."""
     iso = day.isoformat()
     index = SuccessionIndex(registry)
     out = graph.copy()
@@ -63,13 +67,20 @@ def graph_as_of(graph: nx.MultiDiGraph, registry: Registry, day: dt.date) -> nx.
                 moved = [node for node, held in zip((u, v), ends, strict=True) if node != held]
                 out.add_edge(*ends, key=key, **{**data, "via": " ".join(moved)})
                 left["ties moved to the body holding them"] += 1
+    linked = {node for node in out if _linked(out, node)}
+    levels = nx.DiGraph((u, v) for u, v, kind in out.edges(data="kind") if kind == "part_of")
+    kept = set(linked)
+    for node in linked & set(levels):  # and the bodies they lie in (ward -> city -> prefecture)
+        kept.update(nx.descendants(levels, node))
     for node, data in list(out.nodes(data=True)):
-        if data.get("node_type") != "actor" or node not in lifetimes or _linked(out, node):
+        if data.get("node_type") != "actor" or node in kept:
             continue
-        if not existed_on(*lifetimes[node], day):
-            out.remove_node(node)
-            left["bodies that did not exist"] += 1
+        gone = node in lifetimes and not existed_on(*lifetimes[node], day)
+        left["bodies that did not exist then" if gone else "actors with nothing left to link"] += 1
+        out.remove_node(node)
     out.graph["as_of"] = iso
+    if left_out is not None:
+        left_out.update(left)
     out.graph["left_out"] = "; ".join(f"{what}: {count}" for what, count in sorted(left.items()))
     return out
 

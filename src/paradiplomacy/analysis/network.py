@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -305,9 +306,11 @@ def export_network(
     countries: tuple[str, ...] = (),
     kinds: tuple[str, ...] = (),
     as_of: dt.date | None = None,
+    left_out: Counter[str] | None = None,
 ) -> list[Path]:
     """Write the network (actors, ties, offices, coalitions, every attribute) as GraphML or GEXF;
-    with ``as_of``, as it stood on that day (:func:`.graph_snapshot.graph_as_of`)."""
+    with ``as_of``, as it stood on that day (:func:`.graph_snapshot.graph_as_of`; what it left out
+    is counted in ``left_out`` when given)."""
     if format not in ("graphml", "gexf"):
         raise NetworkError(f"unknown network format {format!r}; choose graphml or gexf")
     reshape = None
@@ -317,7 +320,7 @@ def export_network(
         day = as_of
 
         def reshape(graph):
-            return graph_as_of(graph, registry, day)
+            return graph_as_of(graph, registry, day, left_out)
 
     selection = ExportSelection(countries=countries, tie_kinds=kinds)
     return export_registry(registry, out, format, selection, reshape=reshape)

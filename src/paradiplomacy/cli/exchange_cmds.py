@@ -63,6 +63,12 @@ from paradiplomacy.model.vocab import TieKind
     help="Write the rejection report to this CSV file.",
 )
 @click.option(
+    "--resolutions",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="pair files: write what each row's two places resolved to (CSV: row, key and name of each); "
+    "with --dry-run, what they would resolve to.",
+)
+@click.option(
     "--allow-overwrite-builtin",
     is_flag=True,
     help="Let the file change gazetteer and corpus records (refused as conflicts otherwise).",
@@ -81,6 +87,7 @@ def import_(
     no_level_rule: bool,
     level_by: str,
     rejections: Path | None,
+    resolutions: Path | None,
     allow_overwrite_builtin: bool,
     quiet: bool,
     db: str | None,
@@ -116,11 +123,13 @@ def import_(
             progress=lambda done, total: stage(f"import {file.name}", done, total),
         )
     unwritten = None
-    if rejections is not None:
+    for path, write in ((rejections, report.write_rejections), (resolutions, report.write_resolutions)):
+        if path is None:
+            continue
         try:
-            report.write_rejections(rejections)
+            write(path)
         except OSError as error:  # checked beforehand; a race or a full disk can still refuse
-            unwritten = f"{rejections}: {error.strerror or error}"
+            unwritten = f"{path}: {error.strerror or error}"
     if as_json:
         print_json(report.to_dict() | ({"rejections_not_written": unwritten} if unwritten else {}))
     else:
@@ -128,8 +137,7 @@ def import_(
     if unwritten:
         stored = "the import was committed" if report.committed else "nothing was stored"
         errors.print(
-            f"[red]error:[/red] {stored}, but the rejection report could not be written: "
-            f"{terminal(unwritten)}",
+            f"[red]error:[/red] {stored}, but a report could not be written: {terminal(unwritten)}",
             highlight=False,
         )
         raise SystemExit(2)

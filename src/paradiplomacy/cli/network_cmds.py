@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 import pandas as pd
 
@@ -185,6 +187,7 @@ def export_(
         paradiplomacy network export --out ties-2001.gexf --as-of 2001-04-01
     """
     format_ = format_ or graph_format(out)
+    left_out: Counter[str] = Counter()
     paths = export_network(
         open_registry(db),
         out,
@@ -192,8 +195,15 @@ def export_(
         countries=iso_countries(countries),
         kinds=kinds,
         as_of=as_of_day(as_of),
+        left_out=left_out,
     )
     console.print("Wrote " + ", ".join(map(terminal, paths)), highlight=False)
+    if left_out:
+        console.print(
+            f"as of {as_of_day(as_of)}, left out: "
+            + "; ".join(f"{count:,} {what}" for what, count in sorted(left_out.items())),
+            highlight=False,
+        )
 
 
 @click.command()

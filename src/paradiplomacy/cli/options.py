@@ -63,7 +63,8 @@ def handle_errors(command: Callable) -> Callable:
             if not isinstance(error, _handled()):
                 raise
             message, code = message_for(error)
-            errors.print(f"[red]error:[/red] {terminal(message)}", highlight=False)
+            lines = "\n".join(terminal(line) for line in message.split("\n"))  # candidates one per line
+            errors.print(f"[red]error:[/red] {lines}", highlight=False)
             sys.exit(code)
 
     return wrapper

@@ -102,16 +102,26 @@ def search(
         paradiplomacy search 22204
         paradiplomacy search Fuchū --lang ja
     """
-    results = search_registry(db, text, country=iso_country(country), limit=limit, as_of=as_of_day(as_of))
+    day = as_of_day(as_of)
+    results = search_registry(db, text, country=iso_country(country), limit=limit, as_of=day)
     if as_json:
         print_json(results)
         return
+    if day is not None and day < HISTORY_START:
+        console.print(
+            f"The municipal history starts on {HISTORY_START}: the bodies of that day stand for "
+            "those of earlier dates.",
+            highlight=False,
+        )
     if not results:
         message = (
             f"{terminal(repr(text))} に一致するものはありません。"
             if lang == "ja"
             else f"No actor matches {terminal(repr(text))}."
         )
+        if day is not None and (other := search_registry(db, text, country=iso_country(country), limit=5)):
+            when = "; ".join(f"{r['name_ja'] or r['name_en']} ({_lifetime(r)})" for r in other)
+            message = f"No actor of that name existed on {day}; at other dates: {terminal(when)}."
         console.print(message, highlight=False)
         raise SystemExit(1)
     table = Table(title=None)
@@ -141,6 +151,16 @@ def search(
                 f"{terminal(history_label(r, lang))}",
                 highlight=False,
             )
+
+
+def _lifetime(result: dict[str, Any]) -> str:
+    """``1970–2003-04-01``-style span of a search result (``founded`` or the history's start)."""
+    start = result["founded"] or "by 1970-04-01"
+    return f"{start} – {result['dissolved'] or 'today'}"
+
+
+#: The first day of the municipal history (e-Stat's code lists): earlier dates see that day's bodies.
+HISTORY_START = dt.date(1970, 4, 1)
 
 
 @click.command()

@@ -19,7 +19,7 @@ import click
 from paradiplomacy.model.text import plain
 
 DEBUG_ENV_VAR = "PARADIPLOMACY_DEBUG"
-OUTPUT_PARAMS = ("out", "html_path", "draw", "rejections")
+OUTPUT_PARAMS = ("out", "html_path", "draw", "rejections", "resolutions")
 """Options that name a file or directory a command writes."""
 INPUT_PARAMS = ("file",)
 DATE_PARAMS = ("as_of",)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections import Counter
 from typing import Any
 
 import click
@@ -15,6 +16,7 @@ from paradiplomacy.cli.lang import heading, lang_option, name, value
 from paradiplomacy.cli.options import (
     console,
     db_option,
+    errors,
     handle_errors,
     iso_countries,
     json_option,
@@ -50,7 +52,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
     is_flag=True,
     help="With ACTOR: also the ties of the former municipalities that became it.",
 )
-@click.option("--as-of", help="Ties in force on this date, held by the bodies of that day.")
+@click.option(
+    "--as-of",
+    help="Ties in force on this date (dated ones: a tie without a start date is left out and "
+    "counted), held by the bodies of that day.",
+)
 @click.option("--limit", type=int, default=None, help="Show at most N ties.")
 @db_option
 @lang_option
@@ -99,7 +105,8 @@ def ties(
         "status": _split(status) or None,
         "as_of": as_of,
     }
-    records = tie_records(registry, actor, with_predecessors=with_predecessors, **filters)
+    left_out: Counter[str] = Counter()
+    records = tie_records(registry, actor, with_predecessors=with_predecessors, left_out=left_out, **filters)
     total = len(records)
     if limit is not None:
         records = records[:limit]
@@ -107,6 +114,7 @@ def ties(
         writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: "" if v is None else v for k, v in r.items()} for r in records)
+        _report_left_out(left_out)
         return
     if as_json:
         print_json(records)
@@ -144,6 +152,14 @@ def ties(
             console.print(
                 f"{held:,} more held through former municipalities that became it: add --with-predecessors"
             )
+    _report_left_out(left_out)
+
+
+def _report_left_out(left_out: Counter[str]) -> None:
+    """Say how many ties the dates left out (on stderr: a CSV on stdout stays a clean table)."""
+    dropped = "; ".join(f"{count:,} {why}" for why, count in left_out.items() if count)
+    if dropped:
+        errors.print(f"left out by the dates: {dropped}", highlight=False)
 
 
 @click.command()

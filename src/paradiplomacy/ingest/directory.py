@@ -95,7 +95,7 @@ class ActorDirectory:
         actor = self.session.get(Actor, int(candidate.entity_id))
         if actor is None:
             return describe(candidate)
-        where = f", {actor.parent.label}" if actor.parent is not None else ""
+        where = f" in {actor.parent.label}" if actor.parent is not None else ""
         bits = [f"{actor.label}{where}", actor.country or "-", actor.lg_type or actor.kind]
         if actor.population:
             bits.append(f"pop. {actor.population:,}")

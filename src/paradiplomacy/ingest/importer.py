@@ -154,6 +154,7 @@ def import_records(
         )
     else:
         _load_rows(ctx, raw, spec, report, progress)
+    report.rejections.sort(key=lambda r: r.row)  # file order (a stable sort keeps a row's fields in order)
     return report
 
 

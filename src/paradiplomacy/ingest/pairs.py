@@ -190,6 +190,7 @@ def load_pairs(
             report.outcomes["added"] += 1
             citations.append((pair, number))
     _write(ctx, new_ties, existing, citations)
+    report.resolutions = _named(ctx, [(n, real.get(a, a), real.get(b, b)) for n, a, b in resolved])
     if queue:
         _queue(ctx, queued)
     report.notes.update(loader.notes)
@@ -453,6 +454,20 @@ def prominent(name: str, candidates: tuple[Candidate, ...]) -> Candidate | None:
 def in_japan(point: Point) -> bool:
     south, north, west, east = JAPAN_BOX
     return south <= point[0] <= north and west <= point[1] <= east
+
+
+def _named(ctx: LoadContext, rows: list[tuple[int, int, int]]) -> list[tuple[int, str, str, str, str]]:
+    """Each resolved row with the key and name of its two places."""
+    wanted = sorted({i for _n, a, b in rows for i in (a, b)})
+    named: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(wanted), 500):
+        for actor_id, key, en, ja in ctx.session.execute(
+            select(Actor.id, Actor.key, Actor.name_en, Actor.name_ja).where(
+                Actor.id.in_(wanted[start : start + 500])
+            )
+        ):
+            named[actor_id] = (key, f"{en} ({ja})" if en and ja and en != ja else en or ja or key)
+    return [(n, *named[a], *named[b]) for n, a, b in rows]
 
 
 def _existing_ties(ctx: LoadContext, kind: str) -> dict[tuple[int, int], int]:

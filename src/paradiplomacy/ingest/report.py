@@ -40,6 +40,8 @@ class ImportReport:
     partial: bool = False
     committed: bool = False
     notes: Counter[str] = field(default_factory=Counter)  # how rows were resolved, by rule
+    #: pair lists: (row, the first place's key and name, the second's) for every row resolved
+    resolutions: list[tuple[int, str, str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -88,3 +90,11 @@ class ImportReport:
             writer.writerow(["file", "row", "field", "reason", "candidates"])
             for r in self.rejections:
                 writer.writerow([r.file, r.row, r.field, r.reason, "; ".join(r.candidates)])
+
+    def write_resolutions(self, path: str | Path) -> None:
+        """Write what each resolved row of a pair list named, as CSV (row, key and name of each
+        place), in file order; rejected rows are in the rejection report instead."""
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", "key1", "name1", "key2", "name2"])
+            writer.writerows(sorted(self.resolutions))

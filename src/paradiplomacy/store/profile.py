@@ -47,11 +47,13 @@ def citations(session: Session, entity: str, ids: Iterable[int]) -> dict[int, li
 
 
 def format_citation(key: str, kind: str, title: str | None, locator: str, row: int) -> str:
-    """One citation as text."""
+    """One citation as text: the file and row of an imported or bundled list, the locator in a paper."""
     if kind == "import":
         return f"{title or key}, row {row}"
     locator = locator.removeprefix(f"{key}, ").removeprefix(f"{key} ")  # "takao2003, section X"
-    return f"{key}, {locator}" if locator else key
+    if locator:
+        return f"{key}, {locator}"
+    return f"{key}, row {row}" if row else key
 
 
 _BRIEF = (Actor.id, Actor.key, Actor.name_en, Actor.name_ja, Actor.kind, Actor.country)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.store.schema import Actor, ActorCode, Succession
 
 __all__ = ["MAX_DEPTH", "actors_by_code", "codes_of", "former_label", "predecessors", "successors"]
@@ -64,10 +65,19 @@ def predecessors(session: Session, actor_id: int) -> list[dict[str, Any]]:
     Each entry has the predecessor's brief, ``date`` and ``change_type`` of its own ending,
     ``position`` (0 when this line is its first successor), ``through`` (the former bodies between
     it and this actor, nearest first) and ``reached`` (the date the line reached this actor).
+    A designated city's predecessors include its wards': e-Stat records a town absorbed into the
+    city as merged into the ward that took its area (蒲原町 into 静岡市清水区, 2006), and the ward
+    is then named in ``through``.
     """
     found: list[dict[str, Any]] = []
     seen = {actor_id}
     frontier: list[tuple[int, list[dict[str, Any]], str | None, bool]] = [(actor_id, [], None, True)]
+    wards = session.execute(
+        select(Actor).where(
+            Actor.parent_id == actor_id, Actor.kind == ActorKind.WARD.value, Actor.dissolved.is_(None)
+        )
+    ).scalars()
+    frontier += [(ward.id, [{"name_ja": ward.name_ja or ward.label}], None, True) for ward in wards]
     pred = aliased(Actor)
     for _depth in range(MAX_DEPTH):
         if not frontier:
