@@ -119,8 +119,8 @@ def search(
             if lang == "ja"
             else f"No actor matches {terminal(repr(text))}."
         )
-        if day is not None and (other := search_registry(db, text, country=iso_country(country), limit=5)):
-            when = "; ".join(f"{r['name_ja'] or r['name_en']} ({_lifetime(r)})" for r in other)
+        if day is not None and (elsewhen := search_registry(db, text, country=iso_country(country), limit=5)):
+            when = "; ".join(f"{r['name_ja'] or r['name_en']} ({_lifetime(r)})" for r in elsewhen)
             message = f"No actor of that name existed on {day}; at other dates: {terminal(when)}."
         console.print(message, highlight=False)
         raise SystemExit(1)
