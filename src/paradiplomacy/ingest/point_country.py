@@ -8,7 +8,7 @@ Japan's local governments, places created by earlier imports) counts.
 Each question looks at the places in a bounding box around the point and refines by great-circle
 distance. The first :data:`QUERIES_BEFORE_LOADING` boxes are queries on the ``actor`` table's point
 index (``ix_actor_point``), so a small file pays only for the points it asks about; a file that asks
-more has every place loaded once into a one-degree grid in memory, which answers the rest.
+more has every place loaded once into a quarter-degree grid in memory, which answers the rest.
 """
 
 from __future__ import annotations
