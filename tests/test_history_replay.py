@@ -111,3 +111,7 @@ def test_holder_follows_the_chain_from_the_merger_date(shared_registry) -> None:
     assert holder_at(shared_registry, shizuoka, "1980") == shizuoka
     kamikuishiki = find_actor(shared_registry, "上九一色村")
     assert holder_at(shared_registry, kamikuishiki) == find_actor(shared_registry, "甲府市")
+    # e-Stat names the ward that took 蒲原町's area; the body that took the town over is the city
+    kanbara = find_actor(shared_registry, "jp-former-223824-20060331")
+    assert holder_at(shared_registry, kanbara, "2006-03-30") == kanbara
+    assert holder_at(shared_registry, kanbara, "2010") == shizuoka

@@ -59,6 +59,14 @@ class SuccessionIndex:
             )
             for predecessor, successor, date in rows:
                 self.heir.setdefault(predecessor, (successor, date))
+            #: administrative wards and their city: a town merged into a ward is held by the city
+            self.city_of_ward: dict[int, int] = dict(
+                session.execute(
+                    select(Actor.id, Actor.parent_id).where(
+                        Actor.kind == ActorKind.WARD.value, Actor.parent_id.is_not(None)
+                    )
+                ).all()
+            )
         self._cache: dict[tuple[int, str | None], Holder] = {}
 
     def holder(self, actor_id: int, day: str | None = None) -> Holder:
@@ -70,6 +78,11 @@ class SuccessionIndex:
                 step = self.heir.get(current)
                 if step is None or (day is not None and step[1] > day):
                     break
+                if step[0] in self.city_of_ward and current not in self.city_of_ward:
+                    # e-Stat names the ward that took a town's area (蒲原町 -> 静岡市清水区);
+                    # the body that took the town over, and its ties, is the city
+                    current, since = self.city_of_ward[step[0]], step[1]
+                    continue
                 current, since = step
             self._cache[key] = Holder(current, since)
         return self._cache[key]
