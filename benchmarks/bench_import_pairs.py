@@ -28,6 +28,9 @@ from paradiplomacy.ingest import import_file
 from paradiplomacy.ingest.pair_quality import japanese_place_distances
 from paradiplomacy.store.schema import Source
 
+#: How many times the peer runs (its fastest is taken).
+PEER_RUNS = 3
+
 
 def plain_load(path: Path, db: Path) -> tuple[int, float]:
     """The peer: csv + executemany into one table, no resolution."""
@@ -70,8 +73,12 @@ def main() -> None:
             f"{time.perf_counter() - started:.1f} s"
         )
         for path in paths:
-            (work / "plain.db").unlink(missing_ok=True)
-            rows, plain_seconds = plain_load(path, work / "plain.db")
+            timings = []
+            for _ in range(PEER_RUNS):  # the peer's best of a few: one run is at the file system's mercy
+                (work / "plain.db").unlink(missing_ok=True)
+                rows, seconds = plain_load(path, work / "plain.db")
+                timings.append(seconds)
+            plain_seconds = min(timings)
             target = work / "resolved.db"
             shutil.copy(template, target)
             registry = Registry(target)
@@ -80,8 +87,8 @@ def main() -> None:
             ours_seconds = time.perf_counter() - started
             print(f"\n{path.name}: {rows:,} rows")
             print(
-                f"  peer  csv+executemany, no resolution: {rows / plain_seconds:12,.0f} rows/s"
-                f"  ({plain_seconds:.2f} s)"
+                f"  peer  csv+executemany, no resolution, best of {PEER_RUNS}: "
+                f"{rows / plain_seconds:9,.0f} rows/s  ({plain_seconds:.3f} s)"
             )
             print(
                 f"  ours  import --kind pair --partial --create-missing: {rows / ours_seconds:8,.0f} "
