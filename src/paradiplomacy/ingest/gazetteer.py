@@ -77,6 +77,8 @@ def load_gazetteers(session: Session, stage: Stage | None = None) -> dict[str, i
     report("former municipalities", 1, 1)
 
     regions = [s for s in world.subdivisions() if s.country != "JP"]
+    cities = world.cities()
+    english = _region_names_in_english(cities)
     report("regions", 0, len(regions))
     counts["regions"] = _insert_actors(
         session,
@@ -86,11 +88,11 @@ def load_gazetteers(session: Session, stage: Stage | None = None) -> dict[str, i
                 {
                     "key": _region_key(s.code),
                     "kind": ActorKind.FOREIGN_REGION.value,
-                    "name_en": s.name,
+                    "name_en": english.get(s.code, s.name),
                     "country": s.country,
                     "note": s.type,
                 },
-                [s.name, *s.aliases],
+                [english.get(s.code, s.name), s.name, *s.aliases],
             )
             for s in regions
         ),
@@ -98,7 +100,6 @@ def load_gazetteers(session: Session, stage: Stage | None = None) -> dict[str, i
     _link_parents(session, {_region_key(s.code): _region_key(s.parent) for s in regions if s.parent})
     report("regions", len(regions), len(regions))
 
-    cities = world.cities()
     report("world cities", 0, len(cities))
     counts["cities"] = _insert_actors(
         session,
@@ -122,6 +123,17 @@ def load_gazetteers(session: Session, stage: Stage | None = None) -> dict[str, i
     _link_parents(session, {f"geo-{c.geonameid}": _region_key(c.admin1) for c in cities if c.admin1})
     report("world cities", len(cities), len(cities))
     return counts
+
+
+def _region_names_in_english(cities: list[world.City]) -> dict[str, str]:
+    """ISO 3166-2 code -> GeoNames' name of the region (``Beijing``, ``Sverdlovsk Oblast``), for the
+    regions its cities are linked to: ISO 3166-2 gives local forms (``Beijing Shi``,
+    ``Sverdlovskaya oblast'``), which stay as alternate names."""
+    found: dict[str, str] = {}
+    for city in cities:
+        if city.admin1 and city.admin1_name:
+            found.setdefault(city.admin1, city.admin1_name)
+    return found
 
 
 def _region_key(code: str) -> str:
