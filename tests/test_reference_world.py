@@ -138,3 +138,13 @@ def test_cities(cities: list[world.City]) -> None:
 def test_sources() -> None:
     assert set(world.SOURCES) >= {"geonames", "iso3166"}
     assert "pycountry" in world.SOURCES["iso3166"] and "cities1000" in world.SOURCES["geonames"]
+
+
+def test_unknown_country_suggests_close_names() -> None:
+    from paradiplomacy.ingest.errors import FieldError
+    from paradiplomacy.ingest.fields import country
+
+    with pytest.raises(FieldError, match="did you mean France"):
+        country("country2", "Frnace")
+    with pytest.raises(FieldError, match=r"unknown country: 'Freedonia'$"):
+        country("country2", "Freedonia")

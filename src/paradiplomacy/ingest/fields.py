@@ -16,7 +16,7 @@ from typing import Any
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.model.dates import PartialDate
 from paradiplomacy.model.text import unsafe_characters
-from paradiplomacy.reference.world import country_code
+from paradiplomacy.reference.world import country_code, country_suggestions
 
 Converter = Callable[[str, Any], Any]
 
@@ -173,7 +173,9 @@ def country(name: str, value: Any) -> str | None:
         return None
     code = country_code(found)
     if code is None:
-        raise FieldError(name, f"unknown country: {value!r}")
+        close = country_suggestions(found)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise FieldError(name, f"unknown country: {value!r}{hint}")
     return code
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "cities",
     "countries",
     "country_code",
+    "country_suggestions",
     "subdivision_code",
     "subdivisions",
 ]
@@ -260,6 +261,18 @@ def _fuzzy_country(text: str) -> str | None:
     top = hits[0][1]
     found = {codes[i] for _k, score, i in hits if score >= top - 2}
     return found.pop() if len(found) == 1 else None
+
+
+def country_suggestions(text: str, limit: int = 3) -> list[str]:
+    """Names of the countries closest to a name that matched none (``Frnace`` -> ``France``), for
+    an error message: suggested, never taken."""
+    core = _core(text or "")
+    if len(core) < 3 or not core.isascii():
+        return []
+    keys, codes = _latin_cores()
+    hits = process.extract(core, keys, scorer=fuzz.ratio, score_cutoff=70, limit=limit * 4)
+    names = {c.alpha2: c.name for c in _raw_countries()}
+    return list(dict.fromkeys(names[codes[i]] for _k, _score, i in hits if codes[i] in names))[:limit]
 
 
 @lru_cache(maxsize=1)
