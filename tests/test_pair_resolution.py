@@ -323,3 +323,15 @@ def test_resolutions_report_what_each_row_named(registry: Registry, tmp_path: Pa
             found[mode] = list(csv.DictReader(handle))
     assert [(r["row"], r["key1"], r["key2"]) for r in found["name"]] == [("2", "jp-151009", "geo-4692883")]
     assert found["coordinates"][0]["key1"] == "jp-150002"
+
+
+def test_a_created_place_named_as_a_region_is_a_region(registry: Registry, tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "pairs.csv",
+        HEADER + "Ebetsu,Japan,43.10,141.54,Nowhere Province,Italy,45.5,11.9\n",
+    )
+    report = import_file(registry, path, "pair", partial=True, create_missing=True)
+    assert report.loaded == 1, report.rejections
+    with registry.reader() as session:
+        kind = session.scalar(select(Actor.kind).where(Actor.key == "place-it-nowhere-province"))
+    assert kind == "foreign_region"

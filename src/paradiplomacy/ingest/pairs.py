@@ -398,7 +398,9 @@ class _PairLoader:
             rows.append(
                 {
                     "key": key,
-                    "kind": ActorKind.FOREIGN_CITY.value,
+                    "kind": (
+                        ActorKind.FOREIGN_REGION if _REGIONAL_NAME.search(name) else ActorKind.FOREIGN_CITY
+                    ).value,
                     "name_en": name,
                     "country": country,
                     "lat": near[0],
@@ -438,6 +440,12 @@ class _PairLoader:
         )
         self.notes["places created from the file (not in the gazetteers)"] += len(rows)
         return real
+
+
+#: A created place whose name ends with one of these words is a region, not a city.
+_REGIONAL_NAME = re.compile(
+    r"\b(state|province|prefecture|region|oblast|krai|governorate)\s*$", re.IGNORECASE
+)
 
 
 def prominent(name: str, candidates: tuple[Candidate, ...]) -> Candidate | None:
