@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from paradiplomacy.model.dates import PartialDate, parse_optional
+from paradiplomacy.model.dates import PartialDate, stored_date
 from paradiplomacy.model.vocab import AFFILIATION_KINDS, LgType
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
@@ -66,17 +66,6 @@ def government_type(lg_type: str | None, kind: str, *, designated_as_city: bool 
     if lg_type in (LgType.DESIGNATED_CITY, LgType.WARD):
         return "city" if designated_as_city else LgType.DESIGNATED_CITY.value
     return lg_type or kind
-
-
-def stored_date(value: str | None, *, last: bool) -> dt.date | None:
-    """The first (or ``last``) day a stored partial date may denote; ``None`` if none or unreadable."""
-    try:
-        parsed = parse_optional(value)
-    except ValueError:
-        return None
-    if parsed is None:
-        return None
-    return parsed.latest() if last else parsed.earliest()
 
 
 def in_force(frame: pd.DataFrame, as_of: dt.date | None) -> pd.Series:

@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
-from paradiplomacy.analysis._frames import as_date, stored_date
+from paradiplomacy.analysis._frames import as_date
 from paradiplomacy.analysis.succession import SuccessionIndex
 from paradiplomacy.ingest.find import find_actor, find_prefecture
+from paradiplomacy.model.dates import in_force, stored_date
 from paradiplomacy.model.vocab import AFFILIATION_KINDS, ActorKind, TieKind, TieStatus
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
@@ -260,10 +261,7 @@ def _dated(row: dict[str, Any], day: dt.date | None, low: dt.date | None, high: 
         return False
     if high is not None and first > high:
         return False
-    if day is not None:
-        last = stored_date(row["end"], last=True)
-        return first <= day and (last is None or last >= day)
-    return True
+    return day is None or in_force(row["start"], row["end"], day)
 
 
 def _actors(session, ids: set[int]) -> dict[int, dict[str, Any]]:

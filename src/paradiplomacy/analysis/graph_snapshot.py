@@ -16,7 +16,7 @@ import networkx as nx
 from sqlalchemy import or_, select
 
 from paradiplomacy.analysis.succession import SuccessionIndex
-from paradiplomacy.model.dates import existed_on, parse_optional
+from paradiplomacy.model.dates import existed_on, in_force, stored_date
 from paradiplomacy.model.text import xml_text
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor
@@ -48,14 +48,16 @@ def graph_as_of(
         for u, v, key, data in list(out.edges(keys=True, data=True)):
             if not str(key).startswith("tie:"):
                 continue
-            first = _day(data.get("start"), last=False)
-            if first is None or first > day:
-                left["undated ties" if first is None else "ties not yet signed"] += 1
-                out.remove_edge(u, v, key)
-                continue
-            last = _day(data.get("end"), last=True)
-            if last is not None and last < day:
-                left["ties ended"] += 1
+            if not in_force(data.get("start"), data.get("end"), day):
+                first = stored_date(data.get("start"), last=False)
+                why = (
+                    "undated ties"
+                    if first is None
+                    else "ties not yet signed"
+                    if first > day
+                    else "ties ended"
+                )
+                left[why] += 1
                 out.remove_edge(u, v, key)
                 continue
             ends = [_holder(node, index, iso, id_of, key_of) for node in (u, v)]
@@ -103,13 +105,3 @@ def _add_actor(graph: nx.MultiDiGraph, session, key: str) -> None:
     attrs = {"node_type": "actor", "kind": actor.kind, "label": xml_text(actor.label)}
     attrs.update({k: v for k in ("name_en", "name_ja", "country", "lg_code") if (v := getattr(actor, k))})
     graph.add_node(key, **attrs)
-
-
-def _day(value: str | None, *, last: bool) -> dt.date | None:
-    try:
-        parsed = parse_optional(value)
-    except ValueError:
-        return None
-    if parsed is None:
-        return None
-    return parsed.latest() if last else parsed.earliest()

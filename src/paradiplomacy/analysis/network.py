@@ -13,6 +13,7 @@ are levels of government (``by="level"``) or countries (``by="country"``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -317,11 +318,7 @@ def export_network(
     if as_of is not None:
         from paradiplomacy.analysis.graph_snapshot import graph_as_of
 
-        day = as_of
-
-        def reshape(graph):
-            return graph_as_of(graph, registry, day, left_out)
-
+        reshape = functools.partial(graph_as_of, registry=registry, day=as_of, left_out=left_out)
     selection = ExportSelection(countries=countries, tie_kinds=kinds)
     return export_registry(registry, out, format, selection, reshape=reshape)
 

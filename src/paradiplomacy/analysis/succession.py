@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from paradiplomacy.analysis._frames import as_date
 from paradiplomacy.model.vocab import ActorKind, LgType
+from paradiplomacy.reference import history
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, ActorCode, Succession
 from paradiplomacy.store.succession import MAX_DEPTH
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Holder", "SuccessionIndex", "effective_holders", "eligible_municipalities", "holder_at"]
 
-HISTORY_START = "1970-04-01"  # the bundled history begins here: bodies of that day may be older
+HISTORY_START = history.START  # the bundled history begins here: bodies of that day may be older
 _HOME_KINDS = (ActorKind.PREFECTURE.value, ActorKind.MUNICIPALITY.value, ActorKind.WARD.value)
 
 

@@ -107,12 +107,15 @@ def search(
     if as_json:
         print_json(results)
         return
-    if day is not None and day < HISTORY_START:
-        console.print(
-            f"The municipal history starts on {HISTORY_START}: the bodies of that day stand for "
-            "those of earlier dates.",
-            highlight=False,
-        )
+    if day is not None:
+        from paradiplomacy.reference.history import START
+
+        if day.isoformat() < START:
+            console.print(
+                f"The municipal history starts on {START}: the bodies of that day stand for "
+                "those of earlier dates.",
+                highlight=False,
+            )
     if not results:
         message = (
             f"{terminal(repr(text))} に一致するものはありません。"
@@ -157,10 +160,6 @@ def _lifetime(result: dict[str, Any]) -> str:
     """``1970–2003-04-01``-style span of a search result (``founded`` or the history's start)."""
     start = result["founded"] or "by 1970-04-01"
     return f"{start} – {result['dissolved'] or 'today'}"
-
-
-#: The first day of the municipal history (e-Stat's code lists): earlier dates see that day's bodies.
-HISTORY_START = dt.date(1970, 4, 1)
 
 
 @click.command()

@@ -17,8 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from paradiplomacy.analysis.succession import eligible_municipalities
-from paradiplomacy.model.dates import parse_optional
+from paradiplomacy.model.dates import stored_date
 from paradiplomacy.model.vocab import LgType
+from paradiplomacy.reference import history
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, ActorCode
 
@@ -73,10 +74,10 @@ def eligible_governments(
     with registry.reader() as session:
         began = _code_starts(session)
         for actor, parent_id, parent_type in session.execute(query):
-            founded = _first_day(actor.founded) or began.get(actor.id)
+            founded = stored_date(actor.founded, last=False) or began.get(actor.id)
             if actor.id not in existing:
                 continue
-            ended = _first_day(actor.dissolved)  # a former municipality (merged away)
+            ended = stored_date(actor.dissolved, last=False)  # a former municipality (merged away)
             if ended is not None and (as_of is None or ended <= as_of):
                 continue
             prefecture = (
@@ -111,7 +112,7 @@ def _code_starts(session: Session) -> dict[int, dt.date]:
     return {
         actor_id: day
         for actor_id, start in session.execute(query)
-        if start and start > "1970-04-01" and (day := _first_day(start)) is not None
+        if start and start > history.START and (day := stored_date(start, last=False)) is not None
     }
 
 
@@ -128,11 +129,3 @@ def _municipal_sums(session: Session) -> dict[int, int]:
         .group_by(Actor.parent_id)
     )
     return {parent: int(total) for parent, total in session.execute(query) if total}
-
-
-def _first_day(value: str | None) -> dt.date | None:
-    try:
-        parsed = parse_optional(value)
-    except ValueError:
-        return None
-    return parsed.earliest() if parsed else None

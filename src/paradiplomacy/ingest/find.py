@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from paradiplomacy.ingest.directory import HOME_COUNTRY, ActorDirectory
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.ranking import (
+    ACTOR_ROW_COLUMNS,
     FORMER,
     HOME_KINDS,
     ActorRow,
@@ -125,25 +126,18 @@ class OrmSource:
         )
 
     def actors(self, ids: list[int]) -> dict[int, ActorRow]:
-        rows = self.session.scalars(select(Actor).where(Actor.id.in_(ids)))
-        return {
-            a.id: ActorRow(
-                a.id,
-                a.key,
-                a.kind,
-                a.name_en,
-                a.name_ja,
-                a.lg_type,
-                a.lg_code,
-                a.country,
-                a.population,
-                a.founded,
-                a.dissolved,
-                a.parent.label if a.parent else None,
-                a.parent.name_ja if a.parent else None,
+        parent = aliased(Actor)
+        query = (
+            select(
+                *(getattr(Actor, column) for column in ACTOR_ROW_COLUMNS),
+                parent.name_en,
+                parent.name_ja,
+                parent.key,
             )
-            for a in rows
-        }
+            .outerjoin(parent, parent.id == Actor.parent_id)
+            .where(Actor.id.in_(ids))
+        )
+        return {row[0]: ActorRow.from_row(row) for row in self.session.execute(query)}
 
     def names(self, ids: list[int]) -> dict[int, list[str]]:
         names: dict[int, list[str]] = {}

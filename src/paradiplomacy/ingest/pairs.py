@@ -42,7 +42,7 @@ from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.validate import check_record
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
-from paradiplomacy.reference.resolver import Candidate, Resolution, dominant, lookup_keys
+from paradiplomacy.reference.resolver import REGIONAL_WORDS, Candidate, Resolution, dominant, lookup_keys
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie, UnresolvedRow
 
 __all__ = ["JAPAN_BOX", "PROMINENT_RATIO", "in_japan", "load_pairs", "placeholder_points", "prominent"]
@@ -443,9 +443,7 @@ class _PairLoader:
 
 
 #: A created place whose name ends with one of these words is a region, not a city.
-_REGIONAL_NAME = re.compile(
-    r"\b(state|province|prefecture|region|oblast|krai|governorate)\s*$", re.IGNORECASE
-)
+_REGIONAL_NAME = re.compile(rf"\b({'|'.join(REGIONAL_WORDS)})\s*$", re.IGNORECASE)
 
 
 def prominent(name: str, candidates: tuple[Candidate, ...]) -> Candidate | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,6 +23,7 @@ from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import Candidate, NameIndex, lookup_keys
 
 __all__ = [
+    "ACTOR_ROW_COLUMNS",
     "HOME_COUNTRY",
     "PRIORITY",
     "ActorRow",
@@ -76,6 +77,30 @@ class ActorRow:
     dissolved: str | None
     parent_label: str | None
     parent_ja: str | None
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> ActorRow:
+        """From the columns of :data:`ACTOR_ROW_COLUMNS` (the actor's, then its parent's name_en,
+        name_ja and key), as both sources select them."""
+        *own, parent_en, parent_ja, parent_key = row
+        label = actor_label(parent_en, parent_ja, parent_key) if parent_key is not None else None
+        return cls(**dict(zip(ACTOR_ROW_COLUMNS, own, strict=True)), parent_label=label, parent_ja=parent_ja)
+
+
+#: The actor columns :meth:`ActorRow.from_row` reads, then the parent's ``name_en, name_ja, key``.
+ACTOR_ROW_COLUMNS = (
+    "id",
+    "key",
+    "kind",
+    "name_en",
+    "name_ja",
+    "lg_type",
+    "lg_code",
+    "country",
+    "population",
+    "founded",
+    "dissolved",
+)
 
 
 class NameSource(Protocol):

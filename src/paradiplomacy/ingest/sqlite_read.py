@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import quote
 
 from paradiplomacy.ingest.ranking import (
+    ACTOR_ROW_COLUMNS,
     HOME_COUNTRY,
     HOME_KINDS,
     ActorRow,
@@ -267,45 +268,13 @@ class SqliteSource:
         }
 
     def actors(self, ids: list[int]) -> dict[int, ActorRow]:
+        own = ", ".join(f'a."{column}"' for column in ACTOR_ROW_COLUMNS)
         rows = self._rows(
-            'SELECT a.id, a."key", a.kind, a.name_en, a.name_ja, a.lg_type, a.lg_code, a.country, '
-            'a.population, a.founded, a.dissolved, p.name_en, p.name_ja, p."key" FROM actor AS a '
+            f'SELECT {own}, p.name_en, p.name_ja, p."key" FROM actor AS a '
             f"LEFT OUTER JOIN actor AS p ON p.id = a.parent_id WHERE a.id IN ({_marks(ids)})",
             ids,
         )
-        return {
-            i: ActorRow(
-                i,
-                key,
-                kind,
-                en,
-                ja,
-                lg_type,
-                code,
-                country,
-                population,
-                founded,
-                gone,
-                actor_label(p_en, p_ja, p_key) if p_key is not None else None,
-                p_ja,
-            )
-            for (
-                i,
-                key,
-                kind,
-                en,
-                ja,
-                lg_type,
-                code,
-                country,
-                population,
-                founded,
-                gone,
-                p_en,
-                p_ja,
-                p_key,
-            ) in rows
-        }
+        return {row[0]: ActorRow.from_row(row) for row in rows}
 
     def names(self, ids: list[int]) -> dict[int, list[str]]:
         names: dict[int, list[str]] = {}

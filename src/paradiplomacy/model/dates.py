@@ -125,3 +125,25 @@ def user_day(value: str) -> dt.date:
         return PartialDate.parse(value).latest()
     except ValueError:
         raise ValueError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
+
+
+def stored_date(value: str | None, *, last: bool) -> dt.date | None:
+    """The first (or ``last``) day a stored partial date may denote; ``None`` if none or unreadable."""
+    try:
+        parsed = parse_optional(value)
+    except ValueError:
+        return None
+    if parsed is None:
+        return None
+    return parsed.latest() if last else parsed.earliest()
+
+
+def in_force(start: str | None, end: str | None, day: dt.date) -> bool:
+    """Whether a record that started on ``start`` and ended on ``end`` (stored partial dates) was in
+    force on ``day``: a known start on or before it, and no end before it. Without a start it
+    cannot be placed in time: ``False``."""
+    first = stored_date(start, last=False)
+    if first is None or first > day:
+        return False
+    last = stored_date(end, last=True)
+    return last is None or last >= day

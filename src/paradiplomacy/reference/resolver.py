@@ -42,6 +42,7 @@ __all__ = [
     "FUZZY_RESOLVE",
     "NEAR_KM",
     "NEAR_VETO_KM",
+    "REGIONAL_WORDS",
     "SAME_PLACE_KM",
     "Candidate",
     "NameIndex",
@@ -66,7 +67,8 @@ _GENERIC_PREFIXES = ("cityof", "municipalityof", "townof", "villageof", "countyo
 _GENERIC_SUFFIXES = ("city", "municipality", "town", "village", "shi", "island", "county", "district")
 #: Words that name a region: stripped only to match a region (``São Paulo State`` is the state of
 #: São Paulo, never the city).
-_REGIONAL_SUFFIXES = ("state", "province", "prefecture", "region", "oblast", "krai", "governorate")
+REGIONAL_WORDS = ("state", "province", "prefecture", "region", "oblast", "krai", "governorate")
+_REGIONAL_SUFFIXES = REGIONAL_WORDS
 _REGIONAL_KINDS = frozenset({"foreign_region", "prefecture"})
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
-from paradiplomacy.model.dates import existed_on, parse_optional
+from paradiplomacy.model.dates import existed_on, in_force, stored_date
 from paradiplomacy.store.schema import (
     Actor,
     ActorName,
@@ -384,29 +384,10 @@ def as_of_view(profile: dict[str, Any], day: dt.date) -> tuple[dict[str, Any], l
             notes.append(f"did not exist on {iso}: founded {profile['founded']}")
     formers = [p for p in profile.get("predecessors") or [] if (p.get("reached") or p["date"]) <= iso]
     held = [t for t in profile["ties"] if t.get("via") is None or (t.get("reached") or t["merged"]) <= iso]
-    undated = [t for t in held if _first_day(t["start"]) is None]
-    in_force = [t for t in held if _in_force(t, day)]
+    undated = [t for t in held if stored_date(t["start"], last=False) is None]
+    current = [t for t in held if in_force(t["start"], t["end"], day)]
     notes.append(
-        f"{len(in_force):,} of {len(profile['ties']):,} ties in force on {iso}"
+        f"{len(current):,} of {len(profile['ties']):,} ties in force on {iso}"
         + (f"; {len(undated):,} without a start date left out" if undated else "")
     )
-    return {**profile, "predecessors": formers, "ties": in_force, "as_of": iso}, notes
-
-
-def _first_day(value: str | None) -> dt.date | None:
-    try:
-        parsed = parse_optional(value)
-    except ValueError:
-        return None
-    return parsed.earliest() if parsed is not None else None
-
-
-def _in_force(tie: dict[str, Any], day: dt.date) -> bool:
-    start = _first_day(tie["start"])
-    if start is None or start > day:
-        return False
-    try:
-        end = parse_optional(tie["end"])
-    except ValueError:
-        return True
-    return end is None or end.latest() >= day
+    return {**profile, "predecessors": formers, "ties": current, "as_of": iso}, notes
