@@ -176,6 +176,41 @@ def test_unwritable_output_is_a_clear_error(template_db, tmp_path):
     assert status == 2 and "cannot use" in output
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("stats", "coverage", "--all", "--csv"),  # csv.writer on stdout
+        ("stats", "coverage", "--all", "--json"),  # click.echo
+        ("stats", "strategies"),  # a rich table
+    ],
+)
+def test_output_into_a_closed_pipe_ends_quietly(template_db, args):
+    """`paradiplomacy ... | head`: the reader goes away; no `error: ... Broken pipe`, no traceback."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen(
+        [sys.executable, "-m", "paradiplomacy.cli.main", *args, "--db", str(template_db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    child.stdout.close()  # before the child, still importing, writes a byte
+    stderr = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 1
+    assert stderr == ""
+
+
+def test_the_pair_format_doc_names_the_default_tie_kind():
+    from pathlib import Path
+
+    command = cli.get_command(click.Context(cli), "import")
+    default = next(p.default for p in command.params if p.name == "tie_kind")
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
+    pair = " ".join(doc.split("### `pair`")[1].split("###")[0].split())
+    assert f"Each row becomes a `{default}` tie" in pair
+    assert f"`{default}`" in doc.split("TieKind:")[1].split("Direction:")[0]
+
+
 def test_classify_rejects_a_bad_date(template_db):
     status, output = run("classify", "401005", "--as-of", "garbage", db=template_db)
     assert status == 2 and "--as-of" in output

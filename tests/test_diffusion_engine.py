@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from paradiplomacy.diffusion.backends import BackendError, chunk_sizes, map_chunks
+from paradiplomacy.diffusion.backends import BackendError, chunk_sizes, map_chunks, require_backend
 from paradiplomacy.diffusion.engine import (
     IndependentCascade,
     LinearThreshold,
@@ -133,6 +133,21 @@ def test_chunks_give_the_same_runs_locally_and_on_a_dask_cluster() -> None:
     assert np.array_equal(local, remote)
     with pytest.raises(BackendError, match="unknown backend"):
         map_chunks(_task, shared, sizes, 5, backend="spark")
+
+
+def test_require_backend_names_a_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from paradiplomacy.extras import missing_extra
+
+    require_backend("local")
+    with pytest.raises(BackendError, match="unknown backend"):
+        require_backend("spark")
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the [diffusion] extra were missing
+    with pytest.raises(ImportError) as raised:
+        require_backend("dask")
+    assert "pip install 'paradiplomacy[diffusion]'" in (missing_extra(raised.value) or "")
+    require_backend("dask", client=object())  # a client passed in: dask is there
 
 
 def test_sweep_finds_the_generating_parameters_on_every_backend() -> None:

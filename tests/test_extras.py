@@ -40,6 +40,17 @@ def test_message_names_the_extra() -> None:
     [
         (["export", "--format", "parquet", "--out", "{tmp}/out"], ("pyarrow",), "parquet"),
         (["network", "ego", "北九州市", "--draw", "{tmp}/ego.png"], ("matplotlib",), "charts"),
+        # before any work: the simulation module cannot even be loaded, yet the extra is named
+        (
+            ["diffusion", "sweep", "international_strategy", "--model", "bass", "--backend", "dask"],
+            ("distributed", "paradiplomacy.diffusion.simulate"),
+            "diffusion",
+        ),
+        (
+            ["diffusion", "simulate", "international_strategy", "--model", "bass", "--backend", "dask"],
+            ("dask", "paradiplomacy.diffusion.simulate"),
+            "diffusion",
+        ),
     ],
 )
 def test_missing_extra_stops_with_one_line(

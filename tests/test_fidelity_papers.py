@@ -516,6 +516,9 @@ def test_fujiwara_strategy_shares_both_kept(template_db) -> None:
     assert city["published_share"] == pytest.approx(0.70)
     assert "inconsistent" in city["published_note"]
     assert (rows["prefecture"]["published"], rows["prefecture"]["published_of"]) == (35, 47)
+    table = CliRunner().invoke(cli, ["stats", "strategies", "--by", "type", "--db", str(template_db)])
+    assert table.exit_code == 0, table.output
+    assert "75.0%" in table.output and "7500" not in table.output  # printed as the paper prints it
 
 
 @pytest.mark.parametrize(

@@ -175,3 +175,18 @@ def test_show_as_of_counts_predecessors_and_ties_of_that_day(registry, tmp_path)
     assert any("ties in force on 2010-06-30" in note for note in after["as_of_notes"])
     code, output = run(registry.sqlite_path, "show", "清水市", "--as-of", "2010")
     assert code == 0 and "did not exist on 2010-12-31" in " ".join(output.split())
+
+
+def test_a_name_read_as_the_current_body_names_its_former_namesakes(template_db) -> None:
+    """河北町 is the Yamagata town today; the Miyagi town of the name (now 石巻市) is named, so the
+    user can ask for it."""
+    for command in ("show", "ties"):
+        result = CliRunner().invoke(cli, [command, "河北町", "--db", str(template_db)])
+        assert result.exit_code == 0, result.output
+        assert (
+            "西村山郡河北町" in result.stderr
+            and "桃生郡河北町" in result.stderr
+            and "石巻市" in result.stderr
+        )
+    result = CliRunner().invoke(cli, ["show", "新潟市", "--db", str(template_db)])
+    assert "former bodies" not in result.stderr

@@ -251,14 +251,23 @@ def test_suggestions_follow_the_prefectures_country(synthetic: Registry) -> None
     assert first["geonames_id"] is not None and first["lat"] is not None and first["name_en"]
 
 
+def test_partners_abroad_unless_domestic(synthetic: Registry) -> None:
+    abroad = recommend(synthetic, "jp-2-5", top=200)["candidates"]
+    assert abroad and "JP" not in {row["country"] for row in abroad}
+    everywhere = recommend(synthetic, "jp-2-5", top=200, domestic=True)["candidates"]
+    assert "JP" in {row["country"] for row in everywhere}
+
+
 def test_country_and_kind_filters(synthetic: Registry) -> None:
     result = recommend(synthetic, "jp-2-5", top=5, country="FR")
     assert {row["country"] for row in result["candidates"]} == {"FR"}
     cities = recommend(synthetic, "jp-2-5", top=50, kind="city")
     assert {row["kind"] for row in cities["candidates"]} <= {"foreign_city", "municipality", "ward"}
-    regions = recommend(synthetic, "jp-2-5", top=50, kind="region")["candidates"]
+    regions = recommend(synthetic, "jp-2-5", top=50, kind="region", domestic=True)["candidates"]
     # foreign regions have no tie, no population, no Japanese name: only domestic prefectures remain
     assert regions and {row["kind"] for row in regions} == {"prefecture"}
+    with pytest.raises(MatchingError):  # without --domestic, partners abroad only: none is a region
+        recommend(synthetic, "jp-2-5", top=50, kind="region")
     with pytest.raises(MatchingError):
         recommend(synthetic, "jp-2-5", goal="astrology")
 
@@ -454,8 +463,9 @@ def test_cli_match_and_evaluate(synthetic: Registry) -> None:
     runner = CliRunner()
     shown = runner.invoke(cli, ["match", "Town0x2", "--top", "3", "--db", str(db), "--json"])
     assert shown.exit_code == 0, shown.output
-    data = json.loads(shown.output)
+    data = json.loads(shown.stdout)
     assert len(data["candidates"]) == 3 and data["actor"]["lg_code"] == "010031"
+    assert "fitting the partner model" in shown.stderr  # the first use says why it takes a while
     table = runner.invoke(cli, ["match", "Town0x2", "--top", "2", "--explain", "--db", str(db)])
     assert table.exit_code == 0, table.output
     assert "learned weights" in table.output

@@ -14,7 +14,7 @@ from paradiplomacy.ingest import import_file
 from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.pair_quality import japanese_place_distances
 from paradiplomacy.ingest.pairs import placeholder_points
-from paradiplomacy.store.schema import Actor, Citation, Source, Tie, UnresolvedRow
+from paradiplomacy.store.schema import Actor, ActorName, Citation, Source, Tie, UnresolvedRow
 from tests.conftest import write
 
 HEADER = "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
@@ -335,3 +335,53 @@ def test_a_created_place_named_as_a_region_is_a_region(registry: Registry, tmp_p
     with registry.reader() as session:
         kind = session.scalar(select(Actor.kind).where(Actor.key == "place-it-nowhere-province"))
     assert kind == "foreign_region"
+
+
+def test_a_compound_name_is_its_last_part_never_the_first(registry: Registry, tmp_path: Path) -> None:
+    """``Seoul – Mapo`` is Mapo: when the registry lacks it, the row is not given to Seoul; with
+    ``create_missing`` it becomes a place inside Seoul, named Mapo."""
+    with registry.reader() as session:
+        found = ActorDirectory(session).try_resolve("Seoul – Hanbyeol", country="KR", near=(37.55, 126.95))
+        assert found.status == "unresolved", found
+    path = write(
+        tmp_path / "pairs.csv",
+        HEADER + "Seoul – Hanbyeol,South Korea,37.55,126.95,Ebetsu,Japan,43.10,141.54\n",
+    )
+    report = import_file(registry, path, "pair", partial=True, create_missing=True)
+    assert report.loaded == 1, report.rejections
+    with registry.reader() as session:
+        place = session.scalar(select(Actor).where(Actor.key == "place-kr-seoul-hanbyeol"))
+        assert place.name_en == "Hanbyeol" and place.parent.name_en == "Seoul"
+        names = set(session.scalars(select(ActorName.name).where(ActorName.actor_id == place.id)))
+        assert names == {"Hanbyeol", "Seoul – Hanbyeol"}
+
+
+def test_a_row_for_a_known_sister_tie_cites_it(
+    shared_registry: Registry, registry: Registry, tmp_path: Path
+) -> None:
+    """Kobe–Tianjin is a sister tie in a paper and a row of the bundled list: one tie, both sources;
+    a paper's sister tie imported after a twinning row is still counted once."""
+    from paradiplomacy.analysis import affiliation_frame
+
+    with shared_registry.reader() as session:
+        kobe = session.scalar(select(Actor.id).where(Actor.key == "jp-281000"))
+        tianjin = session.scalar(select(Actor.id).where(Actor.key == "geo-1792947"))
+        ties = session.scalars(
+            select(Tie).where(Tie.subject_id.in_((kobe, tianjin)), Tie.object_id.in_((kobe, tianjin)))
+        ).all()
+        assert [t.kind for t in ties] == ["sister"]
+        sources = set(
+            session.scalars(
+                select(Source.key)
+                .join(Citation, Citation.source_id == Source.id)
+                .where(Citation.entity == "tie", Citation.entity_id == ties[0].id)
+            )
+        )
+        assert len(sources) >= 2 and any("japan" in key for key in sources), sources
+    path = write(tmp_path / "ties.csv", "kind,subject,object,start\nsister,jp-382027,geo-4161438,1980\n")
+    before = len(affiliation_frame(registry))
+    report = import_file(registry, path, "tie")
+    assert report.loaded == 1, report.rejections
+    frame = affiliation_frame(registry)
+    assert len(frame) == before  # the list's twinning tie and the new sister tie: one affiliation
+    assert list(frame[frame["partner_key"] == "geo-4161438"]["kind"]) == ["sister"]

@@ -92,6 +92,9 @@ def test_one_formatting_for_people_and_files() -> None:
     assert text(1407.0, "published") == "1,407"
     assert text(33700000000.000004, "amount") == "33,700,000,000"
     assert text(0.0081, "share") == "0.81%" and text(0.5, "coverage") == "50.0%"
+    # a column already in percent (the paper's printed 75%) is not multiplied again
+    assert text(75, "published_percent") == "75.0%" and text(75.0, "published percent") == "75.0%"
+    assert text(0.745, "published_share") == "74.5%"
     assert plain(2010.0, "year") == 2010 and plain(33700000000.000004, "amount") == 33700000000
     assert plain(float("nan")) is None
 

@@ -32,6 +32,14 @@ def test_report_is_self_contained(html_report: str) -> None:
     assert 'src="data:image/png;base64,' in html_report  # the map of ties
 
 
+def test_report_prose_reads_as_sentences(html_report: str) -> None:
+    prose = re.sub(r"<(svg|style)\b.*?</\1>", "", html_report, flags=re.S)
+    prose = re.sub(r"<[^>]+>", "", prose)
+    assert not re.search(r"[a-z)%]\.[A-Z]", prose)  # "ties (638).The most likely..."
+    assert "(tokyo)" not in prose  # a type's label lower-cased in a sentence keeps its proper noun
+    assert "special wards (Tokyo)" in prose or "Special wards (Tokyo)" in prose
+
+
 def test_findings_come_before_the_comparison(html_report: str) -> None:
     first = html_report.index("<h2>1. Partner countries")
     assert (
@@ -86,10 +94,17 @@ def test_cite_exports_bibtex_and_csl_json(template_db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "@article{fujiwara2025," in result.output and "@misc{geonames," in result.output
     assert "CC BY-SA 4.0" in result.output
+    fujiwara = result.output.split("@article{fujiwara2025,")[1].split("\n}")[0]
+    assert "journal = {Policy \\& Governance Review}," in fujiwara
+    assert "volume = {9}" in fujiwara and "number = {2}" in fujiwara and "pages = {125--141}" in fujiwara
+    assert "Seed paper" not in result.output  # the registry's own notes are not part of a citation
     result = runner.invoke(cli, ["cite", "--format", "csl-json", "--db", str(template_db)])
     items = {i["id"]: i for i in json.loads(result.output)}
     assert items["takao2004"]["type"] == "article-journal"
     assert items["geonames"]["license"] == "CC BY 4.0"
+    assert items["fujiwara2025"]["container-title"] == "Policy & Governance Review"
+    assert (items["fujiwara2025"]["volume"], items["fujiwara2025"]["issue"]) == ("9", "2")
+    assert items["fujiwara2025"]["page"] == "125-141" and "note" not in items["fujiwara2025"]
 
 
 def test_references_without_a_registry() -> None:

@@ -115,6 +115,21 @@ def test_builtin_records_change_only_when_asked(small, tmp_path):
     assert status == 0 and "1 updated" in output
 
 
+def test_a_contradicted_value_is_named_with_its_row(small, tmp_path):
+    """Two rows of one file give the same tie different start dates: the first is kept and the
+    second is reported with its row, field and both values."""
+    path = write(
+        tmp_path / "dup.csv",
+        "kind,subject,object,start\nsister,Sapporo,Portland,1959\nsister,Sapporo,Portland,1960\n",
+    )
+    status, output = run("import", path, "--kind", "tie", "--quiet", "--json", db=small)
+    assert status == 0, output
+    conflicts = json.loads(output[output.index("{") :])["conflicts"]
+    assert [(c["row"], c["field"], c["kept"], c["file"]) for c in conflicts] == [(3, "start", "1959", "1960")]
+    status, output = run("import", path, "--kind", "tie", "--quiet", db=small)
+    assert "conflict: row 3, start" in output and "the file says 1960" in output
+
+
 def test_a_parent_cycle_is_refused(small, tmp_path):
     first = write(tmp_path / "a.csv", "key,kind,name_en,parent\nx-a,bank,A,\nx-b,bank,B,x-a\n")
     assert run("import", first, "--kind", "actor", "--quiet", db=small)[0] == 0

@@ -208,6 +208,22 @@ def test_by_year_and_series(tiny: Registry) -> None:
     assert cell.loc[(2001, "KR"), "undated"] == 1
 
 
+def test_series_as_printed_leaves_out_rows_with_nothing_in_them(tiny: Registry) -> None:
+    from paradiplomacy.analysis.tables import stats_table
+
+    full = affiliation_series(tiny, years=[1961, 1990, 2001])
+    kept = affiliation_series(tiny, years=[1961, 1990, 2001], keep_empty=False)
+    cells = set(zip(kept["fiscal_year"], kept["partner_country"], strict=True))
+    assert (1961, "US") in cells and (2001, "all") in cells
+    assert (2001, "KR") not in cells  # only its undated tie: nothing in force, nothing published
+    assert 0 < len(kept) < len(full)
+    assert ((kept["records"] > 0) | kept["published"].notna()).all()
+    gone = full[~full.set_index(["fiscal_year", "partner_country"]).index.isin(list(cells))]
+    assert (gone["records"] == 0).all() and gone["published"].isna().all()
+    printed = stats_table(tiny, "affiliations", by="series")
+    assert ((printed["records"] > 0) | printed["published"].notna()).all()
+
+
 def test_us_share_by_decade(tiny: Registry) -> None:
     share = us_share_by_decade(tiny).set_index("decade")
     assert share.loc["1960s", "records_share"] == 1.0

@@ -131,3 +131,37 @@ def test_empty_queue(registry) -> None:
     _empty_queue(registry)
     code, output = run(registry.sqlite_path)
     assert code == 0 and "No unresolved rows" in output
+
+
+def test_a_file_name_without_extension_names_that_file_only(queued) -> None:
+    with queued.session() as session:
+        session.add(Source(key="file:ties.csv:123", kind="import", title="ties.csv"))  # nothing queued
+        world = Source(key="pairs:twincities-world", kind="dataset", title="twincities world list")
+        session.add(world)
+        session.flush()
+        session.add(
+            UnresolvedRow(source_id=world.id, row=4, kind="pair", field="city1", reason="x", record={})
+        )
+    _code, output = run(queued.sqlite_path, "--source", "pairs", "--json")
+    assert {r["source"] for r in json.loads(output)["rows"]} == {"file:pairs.csv:abc"}
+    _code, output = run(queued.sqlite_path, "--source", "ties", "--json")
+    assert json.loads(output)["rows"] == []  # not the twincities list, whose key contains "ties"
+
+
+def test_a_partial_import_of_any_kind_queues_its_rejected_rows(registry, tmp_path) -> None:
+    _empty_queue(registry)
+    path = tmp_path / "ties.csv"
+    path.write_text(
+        "kind,subject,object,object_country,start\n"
+        "sister,石巻市,Nowhere-upon-Nothing,US,2000\n"
+        "sister,石巻市,geo-4161438,,2001\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["import", str(path), "--kind", "tie", "--partial", "--db", str(registry.sqlite_path)]
+    )
+    assert result.exit_code == 0 and "1 rejected" in result.output, result.output
+    _code, output = run(registry.sqlite_path, "--source", "ties", "--json")
+    rows = json.loads(output)["rows"]
+    assert [(r["row"], r["kind"], r["field"]) for r in rows] == [(2, "tie", "object")]
+    assert "Nowhere-upon-Nothing" in rows[0]["names"]

@@ -224,6 +224,32 @@ def test_user_add_and_serve_get(registry_path):
     assert result.exit_code == 0 and json.loads(result.output)["candidates"][0]["lg_code"] == "281000"
 
 
+def test_serve_get_needs_only_the_web_extra(template_db):
+    """`serve --get` drives the app in this process with the web extra's HTTP client (httpx2), not
+    the test extra's httpx."""
+    import subprocess
+    import sys
+
+    def get(*args: str) -> subprocess.CompletedProcess:
+        code = (  # a fresh process in which httpx cannot be imported, as if not installed
+            "import sys\n"
+            "sys.modules['httpx'] = None\n"
+            "from paradiplomacy.cli.main import cli\n"
+            f"sys.argv = ['paradiplomacy', 'serve', *{list(args)!r}, '--db', {str(template_db)!r}]\n"
+            "cli()\n"
+        )
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+
+    done = get("--get", "/api/search?q=Kōbe")  # a query outside ASCII
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["candidates"][0]["lg_code"] == "281000"
+    done = get("--private", "--get", "/ties")  # redirected to the sign-in page, as a browser is
+    assert done.returncode == 0, done.stderr
+    assert "<title>Sign in" in done.stdout
+    done = get("--get", "/api/no-such-thing")
+    assert done.returncode == 1 and json.loads(done.stdout)["detail"]
+
+
 def test_tie_map_cli_matches_the_api(reader, template_db):
     result = CliRunner().invoke(cli, ["tie-map", "北九州市", "--db", str(template_db)])
     assert result.exit_code == 0, result.output

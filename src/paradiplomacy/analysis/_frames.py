@@ -77,6 +77,11 @@ def in_force(frame: pd.DataFrame, as_of: dt.date | None) -> pd.Series:
     return started & not_ended
 
 
+#: The kinds a twinning list's row may be (it does not say which): a twinning tie between two places
+#: that also have one of these is the same affiliation, counted once under the specific kind.
+_SPECIFIC_KINDS = frozenset({"sister", "friendship"})
+
+
 def affiliation_frame(
     registry: Registry, *, home: str | None = "JP", designated_as_city: bool = True
 ) -> pd.DataFrame:
@@ -85,7 +90,8 @@ def affiliation_frame(
     ``home`` is the country whose local governments are the 'home' side (Japan by default); the
     other side is the partner. With ``home=None`` each tie gives one row per side, so every
     country's affiliations are counted. Ties inside one country are left out (the papers count
-    ties abroad).
+    ties abroad). A twinning tie (a list's row) between two places that also have a sister or
+    friendship tie is the same affiliation and is counted once, under the specific kind.
     Columns: ``tie_id, kind, actor_id, actor_key, actor, government_type, country, partner_key,
     partner, partner_country, start, end, status, start_year``.
     """
@@ -127,6 +133,8 @@ def affiliation_frame(
                         "status": status,
                     }
                 )
+    specific = {(r["actor_id"], r["partner_key"]) for r in rows if r["kind"] in _SPECIFIC_KINDS}
+    rows = [r for r in rows if r["kind"] != "twinning" or (r["actor_id"], r["partner_key"]) not in specific]
     columns = [
         "tie_id",
         "kind",

@@ -214,6 +214,7 @@ def affiliation_series(
     countries: list[str] | None = None,
     years: list[int] | None = None,
     home: str | None = "JP",
+    keep_empty: bool = True,
 ) -> pd.DataFrame:
     """Cumulative affiliations by partner country on 1 April of each year (Menju's column years).
 
@@ -222,6 +223,9 @@ def affiliation_series(
     ``countries`` defaults to the US, China, South Korea, ``all`` and every other partner
     country in the records; ``years`` to Menju's columns (1955-2001) extended to the latest start.
     Returns ``fiscal_year, partner_country, records, undated, published, coverage, source``.
+    ``keep_empty=False`` leaves out the rows with no tie in force and no published figure: only
+    their ``undated`` count, the same in every year, would remain (``affiliations_by(...,
+    "partner_country")`` gives it once per country; the ``all`` rows sum it).
     """
     frame = affiliation_frame(registry, home=home)
     observations = _observations(registry, ["affiliations"], home)
@@ -249,6 +253,8 @@ def affiliation_series(
             )
             rows.append(cell)
     out = pd.DataFrame(rows).drop(columns="measure")
+    if not keep_empty:
+        out = out[(out["records"] > 0) | out["published"].notna()].reset_index(drop=True)
     return out[
         [
             "fiscal_year",

@@ -34,7 +34,7 @@ def stats_table(
         raise ValueError(f"{measure} cannot be grouped by {by!r}: choose from {', '.join(STATS[measure])}")
     if measure == "affiliations":
         if by == "series":
-            return analysis.affiliation_series(registry, home=home)
+            return analysis.affiliation_series(registry, home=home, keep_empty=False)
         if by == "decade":
             return analysis.us_share_by_decade(registry, home=home)
         return analysis.affiliations_by(registry, by, as_of=as_of, home=home)

@@ -54,6 +54,7 @@ def match_job(
     goal: str | None = None,
     country: str | None = None,
     kind: str | None = None,
+    domestic: bool = False,
     wait: float = 0.0,
 ) -> Job:
     """Start (or find) the ranking of partner candidates for ``ref``; 404 for an unknown actor."""
@@ -74,12 +75,23 @@ def match_job(
         graph = _graph(request, stamp)
         return jsonable(
             recommend(
-                registry, key, top=top, goal=goal, country=country, kind=kind, explain=True, graph=graph
+                registry,
+                key,
+                top=top,
+                goal=goal,
+                country=country,
+                kind=kind,
+                explain=True,
+                graph=graph,
+                domestic=domestic,
             )
         )
 
     return request.app.state.jobs["match"].run(
-        ("match", key, top, goal, country, kind, stamp), work, wait=wait, expected=(ParadiplomacyError,)
+        ("match", key, top, goal, country, kind, domestic, stamp),
+        work,
+        wait=wait,
+        expected=(ParadiplomacyError,),
     )
 
 
@@ -93,6 +105,7 @@ def match(
     goal: str | None = None,
     country: str | None = None,
     kind: str | None = None,
+    domestic: bool = False,
     wait: Wait = 0.0,
 ) -> dict[str, Any]:
     """Ranked partner candidates for an actor with each feature's contribution to the score (as
@@ -100,7 +113,14 @@ def match(
     or more; then cached until the registry changes): poll until ``status`` is ``done``."""
     return _answer(
         match_job(
-            request, ref, top=top, goal=goal or None, country=country or None, kind=kind or None, wait=wait
+            request,
+            ref,
+            top=top,
+            goal=goal or None,
+            country=country or None,
+            kind=kind or None,
+            domestic=domestic,
+            wait=wait,
         ),
         response,
     )

@@ -306,6 +306,9 @@ def simulate(
         paradiplomacy diffusion simulate foreign_residents_assembly --model bass --years 1995-2005 \\
             --scenario kawasaki_never.yaml --backend dask
     """
+    from paradiplomacy.diffusion.backends import require_backend
+
+    require_backend(backend)  # a missing [diffusion] extra stops here, before any work
     from paradiplomacy.diffusion.simulate import load_scenario, simulate_policy
 
     with staged_progress(not as_json) as stage:
@@ -391,6 +394,9 @@ def sweep_command(
 
         paradiplomacy diffusion sweep international_strategy --model bass --backend dask
     """
+    from paradiplomacy.diffusion.backends import require_backend
+
+    require_backend(backend)  # a missing [diffusion] extra stops here, before any work
     from paradiplomacy.diffusion.simulate import sweep_policy
 
     with staged_progress(not as_json) as stage:

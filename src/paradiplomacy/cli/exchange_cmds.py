@@ -149,6 +149,14 @@ def _print_report(report) -> None:
     console.print(terminal(report.summary()), highlight=False)
     for note, count in sorted(report.notes.items()):
         console.print(f"  {count:>6,}  {terminal(note)}", highlight=False)
+    for row, what, name, kept, offered in report.conflicts[:25]:
+        errors.print(
+            f"conflict: row {row}, {name}: {terminal(what)} has {terminal(kept)}, the file says "
+            f"{terminal(offered)}; kept {terminal(kept)} (the first-recorded value)",
+            highlight=False,
+        )
+    if len(report.conflicts) > 25:
+        errors.print(f"… and {len(report.conflicts) - 25} more conflicts (see --json)")
     if not report.rejections:
         return
     shown = report.rejections[:25]

@@ -78,6 +78,11 @@ def _fmt(value: Any) -> str:
 @click.option("--top", default=10, show_default=True, help="Number of candidates.")
 @click.option("--explain", is_flag=True, help="Learned weights and every feature's contribution.")
 @click.option("--actor-country", help="Country of ACTOR when its name is ambiguous.")
+@click.option(
+    "--domestic",
+    is_flag=True,
+    help="Also candidates in ACTOR's own country (domestic sister cities); by default only partners abroad.",
+)
 @db_option
 @json_option
 @handle_errors
@@ -89,6 +94,7 @@ def match_actor(
     top: int,
     explain: bool,
     actor_country: str | None,
+    domestic: bool,
     db: str | None,
     as_json: bool,
 ) -> None:
@@ -109,6 +115,8 @@ def match_actor(
         top=top,
         explain=explain,
         actor_country=iso_country(actor_country),
+        domestic=domestic,
+        notify=lambda text: errors.print(text, highlight=False),
     )
     if as_json:
         print_json(result)

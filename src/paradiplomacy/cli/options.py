@@ -60,8 +60,8 @@ def handle_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except Exception as error:
-            if not isinstance(error, _handled()):
-                raise
+            if isinstance(error, BrokenPipeError) or not isinstance(error, _handled()):
+                raise  # a broken pipe (`| head`) ends quietly in SafeGroup, the top level
             message, code = message_for(error)
             lines = "\n".join(terminal(line) for line in message.split("\n"))  # candidates one per line
             errors.print(f"[red]error:[/red] {lines}", highlight=False)

@@ -14,6 +14,7 @@ from paradiplomacy.cli.options import (
     as_of_day,
     console,
     db_option,
+    errors,
     handle_errors,
     iso_country,
     json_option,
@@ -191,12 +192,14 @@ def show(
         paradiplomacy show 静岡市 --as-of 2000
         paradiplomacy show Kobe --lang ja
     """
-    from paradiplomacy.ingest.find import find_actor
+    from paradiplomacy.ingest.find import find_actor, former_namesakes
     from paradiplomacy.store.profile import actor_profile, as_of_view
 
     day = as_of_day(as_of)
     registry = open_registry(db)
     actor_id = find_actor(registry, actor, country=iso_country(country))
+    if (namesakes := former_namesakes(registry, actor, actor_id)) is not None:
+        errors.print(f"note: {namesakes}", highlight=False)
     with registry.reader() as session:
         profile = actor_profile(session, actor_id)
     notes: list[str] = []

@@ -3,7 +3,8 @@ would overwrite an input (the registry itself, the file being imported).
 
 Every command runs inside :class:`SafeGroup`, which turns any exception that escapes a command into
 ``error: ...`` on stderr and a non-zero exit (2 for bad input or an unusable database, 1 for an
-unexpected failure). ``PARADIPLOMACY_DEBUG=1`` shows the traceback instead.
+unexpected failure). ``PARADIPLOMACY_DEBUG=1`` shows the traceback instead. Output piped into a
+reader that stops early (``| head``) ends the command quietly with exit code 1.
 """
 
 from __future__ import annotations
@@ -73,8 +74,14 @@ class SafeGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a reader that has gone (`| head`) shows here, not at exit
+            return result
+        except BrokenPipeError:  # the reader of stdout has gone: stop quietly
+            silence_stdout()
+            sys.exit(1)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit):
+            flush_stdout()
             raise
         except KeyboardInterrupt:
             click.echo("interrupted: nothing more was stored", err=True)
@@ -85,7 +92,28 @@ class SafeGroup(click.Group):
             message, code = message_for(error)
             first = (str(message).strip().splitlines() or [""])[0]
             click.echo(f"error: {plain(first, one_line=True)[:2000]}", err=True)
+            flush_stdout()
             sys.exit(code)
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device once its reader has gone (``paradiplomacy ... | head``), so
+    the interpreter's last flush does not fail again (Python's documented way: "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. a test runner's)
+        pass
+
+
+def flush_stdout() -> None:
+    """Flush stdout, silencing it if its reader has gone (the exit code in flight stays)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+    except (OSError, ValueError):  # closed or unusable: nothing more can be written anyway
+        pass
 
 
 def protect(command: click.Command) -> click.Command:

@@ -59,7 +59,7 @@ def serve(
         ) from None
     app = create_app(registry, anonymous_read=not private, cache=cache)
     if get_path:
-        from fastapi.testclient import TestClient
+        from fastapi.testclient import TestClient  # drives the app in this process (httpx2: web extra)
 
         response = TestClient(app).get(get_path)
         click.echo(response.text)

@@ -53,8 +53,8 @@ def stats() -> None:
     default="government-type",
     show_default=True,
     type=click.Choice(["government-type", "country", "partner-country", "year", "series", "decade"]),
-    help="Grouping; 'series' = cumulative by partner country per fiscal year, 'decade' = "
-    "share of the US among new affiliations per decade.",
+    help="Grouping; 'series' = cumulative by partner country per fiscal year (the years with a tie "
+    "in force or a published figure), 'decade' = share of the US among new affiliations per decade.",
 )
 @click.option("--as-of", help="Count ties in force at this (partial) ISO date.")
 @click.option(
@@ -83,7 +83,7 @@ def affiliations(
     """
     registry = open_registry(db)
     if by == "series":
-        frame = analysis.affiliation_series(registry, home=_home(country))
+        frame = analysis.affiliation_series(registry, home=_home(country), keep_empty=False)
     elif by == "decade":
         frame = analysis.us_share_by_decade(registry, home=_home(country))
     else:

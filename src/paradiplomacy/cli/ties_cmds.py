@@ -105,6 +105,11 @@ def ties(
         "status": _split(status) or None,
         "as_of": as_of,
     }
+    if actor:
+        from paradiplomacy.ingest.find import find_actor, former_namesakes
+
+        if (namesakes := former_namesakes(registry, actor, find_actor(registry, actor))) is not None:
+            errors.print(f"note: {namesakes}", highlight=False)
     left_out: Counter[str] = Counter()
     records = tie_records(registry, actor, with_predecessors=with_predecessors, left_out=left_out, **filters)
     total = len(records)

@@ -16,7 +16,7 @@ import numpy as np
 
 from paradiplomacy.errors import ParadiplomacyError
 
-__all__ = ["BACKENDS", "BackendError", "chunk_sizes", "map_chunks", "map_tasks"]
+__all__ = ["BACKENDS", "BackendError", "chunk_sizes", "map_chunks", "map_tasks", "require_backend"]
 
 BACKENDS = ("local", "dask")
 Progress = Callable[[str, int, int], None]
@@ -24,6 +24,19 @@ Progress = Callable[[str, int, int], None]
 
 class BackendError(ParadiplomacyError, RuntimeError):
     """A backend that is unknown or cannot start."""
+
+
+def require_backend(backend: str, client: Any = None) -> None:
+    """Fail at once, before any work, when ``backend`` is unknown or its libraries are missing.
+
+    A missing library raises its ``ImportError`` (the CLI prints :func:`paradiplomacy.extras.missing_extra`'s
+    line); a ``client`` passed in means dask is there.
+    """
+    if backend not in BACKENDS:
+        raise BackendError(f"unknown backend {backend!r}; use one of {', '.join(BACKENDS)}")
+    if backend == "dask" and client is None:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
 
 
 def chunk_sizes(runs: int, chunk: int) -> list[int]:
@@ -101,7 +114,11 @@ def _dask(
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError as error:  # pragma: no cover - depends on the installed extras
-        raise BackendError("the dask backend needs `pip install paradiplomacy[diffusion]`") from error
+        from paradiplomacy.extras import missing_extra
+
+        raise BackendError(
+            missing_extra(error) or "the dask backend needs `pip install 'paradiplomacy[diffusion]'`"
+        ) from error
     own_cluster = None
     if client is None:
         if address is None:

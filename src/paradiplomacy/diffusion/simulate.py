@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from paradiplomacy.diffusion.backends import Progress, chunk_sizes, map_chunks, map_tasks
+from paradiplomacy.diffusion.backends import Progress, chunk_sizes, map_chunks, map_tasks, require_backend
 from paradiplomacy.diffusion.data import DiffusionData, DiffusionError, diffusion_data
 from paradiplomacy.diffusion.engine import (
     IndependentCascade,
@@ -303,6 +303,7 @@ def sweep_policy(
     """A parameter sweep of a ``threshold``, ``cascade`` or ``bass`` model against a policy's records."""
     if model not in _SIMPLE:
         raise DiffusionError(f"a sweep needs one of {', '.join(_SIMPLE)}, not {model!r}")
+    require_backend(options.get("backend", "local"), options.get("client"))
     data = diffusion_data(registry, policy, types=types, years=years)
     peers = peer_network(registry, data.population)
     initial, observed = _start(data)
@@ -353,6 +354,7 @@ def simulate_policy(
     """Simulate ``policy`` over ``years`` (default: the data's years) and compare with the records."""
     if model not in MODELS:
         raise DiffusionError(f"unknown model {model!r}; use one of {', '.join(MODELS)}")
+    require_backend(backend, client)
     scenario = scenario or Scenario()
     data = diffusion_data(registry, policy, types=types, years=years)
     first, last = data.years

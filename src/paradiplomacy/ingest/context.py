@@ -28,6 +28,9 @@ class LoadContext:
     _sources: dict[str, Source] = field(default_factory=dict)
     _cited: set[tuple[int, str, int, str, int]] | None = None
     _countries: dict[int, str | None] = field(default_factory=dict)
+    #: values a row offered that differ from what is stored, which was kept (row, what, field,
+    #: stored, offered)
+    conflicts: list[tuple[int, str, str, str, str]] = field(default_factory=list)
 
     @property
     def guard(self) -> BuiltinGuard:

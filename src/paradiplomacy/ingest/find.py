@@ -52,6 +52,7 @@ __all__ = [
     "as_code6",
     "find_actor",
     "find_prefecture",
+    "former_namesakes",
     "home_namesakes",
     "is_japanese_script",
     "japanese_form",
@@ -181,7 +182,9 @@ def find_actor(registry: Registry, ref: str, *, country: str | None = None) -> i
             held = actors_by_code(session, code)
             if held:
                 return held[0]
-            raise ActorNotFound(ref, f"no local government has code {code}")
+            given = ref.strip()
+            shown = code if given == code else f"{given} ({code} with its check digit)"
+            raise ActorNotFound(ref, f"no local government has code {shown}")
         source = OrmSource(session)
         if (former := former_prefix(source, ref)) is not None:
             return _one_former(session, former)
@@ -203,6 +206,28 @@ def find_actor(registry: Registry, ref: str, *, country: str | None = None) -> i
             return directory.resolve("actor", ref, country=country)
         except FieldError as error:
             raise ActorNotFound(ref, error.reason, error.candidates) from None
+
+
+def former_namesakes(registry: Registry, ref: str, chosen: int) -> str | None:
+    """When ``ref`` picked the current body ``chosen``, a note naming the former bodies that bore
+    the name too (``河北町``: the Yamagata town, not 桃生郡河北町, merged into 石巻市), else
+    ``None``."""
+    with registry.reader() as session:
+        current = session.get(Actor, chosen)
+        if current is None or current.dissolved is not None:
+            return None
+        formers = [i for i in home_namesakes(session, ref, former_only=True) if i != chosen]
+        described = []
+        for actor in session.scalars(select(Actor).where(Actor.id.in_(formers)).order_by(Actor.dissolved)):
+            now = ", ".join(s["name_ja"] or s["name"] for s in successors(session, actor.id))
+            ended = f"ended {actor.dissolved}" + (f", now {now}" if now else "")
+            described.append(f"{actor.label} ({ended}) = {actor.key}")
+        if not described:
+            return None
+        return (
+            f"{ref} is read as the current {current.label}; former bodies of the name (give the key, or "
+            f"旧{ref}): {'; '.join(described)}"
+        )
 
 
 def _one_former(session: Session, name: str) -> int:

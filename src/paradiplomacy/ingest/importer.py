@@ -16,6 +16,7 @@ from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.errors import FieldError, ImportFailure
 from paradiplomacy.ingest.loaders import LOADERS
 from paradiplomacy.ingest.pairs import load_pairs
+from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile, read_file
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.specs import KindSpec, spec_for
@@ -118,7 +119,7 @@ def import_records(
     """Load the records of a read file inside ``session`` (the caller commits or rolls back).
 
     ``source`` cites the rows to a given source instead of the file itself; ``queue`` keeps
-    rejected pair rows in ``unresolved_row`` (default: with ``partial``)."""
+    rejected rows in ``unresolved_row`` (default: with ``partial``)."""
     kind_name = kind or raw.kind
     if not kind_name:
         raise ImportFailure(raw.path, "no kind given: pass --kind (or put `kind:` at the top of the file)")
@@ -154,6 +155,16 @@ def import_records(
         )
     else:
         _load_rows(ctx, raw, spec, report, progress)
+        if partial if queue is None else queue:
+            values = {row.number: row.data for row in raw.rows}
+            replace_queue(
+                ctx,
+                [
+                    queued_row(spec.name, r.row, r.field, r.reason, r.candidates, values.get(r.row, {}))
+                    for r in report.rejections
+                ],
+            )
+    report.conflicts = sorted(ctx.conflicts)
     report.rejections.sort(key=lambda r: r.row)  # file order (a stable sort keeps a row's fields in order)
     return report
 

@@ -176,7 +176,11 @@ def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: R
         ctx.guard.check(tie, clashes, f"tie {tie.kind} {ends[0]} - {ends[1]}")
     changed = merge(tie, missing | (clashes if ctx.allow_overwrite_builtin else {}))
     outcome = _finish(ctx, tie, "tie", record, row, new=False, changed=changed)
-    return "conflict (kept)" if clashes and not ctx.allow_overwrite_builtin else outcome
+    if clashes and not ctx.allow_overwrite_builtin:
+        label = f"tie {tie.kind} {ends[0]} - {ends[1]}"
+        ctx.conflicts.extend((row, label, k, str(getattr(tie, k)), str(v)) for k, v in clashes.items())
+        return "conflict (kept)"
+    return outcome
 
 
 def load_tie(ctx: LoadContext, record: Record, row: int) -> str:

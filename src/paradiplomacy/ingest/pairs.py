@@ -30,20 +30,28 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import insert, select
 
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.directory import HOME_COUNTRY, ActorDirectory, name_row
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.japanese_rules import CLOSE_KM, LEVELS, REGIONAL
 from paradiplomacy.ingest.loaders import orient
+from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.validate import check_record
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.reference.names import normalize, split_qualifier
-from paradiplomacy.reference.resolver import REGIONAL_WORDS, Candidate, Resolution, dominant, lookup_keys
-from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie, UnresolvedRow
+from paradiplomacy.reference.resolver import (
+    REGIONAL_WORDS,
+    Candidate,
+    Resolution,
+    compound_parts,
+    dominant,
+    lookup_keys,
+)
+from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie
 
 __all__ = ["JAPAN_BOX", "PROMINENT_RATIO", "in_japan", "load_pairs", "placeholder_points", "prominent"]
 
@@ -192,7 +200,7 @@ def load_pairs(
     _write(ctx, new_ties, existing, citations)
     report.resolutions = _named(ctx, [(n, real.get(a, a), real.get(b, b)) for n, a, b in resolved])
     if queue:
-        _queue(ctx, queued)
+        replace_queue(ctx, queued)
     report.notes.update(loader.notes)
 
 
@@ -372,6 +380,19 @@ class _PairLoader:
         self.kind_of[int(match.entity_id)] = match.kind
         return int(match.entity_id)
 
+    def _part_of(self, name: str, country: str, near: Point) -> tuple[str, int | None]:
+        """The name of a place to create and the actor containing it: ``Seoul – Mapo`` is Mapo,
+        part of Seoul when Seoul resolves near the point; other names are kept whole."""
+        parts = compound_parts(name)
+        if parts is None:
+            return name, None
+        outer, inner = parts
+        found = self.ctx.directory.try_resolve(outer, country=country, near=near)
+        if found.status == "resolved" and found.match is not None:
+            self.notes["places created as a part of the place the name gives first (Seoul – Mapo)"] += 1
+            return inner, int(found.match.entity_id)
+        return inner, None
+
     def _defer(self, name: str, country: str, near: Point, row: int) -> int:
         """A provisional (negative) id for a place to create once every row is resolved."""
         slot = (country, normalize(name))
@@ -388,6 +409,7 @@ class _PairLoader:
         session = self.ctx.session
         taken = set(session.scalars(select(Actor.key).where(Actor.key.like("place-%"))))
         rows = []
+        names: list[tuple[str, ...]] = []
         for (country, _norm), (_slot, name, near, _row) in self.pending.items():
             base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "place"
             key, suffix = f"place-{country.lower()}-{base}", 1
@@ -395,19 +417,22 @@ class _PairLoader:
                 suffix += 1
                 key = f"place-{country.lower()}-{base}-{suffix}"
             taken.add(key)
+            own, parent = self._part_of(name, country, near)
             rows.append(
                 {
                     "key": key,
                     "kind": (
-                        ActorKind.FOREIGN_REGION if _REGIONAL_NAME.search(name) else ActorKind.FOREIGN_CITY
+                        ActorKind.FOREIGN_REGION if _REGIONAL_NAME.search(own) else ActorKind.FOREIGN_CITY
                     ).value,
-                    "name_en": name,
+                    "name_en": own,
                     "country": country,
                     "lat": near[0],
                     "lon": near[1],
+                    "parent_id": parent,
                     "note": "created from an import file: not in the gazetteer",
                 }
             )
+            names.append(tuple(dict.fromkeys((own, name))))
         session.execute(insert(Actor.__table__), rows)
         wanted = [r["key"] for r in rows]
         ids: dict[str, int] = {}
@@ -423,7 +448,8 @@ class _PairLoader:
             real[slot] = actor_id
             self.country[actor_id] = row["country"]
         session.execute(
-            insert(ActorName.__table__), [name_row(ids[row["key"]], row["name_en"]) for row in rows]
+            insert(ActorName.__table__),
+            [name_row(ids[row["key"]], name) for row, own in zip(rows, names, strict=True) for name in own],
         )
         session.execute(
             insert(Citation.__table__),
@@ -476,11 +502,22 @@ def _named(ctx: LoadContext, rows: list[tuple[int, int, int]]) -> list[tuple[int
     return [(n, *named[a], *named[b]) for n, a, b in rows]
 
 
+#: A twinning row (sister or friendship: the list does not say) is the same affiliation as a tie
+#: of one of these kinds between the same two places; the row then cites that tie.
+_SAME_AFFILIATION = {"twinning": ("twinning", "sister", "friendship")}
+
+
 def _existing_ties(ctx: LoadContext, kind: str) -> dict[tuple[int, int], int]:
+    """The tie a row of ``kind`` may be, by (subject, object) in both orders; where a tie of
+    ``kind`` and a more specific one (a paper's sister tie) both exist, the tie of ``kind``."""
+    kinds = _SAME_AFFILIATION.get(kind, (kind,))
     rows = ctx.session.execute(
-        select(Tie.subject_id, Tie.object_id, Tie.id).where(Tie.kind == kind, Tie.role == "")
-    )
-    return {(s, o): i for s, o, i in rows}
+        select(Tie.subject_id, Tie.object_id, Tie.id, Tie.kind).where(Tie.kind.in_(kinds), Tie.role == "")
+    ).all()
+    found: dict[tuple[int, int], int] = {}
+    for subject, obj, tie_id, _kind in sorted(rows, key=lambda r: (r.kind == kind, r.id)):
+        found[(obj, subject)] = found[(subject, obj)] = tie_id
+    return found
 
 
 def _cited_rows(ctx: LoadContext) -> set[tuple[int, int]]:
@@ -527,22 +564,4 @@ def _reject(
     queued: list[dict[str, Any]],
 ) -> None:
     report.rejections.append(Rejection(str(raw.path), row, error.field, error.reason, error.candidates))
-    queued.append(
-        {
-            "row": row,
-            "kind": "pair",
-            "field": error.field,
-            "reason": error.reason,
-            "record": {k: v for k, v in record.items() if v not in (None, "", [], {})},
-            "candidates": list(error.candidates),
-        }
-    )
-
-
-def _queue(ctx: LoadContext, queued: list[dict[str, Any]]) -> None:
-    """Replace the file's entries in the unresolved queue with this import's rejections."""
-    ctx.session.execute(delete(UnresolvedRow).where(UnresolvedRow.source_id == ctx.file_source.id))
-    if queued:
-        ctx.session.execute(
-            insert(UnresolvedRow.__table__), [{**q, "source_id": ctx.file_source.id} for q in queued]
-        )
+    queued.append(queued_row("pair", row, error.field, error.reason, error.candidates, record))

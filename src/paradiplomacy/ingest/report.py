@@ -42,6 +42,8 @@ class ImportReport:
     notes: Counter[str] = field(default_factory=Counter)  # how rows were resolved, by rule
     #: pair lists: (row, the first place's key and name, the second's) for every row resolved
     resolutions: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    #: (row, record, field, stored value kept, the file's value) for each value the file contradicts
+    conflicts: list[tuple[int, str, str, str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,6 +82,10 @@ class ImportReport:
             "partial": self.partial,
             "ok": self.ok,
             "notes": dict(self.notes),
+            "conflicts": [
+                {"row": row, "record": what, "field": name, "kept": kept, "file": offered}
+                for row, what, name, kept, offered in self.conflicts
+            ],
             "rejections": [asdict(r) | {"candidates": list(r.candidates)} for r in self.rejections],
         }
 

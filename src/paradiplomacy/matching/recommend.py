@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,14 +59,21 @@ def load_model(
     themes: dict[int, set[str]] | None = None,
     *,
     refit: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> Recommender:
-    """The recommender fitted on all of the registry's ties (cached per registry state)."""
+    """The recommender fitted on all of the registry's ties (cached per registry state);
+    ``notify`` is told before a fit, which takes a while."""
     path = _cache_path(registry, home)
     if path.exists() and not refit:
         try:
             return Recommender.from_json(json.loads(path.read_text()))
         except (ValueError, KeyError, TypeError):
             pass  # a stale or damaged cache file: fit again
+    if notify is not None:
+        notify(
+            f"fitting the partner model on the registry's {len(graph.edges):,} ties (once per state of "
+            "the registry: about a minute, then cached)"
+        )
     model = fit_recommender(graph, graph.edges, home=home, themes=themes)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -144,11 +152,15 @@ def recommend(
     actor_country: str | None = None,
     graph: TieGraph | None = None,
     model: Recommender | None = None,
+    domestic: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Ranked partner candidates for ``actor`` (name, key or code), each with its reasons.
 
-    ``country`` keeps candidates of that ISO country; ``kind`` one of :data:`KINDS`; ``goal`` one of
-    :data:`.themes.GOALS` (candidates working on it score on ``shared_themes``). Candidates the actor
+    ``country`` keeps candidates of that ISO country; without it, candidates in the actor's own
+    country are left out unless ``domestic`` (partners abroad are what matching is for). ``kind``
+    is one of :data:`KINDS`; ``goal`` one of :data:`.themes.GOALS` (candidates working on it score
+    on ``shared_themes``); ``notify`` is told when the model must be fitted. Candidates the actor
     (or a former municipality it succeeds) is already tied to are left out; former municipalities
     are never candidates, and matching a former name matches its successor.
     """
@@ -170,12 +182,13 @@ def recommend(
         "goal": goal,
         "country": country,
         "kind": kind,
+        "domestic": bool(country == home or domestic),
     }
     if kind == "network":
         result["candidates"] = _networks(graph, source, adjacency, top)
         return result
     themes = actor_themes(registry, graph.actors["id"].to_numpy())
-    model = model if model is not None else load_model(registry, graph, home, themes)
+    model = model if model is not None else load_model(registry, graph, home, themes, notify=notify)
     candidates = candidate_vertices(
         graph,
         adjacency,
@@ -184,8 +197,11 @@ def recommend(
         home=home,
         named=model.named_places,
     )
+    countries = graph.actors["country"].to_numpy(dtype=object)[candidates]
     if country:
-        candidates = candidates[graph.actors["country"].to_numpy(dtype=object)[candidates] == country]
+        candidates = candidates[countries == country]
+    elif not domestic:
+        candidates = candidates[countries != home]
     candidates = candidates[~np.isin(candidates, [source, *partners])]
     if len(candidates) == 0:
         raise MatchingError("no candidate partner matches these options")

@@ -6,6 +6,8 @@ the report, so a year never prints as "2,010" or "2010.0" and a yen amount never
 ('2010', '1,407', '12.3%')
 >>> text(33700000000.000004, "amount"), text(float("nan"), "records"), text(2.5, "ratio")
 ('33,700,000,000', '', '2.50')
+>>> text(75, "published_percent"), text(0.75, "published_share")
+('75.0%', '75.0%')
 >>> text(0.001234, "betweenness"), text(True), text(["a", "b"])
 ('0.00123', 'yes', 'a, b')
 >>> plain(2010.0, "year"), plain(0.5, "share"), plain(None, "x")
@@ -22,7 +24,8 @@ from typing import Any
 __all__ = ["is_percent", "is_year", "plain", "text"]
 
 _YEAR = re.compile(r"(^|_| )(year|fiscal_year|fiscal year|decade|fy|adopted|opened|closed|founded)$")
-_PERCENT = re.compile(r"(^|_| )(share|coverage|percent|rate)$|share with|_share$|^share")
+_SHARE = re.compile(r"(^|_| )(share|coverage|rate)$|share with|_share$|^share")
+_PERCENT = re.compile(r"(^|_| )(percent|pct)$")  # already in percent: 75 is 75%, not 7500%
 _MONEY = re.compile(r"(^|_| )(amount|yen|budget|jpy)$")
 
 
@@ -32,8 +35,9 @@ def is_year(column: str) -> bool:
 
 
 def is_percent(column: str) -> bool:
-    """Whether ``column`` holds shares between 0 and 1 (printed as percentages)."""
-    return bool(_PERCENT.search(column.lower()))
+    """Whether ``column`` is printed as percentages: shares between 0 and 1 (``share``,
+    ``coverage``...), or values already in percent (a name ending in ``percent``)."""
+    return bool(_SHARE.search(column.lower()) or _PERCENT.search(column.lower()))
 
 
 def _missing(value: Any) -> bool:
@@ -64,7 +68,7 @@ def text(value: Any, column: str = "", *, missing: str = "") -> str:
     if column and is_year(column) and float(number).is_integer():
         return str(int(number))
     if column and is_percent(column):
-        share = 100 * float(number)
+        share = float(number) if _PERCENT.search(column.lower()) else 100 * float(number)
         return f"{share:.1f}%" if abs(share) >= 1 or share == 0 else f"{share:.2f}%"
     if float(number).is_integer() or (column and _MONEY.search(column.lower())) or abs(number) >= 1000:
         return f"{round(number):,}"

@@ -47,6 +47,7 @@ __all__ = [
     "Candidate",
     "NameIndex",
     "Resolution",
+    "compound_parts",
     "distance_km",
     "dominant",
     "nearest",
@@ -262,14 +263,14 @@ class NameIndex:
             if not slots:
                 matched, slots = self._generic_stripped(matched, country)
                 reason = "exact name without generic word"
-            if not slots and _COMPOUND.search(base):  # "Berlin – Steglitz-Zehlendorf"
-                parts = _COMPOUND.split(base)
-                for at in range(len(parts) - 1, -1, -1):
-                    if slots := self._exact_slots(normalize(parts[at]), country):
-                        matched, reason = normalize(parts[at]), "exact name of one part"
-                        # the other part qualifies it: "Osaka – Kita" is Kita ward of Osaka
-                        qualifier = qualifier or " ".join(parts[:at] + parts[at + 1 :]) or None
-                        break
+            if not slots and (parts := compound_parts(base)):  # "Berlin – Steglitz-Zehlendorf"
+                # the last part is the place and the others contain it: "Osaka – Kita" is Kita ward
+                # of Osaka. When the last part is unknown the name is not resolved: "Seoul – Mapo"
+                # is not Seoul.
+                outer, inner = parts
+                if slots := self._exact_slots(normalize(inner), country):
+                    matched, reason = normalize(inner), "exact name of one part"
+                    qualifier = qualifier or outer or None
         qualified = True
         if slots and qualifier:
             slots, qualified = self._qualify(slots, qualifier)
@@ -372,6 +373,15 @@ class NameIndex:
                 )
             )
         return result
+
+
+def compound_parts(name: str) -> tuple[str, str] | None:
+    """``"Seoul – Mapo"`` -> (``"Seoul"``, ``"Mapo"``): what contains the place, and the place;
+    ``None`` for a name that is not compound."""
+    if not _COMPOUND.search(name):
+        return None
+    *outer, inner = _COMPOUND.split(name.strip())
+    return " ".join(outer), inner
 
 
 def lookup_keys(text: str) -> set[str]:

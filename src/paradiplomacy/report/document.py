@@ -29,6 +29,19 @@ _ENV = Environment(
 )
 
 
+def in_sentence(label: str) -> str:
+    """A table label inside a sentence: its first letter lower-cased, proper nouns kept.
+
+    >>> in_sentence("Special wards (Tokyo)")
+    'special wards (Tokyo)'
+    """
+    label = str(label)
+    return label[:1].lower() + label[1:]
+
+
+_ENV.filters["in_sentence"] = in_sentence
+
+
 class ReportError(RegistryError):
     """The report cannot be written (unknown format, PDF engine missing)."""
 

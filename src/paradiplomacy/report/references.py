@@ -186,12 +186,37 @@ def references(registry: Registry | None = None) -> list[Reference]:
     return [*papers, *data_references()]
 
 
+_CONTAINER = re.compile(
+    r"^(?P<journal>.+?)(?:, vol\. (?P<volume>[^,]+))?(?:, no\. (?P<number>[^,]+))?"
+    r"(?:, pp?\. (?P<pages>[^,]+))?$"
+)
+
+
+def container_parts(container: str | None) -> dict[str, str]:
+    """A paper's ``container`` (``Journal, vol. 9, no. 2, pp. 125-141``) as ``journal``,
+    ``volume``, ``number`` and ``pages``: those it has.
+
+    >>> container_parts("Policy & Governance Review, vol. 9, no. 2, pp. 125-141")
+    {'journal': 'Policy & Governance Review', 'volume': '9', 'number': '2', 'pages': '125-141'}
+    >>> container_parts("Annual Review, vol. 3")
+    {'journal': 'Annual Review', 'volume': '3'}
+    """
+    if not container:
+        return {}
+    match = _CONTAINER.match(container.strip())
+    if match is None:  # pragma: no cover - the pattern matches any text
+        return {"journal": container}
+    return {name: value.strip() for name, value in match.groupdict().items() if value}
+
+
 def _bib_escape(text: str) -> str:
     return text.replace("&", r"\&").replace("%", r"\%").replace("_", r"\_").replace("#", r"\#")
 
 
 def to_bibtex(refs: list[Reference]) -> str:
-    """The references as BibTeX (``@article`` for papers, ``@misc`` for data)."""
+    """The references as BibTeX (``@article`` for papers, with ``journal``, ``volume``, ``number``
+    and ``pages`` where known; ``@misc`` for data). A paper's ``note`` is the registry's own remark
+    about the source, not part of the citation: it is left out."""
     entries = []
     for ref in refs:
         fields: dict[str, Any] = {
@@ -200,17 +225,15 @@ def to_bibtex(refs: list[Reference]) -> str:
             "year": ref.year,
         }
         if ref.type == "article":
-            fields["journal"] = ref.container
+            parts = container_parts(ref.container)
+            if "pages" in parts:
+                parts["pages"] = re.sub(r"\s*[-–]+\s*", "--", parts["pages"])
+            fields.update(parts)
+            notes = [f"Licence: {ref.licence}" if ref.licence else None]
         else:
             fields["howpublished"] = ref.container
-        fields.update(
-            {
-                "url": ref.url,
-                "note": "; ".join(
-                    p for p in (f"Licence: {ref.licence}" if ref.licence else None, ref.note) if p
-                ),
-            }
-        )
+            notes = [f"Licence: {ref.licence}" if ref.licence else None, ref.note]
+        fields.update({"url": ref.url, "note": "; ".join(p for p in notes if p)})
         body = ",\n".join(
             f"  {name} = {{{_bib_escape(str(value))}}}" for name, value in fields.items() if value
         )
@@ -231,13 +254,17 @@ def to_csl_json(refs: list[Reference]) -> str:
         }
         if ref.year:
             item["issued"] = {"date-parts": [[ref.year]]}
-        if ref.container:
-            item["container-title" if ref.type == "article" else "publisher"] = ref.container
+        if ref.container and ref.type == "article":
+            parts = container_parts(ref.container)
+            csl = {"journal": "container-title", "volume": "volume", "number": "issue", "pages": "page"}
+            item.update({csl[name]: value for name, value in parts.items()})
+        elif ref.container:
+            item["publisher"] = ref.container
         if ref.url:
             item["URL"] = ref.url
         if ref.licence:
             item["license"] = ref.licence
-        if ref.note:
+        if ref.note and ref.type != "article":  # a paper's note is the registry's own remark
             item["note"] = ref.note
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.store.schema import Source, UnresolvedRow
@@ -30,6 +31,14 @@ def record_names(record: dict[str, Any]) -> str:
     return " / ".join(", ".join(parts) for parts in groups.values())
 
 
+def _sources_named(session: Session, text: str) -> list[int]:
+    """Sources whose key, title or title's stem is ``text`` (``ties`` is ``ties.csv``, even with
+    nothing queued); else those whose key or title contains it."""
+    sources = session.execute(select(Source.id, Source.key, Source.title)).all()
+    exact = [i for i, key, title in sources if text in (key, title, PurePath(title or "").stem)]
+    return exact or [i for i, key, title in sources if text in key or text in (title or "")]
+
+
 def reason_group(reason: str) -> str:
     """A reason without its particulars, for counting: ``ambiguous 'Ikeda' in JP`` -> ``ambiguous``."""
     head = _DETAIL.split(reason, maxsplit=1)[0]
@@ -39,15 +48,16 @@ def reason_group(reason: str) -> str:
 def unresolved_rows(
     session: Session, *, source: str | None = None, field: str | None = None, reason: str | None = None
 ) -> list[dict[str, Any]]:
-    """The queued rows, by source and row; ``source`` matches a source key or title exactly or a
-    part of the key, ``field`` exactly, ``reason`` as a case-insensitive substring."""
+    """The queued rows, by source and row; ``source`` matches a source's key, title or file name
+    without its extension exactly, else a part of a key or title; ``field`` exactly, ``reason`` as
+    a case-insensitive substring."""
     query = (
         select(UnresolvedRow, Source)
         .join(Source, Source.id == UnresolvedRow.source_id)
         .order_by(Source.key, UnresolvedRow.row)
     )
     if source:
-        query = query.where(or_(Source.key == source, Source.title == source, Source.key.contains(source)))
+        query = query.where(Source.id.in_(_sources_named(session, source)))
     if field:
         query = query.where(UnresolvedRow.field == field)
     if reason:
