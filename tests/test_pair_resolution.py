@@ -339,21 +339,31 @@ def test_a_created_place_named_as_a_region_is_a_region(registry: Registry, tmp_p
 
 def test_a_compound_name_is_its_last_part_never_the_first(registry: Registry, tmp_path: Path) -> None:
     """``Seoul – Mapo`` is Mapo: when the registry lacks it, the row is not given to Seoul; with
-    ``create_missing`` it becomes a place inside Seoul, named Mapo."""
+    ``create_missing`` it becomes a place inside Seoul, named Mapo, which ``Mapo (Seoul)`` names too;
+    a later file's row finds it."""
     with registry.reader() as session:
         found = ActorDirectory(session).try_resolve("Seoul – Hanbyeol", country="KR", near=(37.55, 126.95))
         assert found.status == "unresolved", found
     path = write(
         tmp_path / "pairs.csv",
-        HEADER + "Seoul – Hanbyeol,South Korea,37.55,126.95,Ebetsu,Japan,43.10,141.54\n",
+        HEADER
+        + "Seoul – Hanbyeol,South Korea,37.55,126.95,Ebetsu,Japan,43.10,141.54\n"
+        + "Hanbyeol (Seoul),South Korea,37.56,126.96,Otaru,Japan,43.19,141.00\n",
     )
     report = import_file(registry, path, "pair", partial=True, create_missing=True)
-    assert report.loaded == 1, report.rejections
+    assert report.loaded == 2, report.rejections
     with registry.reader() as session:
         place = session.scalar(select(Actor).where(Actor.key == "place-kr-seoul-hanbyeol"))
         assert place.name_en == "Hanbyeol" and place.parent.name_en == "Seoul"
         names = set(session.scalars(select(ActorName.name).where(ActorName.actor_id == place.id)))
-        assert names == {"Hanbyeol", "Seoul – Hanbyeol"}
+        assert names == {"Hanbyeol", "Seoul – Hanbyeol", "Hanbyeol (Seoul)"}
+        assert {key for (key,) in session.execute(select(Actor.key).where(Actor.name_en == "Hanbyeol"))} == {
+            "place-kr-seoul-hanbyeol"
+        }
+    later = write(tmp_path / "later.csv", HEADER + "Seoul – Hanbyeol,South Korea,,,Sapporo,Japan,,\n")
+    assert import_file(registry, later, "pair", partial=True, create_missing=True).loaded == 1
+    with registry.reader() as session:
+        assert "Sapporo" in _ties_of(session, "place-kr-seoul-hanbyeol")
 
 
 def test_a_row_for_a_known_sister_tie_cites_it(

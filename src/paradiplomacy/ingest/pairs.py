@@ -47,9 +47,9 @@ from paradiplomacy.reference.resolver import (
     REGIONAL_WORDS,
     Candidate,
     Resolution,
-    compound_parts,
     dominant,
     lookup_keys,
+    place_parts,
 )
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie
 
@@ -216,7 +216,8 @@ class _PairLoader:
         self.levels = levels
         self.level_by = level_by
         self.cache: dict[tuple[str, str | None, Point | None, int | None], int | FieldError] = {}
-        self.pending: dict[tuple[str, str], tuple[int, str, Point, int]] = {}
+        self.pending: dict[tuple[str, str, str], tuple[int, str, Point, int]] = {}
+        self.spellings: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # names of each
         self.country: dict[int, str | None] = {}
         self.kind_of: dict[int, str | None] = {}
         self.notes: Counter[str] = Counter()
@@ -381,24 +382,26 @@ class _PairLoader:
         return int(match.entity_id)
 
     def _part_of(self, name: str, country: str, near: Point) -> tuple[str, int | None]:
-        """The name of a place to create and the actor containing it: ``Seoul – Mapo`` is Mapo,
-        part of Seoul when Seoul resolves near the point; other names are kept whole."""
-        parts = compound_parts(name)
-        if parts is None:
-            return name, None
-        outer, inner = parts
-        found = self.ctx.directory.try_resolve(outer, country=country, near=near)
-        if found.status == "resolved" and found.match is not None:
-            self.notes["places created as a part of the place the name gives first (Seoul – Mapo)"] += 1
-            return inner, int(found.match.entity_id)
-        return inner, None
+        """The own name of a place to create and the actor containing it: ``Seoul – Mapo`` and
+        ``Mapo (Seoul)`` are Mapo, inside Seoul when Seoul resolves near the point."""
+        own, outer = place_parts(name)
+        if outer is None:
+            return own, None
+        found = self.ctx.directory.try_resolve(outer, country=country, near=near).match
+        if found is not None and found.kind != ActorKind.NATIONAL_GOVERNMENT:
+            self.notes["places created inside the place their name gives (Seoul – Mapo, Mapo (Seoul))"] += 1
+            return own, int(found.entity_id)
+        return own, None
 
     def _defer(self, name: str, country: str, near: Point, row: int) -> int:
-        """A provisional (negative) id for a place to create once every row is resolved."""
-        slot = (country, normalize(name))
+        """A provisional (negative) id for a place to create once every row is resolved; the names
+        of one place (``Seoul – Mapo``, ``Mapo (Seoul)``) share it."""
+        own, outer = place_parts(name)
+        slot = (country, normalize(own), normalize(outer or ""))
         if slot not in self.pending:
             self.pending[slot] = (-1 - len(self.pending), name, near, row)
             self.country[self.pending[slot][0]] = country
+        self.spellings[slot].add(name)
         return self.pending[slot][0]
 
     def create_pending(self) -> dict[int, int]:
@@ -410,7 +413,8 @@ class _PairLoader:
         taken = set(session.scalars(select(Actor.key).where(Actor.key.like("place-%"))))
         rows = []
         names: list[tuple[str, ...]] = []
-        for (country, _norm), (_slot, name, near, _row) in self.pending.items():
+        for slot_key, (_slot, name, near, _row) in self.pending.items():
+            country = slot_key[0]
             base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "place"
             key, suffix = f"place-{country.lower()}-{base}", 1
             while key in taken:
@@ -432,7 +436,7 @@ class _PairLoader:
                     "note": "created from an import file: not in the gazetteer",
                 }
             )
-            names.append(tuple(dict.fromkeys((own, name))))
+            names.append(tuple(dict.fromkeys((own, name, *sorted(self.spellings[slot_key])))))
         session.execute(insert(Actor.__table__), rows)
         wanted = [r["key"] for r in rows]
         ids: dict[str, int] = {}

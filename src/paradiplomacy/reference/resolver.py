@@ -51,6 +51,7 @@ __all__ = [
     "distance_km",
     "dominant",
     "nearest",
+    "place_parts",
     "with_reason",
     "without_namesakes_nearby",
 ]
@@ -382,6 +383,17 @@ def compound_parts(name: str) -> tuple[str, str] | None:
         return None
     *outer, inner = _COMPOUND.split(name.strip())
     return " ".join(outer), inner
+
+
+def place_parts(name: str) -> tuple[str, str | None]:
+    """A place's own name and the place it names as containing it, if any: ``Seoul – Mapo`` and
+    ``Mapo (Seoul)`` -> (``"Mapo"``, ``"Seoul"``); ``Bayside, New South Wales`` -> (``"Bayside"``,
+    ``"New South Wales"``); ``Kobe`` -> (``"Kobe"``, ``None``)."""
+    if (parts := compound_parts(name)) is not None:
+        outer, inner = parts
+        return inner, outer
+    base, qualifier = split_qualifier(name)
+    return (base, qualifier) if qualifier else (name.strip(), None)
 
 
 def lookup_keys(text: str) -> set[str]:
