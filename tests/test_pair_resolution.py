@@ -395,3 +395,13 @@ def test_a_row_for_a_known_sister_tie_cites_it(
     frame = affiliation_frame(registry)
     assert len(frame) == before  # the list's twinning tie and the new sister tie: one affiliation
     assert list(frame[frame["partner_key"] == "geo-4161438"]["kind"]) == ["sister"]
+
+
+@pytest.mark.parametrize(
+    ("name", "country"), [("Prague 1", "CZ"), ("Budapest XVI", "HU"), ("Prague 6 (Prague)", "CZ")]
+)
+def test_a_numbered_district_is_not_its_city(shared_registry: Registry, name: str, country: str) -> None:
+    """A look-alike name that lacks the number is another place: Prague 1 is not Prague."""
+    with shared_registry.reader() as session:
+        found = ActorDirectory(session).try_resolve(name, country=country)
+        assert found.match is None or found.match.name not in ("Prague", "Budapest"), found

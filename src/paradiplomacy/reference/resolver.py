@@ -51,6 +51,7 @@ __all__ = [
     "distance_km",
     "dominant",
     "nearest",
+    "numerals",
     "place_parts",
     "with_reason",
     "without_namesakes_nearby",
@@ -280,7 +281,7 @@ class NameIndex:
             return self._rank({s: score for s in slots}, matched, reason, near), True, qualified
         if len(matched) < _MIN_FUZZY_LEN:
             return [], False, qualified
-        scores = self._fuzzy_slots(matched, country)
+        scores = self._fuzzy_slots(matched, country, numerals(split_qualifier(text)[0]))
         if qualifier and scores:
             kept, qualified = self._qualify(list(scores), qualifier)
             scores = {s: scores[s] for s in kept}
@@ -326,7 +327,9 @@ class NameIndex:
             kept = [s for s in slots if code and self._entries[s].country == code]
         return (kept, True) if kept else (slots, False)
 
-    def _fuzzy_slots(self, key: str, country: str | None) -> dict[int, float]:
+    def _fuzzy_slots(self, key: str, country: str | None, numbered: tuple[str, ...] = ()) -> dict[int, float]:
+        """Slots whose names look like ``key``; a name must hold each of the ``numbered`` tokens
+        (``Prague 1`` is not Prague, ``Budapest XVI`` not Budapest: a number makes another place)."""
         low, high = math.ceil(len(key) * 0.74), math.floor(len(key) / 0.74)
         countries = [country] if country is not None else sorted({c for c, _n in self._fuzzy}, key=str)
         best: dict[int, float] = {}
@@ -335,9 +338,11 @@ class NameIndex:
                 if length not in self._lengths or (code, length) not in self._fuzzy:
                     continue
                 keys, slots = self._fuzzy[(code, length)]
-                for _k, score, i in process.extract(
+                for found, score, i in process.extract(
                     key, keys, scorer=fuzz.ratio, limit=20, score_cutoff=FUZZY_CUTOFF
                 ):
+                    if any(token not in found for token in numbered):
+                        continue
                     slot = slots[i]
                     best[slot] = max(best.get(slot, 0.0), score / 100)
         return best
@@ -383,6 +388,15 @@ def compound_parts(name: str) -> tuple[str, str] | None:
         return None
     *outer, inner = _COMPOUND.split(name.strip())
     return " ".join(outer), inner
+
+
+_NUMERAL = re.compile(r"\b(\d+|[IVXL]+)\b")
+
+
+def numerals(name: str) -> tuple[str, ...]:
+    """The numbers in a name, as matching keys hold them: ``Prague 10`` -> ``("10",)``,
+    ``Budapest XVI`` -> ``("xvi",)`` (Roman numerals only in capitals: ``Vi`` is a word)."""
+    return tuple(m.lower() for m in _NUMERAL.findall(name))
 
 
 def place_parts(name: str) -> tuple[str, str | None]:
