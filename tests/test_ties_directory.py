@@ -188,3 +188,12 @@ def test_ties_module_does_not_import_pandas() -> None:
     code = "import sys, paradiplomacy.cli.ties_cmds; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_tie_inside_japan_is_listed_under_either_prefecture(shared_registry) -> None:
+    """Sendai–Shiraoi (row 752 of the bundled list) is in Miyagi's list and in Hokkaidō's, each
+    time under the side in the prefecture asked for."""
+    miyagi = ties_frame(shared_registry, prefecture="宮城県")
+    assert "jp-015784" in set(miyagi[miyagi["actor_key"] == "jp-041009"]["partner_key"])
+    hokkaido = ties_frame(shared_registry, prefecture="北海道")
+    assert "jp-041009" in set(hokkaido[hokkaido["actor_key"] == "jp-015784"]["partner_key"])

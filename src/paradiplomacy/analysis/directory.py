@@ -191,12 +191,17 @@ def tie_records(
             if (actor_id is not None and with_predecessors)
             else {}
         )
+        prefectures = _prefectures(session)
         rows = []
         for tie_id, tkind, start, end, tstatus, a_id, a_country, a_kind, b_id, b_country, b_kind in raw:
             a_home = a_country == HOME and a_kind in _HOME_KINDS
             b_home = b_country == HOME and b_kind in _HOME_KINDS
             signatory, partner = (a_id, b_id) if a_home else (b_id, a_id)
-            if a_home and b_home and (b_id == actor_id or b_id in lines):
+            # a tie inside Japan is listed under the side asked for (the actor, or one in the prefecture)
+            in_asked_prefecture = prefecture_id is not None and (
+                _prefecture_of(a_id, prefectures) != prefecture_id == _prefecture_of(b_id, prefectures)
+            )
+            if a_home and b_home and (b_id == actor_id or b_id in lines or in_asked_prefecture):
                 signatory, partner = b_id, a_id
             holder = index.holder(signatory, iso_day)
             if signatory in lines and (iso_day is None or lines[signatory]["reached"] <= iso_day):
@@ -224,7 +229,6 @@ def tie_records(
         actors = _actors(
             session, {i for r in rows for i in (r["signatory_id"], r["actor_id"], r["partner_id"])}
         )
-        prefectures = _prefectures(session)
         if prefecture_id is not None:
             rows = [
                 r
