@@ -82,6 +82,21 @@ def test_ties_explorer_filters_and_downloads(reader):
     assert reader.get("/api/ties", params={"status": "maybe"}).status_code == 400
     page = reader.get("/ties", params={"country": "KR", "prefecture": "新潟県"}).text
     assert 'id="csv"' in page and "format=csv" in page
+    assert text.startswith("\ufeffname_ja,")  # a byte-order mark: Excel reads the kanji
+
+
+def test_ties_say_what_their_filters_hid(reader):
+    """石巻市 holds Meßkirch through 旧河北町: left out (and counted) unless asked for; a date filter
+    counts the undated ties it hides."""
+    alone = reader.get("/api/ties", params={"actor": "石巻市"}).json()
+    assert "Meßkirch" not in {t["partner"] for t in alone["ties"]}
+    assert alone["left_out"] == {"held through former municipalities (with_predecessors)": 1}
+    both = reader.get("/api/ties", params={"actor": "石巻市", "with_predecessors": "true"}).json()
+    assert "Meßkirch" in {t["partner"] for t in both["ties"]} and both["left_out"] == {}
+    dated = reader.get("/api/ties", params={"as_of": "2001-04-01", "limit": 1}).json()
+    assert dated["left_out"]["without a start date"] > 500
+    page = reader.get("/ties", params={"actor": "石巻市"}).text
+    assert 'id="left-out"' in page and "with_predecessors" in page
 
 
 def test_stats_report_network_coalitions(reader):

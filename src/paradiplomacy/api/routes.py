@@ -16,7 +16,18 @@ __all__ = ["TIE_FILTERS", "resolve", "router", "tie_filters"]
 router = APIRouter(prefix="/api")
 Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
 Editor = Annotated[dict[str, Any], Depends(require_editor)]
-TIE_FILTERS = ("actor", "prefecture", "country", "kind", "since", "until", "status", "as_of")
+TIE_FILTERS = (
+    "actor",
+    "prefecture",
+    "country",
+    "kind",
+    "since",
+    "until",
+    "status",
+    "as_of",
+    "with_predecessors",
+)
+_TRUE = {"1", "true", "yes", "on"}
 
 
 def _registry(request: Request) -> Registry:
@@ -104,21 +115,32 @@ def tie_filters(params: dict[str, str | None]) -> dict[str, Any]:
             continue
         if name in ("country", "kind", "status"):
             out[name] = [v.strip() for v in value.split(",") if v.strip()]
+        elif name == "with_predecessors":
+            out[name] = value.lower() in _TRUE
         else:
             out[name] = value
     return out
 
 
-def ties_query(registry: Registry, params: dict[str, str | None]):
-    """``ties_frame`` with the request's filters; 400 for a bad filter, 404 for an unknown actor."""
-    from paradiplomacy.analysis.directory import ties_frame
+def ties_query(registry: Registry, params: dict[str, str | None]) -> tuple[Any, dict[str, int]]:
+    """``ties_frame`` with the request's filters, and what they left out that a user would miss:
+    ``{"without a start date": n, ...}`` for the dates, ``held through former municipalities`` for
+    an actor's ties signed by its predecessors; 400 for a bad filter, 404 for an unknown actor."""
+    from collections import Counter
+
+    from paradiplomacy.analysis.directory import tie_records, ties_frame
     from paradiplomacy.ingest.find import ActorNotFound
     from paradiplomacy.store.registry import RegistryError
 
     filters = tie_filters(params)
     actor_ref = filters.pop("actor", None)
+    left_out: Counter[str] = Counter()
     try:
-        return ties_frame(registry, actor_ref, **filters)
+        frame = ties_frame(registry, actor_ref, left_out=left_out, **filters)
+        if actor_ref and not filters.get("with_predecessors"):
+            held = len(tie_records(registry, actor_ref, **{**filters, "with_predecessors": True}))
+            left_out["held through former municipalities (with_predecessors)"] = held - len(frame)
+        return frame, {why: n for why, n in left_out.items() if n}
     except ActorNotFound as error:
         raise HTTPException(404, {"reason": error.reason, "candidates": list(error.candidates)}) from None
     except RegistryError as error:
@@ -137,21 +159,25 @@ def ties(
     until: str | None = None,
     status: str | None = None,
     as_of: str | None = None,
+    with_predecessors: bool = False,
     limit: Annotated[int, Query(ge=0, le=100_000)] = 1000,
     offset: int = 0,
     format: str = "json",
 ) -> Any:
-    """Ties of Japanese local governments (as ``paradiplomacy ties``); ``format=csv`` for a file."""
-    frame = ties_query(_registry(request), dict(request.query_params))
+    """Ties of Japanese local governments (as ``paradiplomacy ties``); ``format=csv`` for a file
+    (UTF-8 with a byte-order mark, so that Excel reads the kanji). ``left_out`` counts the ties the
+    filters hid that a user would miss (undated ties under a date filter; an actor's ties held
+    through its former municipalities without ``with_predecessors``)."""
+    frame, left_out = ties_query(_registry(request), dict(request.query_params))
     total = len(frame)
     if format == "csv":
         return Response(
-            frame.to_csv(index=False),
+            "\ufeff" + frame.to_csv(index=False),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="ties.csv"'},
         )
     page = frame.iloc[offset : offset + limit]
-    return {"total": total, "offset": offset, "limit": limit, "ties": records(page)}
+    return {"total": total, "offset": offset, "limit": limit, "left_out": left_out, "ties": records(page)}
 
 
 @router.get("/stats/{measure}", tags=["statistics"])

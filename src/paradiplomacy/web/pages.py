@@ -94,13 +94,14 @@ def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
 def ties_page(request: Request, _: Reader) -> HTMLResponse:
     """The tie explorer: filters, the first rows, CSV and JSON downloads."""
     params = {k: v for k, v in request.query_params.items() if k in api.TIE_FILTERS and v.strip()}
-    frame = api.ties_query(request.app.state.registry, params)
+    frame, left_out = api.ties_query(request.app.state.registry, params)
     query = urlencode(params)
     return render(
         request,
         "ties.html",
         f"/api/ties?{query}",
         params=params,
+        left_out=left_out,
         total=len(frame),
         rows=records(frame.head(SHOWN_TIES)),
         shown=SHOWN_TIES,
