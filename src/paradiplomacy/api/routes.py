@@ -139,7 +139,7 @@ def ties_query(registry: Registry, params: dict[str, str | None]) -> tuple[Any, 
         frame = ties_frame(registry, actor_ref, left_out=left_out, **filters)
         if actor_ref and not filters.get("with_predecessors"):
             held = len(tie_records(registry, actor_ref, **{**filters, "with_predecessors": True}))
-            left_out["held through former municipalities (with_predecessors)"] = held - len(frame)
+            left_out["held through former municipalities"] = held - len(frame)
         return frame, {why: n for why, n in left_out.items() if n}
     except ActorNotFound as error:
         raise HTTPException(404, {"reason": error.reason, "candidates": list(error.candidates)}) from None

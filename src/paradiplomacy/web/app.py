@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,6 +24,8 @@ from paradiplomacy.store.web_indexes import ensure_indexes
 __all__ = ["create_app"]
 
 STATIC = Path(__file__).parent / "static"
+#: The interactive API documentation (Swagger UI).
+DOCS = "/api/docs"
 
 
 @asynccontextmanager
@@ -54,14 +56,25 @@ class SecurityHeaders:
     def __init__(self, app) -> None:
         self.app = app
 
+    #: The API's documentation page starts Swagger UI (served from the package) with an inline script.
+    DOCS_HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [
+        (b"x-content-type-options", b"nosniff"),
+        (
+            b"content-security-policy",
+            b"default-src 'self'; img-src 'self' data:; script-src 'self' 'unsafe-inline'; "
+            b"style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+        ),
+    ]
+
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = self.DOCS_HEADERS if scope.get("path") == DOCS else self.HEADERS
 
         async def with_headers(message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.HEADERS
+                message["headers"] = list(message.get("headers", [])) + headers
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -92,7 +105,7 @@ def create_app(
         title="paradiplomacy",
         version=__version__,
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # served below from the package's own copy of Swagger UI: no CDN
         redoc_url=None,
         description="The sourced registry of local governments' international ties: "
         "the same functions as the Python library and the CLI.",
@@ -109,6 +122,7 @@ def create_app(
     app.state.limiter = SignInLimiter()
     app.state.reports = {}
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _mount_docs(app)
     app.include_router(api_router)
     app.include_router(analysis_router)
     app.include_router(page_router)
@@ -131,6 +145,27 @@ def create_app(
         return error_page(request, error.status_code, error.detail)
 
     return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    """The interactive API documentation at :data:`DOCS`, with Swagger UI from the
+    ``swagger-ui-bundle-v2`` package (web extra) rather than a CDN, so it works offline and within
+    the content policy."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from swagger_ui_bundle import swagger_ui_path
+
+    assets = f"{DOCS}/assets"
+    app.mount(assets, StaticFiles(directory=swagger_ui_path), name="docs-assets")
+
+    @app.get(DOCS, include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="paradiplomacy API",
+            swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+            swagger_css_url=f"{assets}/swagger-ui.css",
+            swagger_favicon_url=f"{assets}/favicon-32x32.png",
+        )
 
 
 def app_from_env() -> FastAPI:
