@@ -197,3 +197,11 @@ def test_a_tie_inside_japan_is_listed_under_either_prefecture(shared_registry) -
     assert "jp-015784" in set(miyagi[miyagi["actor_key"] == "jp-041009"]["partner_key"])
     hokkaido = ties_frame(shared_registry, prefecture="北海道")
     assert "jp-041009" in set(hokkaido[hokkaido["actor_key"] == "jp-015784"]["partner_key"])
+
+
+def test_foreign_partners_carry_a_japanese_name_from_their_alternates(shared_registry) -> None:
+    """Galveston is ガルベストン; Hull has only a Chinese transcription in kanji, which is not one."""
+    niigata = ties_frame(shared_registry, "新潟市")
+    partners = dict(zip(niigata["partner"], niigata["partner_ja"], strict=True))
+    assert partners["Galveston"] == "ガルベストン" and partners["Harbin"] == "ハルビン"
+    assert not isinstance(partners["Kingston upon Hull"], str)  # missing

@@ -80,6 +80,10 @@ def test_ties_explorer_filters_and_downloads(reader):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == data["total"] and rows[0]["partner_country"] == "KR"
     assert reader.get("/api/ties", params={"status": "maybe"}).status_code == 400
+    unknown = reader.get("/api/ties", params={"country": "Frnace"})
+    assert unknown.status_code == 400 and "France" in unknown.json()["detail"]
+    british = reader.get("/api/ties", params={"country": "UK", "limit": 1}).json()
+    assert british["total"] >= 1 and british["ties"][0]["partner_country"] == "GB"
     page = reader.get("/ties", params={"country": "KR", "prefecture": "新潟県"}).text
     assert 'id="csv"' in page and "format=csv" in page
     assert text.startswith("\ufeffname_ja,")  # a byte-order mark: Excel reads the kanji

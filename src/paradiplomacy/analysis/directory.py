@@ -22,6 +22,7 @@ from paradiplomacy.analysis.succession import SuccessionIndex
 from paradiplomacy.ingest.find import find_actor, find_prefecture
 from paradiplomacy.model.dates import in_force, stored_date
 from paradiplomacy.model.vocab import AFFILIATION_KINDS, ActorKind, TieKind, TieStatus
+from paradiplomacy.store.alternate_names import japanese_alternates
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, ActorCode, Tie
@@ -284,6 +285,9 @@ def _actors(session, ids: set[int]) -> dict[int, dict[str, Any]]:
                 "parent_id": a.parent_id,
                 "dissolved": a.dissolved,
             }
+    abroad = [i for i, a in found.items() if a["name_ja"] is None and a["country"] != HOME]
+    for actor_id, name in japanese_alternates(session, abroad).items():  # ホノルル, 福州
+        found[actor_id]["name_ja"] = name
     return found
 
 

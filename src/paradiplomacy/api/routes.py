@@ -113,13 +113,27 @@ def tie_filters(params: dict[str, str | None]) -> dict[str, Any]:
         value = (params.get(name) or "").strip()
         if not value:
             continue
-        if name in ("country", "kind", "status"):
+        if name == "country":
+            out[name] = [_country(v.strip()) for v in value.split(",") if v.strip()]
+        elif name in ("kind", "status"):
             out[name] = [v.strip() for v in value.split(",") if v.strip()]
         elif name == "with_predecessors":
             out[name] = value.lower() in _TRUE
         else:
             out[name] = value
     return out
+
+
+def _country(text: str) -> str:
+    """An ISO code for a country code, name or alias (``UK``, ``韓国``); 400 when none."""
+    from paradiplomacy.reference.world import country_code, country_suggestions
+
+    code = country_code(text)
+    if code is None:
+        close = country_suggestions(text)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise HTTPException(400, f"unknown country {text!r}{hint}")
+    return code
 
 
 def ties_query(registry: Registry, params: dict[str, str | None]) -> tuple[Any, dict[str, int]]:

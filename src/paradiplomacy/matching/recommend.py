@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,9 @@ from paradiplomacy.matching.graph import MatchingError, TieGraph, heir_vertex, l
 from paradiplomacy.matching.model import STAGE_TERMS, Recommender, fit_recommender
 from paradiplomacy.matching.themes import GOALS, actor_themes
 from paradiplomacy.model.vocab import ActorKind
+from paradiplomacy.store.alternate_names import japanese_alternates
 from paradiplomacy.store.registry import Registry
-from paradiplomacy.store.schema import Actor, ActorName, Tie
+from paradiplomacy.store.schema import Actor, Tie
 
 __all__ = ["KINDS", "load_model", "recommend", "top_partners"]
 
@@ -83,37 +83,10 @@ def load_model(
     return model
 
 
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def _japanese_name(names: list[str]) -> str | None:
-    """The name a Japanese reader would use among a place's alternate names: one in kana, else the
-    shortest in kanji that Shift_JIS can write (so not a simplified-Chinese form)."""
-    kana = [n for n in names if _KANA.search(n)]
-    if kana:
-        return min(kana, key=len)
-
-    def writable(name: str) -> bool:
-        try:
-            name.encode("cp932")
-        except UnicodeEncodeError:
-            return False
-        return True
-
-    kanji = sorted((n for n in names if _CJK.search(n) and writable(n)), key=len)
-    return kanji[0] if kanji else None
-
-
 def _japanese_names(registry: Registry, actor_ids: list[int]) -> dict[int, str]:
     """Japanese names of actors that have none of their own, from their alternate names."""
-    found: dict[int, list[str]] = {}
     with registry.reader() as session:
-        for actor_id, name in session.execute(
-            select(ActorName.actor_id, ActorName.name).where(ActorName.actor_id.in_(actor_ids))
-        ):
-            found.setdefault(actor_id, []).append(name)
-    return {a: n for a, names in found.items() if (n := _japanese_name(names))}
+        return japanese_alternates(session, actor_ids)
 
 
 def _geonames_id(key: str) -> int | None:

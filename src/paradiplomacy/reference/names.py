@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from paradiplomacy.reference.world import City
 
 __all__ = [
+    "KANJI_COUNTRIES",
     "city_variants",
+    "japanese_name",
     "japanese_variants",
     "kana_to_romaji",
     "normalize",
@@ -240,3 +242,33 @@ def useful_alternate(name: str) -> bool:
 def city_variants(city: City) -> set[str]:
     """A world city's name, ASCII name and its kept alternates."""
     return {n for n in (city.name, city.ascii_name, *city.alternates) if n}
+
+
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+#: Countries whose places have kanji names a Japanese reader uses (北京, 釜山); elsewhere a name in
+#: kanji is a Chinese transcription (赫爾河畔京士頓 for Hull), and only kana will do.
+KANJI_COUNTRIES = frozenset({"JP", "CN", "TW", "HK", "MO", "KR", "KP"})
+
+
+def japanese_name(names: list[str], country: str | None = None) -> str | None:
+    """The name a Japanese reader would use among a place's alternate names: one in kana, else
+    (in :data:`KANJI_COUNTRIES`, or when the country is not given) the shortest in kanji that
+    Shift_JIS can write, so not a simplified-Chinese form."""
+    kana = [n for n in names if _KANA.search(n)]
+    if kana:
+        return min(kana, key=len)
+    if country is not None and country not in KANJI_COUNTRIES:
+        return None
+
+    def writable(name: str) -> bool:
+        try:
+            name.encode("cp932")
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    kanji = sorted((n for n in names if _CJK.search(n) and writable(n)), key=len)
+    return kanji[0] if kanji else None

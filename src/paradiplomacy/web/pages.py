@@ -22,6 +22,7 @@ from paradiplomacy.api.security import (
     current_user,
     require_reader,
 )
+from paradiplomacy.model.formatting import text
 
 __all__ = ["error_page", "router"]
 
@@ -33,6 +34,7 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["cell"] = lambda value, column="": text(value, column)  # 51.0%, 1,700, 2001 as in the CLI
 templates = Jinja2Templates(env=_env)
 SHOWN_TIES = 200
 
