@@ -69,3 +69,4 @@ def test_missing_extra_stops_with_one_line(
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
     assert f"pip install 'paradiplomacy[{extra}]'" in lines[0]
+    assert not (tmp_path / "out").exists()  # nothing half-made

@@ -22,6 +22,8 @@ EXTRAS: dict[str, tuple[str, str]] = {
     "multipart": ("web", "the web workbench"),
     "python_multipart": ("web", "the web workbench"),
     "argon2": ("web", "web accounts"),
+    "httpx2": ("web", "serve --get"),
+    "swagger_ui_bundle": ("web", "the API documentation page"),
     "psycopg": ("postgres", "a PostgreSQL registry"),
     "dask": ("diffusion", "the Dask back-end"),
     "distributed": ("diffusion", "the Dask back-end"),

@@ -83,6 +83,8 @@ def export_registry(
     path = Path(out)
     _check_out(path, directory=format in DIRECTORY_FORMATS)
     _check_not_registry(registry, path, format)
+    if format == "parquet":  # the optional [parquet] extra: missing, nothing is made
+        import pyarrow.parquet  # noqa: F401
     if format == "csv":  # the actor rows name the ends in ties_readable.csv, even if not written
         wanted = selection.tables or DEFAULT_TABLES
         frames = tables_as_frames(registry, replace(selection, tables=(*wanted, "actor")))
