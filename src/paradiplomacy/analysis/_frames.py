@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from paradiplomacy.model.dates import PartialDate, stored_date
-from paradiplomacy.model.vocab import AFFILIATION_KINDS, LgType
+from paradiplomacy.model.vocab import AFFILIATION_KINDS, TWINNING_KINDS, LgType
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, Observation, Tie
@@ -77,11 +77,6 @@ def in_force(frame: pd.DataFrame, as_of: dt.date | None) -> pd.Series:
     return started & not_ended
 
 
-#: The kinds a twinning list's row may be (it does not say which): a twinning tie between two places
-#: that also have one of these is the same affiliation, counted once under the specific kind.
-_SPECIFIC_KINDS = frozenset({"sister", "friendship"})
-
-
 def affiliation_frame(
     registry: Registry, *, home: str | None = "JP", designated_as_city: bool = True
 ) -> pd.DataFrame:
@@ -133,7 +128,7 @@ def affiliation_frame(
                         "status": status,
                     }
                 )
-    specific = {(r["actor_id"], r["partner_key"]) for r in rows if r["kind"] in _SPECIFIC_KINDS}
+    specific = {(r["actor_id"], r["partner_key"]) for r in rows if r["kind"] in TWINNING_KINDS}
     rows = [r for r in rows if r["kind"] != "twinning" or (r["actor_id"], r["partner_key"]) not in specific]
     columns = [
         "tie_id",

@@ -31,7 +31,14 @@ from paradiplomacy.store.succession import former_label, predecessors
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMNS", "DIRECTORY_KINDS", "BadFilter", "tie_records", "ties_frame"]
+__all__ = [
+    "COLUMNS",
+    "DIRECTORY_KINDS",
+    "BadFilter",
+    "held_through_predecessors",
+    "tie_records",
+    "ties_frame",
+]
 
 # Affiliations of every kind, and "twinning": a pair list's tie that does not say sister or friendship.
 DIRECTORY_KINDS = frozenset({*(str(k) for k in AFFILIATION_KINDS), "twinning"})
@@ -107,6 +114,12 @@ def ties_frame(registry: Registry, actor: int | str | None = None, **filters: An
 
     frame = pd.DataFrame(tie_records(registry, actor, **filters), columns=COLUMNS)
     return frame.astype({"geonames_id": "Int64"})
+
+
+def held_through_predecessors(registry: Registry, actor: int | str, shown: int, **filters: Any) -> int:
+    """How many more of ``actor``'s ties, under the same ``filters``, it holds through the former
+    municipalities that became it, beyond the ``shown`` ones listed without them."""
+    return len(tie_records(registry, actor, **{**filters, "with_predecessors": True})) - shown
 
 
 def tie_records(

@@ -126,14 +126,13 @@ def tie_filters(params: dict[str, str | None]) -> dict[str, Any]:
 
 def _country(text: str) -> str:
     """An ISO code for a country code, name or alias (``UK``, ``韓国``); 400 when none."""
-    from paradiplomacy.reference.world import country_code, country_suggestions
+    from paradiplomacy.ingest.errors import FieldError
+    from paradiplomacy.ingest.fields import country
 
-    code = country_code(text)
-    if code is None:
-        close = country_suggestions(text)
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        raise HTTPException(400, f"unknown country {text!r}{hint}")
-    return code
+    try:
+        return country("country", text) or ""
+    except FieldError as error:
+        raise HTTPException(400, error.reason) from None
 
 
 def ties_query(registry: Registry, params: dict[str, str | None]) -> tuple[Any, dict[str, int]]:
@@ -142,7 +141,7 @@ def ties_query(registry: Registry, params: dict[str, str | None]) -> tuple[Any, 
     an actor's ties signed by its predecessors; 400 for a bad filter, 404 for an unknown actor."""
     from collections import Counter
 
-    from paradiplomacy.analysis.directory import tie_records, ties_frame
+    from paradiplomacy.analysis.directory import held_through_predecessors, ties_frame
     from paradiplomacy.ingest.find import ActorNotFound
     from paradiplomacy.store.registry import RegistryError
 
@@ -152,8 +151,8 @@ def ties_query(registry: Registry, params: dict[str, str | None]) -> tuple[Any, 
     try:
         frame = ties_frame(registry, actor_ref, left_out=left_out, **filters)
         if actor_ref and not filters.get("with_predecessors"):
-            held = len(tie_records(registry, actor_ref, **{**filters, "with_predecessors": True}))
-            left_out["held through former municipalities"] = held - len(frame)
+            held = held_through_predecessors(registry, actor_ref, len(frame), **filters)
+            left_out["held through former municipalities"] = held
         return frame, {why: n for why, n in left_out.items() if n}
     except ActorNotFound as error:
         raise HTTPException(404, {"reason": error.reason, "candidates": list(error.candidates)}) from None

@@ -93,7 +93,7 @@ def ties(
         paradiplomacy ties --as-of 2001-04-01 --country CN --json
         paradiplomacy ties 新潟市 --lang ja
     """
-    from paradiplomacy.analysis.directory import COLUMNS, tie_records
+    from paradiplomacy.analysis.directory import COLUMNS, held_through_predecessors, tie_records
 
     registry = open_registry(db)
     filters: dict[str, Any] = {
@@ -152,7 +152,7 @@ def ties(
     if total > len(records):
         console.print(f"… and {total - len(records):,} more (raise --limit, or use --csv)")
     if actor and not with_predecessors:
-        held = len(tie_records(registry, actor, with_predecessors=True, **filters)) - total
+        held = held_through_predecessors(registry, actor, total, **filters)
         if held > 0:
             console.print(
                 f"{held:,} more held through former municipalities that became it: add --with-predecessors"

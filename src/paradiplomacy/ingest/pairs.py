@@ -41,7 +41,7 @@ from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.validate import check_record
-from paradiplomacy.model.vocab import ActorKind
+from paradiplomacy.model.vocab import TWINNING_KINDS, ActorKind, TieKind
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import (
     REGIONAL_WORDS,
@@ -506,15 +506,11 @@ def _named(ctx: LoadContext, rows: list[tuple[int, int, int]]) -> list[tuple[int
     return [(n, *named[a], *named[b]) for n, a, b in rows]
 
 
-#: A twinning row (sister or friendship: the list does not say) is the same affiliation as a tie
-#: of one of these kinds between the same two places; the row then cites that tie.
-_SAME_AFFILIATION = {"twinning": ("twinning", "sister", "friendship")}
-
-
 def _existing_ties(ctx: LoadContext, kind: str) -> dict[tuple[int, int], int]:
-    """The tie a row of ``kind`` may be, by (subject, object) in both orders; where a tie of
-    ``kind`` and a more specific one (a paper's sister tie) both exist, the tie of ``kind``."""
-    kinds = _SAME_AFFILIATION.get(kind, (kind,))
+    """The tie a row of ``kind`` may be, by (subject, object) in both orders: a twinning row is
+    also a sister or friendship tie between the same places (:data:`TWINNING_KINDS`), and where
+    both exist, the tie of ``kind``."""
+    kinds = [kind, *(str(k) for k in TWINNING_KINDS if kind == TieKind.TWINNING)]
     rows = ctx.session.execute(
         select(Tie.subject_id, Tie.object_id, Tie.id, Tie.kind).where(Tie.kind.in_(kinds), Tie.role == "")
     ).all()

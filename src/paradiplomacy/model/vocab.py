@@ -73,6 +73,9 @@ AFFILIATION_KINDS = frozenset(
     {TieKind.SISTER, TieKind.FRIENDSHIP, TieKind.TWINNING, TieKind.BUSINESS_PARTNER, TieKind.PURPOSE_SPECIFIC}
 )
 SYMMETRIC_KINDS = AFFILIATION_KINDS | {TieKind.PARTNERSHIP, TieKind.MEMORANDUM}
+#: What a twinning list's row may be (it does not say which): a twinning tie between two places that
+#: also have one of these is the same affiliation.
+TWINNING_KINDS = frozenset({TieKind.SISTER, TieKind.FRIENDSHIP})
 
 
 class TieStatus(StrEnum):
