@@ -17,7 +17,7 @@ import pandas as pd
 from sqlalchemy import insert
 
 from paradiplomacy import Registry
-from paradiplomacy.ingest.export import FORMATS, export_registry
+from paradiplomacy.export.writers import FORMATS, export_registry
 from paradiplomacy.store.schema import Actor, Citation, Meta, Source, Tie
 
 ACTORS, TIES = 40_000, 25_000

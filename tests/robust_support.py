@@ -22,10 +22,10 @@ from sqlalchemy import text
 
 from paradiplomacy import Registry
 from paradiplomacy.cli.main import cli
-from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.importer import import_records
 from paradiplomacy.ingest.readers import read_file
 from paradiplomacy.ingest.validate import record_builtin
+from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.schema import Base
 
 HOSTILE: Counter[str] = Counter()

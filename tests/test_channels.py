@@ -11,7 +11,7 @@ from paradiplomacy import Registry
 from paradiplomacy.analysis.channels import NoSuchTarget, access_channels, resolve_target
 from paradiplomacy.analysis.network_graph import NetworkError
 from paradiplomacy.cli.main import cli
-from paradiplomacy.ingest.find import ActorNotFound
+from paradiplomacy.resolve.find import ActorNotFound
 from paradiplomacy.store.schema import Actor, Tie
 
 

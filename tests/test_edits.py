@@ -8,13 +8,12 @@ import threading
 import pytest
 from sqlalchemy import select
 
-from paradiplomacy.ingest.edits import (
+from paradiplomacy.curation.audit import audit_log, revert
+from paradiplomacy.curation.edits import (
     EditConflict,
     EditError,
-    audit_log,
     create_record,
     record_state,
-    revert,
     update_record,
 )
 from paradiplomacy.store.profile import actor_profile

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import make_url
 
 from paradiplomacy import Registry
-from paradiplomacy.ingest.export import (
+from paradiplomacy.export.writers import (
     DEFAULT_TABLES,
     ExportError,
     ExportSelection,

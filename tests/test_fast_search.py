@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from paradiplomacy.cli.main import cli
-from paradiplomacy.ingest import ranking
-from paradiplomacy.ingest.find import OrmSource, search_actors
-from paradiplomacy.ingest.sqlite_read import DEFAULT_PATH, ENV_VAR, open_source, sqlite_file
+from paradiplomacy.resolve import ranking
+from paradiplomacy.resolve.find import OrmSource, search_actors
+from paradiplomacy.resolve.sqlite_read import DEFAULT_PATH, ENV_VAR, open_source, sqlite_file
 from paradiplomacy.store import registry as store_registry
 from paradiplomacy.store.registry import Registry
 

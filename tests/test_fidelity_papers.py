@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from paradiplomacy import Registry
 from paradiplomacy.cli.main import cli
 from paradiplomacy.corpus import framework_file
-from paradiplomacy.ingest.export import tables_as_frames
+from paradiplomacy.export.writers import tables_as_frames
 
 SEEDS = Path(os.environ.get("PARADIPLOMACY_SEEDS", Path(__file__).resolve().parents[2] / "shared" / "seeds"))
 SEED_FILE = {"takao2004": "000_", "takao2003": "001_", "menju2002": "003_", "fujiwara2025": "004_"}

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from paradiplomacy.analysis.succession import eligible_municipalities, holder_at
-from paradiplomacy.ingest.find import find_actor
 from paradiplomacy.reference import history
+from paradiplomacy.resolve.find import find_actor
 from paradiplomacy.store.schema import Actor, ActorCode
 from paradiplomacy.store.succession import actors_by_code, predecessors, successors
 

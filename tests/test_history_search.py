@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from paradiplomacy.cli.main import cli
 from paradiplomacy.ingest import import_file
-from paradiplomacy.ingest.find import (
+from paradiplomacy.resolve.find import (
     ActorNotFound,
     as_code6,
     find_actor,

@@ -12,13 +12,13 @@ from sqlalchemy import insert, select
 
 from paradiplomacy import Registry
 from paradiplomacy.cli.main import cli
-from paradiplomacy.ingest.directory import name_row
 from paradiplomacy.matching.countries import COUNTRY_FEATURES
 from paradiplomacy.matching.evaluate import evaluate, rank_of
 from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_vertices, haversine
 from paradiplomacy.matching.graph import MatchingError, inherited_actors, load_graph
 from paradiplomacy.matching.model import STAGE_TERMS, fit_conditional_logit, fit_recommender, population_floor
 from paradiplomacy.matching.recommend import recommend, top_partners
+from paradiplomacy.resolve.directory import name_row
 from paradiplomacy.store.schema import Actor, ActorName, Meta, Succession, Tie
 
 COUNTRIES = ("US", "CN", "KR", "FR")

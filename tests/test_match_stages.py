@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import insert
 
 from paradiplomacy import Registry
-from paradiplomacy.ingest.directory import name_row
 from paradiplomacy.matching.countries import COUNTRY_FEATURES, country_block, country_columns
 from paradiplomacy.matching.evaluate import evaluate
 from paradiplomacy.matching.features import FeatureContext, candidate_vertices
 from paradiplomacy.matching.graph import load_graph
 from paradiplomacy.matching.model import Recommender, fit_recommender
+from paradiplomacy.resolve.directory import name_row
 from paradiplomacy.store.schema import ActorName
 from tests.test_match import build_registry
 

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from paradiplomacy import Registry
 from paradiplomacy.corpus.pair_lists import PAIR_LISTS
 from paradiplomacy.ingest import import_file
-from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.pair_quality import japanese_place_distances
 from paradiplomacy.ingest.pairs import placeholder_points
+from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Source, Tie, UnresolvedRow
 from tests.conftest import write
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from paradiplomacy import Registry
-from paradiplomacy.ingest import point_country
-from paradiplomacy.ingest.point_country import RegistryPoints
+from paradiplomacy.resolve import point_country
+from paradiplomacy.resolve.point_country import RegistryPoints
 from paradiplomacy.store.schema import Actor
 
 PLACES = [  # key, country, lat, lon

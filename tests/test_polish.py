@@ -21,8 +21,8 @@ from paradiplomacy.cli.network_cmds import graph_format
 from paradiplomacy.cli.render import emit_frame, records
 from paradiplomacy.errors import ParadiplomacyError
 from paradiplomacy.ingest.errors import FieldError, ImportFailure
-from paradiplomacy.ingest.find import japanese_form
 from paradiplomacy.model.formatting import plain, text
+from paradiplomacy.resolve.find import japanese_form
 from paradiplomacy.store.registry import RegistryError
 
 

@@ -477,7 +477,7 @@ def _comparable(path: Path) -> dict[str, list[str]]:
     )
 )
 def test_whatever_was_accepted_round_trips_through_an_export(tmp_path_factory, batches) -> None:
-    from paradiplomacy.ingest.export import export_registry
+    from paradiplomacy.export.writers import export_registry
 
     folder = tmp_path_factory.mktemp("round-trip")
     (folder / "a").mkdir()

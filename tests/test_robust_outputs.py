@@ -208,7 +208,7 @@ def test_exports_never_replace_a_device_or_pipe(small, tmp_path):
     os.mkfifo(fifo)
     status, output = run("export", "--format", "json", "--out", fifo, db=small)
     assert status == 2 and "pipe" in output
-    from paradiplomacy.ingest.export import ExportError, export_registry
+    from paradiplomacy.export.writers import ExportError, export_registry
 
     with pytest.raises(ExportError, match="not a regular file"):
         export_registry(Registry(small), fifo, "json")

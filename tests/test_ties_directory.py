@@ -16,7 +16,7 @@ from paradiplomacy.analysis.affiliations import affiliations_by, held_frame
 from paradiplomacy.analysis.directory import BadFilter, ties_frame
 from paradiplomacy.cli.main import cli
 from paradiplomacy.ingest import import_file
-from paradiplomacy.ingest.find import find_actor
+from paradiplomacy.resolve.find import find_actor
 from paradiplomacy.store.schema import Citation, Source, Tie
 from tests.conftest import write
 

@@ -14,8 +14,8 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
 from paradiplomacy.cli.main import cli
-from paradiplomacy.store.accounts import add_user, issue_token, user_for_token
-from paradiplomacy.store.datasette import datasette_metadata
+from paradiplomacy.curation.accounts import add_user, issue_token, user_for_token
+from paradiplomacy.export.datasette import datasette_metadata
 from paradiplomacy.store.schema import Base
 from paradiplomacy.web.app import create_app
 from tests.web_fixtures import backend  # noqa: F401

@@ -39,7 +39,7 @@ def server(registry):
     """The workbench over a private copy of the registry, on a free local port."""
     import uvicorn
 
-    from paradiplomacy.store.accounts import add_user
+    from paradiplomacy.curation.accounts import add_user
     from paradiplomacy.web.app import create_app
 
     add_user(registry, "editor1", "editor password", "editor")

@@ -33,7 +33,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from paradiplomacy.analysis.network_graph import NetworkError, NetworkGraph, load_network
-from paradiplomacy.ingest.find import ActorNotFound, find_actor
+from paradiplomacy.resolve.find import ActorNotFound, find_actor
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Coalition, CoalitionEvent

@@ -19,9 +19,9 @@ from sqlalchemy.orm import aliased
 
 from paradiplomacy.analysis._frames import as_date
 from paradiplomacy.analysis.succession import SuccessionIndex
-from paradiplomacy.ingest.find import find_actor, find_prefecture
 from paradiplomacy.model.dates import in_force, stored_date
 from paradiplomacy.model.vocab import AFFILIATION_KINDS, ActorKind, TieKind, TieStatus
+from paradiplomacy.resolve.find import find_actor, find_prefecture
 from paradiplomacy.store.alternate_names import japanese_alternates
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError

@@ -27,7 +27,7 @@ __all__ = ["graph_as_of"]
 def graph_as_of(
     graph: nx.MultiDiGraph, registry: Registry, day: dt.date, left_out: Counter[str] | None = None
 ) -> nx.MultiDiGraph:
-    """A copy of an exported graph (see :func:`~paradiplomacy.ingest.export_graph.to_graph`) as
+    """A copy of an exported graph (see :func:`~paradiplomacy.export.graph.to_graph`) as
     it stood on ``day``; the graph attribute ``as_of`` gives the day and ``left_out`` the counts
     (also added to ``left_out`` when given)."""
     iso = day.isoformat()

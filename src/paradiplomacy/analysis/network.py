@@ -30,7 +30,7 @@ from paradiplomacy.analysis.network_graph import (
     NetworkGraph,
     load_network,
 )
-from paradiplomacy.ingest.export import ExportSelection, export_registry
+from paradiplomacy.export.writers import ExportSelection, export_registry
 from paradiplomacy.store.registry import Registry
 
 __all__ = [

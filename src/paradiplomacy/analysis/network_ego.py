@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from paradiplomacy.analysis.network_graph import NetworkError, NetworkGraph, load_network
-from paradiplomacy.ingest.find import find_actor
+from paradiplomacy.resolve.find import find_actor
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor
 

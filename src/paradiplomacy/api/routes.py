@@ -37,7 +37,7 @@ def _registry(request: Request) -> Registry:
 def resolve(registry: Registry, ref: str) -> int:
     """An actor id from ``id:N`` (or N unless it has 5 or 6 digits, a code), a key, a code or a name;
     404 with candidates when it names none or several."""
-    from paradiplomacy.ingest.find import ActorNotFound, find_actor
+    from paradiplomacy.resolve.find import ActorNotFound, find_actor
 
     if ref.startswith("id:") and ref[3:].isdigit():
         return int(ref[3:])
@@ -60,8 +60,8 @@ def search(
 ) -> dict[str, Any]:
     """Ranked candidates for a name in any script, or a code (as ``paradiplomacy search``);
     ``as_of`` keeps the bodies that existed on that date."""
-    from paradiplomacy.ingest.find import search_actors
     from paradiplomacy.model.dates import user_day
+    from paradiplomacy.resolve.find import search_actors
 
     try:
         day = user_day(as_of) if as_of else None
@@ -142,7 +142,7 @@ def ties_query(registry: Registry, params: dict[str, str | None]) -> tuple[Any, 
     from collections import Counter
 
     from paradiplomacy.analysis.directory import held_through_predecessors, ties_frame
-    from paradiplomacy.ingest.find import ActorNotFound
+    from paradiplomacy.resolve.find import ActorNotFound
     from paradiplomacy.store.registry import RegistryError
 
     filters = tie_filters(params)
@@ -210,7 +210,7 @@ def stats(
 @router.get("/report", tags=["statistics"], response_class=HTMLResponse)
 def report(request: Request, _: Reader, as_of: str = "2001-04-01") -> HTMLResponse:
     """The report: the literature's figures reproduced from the registry (as ``paradiplomacy report``)."""
-    from paradiplomacy.ingest.edits import audit_log
+    from paradiplomacy.curation.audit import audit_log
     from paradiplomacy.report.document import render_html
 
     registry = _registry(request)
@@ -233,7 +233,7 @@ def ego(
 ) -> dict[str, Any]:
     """The neighbourhood of an actor (as ``paradiplomacy network ego``)."""
     from paradiplomacy.analysis.network_ego import ego_network
-    from paradiplomacy.ingest.find import ActorNotFound
+    from paradiplomacy.resolve.find import ActorNotFound
 
     try:
         return jsonable(ego_network(_registry(request), ref, depth=depth, max_nodes=max_nodes).to_dict())
@@ -283,7 +283,7 @@ def channels(
 
 
 def _edit_errors(call, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from paradiplomacy.ingest.edits import EditConflict, EditError
+    from paradiplomacy.curation.edits import EditConflict, EditError
 
     try:
         return call(*args, **kwargs)
@@ -296,7 +296,7 @@ def _edit_errors(call, *args: Any, **kwargs: Any) -> dict[str, Any]:
 @router.get("/records/{entity}/{record_id}", tags=["editing"])
 def record(request: Request, _: Reader, entity: str, record_id: int) -> dict[str, Any]:
     """A record's editable fields and its ``version`` (pass it back when updating)."""
-    from paradiplomacy.ingest.edits import record_state
+    from paradiplomacy.curation.edits import record_state
 
     return jsonable(_edit_errors(record_state, _registry(request), entity, record_id))
 
@@ -313,7 +313,7 @@ def create(
     """Add a record: ``tie``, ``actor``, ``office`` (``owners``: actor ids or keys, lead first),
     ``strategy`` or ``coalition_member``; ``source`` is a source key, a URL or a reference (required).
     Fields naming an actor take its id or key; list fields a list or comma-separated text."""
-    from paradiplomacy.ingest.edits import create_record
+    from paradiplomacy.curation.edits import create_record
 
     return jsonable(
         _edit_errors(
@@ -334,7 +334,7 @@ def correct(
     note: Annotated[str | None, Body()] = None,
 ) -> dict[str, Any]:
     """Correct a record at ``version`` (409 if it changed meanwhile); returns the audit entry."""
-    from paradiplomacy.ingest.edits import update_record
+    from paradiplomacy.curation.edits import update_record
 
     return jsonable(
         _edit_errors(
@@ -360,7 +360,7 @@ def audit(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     """The audit log, newest first: who, when, before, after, source."""
-    from paradiplomacy.ingest.edits import audit_log
+    from paradiplomacy.curation.audit import audit_log
 
     return {
         "entries": jsonable(audit_log(_registry(request), entity=entity, entity_id=entity_id, limit=limit))
@@ -370,7 +370,7 @@ def audit(
 @router.post("/audit/{audit_id}/revert", tags=["editing"])
 def revert_entry(request: Request, user: Editor, audit_id: int) -> dict[str, Any]:
     """Undo one audit entry (409 if the record changed after it)."""
-    from paradiplomacy.ingest.edits import revert
+    from paradiplomacy.curation.audit import revert
 
     return jsonable(_edit_errors(revert, _registry(request), audit_id, user=user["name"]))
 
@@ -378,7 +378,7 @@ def revert_entry(request: Request, user: Editor, audit_id: int) -> dict[str, Any
 @router.post("/tokens", tags=["accounts"])
 def token(request: Request, name: Annotated[str, Body()], password: Annotated[str, Body()]) -> dict[str, Any]:
     """An API token (``Authorization: Bearer ...``) for a user, valid 30 days; sign-ins are rate-limited."""
-    from paradiplomacy.store.accounts import authenticate, issue_token
+    from paradiplomacy.curation.accounts import authenticate, issue_token
 
     limiter = request.app.state.limiter
     key = f"{request.client.host if request.client else '-'}:{name}"

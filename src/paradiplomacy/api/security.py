@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import HTTPException, Request
 
-from paradiplomacy.store.accounts import user_for_token
+from paradiplomacy.curation.accounts import user_for_token
 
 __all__ = [
     "CSRF_COOKIE",

@@ -17,8 +17,8 @@ from paradiplomacy.cli.options import (
     print_json,
 )
 from paradiplomacy.cli.progress import staged_progress
+from paradiplomacy.export.writers import FORMATS, ExportSelection, export_registry
 from paradiplomacy.ingest import import_file
-from paradiplomacy.ingest.export import FORMATS, ExportSelection, export_registry
 from paradiplomacy.ingest.specs import SPECS
 from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind

@@ -16,8 +16,8 @@ from rich.console import Console
 from paradiplomacy.cli.safety import message_for
 from paradiplomacy.errors import ParadiplomacyError
 from paradiplomacy.ingest.errors import FieldError
-from paradiplomacy.ingest.sqlite_read import ENV_VAR
 from paradiplomacy.model.text import json_ready, json_text_safe, terminal
+from paradiplomacy.resolve.sqlite_read import ENV_VAR
 
 if TYPE_CHECKING:
     from paradiplomacy.store.registry import Registry

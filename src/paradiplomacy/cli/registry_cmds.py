@@ -64,13 +64,13 @@ def search_registry(
 ) -> list[dict[str, Any]]:
     """:func:`.ranking.search` on the registry ``--db`` names: through ``sqlite3`` on a SQLite file
     (no SQLAlchemy to import: the command answers at once), else through the ORM."""
-    from paradiplomacy.ingest.ranking import search
-    from paradiplomacy.ingest.sqlite_read import open_source
+    from paradiplomacy.resolve.ranking import search
+    from paradiplomacy.resolve.sqlite_read import open_source
 
     with open_source(db) as source:
         if source is not None:
             return search(source, text, country=country, limit=limit, as_of=as_of)
-    from paradiplomacy.ingest.find import search_actors
+    from paradiplomacy.resolve.find import search_actors
 
     return search_actors(open_registry(db), text, country=country, limit=limit, as_of=as_of)
 
@@ -192,7 +192,7 @@ def show(
         paradiplomacy show 静岡市 --as-of 2000
         paradiplomacy show Kobe --lang ja
     """
-    from paradiplomacy.ingest.find import find_actor, former_namesakes
+    from paradiplomacy.resolve.find import find_actor, former_namesakes
     from paradiplomacy.store.profile import actor_profile, as_of_view
 
     day = as_of_day(as_of)

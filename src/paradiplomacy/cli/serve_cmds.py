@@ -134,7 +134,7 @@ def user_add(name: str, role: str, password: str, db: str | None) -> None:
 
         paradiplomacy user add hanako --role editor
     """
-    from paradiplomacy.store.accounts import add_user
+    from paradiplomacy.curation.accounts import add_user
 
     created = add_user(open_registry(db), name, password, role)
     click.echo(f"user {created['name']} ({created['role']}) created")
@@ -150,7 +150,7 @@ def datasette_metadata() -> None:
         paradiplomacy datasette-metadata > metadata.json
         datasette paradiplomacy.db --metadata metadata.json
     """
-    from paradiplomacy.store.datasette import datasette_metadata as build
+    from paradiplomacy.export.datasette import datasette_metadata as build
 
     click.echo(json.dumps(build(), ensure_ascii=False, indent=2))
 
@@ -168,7 +168,7 @@ def tie_map_command(actor: str, db: str | None) -> None:
         paradiplomacy tie-map 北九州市 > kitakyushu.geojson
     """
     from paradiplomacy.analysis.tie_map import tie_map
-    from paradiplomacy.ingest.find import find_actor
+    from paradiplomacy.resolve.find import find_actor
 
     registry = open_registry(db)
     click.echo(json.dumps(tie_map(registry, find_actor(registry, actor)), ensure_ascii=False))

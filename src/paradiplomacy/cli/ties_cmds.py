@@ -106,7 +106,7 @@ def ties(
         "as_of": as_of,
     }
     if actor:
-        from paradiplomacy.ingest.find import find_actor, former_namesakes
+        from paradiplomacy.resolve.find import find_actor, former_namesakes
 
         if (namesakes := former_namesakes(registry, actor, find_actor(registry, actor))) is not None:
             errors.print(f"note: {namesakes}", highlight=False)

@@ -10,13 +10,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from paradiplomacy.corpus.files import corpus_files
+from paradiplomacy.corpus.gazetteer import load_gazetteers
 from paradiplomacy.corpus.pair_lists import PAIR_LISTS
-from paradiplomacy.ingest.directory import ActorDirectory
-from paradiplomacy.ingest.gazetteer import load_gazetteers
 from paradiplomacy.ingest.importer import import_records
 from paradiplomacy.ingest.readers import read_file
 from paradiplomacy.ingest.report import ImportReport
 from paradiplomacy.ingest.validate import record_builtin
+from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.registry import SCHEMA_VERSION, Registry, RegistryError
 from paradiplomacy.store.schema import Base, Source
 

@@ -319,7 +319,7 @@ def _start(data: DiffusionData) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _rows(registry: Registry, refs: list[str], data: DiffusionData) -> list[int]:
-    from paradiplomacy.ingest.find import find_actor
+    from paradiplomacy.resolve.find import find_actor
 
     index = {int(a): i for i, a in enumerate(data.population["actor_id"])}
     rows = []

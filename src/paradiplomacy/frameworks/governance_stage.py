@@ -30,8 +30,8 @@ from paradiplomacy.frameworks.evidence import (
     load_user_evidence,
 )
 from paradiplomacy.frameworks.signals import tidy_sources
-from paradiplomacy.ingest.find import find_actor
 from paradiplomacy.model.dates import PartialDate
+from paradiplomacy.resolve.find import find_actor
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import Actor, Office, OfficeOwner, Programme, Strategy, Tie

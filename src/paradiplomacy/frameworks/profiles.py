@@ -19,7 +19,7 @@ from sqlalchemy import select
 from paradiplomacy.corpus import framework_file
 from paradiplomacy.frameworks.evidence import load_rubric
 from paradiplomacy.frameworks.signals import tidy_sources
-from paradiplomacy.ingest.find import find_actor
+from paradiplomacy.resolve.find import find_actor
 from paradiplomacy.store.profile import citations
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Office, OfficeOwner, Strategy

@@ -1,7 +1,7 @@
-"""Reading, validating, resolving and loading records; exporting the registry.
+"""Reading, validating and loading records: read -> validate -> load, all or nothing.
 
 The names below are imported on first use, so that ``from paradiplomacy.ingest.errors import ...``
-or ``ingest.find`` (used by ``search``) do not load the importer and its readers.
+does not load the importer and its readers.
 """
 
 from __future__ import annotations

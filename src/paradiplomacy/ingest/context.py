@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.validate import BuiltinGuard
+from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.schema import Actor, Citation, Source
 
 

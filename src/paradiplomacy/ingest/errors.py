@@ -6,17 +6,9 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
-from paradiplomacy.errors import ParadiplomacyError
+from paradiplomacy.errors import FieldError, ParadiplomacyError
 
-
-class FieldError(ParadiplomacyError, ValueError):
-    """A value that cannot be accepted for a field of one record."""
-
-    def __init__(self, field: str, reason: str, candidates: tuple[str, ...] = ()) -> None:
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
-        self.candidates = candidates
+__all__ = ["FieldError", "ImportFailure"]
 
 
 @dataclass

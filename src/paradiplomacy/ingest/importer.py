@@ -5,27 +5,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.context import LoadContext
-from paradiplomacy.ingest.directory import ActorDirectory
-from paradiplomacy.ingest.errors import FieldError, ImportFailure
-from paradiplomacy.ingest.loaders import LOADERS
+from paradiplomacy.ingest.errors import ImportFailure
 from paradiplomacy.ingest.pairs import load_pairs
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile, read_file
-from paradiplomacy.ingest.report import ImportReport, Rejection
-from paradiplomacy.ingest.specs import KindSpec, spec_for
-from paradiplomacy.ingest.validate import check_record
+from paradiplomacy.ingest.report import ImportReport
+from paradiplomacy.ingest.restore import export_tables, restore_tables
+from paradiplomacy.ingest.rows import load_row
+from paradiplomacy.ingest.specs import spec_for
+from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.registry import (
-    DatabaseUnavailable,
     Registry,
-    RegistryError,
-    describe_database_error,
 )
 from paradiplomacy.store.schema import Source
 
@@ -60,8 +55,6 @@ def import_file(
     ``allow_overwrite_builtin``. Raises :class:`ImportFailure` for problems with the file as a whole
     and :class:`DatabaseUnavailable` when the database refuses (locked, read-only, full).
     """
-    from paradiplomacy.ingest.restore import export_tables, restore_tables
-
     tables = export_tables(path, kind)
     if tables is not None:  # an export of this tool: restore it, table by table
         registry.require_initialised()
@@ -175,52 +168,6 @@ def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport, progr
         load_row(ctx, spec, data, row.number, report, str(raw.path))
         if progress is not None:
             progress(done, len(raw.rows))
-
-
-def load_row(
-    ctx: LoadContext,
-    spec: KindSpec,
-    data: dict[str, Any],
-    number: int,
-    report: ImportReport,
-    file: str,
-    outcome_prefix: str = "",
-) -> None:
-    """Validate and load one raw record inside a savepoint; count it or record its rejection.
-
-    Every check runs and every write is flushed inside the savepoint, so a dry run (the same work,
-    rolled back) meets every error the real import would meet, and a rejected row leaves no trace.
-    """
-    try:
-        with ctx.session.begin_nested():
-            record = spec.convert(data)
-            check_record(spec.name, record)
-            outcome = LOADERS[spec.name](ctx, record, number)
-            ctx.session.flush()
-    except FieldError as error:
-        ctx.forget_rolled_back()
-        report.rejections.append(Rejection(file, number, error.field, error.reason, error.candidates))
-    except OperationalError as error:  # locked, read-only, full: the whole import stops
-        raise DatabaseUnavailable(describe_database_error(error)) from None
-    except (SQLAlchemyError, ValueError, TypeError, OverflowError, ArithmeticError) as error:
-        ctx.forget_rolled_back()
-        reason = (str(getattr(error, "orig", None) or error).splitlines() or [""])[0][:300]
-        report.rejections.append(Rejection(file, number, "-", f"cannot be stored: {reason}"))
-    except (RegistryError, KeyboardInterrupt, MemoryError):
-        raise
-    except Exception as error:  # a loader defect must not lose the other rows: the savepoint undid it
-        ctx.forget_rolled_back()
-        report.rejections.append(
-            Rejection(
-                file,
-                number,
-                "-",
-                f"internal error ({type(error).__name__}: {str(error)[:200]}); "
-                "the row was not stored - please report it",
-            )
-        )
-    else:
-        report.outcomes[outcome_prefix + outcome] += 1
 
 
 def _check_columns(raw: RawFile, spec) -> None:

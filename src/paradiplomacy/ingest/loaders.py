@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import select
 
 from paradiplomacy.ingest.context import LoadContext
-from paradiplomacy.ingest.directory import name_row
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.specs import UNITS
 from paradiplomacy.ingest.validate import check_owners, check_parent
 from paradiplomacy.model.vocab import SYMMETRIC_KINDS, ActorKind
+from paradiplomacy.resolve.directory import name_row
 from paradiplomacy.store.schema import (
     Actor,
     ActorName,

@@ -33,9 +33,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from paradiplomacy.ingest.context import LoadContext
-from paradiplomacy.ingest.directory import HOME_COUNTRY, ActorDirectory, name_row
 from paradiplomacy.ingest.errors import FieldError
-from paradiplomacy.ingest.japanese_rules import CLOSE_KM, LEVELS, REGIONAL
 from paradiplomacy.ingest.loaders import orient
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile
@@ -51,6 +49,8 @@ from paradiplomacy.reference.resolver import (
     lookup_keys,
     place_parts,
 )
+from paradiplomacy.resolve.directory import HOME_COUNTRY, ActorDirectory, name_row
+from paradiplomacy.resolve.japanese_rules import CLOSE_KM, LEVELS, REGIONAL
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Tie
 
 __all__ = ["JAPAN_BOX", "PROMINENT_RATIO", "in_japan", "load_pairs", "placeholder_points", "prominent"]

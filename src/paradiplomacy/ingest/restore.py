@@ -19,6 +19,7 @@ from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError, ImportFailure
 from paradiplomacy.ingest.readers import parse_json, read_file, read_json_document
 from paradiplomacy.ingest.report import ImportReport, Rejection
+from paradiplomacy.ingest.rows import load_row
 from paradiplomacy.ingest.specs import SPECS, spec_for
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Citation
@@ -270,8 +271,6 @@ def restore_tables(
 ) -> ImportReport:
     """Load exported tables in dependency order, all or nothing (or the good rows with
     ``partial``); outcomes are counted per table (``actor unchanged``, ``tie added``, ...)."""
-    from paradiplomacy.ingest.importer import load_row
-
     rows_total = sum(len(rows) for name, rows in tables.items() if name in TABLE_KIND)
     report = ImportReport(str(path), "export", "utf_8", rows=rows_total, dry_run=dry_run, partial=partial)
     owners = _owners(tables.get("office_owner", []))

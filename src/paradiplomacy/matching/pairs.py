@@ -6,12 +6,12 @@ from pathlib import Path
 
 import numpy as np
 
-from paradiplomacy.ingest.directory import ActorDirectory
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.fields import country as parse_country
 from paradiplomacy.ingest.fields import number
 from paradiplomacy.ingest.readers import read_file
 from paradiplomacy.matching.graph import MatchingError, TieGraph
+from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.registry import Registry
 
 __all__ = ["edges_of_pairs"]

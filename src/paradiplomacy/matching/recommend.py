@@ -17,12 +17,12 @@ from typing import Any
 import numpy as np
 from sqlalchemy import func, select
 
-from paradiplomacy.ingest.find import find_actor
 from paradiplomacy.matching.features import FEATURES, FeatureContext, candidate_vertices
 from paradiplomacy.matching.graph import MatchingError, TieGraph, heir_vertex, load_graph
 from paradiplomacy.matching.model import STAGE_TERMS, Recommender, fit_recommender
 from paradiplomacy.matching.themes import GOALS, actor_themes
 from paradiplomacy.model.vocab import ActorKind
+from paradiplomacy.resolve.find import find_actor
 from paradiplomacy.store.alternate_names import japanese_alternates
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Tie

@@ -55,7 +55,7 @@ class Actor(Base):
     __tablename__ = "actor"
     __table_args__ = (
         Index("ix_actor_country_kind", "country", "kind"),
-        # bounding-box queries: which places lie near a point (ingest.point_country)
+        # bounding-box queries: which places lie near a point (resolve.point_country)
         Index("ix_actor_point", "lat", "lon"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

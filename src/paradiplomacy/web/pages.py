@@ -187,7 +187,8 @@ def audit_page(request: Request, _: Reader, entity: str = "", entity_id: str = "
 @router.post("/audit/{audit_id}/revert")
 def revert_form(request: Request, audit_id: int, csrf: Annotated[str, Form()] = "") -> Response:
     """Revert one entry from the audit page."""
-    from paradiplomacy.ingest.edits import EditError, revert
+    from paradiplomacy.curation.audit import revert
+    from paradiplomacy.curation.edits import EditError
 
     user = _editor(request, csrf)
 
@@ -223,7 +224,7 @@ def _form(
     status: int = 200,
 ) -> HTMLResponse:
     """The add/correct form of one record, with each field's allowed values."""
-    from paradiplomacy.ingest.edits import REQUIRED, choices
+    from paradiplomacy.curation.edits import REQUIRED, choices
 
     url = f"/api/records/{entity}/{record_id}" if record_id and error is None else None
     return render(
@@ -250,7 +251,7 @@ def edit_form(request: Request, entity: str, record_id: int) -> HTMLResponse:
 
 
 def _record_state(request: Request, entity: str, record_id: int) -> dict[str, Any]:
-    from paradiplomacy.ingest.edits import record_state
+    from paradiplomacy.curation.edits import record_state
 
     return record_state(request.app.state.registry, entity, record_id)
 
@@ -268,7 +269,7 @@ def _editor_view(request: Request) -> dict[str, Any]:
 @router.post("/edit/{entity}/{record_id}", response_class=HTMLResponse)
 async def edit_submit(request: Request, entity: str, record_id: int) -> Response:
     """Save a correction with its source; back to the form with the reason when it fails."""
-    from paradiplomacy.ingest.edits import EDITABLE, EditError, update_record
+    from paradiplomacy.curation.edits import EDITABLE, EditError, update_record
 
     form = await request.form()
     user = _editor(request, str(form.get("csrf", "")))
@@ -318,7 +319,7 @@ def _back(request: Request, entity: str, record_id: int) -> str:
 def new_form(request: Request, entity: str) -> HTMLResponse:
     """A form to add a tie, actor, office, strategy or membership (editors); query parameters
     pre-fill fields."""
-    from paradiplomacy.ingest.edits import EDITABLE
+    from paradiplomacy.curation.edits import EDITABLE
 
     _editor_view(request)
     if entity not in EDITABLE:
@@ -330,7 +331,7 @@ def new_form(request: Request, entity: str) -> HTMLResponse:
 @router.post("/new/{entity}", response_class=HTMLResponse)
 async def new_submit(request: Request, entity: str) -> Response:
     """Add the record with its source."""
-    from paradiplomacy.ingest.edits import EDITABLE, EditError, create_record
+    from paradiplomacy.curation.edits import EDITABLE, EditError, create_record
 
     form = await request.form()
     user = _editor(request, str(form.get("csrf", "")))
@@ -374,7 +375,7 @@ def login(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the password (rate-limited), open a session, go back where the user was."""
-    from paradiplomacy.store.accounts import SESSION_TTL, authenticate, issue_token
+    from paradiplomacy.curation.accounts import SESSION_TTL, authenticate, issue_token
 
     check_csrf(request, csrf)
     limiter = request.app.state.limiter
@@ -403,7 +404,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     """End the session."""
-    from paradiplomacy.store.accounts import revoke_token
+    from paradiplomacy.curation.accounts import revoke_token
 
     check_csrf(request, csrf)
     if token := request.cookies.get(SESSION_COOKIE):

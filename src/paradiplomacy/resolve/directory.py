@@ -13,18 +13,18 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from paradiplomacy.ingest.errors import FieldError
-from paradiplomacy.ingest.japanese_rules import JapaneseHistory, resolve_by_rules
-from paradiplomacy.ingest.point_country import RegistryPoints
-from paradiplomacy.ingest.ranking import (
+from paradiplomacy.errors import FieldError
+from paradiplomacy.reference.names import normalize, split_qualifier
+from paradiplomacy.reference.resolver import Candidate, NameIndex, Resolution
+from paradiplomacy.resolve.japanese_rules import JapaneseHistory, resolve_by_rules
+from paradiplomacy.resolve.point_country import RegistryPoints
+from paradiplomacy.resolve.ranking import (
     HOME_COUNTRY,
     PRIORITY,
     ancestor_names,
     country_qualifier,
     index_actors,
 )
-from paradiplomacy.reference.names import normalize, split_qualifier
-from paradiplomacy.reference.resolver import Candidate, NameIndex, Resolution
 from paradiplomacy.store.schema import Actor, ActorCode, ActorName
 
 _CODE6 = re.compile(r"^\d{6}$")

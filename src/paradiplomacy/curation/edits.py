@@ -3,27 +3,33 @@
 Editable: ties, actors, overseas offices (with their owners), international strategies and coalition
 memberships (``coalition_member``). Fields that point to an actor take its id or its key; a
 membership's ``coalition_id`` also takes the coalition's key; list fields (an office's functions,
-a strategy's pillars) take a list or comma-separated text.
-
-Updates are a compare-and-swap: the caller passes the ``version`` it read (a digest of the record's
-fields); the row is updated only ``WHERE`` every field still has the value that version described,
-so two editors of the same record never silently overwrite each other (the second gets
-:class:`EditConflict`, re-reads and retries). Every change writes an ``audit_log`` row (who, when,
-before, after, source) in the same transaction; :func:`revert` undoes one entry the same way.
+a strategy's pillars) take a list or comma-separated text. Every change writes an ``audit_log`` row
+(who, when, before, after, source) in the same transaction (:mod:`.records`, :mod:`.audit`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
 from typing import Any
 
-from sqlalchemy import JSON, delete, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from paradiplomacy.ingest.directory import name_row
+from paradiplomacy.curation.records import (
+    EDITABLE,
+    REQUIRED,
+    EditConflict,
+    EditError,
+    entry_json,
+    log_change,
+    read_state,
+    record_model,
+    record_state,
+    set_owners,
+    swap,
+    version_of,
+)
 from paradiplomacy.model.dates import PartialDate
 from paradiplomacy.model.vocab import (
     ActorKind,
@@ -34,19 +40,14 @@ from paradiplomacy.model.vocab import (
     TieKind,
     TieStatus,
 )
-from paradiplomacy.store.auth_schema import AuditEntry
-from paradiplomacy.store.registry import Registry, RegistryError
+from paradiplomacy.resolve.directory import name_row
+from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import (
     Actor,
     ActorName,
     Citation,
     Coalition,
-    CoalitionMember,
-    Office,
-    OfficeOwner,
     Source,
-    Strategy,
-    Tie,
 )
 
 __all__ = [
@@ -54,67 +55,13 @@ __all__ = [
     "REQUIRED",
     "EditConflict",
     "EditError",
-    "audit_log",
     "choices",
     "create_record",
     "record_state",
-    "revert",
     "update_record",
     "version_of",
 ]
 
-EDITABLE: dict[str, tuple[type, tuple[str, ...]]] = {
-    "tie": (Tie, ("kind", "subject_id", "object_id", "role", "start", "end", "status", "note")),
-    "actor": (
-        Actor,
-        (
-            "key",
-            "kind",
-            "name_en",
-            "name_ja",
-            "name_kana",
-            "country",
-            "lat",
-            "lon",
-            "population",
-            "founded",
-            "dissolved",
-            "note",
-        ),
-    ),
-    "office": (
-        Office,
-        (
-            "key",
-            "name",
-            "owners",
-            "city_id",
-            "country",
-            "opened",
-            "closed",
-            "model",
-            "functions",
-            "focus",
-            "staff",
-            "note",
-        ),
-    ),
-    "strategy": (
-        Strategy,
-        ("actor_id", "title", "title_ja", "adopted", "revised", "pillars", "themes", "note"),
-    ),
-    "coalition_member": (CoalitionMember, ("coalition_id", "actor_id", "role", "note")),
-}
-"""Record kinds (named as the citations name their tables) and their editable fields.
-An office's ``owners`` are its owners' actor ids, the lead owner first."""
-REQUIRED = {
-    "tie": ("kind", "subject_id", "object_id"),
-    "actor": ("key", "kind"),
-    "office": ("key", "owners"),
-    "strategy": ("actor_id", "title"),
-    "coalition_member": ("coalition_id", "actor_id"),
-}
-"""Fields a new record of each kind must have."""
 _DATES = ("start", "end", "founded", "dissolved", "opened", "closed", "adopted")
 _ACTORS = ("subject_id", "object_id", "actor_id", "city_id")
 _INTS = ("population", "staff")
@@ -129,74 +76,17 @@ _VOCAB: dict[str, dict[str, set[str]]] = {
 _LIST_VOCAB = {"functions": {str(f) for f in OfficeFunction}, "pillars": {str(p) for p in Pillar}}
 
 
-class EditError(RegistryError):
-    """An edit that cannot be made: unknown record or field, bad value, no source."""
-
-
-class EditConflict(EditError):
-    """The record changed since the caller read it (its version no longer matches)."""
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _spec(entity: str) -> tuple[type, tuple[str, ...]]:
-    if entity not in EDITABLE:
-        raise EditError(f"records of {entity!r} cannot be edited here: choose from {', '.join(EDITABLE)}")
-    return EDITABLE[entity]
-
-
 def choices(entity: str) -> dict[str, list[str]]:
     """The allowed values of the fields of ``entity`` that have a vocabulary."""
-    fields = _spec(entity)[1]
+    fields = record_model(entity)[1]
     found = {name: sorted(values) for name, values in _VOCAB.get(entity, {}).items()}
     found.update({name: sorted(values) for name, values in _LIST_VOCAB.items() if name in fields})
     return found
 
 
-def version_of(state: dict[str, Any]) -> str:
-    """A short digest of a record's editable fields: the token of optimistic concurrency."""
-    return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def _columns(entity: str) -> tuple[str, ...]:
-    """The fields stored in the record's own row (not an office's owners)."""
-    return tuple(f for f in _spec(entity)[1] if f != "owners")
-
-
-def _state(session: Session, entity: str, record_id: int, *, lock: bool = False) -> dict[str, Any]:
-    """The record's editable fields; ``lock`` holds its row until the transaction ends (PostgreSQL
-    ``FOR UPDATE``; a SQLite writer holds the whole database already)."""
-    model, _ = _spec(entity)
-    columns = _columns(entity)
-    query = select(*(getattr(model, f) for f in columns)).where(model.id == record_id)
-    row = session.execute(query.with_for_update() if lock else query).first()
-    if row is None:
-        raise EditError(f"no {entity} with id {record_id}")
-    state = dict(zip(columns, row, strict=True))
-    if entity == "office":
-        owners = list(
-            session.scalars(
-                select(OfficeOwner.actor_id)
-                .where(OfficeOwner.office_id == record_id)
-                .order_by(OfficeOwner.position)
-            )
-        )
-        state = {f: owners if f == "owners" else state[f] for f in _spec(entity)[1]}
-    return state
-
-
-def record_state(registry: Registry, entity: str, record_id: int) -> dict[str, Any]:
-    """A record's editable fields and its ``version``."""
-    with registry.reader() as session:
-        state = _state(session, entity, record_id)
-    return {"entity": entity, "id": record_id, "fields": state, "version": version_of(state)}
-
-
 def _clean(session: Session, entity: str, values: dict[str, Any]) -> dict[str, Any]:
     """Check and coerce submitted values (empty text means none)."""
-    _, fields = _spec(entity)
+    _, fields = record_model(entity)
     unknown = sorted(set(values) - set(fields))
     if unknown:
         raise EditError(f"unknown field(s) for {entity}: {', '.join(unknown)}")
@@ -270,7 +160,7 @@ def _check_vocab(session: Session, entity: str, values: dict[str, Any]) -> None:
         if bad := [v for v in values.get(name) or [] if v not in choices]:
             raise EditError(f"{name}: {', '.join(map(str, bad))} not among {', '.join(sorted(choices))}")
     for name, default in _TEXT_DEFAULTS.items():
-        if name in values and values[name] is None and name in _spec(entity)[1]:
+        if name in values and values[name] is None and name in record_model(entity)[1]:
             values[name] = default
     for name in ("subject_id", "object_id", "actor_id"):
         if name in values and values[name] is None:
@@ -331,13 +221,6 @@ def _names(session: Session, actor_id: int, state: dict[str, Any]) -> None:
             have.add(name)
 
 
-def _log(session: Session, **values: Any) -> AuditEntry:
-    entry = AuditEntry(at=_now(), **values)
-    session.add(entry)
-    session.flush()
-    return entry
-
-
 def create_record(
     registry: Registry,
     entity: str,
@@ -348,7 +231,7 @@ def create_record(
     note: str | None = None,
 ) -> dict[str, Any]:
     """Add a record of one of the :data:`EDITABLE` kinds with its source; returns the audit entry."""
-    model, _ = _spec(entity)
+    model, _ = record_model(entity)
     with registry.session() as session:
         clean = _clean(session, entity, values)
         if missing := [f for f in REQUIRED[entity] if clean.get(f) in (None, [])]:
@@ -356,10 +239,10 @@ def create_record(
         if entity == "tie":
             clean.setdefault("status", TieStatus.UNKNOWN.value)
         for name, default in _TEXT_DEFAULTS.items():
-            if name in _spec(entity)[1]:
+            if name in record_model(entity)[1]:
                 clean.setdefault(name, default)
         for name in _LISTS:
-            if name in _spec(entity)[1]:
+            if name in record_model(entity)[1]:
                 clean.setdefault(name, [])
         if entity == "actor" and session.scalar(select(Actor.id).where(Actor.key == clean["key"])):
             raise EditError(f"an actor with key {clean['key']!r} exists already")
@@ -367,11 +250,11 @@ def create_record(
         owners = clean.pop("owners", None)
         record_id = _insert(session, entity, model, clean)
         if owners is not None:
-            _set_owners(session, record_id, owners)
-        after = _state(session, entity, record_id)
+            set_owners(session, record_id, owners)
+        after = read_state(session, entity, record_id)
         if entity == "actor":
             _names(session, record_id, after)
-        entry = _log(
+        entry = log_change(
             session,
             user=user,
             action="create",
@@ -383,7 +266,7 @@ def create_record(
             note=note,
         )
         _cite(session, origin, entity, record_id, entry.id)
-        return _entry(entry, origin.key)
+        return entry_json(entry, origin.key)
 
 
 def update_record(
@@ -401,16 +284,16 @@ def update_record(
     with registry.session() as session:
         clean = _clean(session, entity, changes)
         origin = _source(session, source, user)
-        before = _state(session, entity, record_id, lock=True)
+        before = read_state(session, entity, record_id, lock=True)
         if version_of(before) != version:
             raise EditConflict(f"{entity} {record_id} changed since version {version}: reload and retry")
         after = {**before, **clean}
         if after == before:
             raise EditError("nothing to change")
-        _swap(session, entity, record_id, before, clean)
+        swap(session, entity, record_id, before, clean)
         if entity == "actor":
             _names(session, record_id, after)
-        entry = _log(
+        entry = log_change(
             session,
             user=user,
             action="update",
@@ -422,7 +305,7 @@ def update_record(
             note=note,
         )
         _cite(session, origin, entity, record_id, entry.id)
-        return _entry(entry, origin.key)
+        return entry_json(entry, origin.key)
 
 
 def _insert(session: Session, entity: str, model: type, values: dict[str, Any]) -> int:
@@ -432,127 +315,3 @@ def _insert(session: Session, entity: str, model: type, values: dict[str, Any]) 
             return session.execute(insert(model).values(**values)).inserted_primary_key[0]
     except IntegrityError:
         raise EditError(f"such a {entity} exists already (a key, title or membership is taken)") from None
-
-
-def _set_owners(session: Session, office_id: int, owners: list[int]) -> None:
-    """Replace an office's owners (the first is the lead owner)."""
-    session.execute(delete(OfficeOwner).where(OfficeOwner.office_id == office_id))
-    if owners:
-        session.execute(
-            insert(OfficeOwner),
-            [
-                {"office_id": office_id, "actor_id": actor, "position": position}
-                for position, actor in enumerate(owners)
-            ],
-        )
-
-
-def _swap(
-    session: Session, entity: str, record_id: int, expected: dict[str, Any], values: dict[str, Any]
-) -> None:
-    """UPDATE ... WHERE every scalar field still equals ``expected``: the compare-and-swap (list
-    fields and owners are guarded by the row lock :func:`_state` took before comparing versions)."""
-    model, _ = _spec(entity)
-    columns = model.__table__.columns
-    guard = [
-        getattr(model, f).is_(None) if v is None else getattr(model, f) == v
-        for f, v in expected.items()
-        if f in columns and not isinstance(columns[f].type, JSON)
-    ]
-    row = {f: v for f, v in values.items() if f != "owners"}
-    try:
-        with session.begin_nested():
-            result = session.execute(
-                update(model)
-                .where(model.id == record_id, *guard)
-                .values(**(row or {"id": record_id}))
-                .execution_options(synchronize_session=False)
-            )
-    except IntegrityError:
-        raise EditError(f"such a {entity} exists already (a key, title or membership is taken)") from None
-    if result.rowcount != 1:
-        raise EditConflict(f"{entity} {record_id} was changed by someone else: reload and retry")
-    if "owners" in values and values["owners"] != expected.get("owners"):
-        _set_owners(session, record_id, values["owners"])
-
-
-def revert(registry: Registry, audit_id: int, *, user: str) -> dict[str, Any]:
-    """Undo one audit entry (if the record is still as that entry left it); logs a ``revert``."""
-    with registry.session() as session:
-        entry = session.get(AuditEntry, audit_id)
-        if entry is None:
-            raise EditError(f"no audit entry {audit_id}")
-        if entry.reverted_by is not None:
-            raise EditError(f"audit entry {audit_id} was already reverted by {entry.reverted_by}")
-        model, _ = _spec(entry.entity)
-        current = _state(session, entry.entity, entry.entity_id, lock=True)
-        if current != entry.after:
-            raise EditConflict(
-                f"{entry.entity} {entry.entity_id} changed after entry {audit_id}: "
-                "revert the later entries first"
-            )
-        if entry.before is None:  # a creation: remove the record and what points to it
-            session.execute(
-                delete(Citation).where(Citation.entity == entry.entity, Citation.entity_id == entry.entity_id)
-            )
-            if entry.entity == "actor":
-                session.execute(delete(ActorName).where(ActorName.actor_id == entry.entity_id))
-            if entry.entity == "office":
-                session.execute(delete(OfficeOwner).where(OfficeOwner.office_id == entry.entity_id))
-            try:
-                with session.begin_nested():
-                    session.execute(delete(model).where(model.id == entry.entity_id))
-            except IntegrityError:
-                raise EditConflict(
-                    f"other records point to {entry.entity} {entry.entity_id}: revert or change them first"
-                ) from None
-        else:
-            _swap(session, entry.entity, entry.entity_id, current, entry.before)
-        undo = _log(
-            session,
-            user=user,
-            action="revert",
-            entity=entry.entity,
-            entity_id=entry.entity_id,
-            before=current,
-            after=entry.before,
-            source_id=entry.source_id,
-            reverts=entry.id,
-        )
-        entry.reverted_by = undo.id
-        return _entry(undo, None)
-
-
-def audit_log(
-    registry: Registry, *, entity: str | None = None, entity_id: int | None = None, limit: int = 100
-) -> list[dict[str, Any]]:
-    """The latest changes, newest first, optionally for one record."""
-    query = (
-        select(AuditEntry, Source.key)
-        .outerjoin(Source, Source.id == AuditEntry.source_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(limit)
-    )
-    if entity:
-        query = query.where(AuditEntry.entity == entity)
-    if entity_id is not None:
-        query = query.where(AuditEntry.entity_id == entity_id)
-    with registry.reader() as session:
-        return [_entry(e, key) for e, key in session.execute(query)]
-
-
-def _entry(entry: AuditEntry, source_key: str | None) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "at": entry.at,
-        "user": entry.user,
-        "action": entry.action,
-        "entity": entry.entity,
-        "entity_id": entry.entity_id,
-        "before": entry.before,
-        "after": entry.after,
-        "source": source_key,
-        "reverts": entry.reverts,
-        "reverted_by": entry.reverted_by,
-        "note": entry.note,
-    }

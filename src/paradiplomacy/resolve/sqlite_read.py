@@ -2,7 +2,7 @@
 
 Importing SQLAlchemy's ORM and the declarative schema costs more than a whole lookup, so ``search``
 on a SQLite file reads the rows :func:`.ranking.search` needs with plain SQL here, read-only. The
-queries are those :class:`~paradiplomacy.ingest.directory.ActorDirectory` and
+queries are those :class:`~paradiplomacy.resolve.directory.ActorDirectory` and
 :mod:`paradiplomacy.store.succession` issue (same text, so SQLite returns rows in the same order
 and ties rank alike); a test compares both paths on the full registry. Anything this module does
 not recognise (a server URL, a missing or uninitialised file) gets ``None`` from
@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from paradiplomacy.ingest.ranking import (
+from paradiplomacy.reference.names import normalize, split_qualifier
+from paradiplomacy.reference.resolver import NameIndex
+from paradiplomacy.resolve.ranking import (
     ACTOR_ROW_COLUMNS,
     HOME_COUNTRY,
     HOME_KINDS,
@@ -31,8 +33,6 @@ from paradiplomacy.ingest.ranking import (
     ancestor_names,
     index_actors,
 )
-from paradiplomacy.reference.names import normalize, split_qualifier
-from paradiplomacy.reference.resolver import NameIndex
 
 __all__ = ["SqliteSource", "open_source", "sqlite_file"]
 

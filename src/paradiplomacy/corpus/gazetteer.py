@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from paradiplomacy.ingest.directory import name_row, national_government_key
-from paradiplomacy.ingest.municipal_history import load_municipal_history
+from paradiplomacy.corpus.municipal_history import load_municipal_history
 from paradiplomacy.model.vocab import ActorKind, LgType
 from paradiplomacy.reference import history, japan, names, world
+from paradiplomacy.resolve.directory import name_row, national_government_key
 from paradiplomacy.store.schema import Actor, ActorName, Citation, Source
 
 Stage = Callable[[str, int, int], None]

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from paradiplomacy.ingest.export_frames import (
+from paradiplomacy.export.frames import (
     EVERYTHING,
     SEP,
     ExportSelection,

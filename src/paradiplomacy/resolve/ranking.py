@@ -1,7 +1,7 @@
 """Ranked search for actors, written once over any :class:`NameSource` (imports no SQLAlchemy).
 
-Two sources feed it the same rows: :class:`~paradiplomacy.ingest.find.OrmSource` (a SQLAlchemy
-session, any backend) and :class:`~paradiplomacy.ingest.sqlite_read.SqliteSource` (the stdlib
+Two sources feed it the same rows: :class:`~paradiplomacy.resolve.find.OrmSource` (a SQLAlchemy
+session, any backend) and :class:`~paradiplomacy.resolve.sqlite_read.SqliteSource` (the stdlib
 ``sqlite3`` module on a SQLite file, so that ``paradiplomacy search`` starts without loading
 SQLAlchemy). The rules of the search (codes, ``旧`` prefixes, the Japanese-script rule, exact keys
 before fuzzy matching, own names before aliases, Japanese forms of foreign names) live here only;

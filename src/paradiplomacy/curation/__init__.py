@@ -1,0 +1,1 @@
+"""Curation: record edits with their sources, the audit log and revert, and the accounts of editors."""
