@@ -13,6 +13,7 @@ LAYERS: dict[str, int] = {
     "errors": 0,
     "extras": 0,
     "model": 1,
+    "i18n": 1,
     "reference": 2,
     "store": 3,
     "resolve": 4,
