@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -22,9 +23,10 @@ from paradiplomacy.api.security import (
     current_user,
     require_reader,
 )
-from paradiplomacy.model.formatting import text
+from paradiplomacy.i18n import LANGS, choose_lang, translate, vocabulary, vocabulary_labels
+from paradiplomacy.model.formatting import date_text, text, time_text
 
-__all__ = ["error_page", "router"]
+__all__ = ["LANG_COOKIE", "error_page", "page_lang", "router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
@@ -34,15 +36,92 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.filters["cell"] = lambda value, column="": text(value, column)  # 51.0%, 1,700, 2001 as in the CLI
 templates = Jinja2Templates(env=_env)
 SHOWN_TIES = 200
+#: The cookie that keeps a reader's ``?lang=`` choice (a year).
+LANG_COOKIE = "lang"
+LANG_COOKIE_AGE = 365 * 24 * 3600
+
+
+def _lang_of(context: Any) -> str:
+    return context.get("lang") or "en"
+
+
+@jinja2.pass_context
+def _translated(context: Any, message: str, **values: Any) -> str:
+    """``{{ _("Search") }}``: a message in the page's language (the catalogue's English key)."""
+    return translate(message, _lang_of(context), **values)
+
+
+# Every template, whoever owns it, gets these: _("..."), |vocab, |date, |when, |number and ``lang``.
+_env.globals["_"] = _translated
+_env.filters["vocab"] = jinja2.pass_context(lambda context, value: vocabulary(value, _lang_of(context)))
+_env.filters["date"] = jinja2.pass_context(lambda context, value: date_text(value, _lang_of(context)))
+_env.filters["when"] = jinja2.pass_context(lambda context, value: time_text(value, _lang_of(context)))
+_env.filters["number"] = lambda value: text(value)
+
+
+@jinja2.pass_context
+def _cell(context: Any, value: Any, column: str = "") -> str:
+    """A table cell as in the CLI (51.0%, 1,700, 2001); a vocabulary identifier as its label."""
+    if isinstance(value, str) and value in vocabulary_labels():
+        return vocabulary(value, _lang_of(context))
+    return text(value, column)
+
+
+_env.filters["cell"] = _cell
+
+#: Messages the API and the library answer with a value in them, and their catalogue keys, so that an
+#: error page shows them in the reader's language (the API itself keeps them in English).
+PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^no actor named '(?P<name>.*)'$"), "no actor named '{name}'"),
+    (re.compile(r"^ambiguous '(?P<name>.*)'$"), "ambiguous '{name}': choose one of the candidates"),
+    (re.compile(r"^no actor (?P<name>.*)$"), "no actor {name}"),
+    (
+        re.compile(r"^(?P<message>sign in as an editor|viewers may only read|wrong name or password)$"),
+        "{message}",
+    ),
+)
+
+
+def page_message(message: Any, lang: str) -> str:
+    """An API or library message as a page shows it in ``lang`` (:data:`PAGE_MESSAGES`)."""
+    message = str(message or "")
+    for pattern, key in PAGE_MESSAGES:
+        if found := pattern.match(message):
+            values = found.groupdict()
+            if key == "{message}":
+                return translate(values["message"], lang)
+            return translate(key, lang, **values)
+    return message
+
+
+_env.globals["page_message"] = jinja2.pass_context(
+    lambda context, message: page_message(message, _lang_of(context))
+)
+
+
+def page_lang(request: Request) -> str:
+    """The page's language: ``?lang=``, else the ``lang`` cookie, else ``Accept-Language``."""
+    return choose_lang(
+        request.query_params.get("lang"),
+        request.cookies.get(LANG_COOKIE),
+        request.headers.get("accept-language"),
+    )
+
+
+def _switch_urls(request: Request) -> dict[str, str]:
+    """This page (path and query) in each language, for the header's switch."""
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return {code: f"{request.url.path}?{urlencode([*query, ('lang', code)])}" for code in LANGS}
 
 
 def render(
     request: Request, name: str, json_url: str | None = None, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    """A page with the signed-in user, the CSRF token and the link to its JSON twin."""
+    """A page in the reader's language (:func:`page_lang`) with the signed-in user, the CSRF token,
+    the language switch and the link to its JSON twin; ``?lang=`` is kept in a cookie."""
+    lang = page_lang(request)
     response = templates.TemplateResponse(
         request,
         name,
@@ -50,14 +129,17 @@ def render(
             "user": current_user(request),
             "csrf": csrf_token(request),
             "json_url": json_url,
+            "lang": lang,
+            "lang_urls": _switch_urls(request),
             **context,
         },
         status_code=status,
     )
+    secure = request.app.state.secure_cookies
     if not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(
-            CSRF_COOKIE, csrf_token(request), samesite="strict", secure=request.app.state.secure_cookies
-        )
+        response.set_cookie(CSRF_COOKIE, csrf_token(request), samesite="strict", secure=secure)
+    if request.query_params.get("lang") == lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_AGE, samesite="lax", secure=secure)
     return response
 
 
@@ -67,6 +149,7 @@ def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
         message, candidates = detail.get("reason", ""), detail.get("candidates", [])
     else:
         message, candidates = str(detail), []
+    message = page_message(message, page_lang(request))
     return render(request, "error.html", status=status, code=status, message=message, candidates=candidates)
 
 
@@ -89,7 +172,24 @@ def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
         f"/api/actors/id:{profile['id']}",
         p=profile,
         map_url=f"/api/actors/id:{profile['id']}/map",
+        map_labels=map_labels(page_lang(request), profile["ties"]),
     )
+
+
+def map_labels(lang: str, ties: list[dict[str, Any]]) -> dict[str, Any]:
+    """The actor map's text in ``lang`` (``map.js`` reads it from a data attribute): the notes, the
+    labels of tie kinds and statuses and each tie's start date as the page writes it."""
+    from paradiplomacy.model.vocab import TieKind, TieStatus
+
+    return {
+        "no_coordinates": translate("This actor has no coordinates: no map.", lang),
+        "one_line": translate("1 tie line drawn", lang),
+        "lines": translate("{n} tie lines drawn", lang),
+        "unplaced": translate("{n} partners without coordinates not drawn", lang),
+        "failed": translate("The map could not be drawn:", lang),
+        "vocabulary": {str(v): vocabulary(str(v), lang) for v in (*TieKind, *TieStatus)},
+        "starts": {str(t["id"]): date_text(t["start"], lang) for t in ties if t.get("start")},
+    }
 
 
 @router.get("/ties", response_class=HTMLResponse)
