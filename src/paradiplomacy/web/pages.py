@@ -187,6 +187,8 @@ def map_labels(lang: str, ties: list[dict[str, Any]]) -> dict[str, Any]:
         "lines": translate("{n} tie lines drawn", lang),
         "unplaced": translate("{n} partners without coordinates not drawn", lang),
         "failed": translate("The map could not be drawn:", lang),
+        "separator": "、" if lang == "ja" else "; ",
+        "end": "。" if lang == "ja" else ".",
         "vocabulary": {str(v): vocabulary(str(v), lang) for v in (*TieKind, *TieStatus)},
         "starts": {str(t["id"]): date_text(t["start"], lang) for t in ties if t.get("start")},
     }

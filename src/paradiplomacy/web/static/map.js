@@ -59,7 +59,7 @@
     el.setAttribute("data-lines", String(lines));
     if (note) {
       note.textContent = (lines === 1 ? say("one_line", "1 tie line drawn", 1) : say("lines", "{n} tie lines drawn", lines)) +
-        (data.unplaced ? "; " + say("unplaced", "{n} partners without coordinates not drawn", data.unplaced) : "") + ".";
+        (data.unplaced ? say("separator", "; ") + say("unplaced", "{n} partners without coordinates not drawn", data.unplaced) : "") + say("end", ".");
     }
     if (bounds.length > 1) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 }); }
     else { map.setView([home[1], home[0]], 5); }
