@@ -108,7 +108,7 @@ def test_entries_looked_up_by_value_are_not_literals_elsewhere():
 
 def test_every_statistics_tab_and_search_reason_is_in_japanese():
     from paradiplomacy.analysis.tables import STATS
-    from paradiplomacy.web.pages import PAGE_MESSAGES
+    from paradiplomacy.web.language import PAGE_MESSAGES
 
     catalogue = messages()
     words = set(STATS) | {g for groupings in STATS.values() for g in groupings}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -23,10 +22,18 @@ from paradiplomacy.api.security import (
     current_user,
     require_reader,
 )
-from paradiplomacy.i18n import LANGS, choose_lang, translate, vocabulary, vocabulary_labels
-from paradiplomacy.model.formatting import date_text, text, time_text
+from paradiplomacy.i18n import translate, vocabulary
+from paradiplomacy.model.formatting import date_text
+from paradiplomacy.web.language import (
+    LANG_COOKIE,
+    LANG_COOKIE_AGE,
+    install_language,
+    page_lang,
+    page_message,
+    switch_urls,
+)
 
-__all__ = ["LANG_COOKIE", "error_page", "page_lang", "router"]
+__all__ = ["error_page", "page_lang", "router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
@@ -36,84 +43,9 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+install_language(_env)  # _("..."), |vocab, |date, |when, |number, |cell, page_message() for every template
 templates = Jinja2Templates(env=_env)
 SHOWN_TIES = 200
-#: The cookie that keeps a reader's ``?lang=`` choice (a year).
-LANG_COOKIE = "lang"
-LANG_COOKIE_AGE = 365 * 24 * 3600
-
-
-def _lang_of(context: Any) -> str:
-    return context.get("lang") or "en"
-
-
-@jinja2.pass_context
-def _translated(context: Any, message: str, **values: Any) -> str:
-    """``{{ _("Search") }}``: a message in the page's language (the catalogue's English key)."""
-    return translate(message, _lang_of(context), **values)
-
-
-# Every template, whoever owns it, gets these: _("..."), |vocab, |date, |when, |number and ``lang``.
-_env.globals["_"] = _translated
-_env.filters["vocab"] = jinja2.pass_context(lambda context, value: vocabulary(value, _lang_of(context)))
-_env.filters["date"] = jinja2.pass_context(lambda context, value: date_text(value, _lang_of(context)))
-_env.filters["when"] = jinja2.pass_context(lambda context, value: time_text(value, _lang_of(context)))
-_env.filters["number"] = lambda value: text(value)
-
-
-@jinja2.pass_context
-def _cell(context: Any, value: Any, column: str = "") -> str:
-    """A table cell as in the CLI (51.0%, 1,700, 2001); a vocabulary identifier as its label."""
-    if isinstance(value, str) and value in vocabulary_labels():
-        return vocabulary(value, _lang_of(context))
-    return text(value, column)
-
-
-_env.filters["cell"] = _cell
-
-#: Messages the API and the library answer with a value in them, and their catalogue keys, so that an
-#: error page shows them in the reader's language (the API itself keeps them in English).
-PAGE_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^no actor named '(?P<name>.*)'$"), "no actor named '{name}'"),
-    (re.compile(r"^ambiguous '(?P<name>.*)'$"), "ambiguous '{name}': choose one of the candidates"),
-    (re.compile(r"^no actor (?P<name>.*)$"), "no actor {name}"),
-    (
-        re.compile(r"^(?P<message>sign in as an editor|viewers may only read|wrong name or password)$"),
-        "{message}",
-    ),
-)
-
-
-def page_message(message: Any, lang: str) -> str:
-    """An API or library message as a page shows it in ``lang`` (:data:`PAGE_MESSAGES`)."""
-    message = str(message or "")
-    for pattern, key in PAGE_MESSAGES:
-        if found := pattern.match(message):
-            values = found.groupdict()
-            if key == "{message}":
-                return translate(values["message"], lang)
-            return translate(key, lang, **values)
-    return message
-
-
-_env.globals["page_message"] = jinja2.pass_context(
-    lambda context, message: page_message(message, _lang_of(context))
-)
-
-
-def page_lang(request: Request) -> str:
-    """The page's language: ``?lang=``, else the ``lang`` cookie, else ``Accept-Language``."""
-    return choose_lang(
-        request.query_params.get("lang"),
-        request.cookies.get(LANG_COOKIE),
-        request.headers.get("accept-language"),
-    )
-
-
-def _switch_urls(request: Request) -> dict[str, str]:
-    """This page (path and query) in each language, for the header's switch."""
-    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
-    return {code: f"{request.url.path}?{urlencode([*query, ('lang', code)])}" for code in LANGS}
 
 
 def render(
@@ -130,7 +62,7 @@ def render(
             "csrf": csrf_token(request),
             "json_url": json_url,
             "lang": lang,
-            "lang_urls": _switch_urls(request),
+            "lang_urls": switch_urls(request),
             **context,
         },
         status_code=status,
