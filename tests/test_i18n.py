@@ -112,7 +112,8 @@ def test_every_statistics_tab_and_search_reason_is_in_japanese():
 
     catalogue = messages()
     words = set(STATS) | {g for groupings in STATS.values() for g in groupings}
-    words |= {"exact name", "local-government code", "key or code", "held through former municipalities"}
+    words |= {"exact name", "exact name without generic word", "exact name of one part", "fuzzy name"}
+    words |= {"local-government code", "key or code", "held through former municipalities"}
     words |= {key for _, key in PAGE_MESSAGES if key != "{message}"}
     words |= {"sign in as an editor", "viewers may only read", "wrong name or password"}
     assert not sorted(words - set(catalogue))
