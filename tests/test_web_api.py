@@ -386,3 +386,99 @@ def test_api_docs_are_served_by_the_package_not_a_cdn(reader):
     script = reader.get("/api/docs/assets/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.content) > 100_000
     assert "script-src" not in reader.get("/ties").headers["content-security-policy"]
+
+
+# --- The workbench in Japanese or English ------------------------------------------------------
+
+
+@pytest.fixture
+def bilingual(tmp_path) -> TestClient:
+    """The small registry with Kitakyushu as a designated city: fast pages in both languages."""
+    from sqlalchemy import update
+
+    from paradiplomacy.store.schema import Actor
+    from tests.web_fixtures import small_registry
+
+    registry = small_registry(tmp_path / "small.db")
+    with registry.session() as session:
+        session.execute(
+            update(Actor).where(Actor.id == 1).values(lg_type="designated_city", founded="1963-02-10")
+        )
+    return TestClient(create_app(registry))
+
+
+def _nav(page: str) -> list[str]:
+    import re
+
+    nav = page.split("<nav>")[1].split("</nav>")[0]
+    return re.findall(r">([^<]+)</a>", nav)
+
+
+def test_pages_in_japanese_from_accept_language(bilingual):
+    ja = bilingual.get("/actor/jp-401005", headers={"Accept-Language": "ja,en;q=0.5"}).text
+    en = bilingual.get("/actor/jp-401005", headers={"Accept-Language": "en-GB,ja;q=0.5"}).text
+    assert '<html lang="ja">' in ja and '<html lang="en">' in en
+    assert "政令指定都市" in ja and "友好" in ja and "提携中" in ja and "人口" not in en
+    assert "1979年（昭和54年）5月1日" in ja and "1963年（昭和38年）2月10日設置" in ja
+    assert "designated city" in en and "friendship" in en and "1979-05-01" in en
+    for raw in ("designated_city", ">friendship<", ">active<", ">Ties <", ">partner<"):
+        assert raw not in ja, raw
+    nav_ja, nav_en = _nav(ja), _nav(en)
+    assert nav_ja[0] == "検索" and nav_en[0] == "Search" and len(nav_ja) == len(nav_en)
+    assert not set(nav_ja) & set(nav_en) - {"API"}, "a nav label is the same in both languages"
+    assert 'id="lang-en"' in ja and 'id="lang-ja"' in en
+
+
+def test_lang_query_sets_a_cookie_that_sticks(bilingual):
+    switched = bilingual.get("/ties?actor=Kitakyushu&lang=en", headers={"Accept-Language": "ja"})
+    cookie = switched.headers["set-cookie"]
+    assert "lang=en" in cookie and "samesite=lax" in cookie.lower() and "secure" not in cookie.lower()
+    assert '<html lang="en">' in switched.text
+    assert 'href="/ties?actor=Kitakyushu&amp;lang=ja"' in switched.text  # the switch keeps the query
+    later = bilingual.get("/", headers={"Accept-Language": "ja"})  # the cookie wins over the browser
+    assert '<html lang="en">' in later.text and ">Search<" in later.text
+    back = bilingual.get("/?lang=ja")
+    assert "lang=ja" in back.headers["set-cookie"] and '<html lang="ja">' in back.text
+    assert '<html lang="ja">' in bilingual.get("/ties").text
+    assert '<html lang="ja">' in bilingual.get("/?lang=fr").text  # an unknown choice changes nothing
+
+
+def test_lang_cookie_is_secure_when_the_app_says_so(tmp_path):
+    from tests.web_fixtures import small_registry
+
+    client = TestClient(create_app(small_registry(tmp_path / "s.db"), secure_cookies=True))
+    cookies = client.get("/?lang=ja").headers.get_list("set-cookie")
+    assert any(c.startswith("lang=ja") and "secure" in c.lower() for c in cookies)
+
+
+def test_errors_in_the_page_language_and_raw_json(bilingual):
+    page = bilingual.get("/actor/Nowhereville", headers={"Accept-Language": "ja"})
+    assert page.status_code == 404 and "「Nowhereville」という主体はありません" in page.text
+    assert "エラー 404" in page.text
+    api = bilingual.get("/api/actors/jp-401005", headers={"Accept-Language": "ja"}).json()
+    assert api["lg_type"] == "designated_city" and api["ties"][0]["status"] == "active"
+    wrong = bilingual.get("/api/actors/Nowhereville", headers={"Accept-Language": "ja"}).json()
+    assert wrong["detail"]["reason"] == "no actor named 'Nowhereville'"
+
+
+def test_search_and_tie_explorer_in_japanese(bilingual):
+    search = bilingual.get("/", params={"q": "Kitakyushu", "lang": "ja"}).text
+    assert "候補1件" in search and "北九州市 (Kitakyushu)" in search and "政令指定都市" in search
+    ties = bilingual.get("/ties", params={"actor": "jp-401005", "lang": "ja"}).text
+    assert (
+        "提携一覧" in ties and ">友好<" in ties and ">提携中<" in ties and "1979年（昭和54年）5月1日" in ties
+    )
+    assert ">sister<" not in ties and "姉妹" in ties  # the kind filter's options are labels
+
+
+def test_every_template_gets_the_language_filters():
+    """Pages another module renders (edit, audit) translate by using these: times in Japan time."""
+    from paradiplomacy.web.pages import _env
+
+    template = _env.from_string("{{ _('Search') }} {{ at|when }} {{ 'sister'|vocab }} {{ day|date }}")
+    assert template.render(lang="ja", at="2026-12-08T01:33:00+00:00", day="1965") == (
+        "検索 2026-12-08 10:33 JST 姉妹 1965（昭和40）年"
+    )
+    assert template.render(lang="en", at="2026-12-08T01:33:00+00:00", day="1965") == (
+        "Search 2026-12-08 10:33 JST sister 1965"
+    )

@@ -141,3 +141,54 @@ def test_search_map_sign_in_edit_audit_revert(server, tmp_path):
         assert map_content(chart)[0] > 0.02, "the adoption chart looks blank"
         browser.close()
     assert offline == [], f"pages asked the network: {offline[:3]}"
+
+
+def test_japanese_search_actor_page_switch_and_cookie(server, tmp_path):
+    """A browser that prefers Japanese: search 新潟 -> 新潟市 says 政令指定都市 with Japanese headings
+    and map note; the switch to English says "designated city" and the choice sticks (cookie)."""
+    sync_playwright = _need_browser()
+    shot = Path(os.environ.get("PARADIPLOMACY_SCREENSHOTS", tmp_path)) / "webja-actor.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(
+            locale="ja-JP",
+            extra_http_headers={"Accept-Language": "ja,en;q=0.5"},
+            viewport={"width": 1280, "height": 1000},
+        )
+        page = context.new_page()
+        page.goto(f"{server}/")
+        assert page.get_attribute("html", "lang") == "ja"
+        assert page.inner_text("h1") == "地方公共団体・提携先を探す"
+        assert "検索" in page.inner_text("header nav") and "Search" not in page.inner_text("header nav")
+        page.fill("#q", "新潟")
+        page.click("#go")
+        page.wait_for_selector("a.candidate")
+        page.click("a.candidate:has-text('新潟市')")
+
+        page.wait_for_selector("#map[data-ready=true]", timeout=30_000)
+        assert page.get_attribute("html", "lang") == "ja"
+        assert page.inner_text("#actor-name").startswith("新潟市")
+        assert page.inner_text("#actor-type") == "政令指定都市"
+        assert page.locator("h2", has_text="提携").count() >= 1
+        assert "提携線" in page.inner_text("#map-note")
+        headers = page.locator("table.ties thead").inner_text()
+        assert "提携先" in headers and "状態" in headers and "partner" not in headers
+        kinds = page.locator("table.ties td.tie-kind").all_inner_texts()
+        assert "姉妹・友好" in " ".join(kinds) and "twinning" not in " ".join(kinds)
+        page.screenshot(path=str(shot), full_page=True)
+
+        page.click("#lang-en")
+        page.wait_for_selector("#map[data-ready=true]", timeout=30_000)
+        assert page.get_attribute("html", "lang") == "en"
+        assert page.inner_text("#actor-type") == "designated city"
+        assert "tie line" in page.inner_text("#map-note")
+        assert {c["name"]: c["value"] for c in context.cookies()}.get("lang") == "en"
+
+        page.click("header >> text=Ties")  # the next page, no ?lang=: the cookie keeps English
+        page.wait_for_selector("#total")
+        assert page.get_attribute("html", "lang") == "en" and page.inner_text("h1") == "Tie explorer"
+        page.click("#lang-ja")
+        page.wait_for_selector("#total")
+        assert page.inner_text("h1") == "提携一覧" and "lang=ja" in page.url
+        browser.close()

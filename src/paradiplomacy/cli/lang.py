@@ -13,6 +13,7 @@ from collections.abc import Callable
 import click
 
 from paradiplomacy.i18n import LANGS, translate, vocabulary
+from paradiplomacy.model.formatting import date_text
 
 ENV_VAR = "PARADIPLOMACY_LANG"
 
@@ -46,6 +47,16 @@ def value(text: str | None, lang: str) -> str:
     ('designated city', '政令指定都市', '')
     """
     return vocabulary(text, lang)
+
+
+def date(text: str | None, lang: str) -> str:
+    """A stored date as a reader of ``lang`` writes it (the web pages' formatter): Japanese with the
+    era year beside the Gregorian one.
+
+    >>> date("1965-11-08", "ja"), date("1965", "ja"), date("1965-11-08", "en"), date(None, "ja")
+    ('1965年（昭和40年）11月8日', '1965（昭和40）年', '1965-11-08', '')
+    """
+    return date_text(text, lang)
 
 
 def name(en: str | None, ja: str | None, lang: str) -> str:

@@ -13,7 +13,7 @@ import click
 from rich.panel import Panel
 from rich.table import Table
 
-from paradiplomacy.cli.lang import heading, value
+from paradiplomacy.cli.lang import date, heading, value
 from paradiplomacy.cli.options import console
 from paradiplomacy.model.formatting import is_percent, is_year, plain, text
 from paradiplomacy.model.text import terminal as t
@@ -118,7 +118,7 @@ def render_profile(p: dict[str, Any], lang: str = "en") -> None:
     if len(p.get("codes") or []) > 1 or (p.get("codes") and not p["lg_code"]):
         lines.append(f"{h('codes')}: " + ", ".join(_period(c) for c in p["codes"]))
     if p.get("dissolved"):
-        ended = f"{p['dissolved']} {h('ended')}" if lang == "ja" else f"ended {p['dissolved']}"
+        ended = f"{date(p['dissolved'], lang)} {h('ended')}" if lang == "ja" else f"ended {p['dissolved']}"
         lines.append(f"[bold]{h('former municipality')}[/bold], {ended}")
     for heir in p.get("successors") or []:
         lines.append(
@@ -221,7 +221,7 @@ def _predecessor_table(rows: list[dict[str, Any]], lang: str = "en") -> Table:
         table.add_row(
             t(row["name"]),
             row["lg_code"] or t(row["key"].split("-")[2]),
-            row["date"],
+            date(row["date"], lang),
             t(change_label(row, lang)),
             t(" → ".join(row["through"])),
         )
@@ -237,5 +237,19 @@ def _table(title: str, rows: list[dict[str, Any]], fields: tuple[str, ...], lang
             min_width=8 if field in KEY_COLUMNS else None,
         )
     for row in rows:
-        table.add_row(*(t(text(row.get(f), f)) for f in fields), _sources(row["sources"]))
+        table.add_row(*(t(_cell(row.get(f), f, lang)) for f in fields), _sources(row["sources"]))
     return table
+
+
+#: Profile fields holding dates, and fields holding vocabulary identifiers (one or a list).
+DATE_FIELDS = frozenset({"start", "end", "opened", "closed", "adopted", "date"})
+VOCABULARY_FIELDS = frozenset({"model", "functions", "pillars", "policy"})
+
+
+def _cell(item: Any, field: str, lang: str) -> str:
+    """One profile value in ``lang``: dates with the era year in Japanese, vocabulary as labels."""
+    if field in DATE_FIELDS and isinstance(item, str):
+        return date(item, lang)
+    if field in VOCABULARY_FIELDS and item:
+        return ", ".join(value(v, lang) for v in item) if isinstance(item, list) else value(item, lang)
+    return text(item, field)

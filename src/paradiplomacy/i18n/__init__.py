@@ -30,7 +30,17 @@ DEFAULT_LANG = "en"
 CATALOGUE = Path(__file__).with_name("catalogue")
 VOCABULARY_FILE = "vocabulary.yaml"
 
-__all__ = ["DEFAULT_LANG", "LANGS", "messages", "normal_lang", "translate", "vocabulary", "vocabulary_labels"]
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "accepted_lang",
+    "choose_lang",
+    "messages",
+    "normal_lang",
+    "translate",
+    "vocabulary",
+    "vocabulary_labels",
+]
 
 
 def normal_lang(lang: str | None) -> str:
@@ -41,6 +51,50 @@ def normal_lang(lang: str | None) -> str:
     """
     code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
     return code if code in LANGS else DEFAULT_LANG
+
+
+def accepted_lang(header: str | None) -> str | None:
+    """The best of :data:`LANGS` in an ``Accept-Language`` header, q-values respected; ``None`` when
+    it names neither (``*`` alone does not choose).
+
+    >>> accepted_lang("en-US,en;q=0.9,ja;q=0.8"), accepted_lang("fr, ja;q=0.5, en;q=0.4")
+    ('en', 'ja')
+    >>> accepted_lang("ja-JP"), accepted_lang("en;q=0, ja;q=0.1"), accepted_lang("fr"), accepted_lang(None)
+    ('ja', 'ja', None, None)
+    """
+    best: tuple[float, int, str] | None = None
+    for position, part in enumerate((header or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        code = tag.strip().lower().replace("_", "-").split("-")[0]
+        if code not in LANGS:
+            continue
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, number = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(number)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0 and (best is None or (quality, -position) > (best[0], best[1])):
+            best = (quality, -position, code)
+    return best[2] if best else None
+
+
+def choose_lang(query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    """The language of a page: ``?lang=ja|en``, else the ``lang`` cookie, else the best of the
+    browser's ``Accept-Language``, else English. Values that are not ``ja`` or ``en`` are ignored.
+
+    >>> choose_lang("en", "ja", "ja"), choose_lang(None, "ja", "en"), choose_lang("fr", None, "ja;q=0.5")
+    ('en', 'ja', 'ja')
+    >>> choose_lang(None, None, None), choose_lang("", "xx", "de")
+    ('en', 'en')
+    """
+    for choice in (query, cookie):
+        code = (choice or "").strip().lower()
+        if code in LANGS:
+            return code
+    return accepted_lang(accept_language) or DEFAULT_LANG
 
 
 @cache

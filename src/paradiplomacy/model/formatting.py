@@ -12,16 +12,34 @@ the report, so a year never prints as "2,010" or "2010.0" and a yen amount never
 ('0.00123', 'yes', 'a, b')
 >>> plain(2010.0, "year"), plain(0.5, "share"), plain(None, "x")
 (2010, 0.5, None)
+
+Dates and times for a reader in either language (:func:`date_text`, :func:`time_text`): Japanese
+dates carry the era year (和暦) beside the Gregorian one, times are shown in Japan time.
+
+>>> date_text("1965-11-08", "ja"), date_text("1965", "ja"), date_text("1989-01", "ja")
+('1965年（昭和40年）11月8日', '1965（昭和40）年', '1989年（平成元年）1月')
+>>> date_text("1965-11-08", "en"), date_text(None, "ja"), date_text("c. 1970", "ja")
+('1965-11-08', '', 'c. 1970')
+>>> time_text("2026-12-08T01:33:00+00:00", "ja")
+'2026-12-08 10:33 JST'
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
-__all__ = ["is_percent", "is_year", "plain", "text"]
+from paradiplomacy.model.eras import era_label
+
+__all__ = ["JAPAN_TIME", "date_text", "is_percent", "is_year", "plain", "text", "time_text"]
+
+#: The zone every stored (UTC) time is shown in: the workbench's users are in Japan.
+JAPAN_TIME = ZoneInfo("Asia/Tokyo")
+_ISO_DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 _YEAR = re.compile(r"(^|_| )(year|fiscal_year|fiscal year|decade|fy|adopted|opened|closed|founded)$")
 _SHARE = re.compile(r"(^|_| )(share|coverage|rate)$|share with|_share$|^share")
@@ -103,3 +121,44 @@ def _number(value: Any) -> float | int | None:
         item = value.item()
         return item if isinstance(item, int | float) and not isinstance(item, bool) else None
     return None
+
+
+def date_text(value: Any, lang: str = "en") -> str:
+    """A stored date (``1965-11-08``, ``1965-11`` or ``1965``) as a reader of ``lang`` writes it.
+
+    Japanese puts the era year beside the Gregorian one: ``1965年（昭和40年）11月8日``,
+    ``1965年（昭和40年）11月``, a year alone ``1965（昭和40）年`` (a year or month two eras share is
+    named by the era at its end, as :func:`~paradiplomacy.model.eras.era_label` does). English keeps
+    the ISO form. Text that is not such a date is returned as it is.
+    """
+    if _missing(value) or value == "":
+        return ""
+    iso = value.isoformat()[:10] if isinstance(value, dt.date) else str(value).strip()
+    match = _ISO_DAY.match(iso)
+    if not lang.lower().startswith("ja") or match is None:
+        return iso
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        if month is None:
+            era = era_label(year)
+            return f"{year}（{era.removesuffix('年')}）年" if era else f"{year}年"
+        last = day or calendar.monthrange(year, month)[1]
+        era = era_label(dt.date(year, month, last))
+    except ValueError:  # 2001-13-40: not a date, shown as stored
+        return iso
+    head = f"{year}年（{era}）" if era else f"{year}年"
+    return f"{head}{month}月{day}日" if day else f"{head}{month}月"
+
+
+def time_text(value: Any, lang: str = "en") -> str:
+    """A stored UTC time (ISO text or a datetime) in Japan time with the zone named:
+    ``2026-12-08 10:33 JST`` in either language (a time without a zone is taken as UTC)."""
+    if _missing(value) or value == "":
+        return ""
+    try:
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(JAPAN_TIME).strftime("%Y-%m-%d %H:%M JST")

@@ -10,8 +10,9 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from paradiplomacy.api import analysis
+from paradiplomacy.i18n import translate, vocabulary
 from paradiplomacy.web.charts import Series, line_chart
-from paradiplomacy.web.pages import Reader, render
+from paradiplomacy.web.pages import Reader, page_lang, render
 
 __all__ = ["router"]
 
@@ -114,38 +115,54 @@ def diffusion_page(
         models=MODELS,
         job=job,
         result=result,
-        chart=_chart(policy, view, result) if result else None,
+        chart=_chart(policy, view, result, page_lang(request)) if result else None,
     )
 
 
-def _chart(policy: str, view: str, result: dict[str, Any]):
-    """The cumulative adoption chart of one result."""
+def _chart(policy: str, view: str, result: dict[str, Any], lang: str = "en"):
+    """The cumulative adoption chart of one result, its text in ``lang``."""
+
+    def _(message: str, **values: Any) -> str:
+        return translate(message, lang, **values)
+
+    name = vocabulary(policy, lang)
     if view == "data":
         curve = result["curve"]
         years = [r["year"] for r in curve]
-        series = [Series("adopters (records)", years, [r["cumulative"] for r in curve], "step")]
-        title = f"{policy}: cumulative adoption"
+        series = [Series(_("adopters (records)"), years, [r["cumulative"] for r in curve], "step")]
+        title = _("{policy}: cumulative adoption", policy=name)
     elif view == "fit":
         curve = result["curve"]
         years = [r["year"] for r in curve]
         series = [
-            Series("observed (records)", years, [r["observed"] for r in curve], "step"),
-            Series("fitted (computed)", years, [r["fitted"] for r in curve]),
+            Series(_("observed (records)"), years, [r["observed"] for r in curve], "step"),
+            Series(_("fitted (computed)"), years, [r["fitted"] for r in curve]),
         ]
-        title = f"{policy}: discrete-time hazard model"
+        title = _("{policy}: discrete-time hazard model", policy=name)
     else:
         band = result["band"]
         years = [r["year"] for r in band]
         series = [
             Series(
-                f"{result['level']:.0%} of {result['runs']} runs",
+                _("{level} of {runs} runs", level=f"{result['level']:.0%}", runs=result["runs"]),
                 years,
                 [r["lo"] for r in band],
                 "band",
                 [r["hi"] for r in band],
             ),
-            Series("median run", years, [r["median"] for r in band]),
-            Series("observed (records)", years, [r["observed"] for r in band], "step"),
+            Series(_("median run"), years, [r["median"] for r in band]),
+            Series(_("observed (records)"), years, [r["observed"] for r in band], "step"),
         ]
-        title = f"{policy}: {result['model']} model, {result['runs']} runs"
-    return line_chart(series, title=title, x_label="year", y_label="governments that adopted")
+        title = _(
+            "{policy}: {model} model, {runs} runs",
+            policy=name,
+            model=vocabulary(result["model"], lang),
+            runs=result["runs"],
+        )
+    return line_chart(
+        series,
+        title=title,
+        x_label=_("year"),
+        y_label=_("governments that adopted"),
+        empty=_("nothing to draw"),
+    )

@@ -41,9 +41,17 @@ def _number(value: float) -> str:
 
 
 def line_chart(
-    series: Sequence[Series], *, title: str, x_label: str, y_label: str, width: int = 640, height: int = 320
+    series: Sequence[Series],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    width: int = 640,
+    height: int = 320,
+    empty: str = "nothing to draw",
 ) -> Markup:
-    """An SVG chart of ``series`` with axes, ticks and a legend; text is escaped."""
+    """An SVG chart of ``series`` with axes, ticks and a legend; text (given in the page's language:
+    ``title``, the labels, series names and ``empty``, shown when there is no point) is escaped."""
     points = [(x, y) for s in series for x, y in zip(s.xs, s.ys, strict=True) if _finite(y)]
     points += [
         (x, y)
@@ -53,7 +61,7 @@ def line_chart(
         if _finite(y)
     ]
     if not points:
-        return Markup('<p class="muted">nothing to draw</p>')
+        return Markup('<p class="muted">{}</p>').format(empty)
     left, right, top, bottom = 56, 16, 28, 44
     x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
     y0, y1 = 0.0, max(max(p[1] for p in points), 1e-9)

@@ -22,9 +22,18 @@ from paradiplomacy.api.security import (
     current_user,
     require_reader,
 )
-from paradiplomacy.model.formatting import text
+from paradiplomacy.i18n import translate, vocabulary
+from paradiplomacy.model.formatting import date_text
+from paradiplomacy.web.language import (
+    LANG_COOKIE,
+    LANG_COOKIE_AGE,
+    install_language,
+    page_lang,
+    page_message,
+    switch_urls,
+)
 
-__all__ = ["error_page", "router"]
+__all__ = ["error_page", "page_lang", "router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
@@ -34,7 +43,7 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.filters["cell"] = lambda value, column="": text(value, column)  # 51.0%, 1,700, 2001 as in the CLI
+install_language(_env)  # _("..."), |vocab, |date, |when, |number, |cell, page_message() for every template
 templates = Jinja2Templates(env=_env)
 SHOWN_TIES = 200
 
@@ -42,7 +51,9 @@ SHOWN_TIES = 200
 def render(
     request: Request, name: str, json_url: str | None = None, status: int = 200, **context: Any
 ) -> HTMLResponse:
-    """A page with the signed-in user, the CSRF token and the link to its JSON twin."""
+    """A page in the reader's language (:func:`page_lang`) with the signed-in user, the CSRF token,
+    the language switch and the link to its JSON twin; ``?lang=`` is kept in a cookie."""
+    lang = page_lang(request)
     response = templates.TemplateResponse(
         request,
         name,
@@ -50,14 +61,17 @@ def render(
             "user": current_user(request),
             "csrf": csrf_token(request),
             "json_url": json_url,
+            "lang": lang,
+            "lang_urls": switch_urls(request),
             **context,
         },
         status_code=status,
     )
+    secure = request.app.state.secure_cookies
     if not request.cookies.get(CSRF_COOKIE):
-        response.set_cookie(
-            CSRF_COOKIE, csrf_token(request), samesite="strict", secure=request.app.state.secure_cookies
-        )
+        response.set_cookie(CSRF_COOKIE, csrf_token(request), samesite="strict", secure=secure)
+    if request.query_params.get("lang") == lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=LANG_COOKIE_AGE, samesite="lax", secure=secure)
     return response
 
 
@@ -67,6 +81,7 @@ def error_page(request: Request, status: int, detail: Any) -> HTMLResponse:
         message, candidates = detail.get("reason", ""), detail.get("candidates", [])
     else:
         message, candidates = str(detail), []
+    message = page_message(message, page_lang(request))
     return render(request, "error.html", status=status, code=status, message=message, candidates=candidates)
 
 
@@ -89,7 +104,26 @@ def actor_page(request: Request, _: Reader, ref: str) -> HTMLResponse:
         f"/api/actors/id:{profile['id']}",
         p=profile,
         map_url=f"/api/actors/id:{profile['id']}/map",
+        map_labels=map_labels(page_lang(request), profile["ties"]),
     )
+
+
+def map_labels(lang: str, ties: list[dict[str, Any]]) -> dict[str, Any]:
+    """The actor map's text in ``lang`` (``map.js`` reads it from a data attribute): the notes, the
+    labels of tie kinds and statuses and each tie's start date as the page writes it."""
+    from paradiplomacy.model.vocab import TieKind, TieStatus
+
+    return {
+        "no_coordinates": translate("This actor has no coordinates: no map.", lang),
+        "one_line": translate("1 tie line drawn", lang),
+        "lines": translate("{n} tie lines drawn", lang),
+        "unplaced": translate("{n} partners without coordinates not drawn", lang),
+        "failed": translate("The map could not be drawn:", lang),
+        "separator": "、" if lang == "ja" else "; ",
+        "end": "。" if lang == "ja" else ".",
+        "vocabulary": {str(v): vocabulary(str(v), lang) for v in (*TieKind, *TieStatus)},
+        "starts": {str(t["id"]): date_text(t["start"], lang) for t in ties if t.get("start")},
+    }
 
 
 @router.get("/ties", response_class=HTMLResponse)

@@ -8,6 +8,15 @@
   map.attributionControl.setPrefix("Leaflet · Natural Earth");
   map.setView([36, 138], 3);
   var colours = { sister: "#c0392b", friendship: "#2874a6", twinning: "#7d3c98" };
+  // The page's language: notes and vocabulary labels come from the page (data-labels), as text.
+  var labels = {};
+  try { labels = JSON.parse(el.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+  var words = labels.vocabulary || {};
+  function say(key, fallback, n) {
+    return String(labels[key] || fallback).replace("{n}", String(n));
+  }
+  function label(value) { return words[value] || String(value || "").replace(/_/g, " "); }
+  function tip(text) { var span = document.createElement("span"); span.textContent = text; return span; }
 
   function shift(geometry, dx) {
     function move(c) { return typeof c[0] === "number" ? [c[0] + dx, c[1]] : c.map(move); }
@@ -29,7 +38,7 @@
     var home = null, bounds = [];
     data.features.forEach(function (f) { if (f.properties.role === "self") { home = f.geometry.coordinates; } });
     var note = document.getElementById("map-note");
-    if (!home) { if (note) { note.textContent = "This actor has no coordinates: no map."; } return; }
+    if (!home) { if (note) { note.textContent = say("no_coordinates", "This actor has no coordinates: no map."); } return; }
     function near(lon) { while (lon - home[0] > 180) { lon -= 360; } while (home[0] - lon > 180) { lon += 360; } return lon; }
     var lines = 0;
     data.features.forEach(function (f) {
@@ -37,20 +46,20 @@
       if (g.type === "LineString") {
         var a = g.coordinates[0], b = g.coordinates[1];
         L.polyline([[a[1], a[0]], [b[1], near(b[0])]], { color: colours[p.kind] || "#d35400", weight: 2.5,
-          opacity: 1, className: "tie-line" }).bindTooltip(p.partner + " · " + p.kind + (p.start ? " · " + p.start : "")).addTo(map);
+          opacity: 1, className: "tie-line" }).bindTooltip(tip(p.partner + " · " + label(p.kind) + (p.start ? " · " + ((labels.starts || {})[p.tie_id] || p.start) : ""))).addTo(map);
         lines += 1;
       } else if (g.type === "Point") {
         var ll = [g.coordinates[1], p.role === "self" ? g.coordinates[0] : near(g.coordinates[0])];
         bounds.push(ll);
         L.circleMarker(ll, { radius: p.role === "self" ? 7 : 4, color: p.role === "self" ? "#17324d" : "#444",
           fillColor: p.role === "self" ? "#f1c40f" : "#fff", fillOpacity: 1, weight: 2 })
-          .bindTooltip(p.name || "").addTo(map);
+          .bindTooltip(tip(p.name || "")).addTo(map);
       }
     });
     el.setAttribute("data-lines", String(lines));
     if (note) {
-      note.textContent = lines + " tie line" + (lines === 1 ? "" : "s") + " drawn" +
-        (data.unplaced ? "; " + data.unplaced + " partner(s) without coordinates not drawn" : "") + ".";
+      note.textContent = (lines === 1 ? say("one_line", "1 tie line drawn", 1) : say("lines", "{n} tie lines drawn", lines)) +
+        (data.unplaced ? say("separator", "; ") + say("unplaced", "{n} partners without coordinates not drawn", data.unplaced) : "") + say("end", ".");
     }
     if (bounds.length > 1) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 6 }); }
     else { map.setView([home[1], home[0]], 5); }
@@ -65,6 +74,6 @@
   }).catch(function (error) {
     el.setAttribute("data-ready", "error");
     var note = document.getElementById("map-note");
-    if (note) { note.textContent = "The map could not be drawn: " + error; }
+    if (note) { note.textContent = say("failed", "The map could not be drawn:") + " " + error; }
   });
 })();
