@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.curation.checks import ACTOR_FIELDS
 from paradiplomacy.i18n import normal_lang, translate, vocabulary
-from paradiplomacy.store.schema import Actor, Coalition
+from paradiplomacy.resolve.ranking import japanese_form
+from paradiplomacy.store.schema import Actor, ActorName, Coalition
 
 __all__ = ["actor_ids", "actor_labels", "name_in", "record_label"]
 
@@ -36,6 +37,7 @@ def actor_labels(session: Session, ids: Iterable[int], lang: str) -> dict[int, s
     """Actor id -> its name in ``lang`` (an id that names nobody any more keeps ``#id``)."""
     wanted = sorted(set(ids))
     found = {i: f"#{i}" for i in wanted}
+    unnamed: list[int] = []
     for start in range(0, len(wanted), 500):
         rows = session.execute(
             select(Actor.id, Actor.name_en, Actor.name_ja, Actor.key).where(
@@ -44,7 +46,26 @@ def actor_labels(session: Session, ids: Iterable[int], lang: str) -> dict[int, s
         )
         for actor_id, name_en, name_ja, key in rows:
             found[actor_id] = name_in(lang, name_en, name_ja, key)
+            if normal_lang(lang) == "ja" and not name_ja:
+                unnamed.append(actor_id)
+    for actor_id, form in _japanese_forms(session, unnamed).items():
+        found[actor_id] = form
     return found
+
+
+def _japanese_forms(session: Session, ids: list[int]) -> dict[int, str]:
+    """For actors without a Japanese name, the Japanese form among their other names (フェアバンクス),
+    as search shows them."""
+    names: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(ActorName.actor_id, ActorName.name)
+            .where(ActorName.actor_id.in_(ids[start : start + 500]))
+            .order_by(ActorName.id)
+        )
+        for actor_id, name in rows:
+            names.setdefault(actor_id, []).append(name)
+    return {i: form for i, found in names.items() if (form := japanese_form(found))}
 
 
 def record_label(

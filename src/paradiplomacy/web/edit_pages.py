@@ -144,6 +144,7 @@ def _shown_entry(entry: dict[str, Any]) -> dict[str, Any]:
         for field in dict.fromkeys([*after, *before])
         if before.get(field) != after.get(field)
     ]
+    changes = [(f, old, new) for f, old, new in changes if old != new]  # '' and None alike
     url = entry.get("source_url")
     return {**entry, "changes": changes, "source_link": url if url and re.match(r"https?://", url) else None}
 
