@@ -391,3 +391,69 @@ def test_api_docs_are_served_by_the_package_not_a_cdn(reader):
     script = reader.get("/api/docs/assets/swagger-ui-bundle.js")
     assert script.status_code == 200 and len(script.content) > 100_000
     assert "script-src" not in reader.get("/ties").headers["content-security-policy"]
+
+
+def test_suggestions_find_an_actor_in_either_script(reader):
+    for typed in ("フェアバンクス", "Fairbanks"):
+        found = reader.get("/api/suggest", params={"q": typed, "lang": "ja"}).json()["suggestions"]
+        assert found[0]["key"] == "geo-5861897", typed
+        assert found[0]["name_en"] == "Fairbanks" and found[0]["label"] == "フェアバンクス"
+        assert found[0]["country"] == "US" and found[0]["kind_label"] == "外国の都市"
+    niigata = reader.get("/api/suggest", params={"q": "新潟市"}).json()["suggestions"][0]
+    assert niigata["key"] == "jp-151009" and niigata["label"] == "Niigata"
+    assert reader.get("/api/suggest", params={"q": "新"}).json()["suggestions"] == []
+    cities = reader.get("/api/suggest", params={"q": "Niigata", "kind": "prefecture"}).json()
+    assert [s["key"] for s in cities["suggestions"]] == ["jp-150002"]
+
+
+def test_forms_resolve_names_offer_candidates_and_confirm_reverts(backend):  # noqa: F811
+    add_user(backend, "ann", "ann password", "editor")
+    client = TestClient(create_app(backend))
+    csrf = _sign_in(client, "ann", "ann password")
+    for number in (1, 2):
+        made = client.post(
+            "/api/records/actor",
+            headers={"x-csrf-token": csrf},
+            json={
+                "values": {
+                    "key": f"geo-s{number}",
+                    "kind": "foreign_city",
+                    "name_en": "Springfield",
+                    "country": "US",
+                },
+                "source": "https://example.org/springfield",
+            },
+        )
+        assert made.status_code == 201, made.text
+    form = client.get("/new/tie", params={"subject_id": "1"}).text
+    assert 'id="f-subject_id" value="Kitakyushu"' in form and 'id="k-subject_id" value="jp-401005"' in form
+    assert '<select name="kind" id="f-kind">' in form and '<option value="sister">sister</option>' in form
+    assert 'src="/static/suggest.js"' in form and "<script>" not in form
+    data = {
+        "csrf": csrf,
+        "kind": "sister",
+        "subject_id": "Kitakyushu",
+        "object_id": "Springfield",
+        "source": "s",
+    }
+    ambiguous = client.post("/new/tie", data=data)
+    assert ambiguous.status_code == 400 and 'id="error-object_id"' in ambiguous.text
+    assert ambiguous.text.count('name="object_id_key"') == 2 and 'value="geo-s2"' in ambiguous.text
+    chosen = client.post("/new/tie", data={**data, "object_id_key": "geo-s2"}, follow_redirects=False)
+    assert chosen.status_code == 303
+    entry = client.get("/api/audit", params={"lang": "ja"}).json()["entries"][0]
+    assert entry["label"] == "北九州市–Springfield (姉妹)" and entry["after"]["object_id"] == 5
+    assert entry["actors"] == {"1": "北九州市", "5": "Springfield"} and entry["source_title"] == "s"
+    english = client.get("/api/audit").json()["entries"][0]
+    assert english["label"] == "Kitakyushu–Springfield (sister)"
+    audit = client.get("/audit", headers={"Accept-Language": "ja"}).text
+    assert "北九州市–Springfield (姉妹)" in audit and "JST" in audit and "相手先" in audit
+    assert (
+        f'href="/audit/{entry["id"]}/revert"' in audit and 'href="https://example.org/springfield"' in audit
+    )
+    confirm = client.get(f"/audit/{entry['id']}/revert", headers={"Accept-Language": "ja"}).text
+    assert "取り消しますか" in confirm and 'id="confirm-revert"' in confirm and "削除" in confirm
+    assert client.get("/api/records/tie/2").status_code == 200
+    assert client.post(f"/audit/{entry['id']}/revert", data={"csrf": "forged"}).status_code == 403
+    done = client.post(f"/audit/{entry['id']}/revert", data={"csrf": csrf}, follow_redirects=False)
+    assert done.status_code == 303 and client.get("/api/records/tie/2").status_code == 400

@@ -1,4 +1,4 @@
-"""The editing pages: add and correct records, the audit log and its revert (editors).
+"""The editing pages: add and correct records (editors); the audit log is in :mod:`.audit_pages`.
 
 Fields that name an actor are text inputs with suggestions as you type (``/static/suggest.js``
 asking ``/api/suggest``); a picked suggestion sends the actor's key in ``<field>_key``, a typed
@@ -10,18 +10,18 @@ checks (:mod:`paradiplomacy.curation.checks`), a refusal shown beside its field.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import jinja2
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from paradiplomacy.api import routes as api
+from paradiplomacy.api.editing import edit_errors, request_lang
 from paradiplomacy.api.security import check_csrf, current_user, require_reader
 from paradiplomacy.i18n import translate, vocabulary
-from paradiplomacy.web.pages import _env, error_page, render
+from paradiplomacy.web.pages import _env, render
 
 __all__ = ["jst", "router"]
 
@@ -111,86 +111,7 @@ _register_fallbacks()
 
 
 def _page(request: Request, name: str, json_url: str | None = None, status: int = 200, **context: Any):
-    return render(request, name, json_url, status, lang=api.request_lang(request), **context)
-
-
-@router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, _: Reader, entity: str = "", entity_id: str = "") -> HTMLResponse:
-    """The audit log: each record named as people name it, its source, the change with field labels
-    and names; a revert link per entry (editors)."""
-    from paradiplomacy.curation.audit import audit_log
-
-    record_id = int(entity_id) if entity_id.isdigit() else None
-    lang = api.request_lang(request)
-    entries = audit_log(
-        request.app.state.registry, entity=entity or None, entity_id=record_id, limit=200, lang=lang
-    )
-    return _page(
-        request,
-        "audit.html",
-        "/api/audit",
-        entries=[_shown_entry(e) for e in entries],
-        labels=FIELD_LABELS,
-        entities=ENTITY_LABELS,
-    )
-
-
-def _shown_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """An audit entry with its changed fields as (field, before, after) values a reader reads."""
-    before, after = entry["before"] or {}, entry["after"] or {}
-    names = {int(k): v for k, v in entry["actors"].items()}
-    changes = [
-        (field, _value(field, before.get(field), names), _value(field, after.get(field), names))
-        for field in dict.fromkeys([*after, *before])
-        if before.get(field) != after.get(field)
-    ]
-    changes = [(f, old, new) for f, old, new in changes if old != new]  # '' and None alike
-    url = entry.get("source_url")
-    return {**entry, "changes": changes, "source_link": url if url and re.match(r"https?://", url) else None}
-
-
-def _value(field: str, value: Any, names: dict[int, str]) -> dict[str, Any]:
-    """A stored value for display: actor ids as names, vocabulary values marked for their labels."""
-    if value is None or value == [] or value == "":
-        return {"text": None}
-    if field in (*SINGLE_ACTORS, "owners"):
-        ids = value if isinstance(value, list) else [value]
-        return {"text": "; ".join(names.get(i, f"#{i}") for i in ids)}
-    if field in ("kind", "status", "model", "functions", "pillars"):
-        return {"vocab": value if isinstance(value, list) else [value]}
-    return {"text": "; ".join(map(str, value)) if isinstance(value, list) else str(value)}
-
-
-@router.get("/audit/{audit_id}/revert", response_class=HTMLResponse)
-def revert_confirm(request: Request, audit_id: int) -> HTMLResponse:
-    """Ask before reverting: what the record goes back to, and the button that does it."""
-    from paradiplomacy.curation.audit import audit_entry
-    from paradiplomacy.curation.edits import EditError
-
-    _editor_view(request)
-    try:
-        entry = audit_entry(request.app.state.registry, audit_id, lang=api.request_lang(request))
-    except EditError as error:
-        return error_page(request, 404, str(error))
-    shown = _shown_entry(entry)
-    back = [(field, new, old) for field, old, new in shown["changes"]]
-    return _page(
-        request, "revert_confirm.html", None, e=shown, back=back, labels=FIELD_LABELS, entities=ENTITY_LABELS
-    )
-
-
-@router.post("/audit/{audit_id}/revert")
-def revert_form(request: Request, audit_id: int, csrf: Annotated[str, Form()] = "") -> Response:
-    """Revert one entry (after its confirmation page)."""
-    from paradiplomacy.curation.audit import revert
-    from paradiplomacy.curation.edits import EditError
-
-    user = _editor(request, csrf)
-    try:
-        revert(request.app.state.registry, audit_id, user=user["name"])
-    except EditError as error:
-        return error_page(request, 409, str(error))
-    return RedirectResponse("/audit", status_code=303)
+    return render(request, name, json_url, status, lang=request_lang(request), **context)
 
 
 def _editor(request: Request, csrf: str) -> dict[str, Any]:
@@ -225,7 +146,7 @@ def _form_values(request: Request, entity: str, fields: dict[str, Any]) -> dict[
     from paradiplomacy.curation.labels import actor_labels
     from paradiplomacy.store.schema import Actor
 
-    lang = api.request_lang(request)
+    lang = request_lang(request)
     ids = {
         v
         for name, value in fields.items()
@@ -307,7 +228,7 @@ def _submitted(form: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 def edit_form(request: Request, entity: str, record_id: int) -> HTMLResponse:
     """A form to correct a record: tie, actor, office, strategy or membership (editors)."""
     _editor_view(request)
-    state = api._edit_errors(_record_state, request, entity, record_id)
+    state = edit_errors(_record_state, request, entity, record_id)
     return _form(request, entity, record_id, state["fields"], state["version"])
 
 
