@@ -193,8 +193,10 @@ def test_japanese_add_a_tie_by_name_audit_and_revert(server):
         assert (
             entry.locator("td.source a").get_attribute("href") == "https://example.org/niigata-fairbanks-2026"
         )
+        page.screenshot(path="/tmp/curation-audit.png")
         entry.locator("a.revert").click()
         page.wait_for_selector("#confirm-revert")
+        page.screenshot(path="/tmp/curation-revert.png")
         assert "新潟市–フェアバンクス (姉妹)" in page.inner_text("#revert-record")
         assert "削除" in page.inner_text("#revert-effect")
         page.click("#confirm-revert")

@@ -102,7 +102,11 @@ def _stored(session: Session, directory: ActorDirectory, entity: str, name: str,
     if name == "owners":
         refs = _converted(entity, name, value)
         if isinstance(value, list):  # ids given as numbers stay ids
-            refs = [v if isinstance(v, int) else _converted(entity, name, v)[0] for v in value if v != ""]
+            refs = [
+                v if isinstance(v, int) and not isinstance(v, bool) else _converted(entity, name, v)[0]
+                for v in value
+                if str(v).strip()
+            ]
         ids = [actor_ref(directory, name, ref) for ref in refs]
         try:
             check_owners(ids, refs)
