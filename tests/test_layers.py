@@ -19,7 +19,7 @@ LAYERS: dict[str, int] = {
     "resolve": 4,
     "ingest": 5,
     "export": 5,
-    "curation": 5,
+    "curation": 6,
     "corpus": 6,
     "analysis": 7,
     "frameworks": 8,

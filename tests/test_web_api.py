@@ -304,7 +304,7 @@ def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa:
         "/new/office",
         data={"csrf": csrf, "key": "dl", "owners": "1", "functions": "smuggling", "source": "s"},
     )
-    assert bad.status_code == 400 and "smuggling not among" in bad.text
+    assert bad.status_code == 400 and 'id="error-functions"' in bad.text and "smuggling" in bad.text
     made = client.post(
         "/new/office",
         data={
@@ -312,8 +312,8 @@ def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa:
             "key": "kitaq-dalian",
             "name": "Dalian office",
             "owners": "1",
-            "city_id": "geo-1814087",
-            "functions": "trade_promotion, sme_support",
+            "city_id": "Dalian",
+            "functions": ["trade_promotion", "sme_support"],
             "source": "https://example.org/o",
         },
         follow_redirects=False,
@@ -324,7 +324,9 @@ def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa:
     assert f'href="/edit/office/{office["id"]}"' in client.get("/actor/id:1").text
     assert "Offices located here" in client.get("/actor/id:2").text
     edit = client.get(f"/edit/office/{office['id']}").text
-    assert 'value="trade_promotion, sme_support"' in edit  # a list shown as the form takes it
+    assert '<option value="trade_promotion" selected>' in edit  # a list as selected options
+    assert '<option value="sme_support" selected>' in edit and 'value="Dalian"' in edit  # names
+    assert 'name="city_id_key" id="k-city_id" value="geo-1814087"' in edit
     version = client.get(f"/api/records/office/{office['id']}").json()["version"]
     fixed = client.post(
         f"/edit/office/{office['id']}",
@@ -332,8 +334,10 @@ def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa:
             "csrf": csrf,
             "version": version,
             "key": "kitaq-dalian",
-            "owners": "1",
-            "functions": "trade_promotion, sme_support",
+            "owners": "jp-401005",
+            "functions": ["trade_promotion", "sme_support"],
+            "city_id": "Dalian",
+            "city_id_key": "geo-1814087",
             "closed": "2012",
             "source": "minutes",
         },
@@ -343,6 +347,7 @@ def test_offices_strategies_memberships_through_forms_and_api(backend):  # noqa:
     entry = client.get("/api/audit", params={"entity": "office"}).json()["entries"][0]
     assert entry["before"]["closed"] is None and entry["after"]["closed"] == "2012"
     assert entry["before"]["functions"] == entry["after"]["functions"]  # unchanged, not re-sent
+    assert entry["label"] == "Dalian office (Kitakyushu)" and entry["source_title"] == "minutes"
 
     plan = client.post(
         "/api/records/strategy",
@@ -482,3 +487,69 @@ def test_every_template_gets_the_language_filters():
     assert template.render(lang="en", at="2026-12-08T01:33:00+00:00", day="1965") == (
         "Search 2026-12-08 10:33 JST sister 1965"
     )
+
+
+def test_suggestions_find_an_actor_in_either_script(reader):
+    for typed in ("フェアバンクス", "Fairbanks"):
+        found = reader.get("/api/suggest", params={"q": typed, "lang": "ja"}).json()["suggestions"]
+        assert found[0]["key"] == "geo-5861897", typed
+        assert found[0]["name_en"] == "Fairbanks" and found[0]["label"] == "フェアバンクス"
+        assert found[0]["country"] == "US" and found[0]["kind_label"] == "外国の都市"
+    niigata = reader.get("/api/suggest", params={"q": "新潟市"}).json()["suggestions"][0]
+    assert niigata["key"] == "jp-151009" and niigata["label"] == "Niigata"
+    assert reader.get("/api/suggest", params={"q": "新"}).json()["suggestions"] == []
+    cities = reader.get("/api/suggest", params={"q": "Niigata", "kind": "prefecture"}).json()
+    assert [s["key"] for s in cities["suggestions"]] == ["jp-150002"]
+
+
+def test_forms_resolve_names_offer_candidates_and_confirm_reverts(backend):  # noqa: F811
+    add_user(backend, "ann", "ann password", "editor")
+    client = TestClient(create_app(backend))
+    csrf = _sign_in(client, "ann", "ann password")
+    for number in (1, 2):
+        made = client.post(
+            "/api/records/actor",
+            headers={"x-csrf-token": csrf},
+            json={
+                "values": {
+                    "key": f"geo-s{number}",
+                    "kind": "foreign_city",
+                    "name_en": "Springfield",
+                    "country": "US",
+                },
+                "source": "https://example.org/springfield",
+            },
+        )
+        assert made.status_code == 201, made.text
+    form = client.get("/new/tie", params={"subject_id": "1"}).text
+    assert 'id="f-subject_id" value="Kitakyushu"' in form and 'id="k-subject_id" value="jp-401005"' in form
+    assert '<select name="kind" id="f-kind">' in form and '<option value="sister">sister</option>' in form
+    assert 'src="/static/suggest.js"' in form and "<script>" not in form
+    data = {
+        "csrf": csrf,
+        "kind": "sister",
+        "subject_id": "Kitakyushu",
+        "object_id": "Springfield",
+        "source": "s",
+    }
+    ambiguous = client.post("/new/tie", data=data)
+    assert ambiguous.status_code == 400 and 'id="error-object_id"' in ambiguous.text
+    assert ambiguous.text.count('name="object_id_key"') == 2 and 'value="geo-s2"' in ambiguous.text
+    chosen = client.post("/new/tie", data={**data, "object_id_key": "geo-s2"}, follow_redirects=False)
+    assert chosen.status_code == 303
+    entry = client.get("/api/audit", params={"lang": "ja"}).json()["entries"][0]
+    assert entry["label"] == "北九州市–Springfield (姉妹)" and entry["after"]["object_id"] == 5
+    assert entry["actors"] == {"1": "北九州市", "5": "Springfield"} and entry["source_title"] == "s"
+    english = client.get("/api/audit").json()["entries"][0]
+    assert english["label"] == "Kitakyushu–Springfield (sister)"
+    audit = client.get("/audit", headers={"Accept-Language": "ja"}).text
+    assert "北九州市–Springfield (姉妹)" in audit and "JST" in audit and "相手先" in audit
+    assert (
+        f'href="/audit/{entry["id"]}/revert"' in audit and 'href="https://example.org/springfield"' in audit
+    )
+    confirm = client.get(f"/audit/{entry['id']}/revert", headers={"Accept-Language": "ja"}).text
+    assert "取り消しますか" in confirm and 'id="confirm-revert"' in confirm and "削除" in confirm
+    assert client.get("/api/records/tie/2").status_code == 200
+    assert client.post(f"/audit/{entry['id']}/revert", data={"csrf": "forged"}).status_code == 403
+    done = client.post(f"/audit/{entry['id']}/revert", data={"csrf": csrf}, follow_redirects=False)
+    assert done.status_code == 303 and client.get("/api/records/tie/2").status_code == 400

@@ -125,7 +125,8 @@ def test_search_map_sign_in_edit_audit_revert(server, tmp_path):
         assert "editor1" in entry.inner_text() and "update" in entry.inner_text()
         assert "Renewed at the 2026 summit" in entry.inner_text()
         page.screenshot(path=str(shots / "audit.png"), full_page=True)
-        entry.locator("button.revert").click()
+        entry.locator("a.revert").click()
+        page.click("#confirm-revert")
         page.wait_for_selector("tr.entry >> text=revert of")
         page.goto(actor_url)
         page.wait_for_selector("#map[data-ready=true]")
@@ -192,3 +193,76 @@ def test_japanese_search_actor_page_switch_and_cookie(server, tmp_path):
         page.wait_for_selector("#total")
         assert page.inner_text("h1") == "提携一覧" and "lang=ja" in page.url
         browser.close()
+
+
+def test_japanese_search_sign_in_add_a_tie_by_name_audit_and_revert(server):
+    """In Japanese: search 新潟 -> the actor page says 政令指定都市 -> sign in -> add a tie from 新潟市
+    choosing the partner by typing フェアバンクス and picking the suggestion -> the audit entry names the
+    tie -> revert it after confirming."""
+    sync_playwright = _need_browser()
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(
+            locale="ja-JP",
+            extra_http_headers={"Accept-Language": "ja"},
+            viewport={"width": 1100, "height": 900},
+        )
+        page = context.new_page()
+        offline = []
+        page.on("request", lambda r: offline.append(r.url) if not r.url.startswith(server) else None)
+        page.goto(f"{server}/")
+        page.fill("#q", "新潟")
+        page.click("#go")
+        page.wait_for_selector("a.candidate")
+        page.click("a.candidate:has-text('新潟市')")
+        page.wait_for_selector("#actor-type")
+        assert page.get_attribute("html", "lang") == "ja"
+        assert page.inner_text("#actor-type") == "政令指定都市"
+        page.click("#signin")
+        page.wait_for_selector("#name")
+        page.fill("#name", "editor1")
+        page.fill("#password", "editor password")
+        page.click("#login")
+        page.click("#add-tie")
+
+        page.wait_for_selector("#f-object_id")
+        assert "提携を追加" in page.inner_text("h1")
+        assert page.input_value("#f-subject_id") == "新潟市"
+        assert "姉妹" in page.inner_text("#f-kind")  # the kinds as a select list, labelled in Japanese
+        page.select_option("#f-kind", "sister")
+        page.locator("#f-object_id").press_sequentially("フェアバンクス", delay=40)
+        page.wait_for_selector("#s-object_id li[role=option]")
+        suggestions = page.inner_text("#s-object_id")
+        assert "フェアバンクス" in suggestions and "Fairbanks" in suggestions
+        assert page.get_attribute("#f-object_id", "aria-expanded") == "true"
+        page.screenshot(path="/tmp/curation-form.png")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Enter")  # picks the suggestion, does not submit
+        assert page.input_value("#f-object_id") == "フェアバンクス"
+        assert page.input_value("#k-object_id") == "geo-5861897"
+        page.fill("#f-start", "2026-12-01")
+        page.fill("#source", "https://example.org/niigata-fairbanks-2026")
+        page.click("#save")
+        page.wait_for_url("**/actor/id:*")
+        ties = page.request.get(f"{server}/api/actors/新潟市").json()["ties"]
+        assert any(t["kind"] == "sister" and "Fairbanks" in str(t) for t in ties)
+
+        page.goto(f"{server}/audit")
+        entry = page.locator("tr.entry").first
+        text = entry.inner_text()
+        assert "新潟市–フェアバンクス (姉妹)" in text and "追加" in text and "JST" in text
+        assert (
+            entry.locator("td.source a").get_attribute("href") == "https://example.org/niigata-fairbanks-2026"
+        )
+        page.screenshot(path="/tmp/curation-audit.png")
+        entry.locator("a.revert").click()
+        page.wait_for_selector("#confirm-revert")
+        page.screenshot(path="/tmp/curation-revert.png")
+        assert "新潟市–フェアバンクス (姉妹)" in page.inner_text("#revert-record")
+        assert "削除" in page.inner_text("#revert-effect")
+        page.click("#confirm-revert")
+        page.wait_for_selector("tr.entry >> text=の取り消し")
+        ties = page.request.get(f"{server}/api/actors/新潟市").json()["ties"]
+        assert not any(t["kind"] == "sister" and "Fairbanks" in str(t) for t in ties)
+        browser.close()
+    assert offline == [], f"pages asked the network: {offline[:3]}"

@@ -282,99 +282,6 @@ def channels(
         raise HTTPException(404, str(error)) from None
 
 
-def _edit_errors(call, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    from paradiplomacy.curation.edits import EditConflict, EditError
-
-    try:
-        return call(*args, **kwargs)
-    except EditConflict as error:
-        raise HTTPException(409, str(error)) from None
-    except EditError as error:
-        raise HTTPException(400, str(error)) from None
-
-
-@router.get("/records/{entity}/{record_id}", tags=["editing"])
-def record(request: Request, _: Reader, entity: str, record_id: int) -> dict[str, Any]:
-    """A record's editable fields and its ``version`` (pass it back when updating)."""
-    from paradiplomacy.curation.edits import record_state
-
-    return jsonable(_edit_errors(record_state, _registry(request), entity, record_id))
-
-
-@router.post("/records/{entity}", tags=["editing"], status_code=201)
-def create(
-    request: Request,
-    user: Editor,
-    entity: str,
-    values: Annotated[dict[str, Any], Body()],
-    source: Annotated[str, Body()],
-    note: Annotated[str | None, Body()] = None,
-) -> dict[str, Any]:
-    """Add a record: ``tie``, ``actor``, ``office`` (``owners``: actor ids or keys, lead first),
-    ``strategy`` or ``coalition_member``; ``source`` is a source key, a URL or a reference (required).
-    Fields naming an actor take its id or key; list fields a list or comma-separated text."""
-    from paradiplomacy.curation.edits import create_record
-
-    return jsonable(
-        _edit_errors(
-            create_record, _registry(request), entity, values, user=user["name"], source=source, note=note
-        )
-    )
-
-
-@router.patch("/records/{entity}/{record_id}", tags=["editing"])
-def correct(
-    request: Request,
-    user: Editor,
-    entity: str,
-    record_id: int,
-    changes: Annotated[dict[str, Any], Body()],
-    source: Annotated[str, Body()],
-    version: Annotated[str, Body()],
-    note: Annotated[str | None, Body()] = None,
-) -> dict[str, Any]:
-    """Correct a record at ``version`` (409 if it changed meanwhile); returns the audit entry."""
-    from paradiplomacy.curation.edits import update_record
-
-    return jsonable(
-        _edit_errors(
-            update_record,
-            _registry(request),
-            entity,
-            record_id,
-            changes,
-            user=user["name"],
-            source=source,
-            version=version,
-            note=note,
-        )
-    )
-
-
-@router.get("/audit", tags=["editing"])
-def audit(
-    request: Request,
-    _: Reader,
-    entity: str | None = None,
-    entity_id: int | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
-    """The audit log, newest first: who, when, before, after, source."""
-    from paradiplomacy.curation.audit import audit_log
-
-    return {
-        "entries": jsonable(audit_log(_registry(request), entity=entity, entity_id=entity_id, limit=limit))
-    }
-
-
-@router.post("/audit/{audit_id}/revert", tags=["editing"])
-def revert_entry(request: Request, user: Editor, audit_id: int) -> dict[str, Any]:
-    """Undo one audit entry (409 if the record changed after it)."""
-    from paradiplomacy.curation.audit import revert
-
-    return jsonable(_edit_errors(revert, _registry(request), audit_id, user=user["name"]))
-
-
 @router.post("/tokens", tags=["accounts"])
 def token(request: Request, name: Annotated[str, Body()], password: Annotated[str, Body()]) -> dict[str, Any]:
     """An API token (``Authorization: Bearer ...``) for a user, valid 30 days; sign-ins are rate-limited."""
@@ -390,3 +297,8 @@ def token(request: Request, name: Annotated[str, Body()], password: Annotated[st
     limiter.succeeded(key)
     value, expires = issue_token(_registry(request), user["id"], "api")
     return {"token": value, "expires": expires, "user": user}
+
+
+from paradiplomacy.api.editing import router as _editing  # noqa: E402  (its routes join /api)
+
+router.include_router(_editing)

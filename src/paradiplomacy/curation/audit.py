@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from paradiplomacy.curation.labels import actor_ids, actor_labels, record_label
 from paradiplomacy.curation.records import (
     EditConflict,
     EditError,
@@ -20,7 +21,7 @@ from paradiplomacy.store.auth_schema import AuditEntry
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import ActorName, Citation, OfficeOwner, Source
 
-__all__ = ["audit_log", "revert"]
+__all__ = ["audit_entry", "audit_log", "revert"]
 
 
 def revert(registry: Registry, audit_id: int, *, user: str) -> dict[str, Any]:
@@ -71,11 +72,19 @@ def revert(registry: Registry, audit_id: int, *, user: str) -> dict[str, Any]:
 
 
 def audit_log(
-    registry: Registry, *, entity: str | None = None, entity_id: int | None = None, limit: int = 100
+    registry: Registry,
+    *,
+    entity: str | None = None,
+    entity_id: int | None = None,
+    audit_id: int | None = None,
+    limit: int = 100,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
-    """The latest changes, newest first, optionally for one record."""
+    """The latest changes, newest first, optionally for one record. Each entry names its record as a
+    reader does (``label``, in ``lang``), gives its source's ``source_title`` and ``source_url``, and
+    ``actors``: the names of the actors its before and after states point to (id -> name)."""
     query = (
-        select(AuditEntry, Source.key)
+        select(AuditEntry, Source.key, Source.title, Source.url)
         .outerjoin(Source, Source.id == AuditEntry.source_id)
         .order_by(AuditEntry.id.desc())
         .limit(limit)
@@ -84,5 +93,25 @@ def audit_log(
         query = query.where(AuditEntry.entity == entity)
     if entity_id is not None:
         query = query.where(AuditEntry.entity_id == entity_id)
+    if audit_id is not None:
+        query = query.where(AuditEntry.id == audit_id)
     with registry.reader() as session:
-        return [entry_json(e, key) for e, key in session.execute(query)]
+        rows = session.execute(query).all()
+        names = actor_labels(session, actor_ids(*(s for e, *_ in rows for s in (e.before, e.after))), lang)
+        entries = []
+        for e, key, title, url in rows:
+            entry = entry_json(e, key)
+            entry["label"] = record_label(session, e.entity, e.entity_id, e.after or e.before, lang)
+            entry["source_title"] = title
+            entry["source_url"] = url
+            entry["actors"] = {i: names[i] for i in actor_ids(e.before, e.after)}
+            entries.append(entry)
+        return entries
+
+
+def audit_entry(registry: Registry, audit_id: int, *, lang: str = "en") -> dict[str, Any]:
+    """One audit entry as :func:`audit_log` shows it."""
+    found = audit_log(registry, audit_id=audit_id, limit=1, lang=lang)
+    if not found:
+        raise EditError(f"no audit entry {audit_id}")
+    return found[0]

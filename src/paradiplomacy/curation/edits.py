@@ -1,24 +1,28 @@
 """Edits by signed-in users: create and correct records, always with a source, each change audited.
 
 Editable: ties, actors, overseas offices (with their owners), international strategies and coalition
-memberships (``coalition_member``). Fields that point to an actor take its id or its key; a
-membership's ``coalition_id`` also takes the coalition's key; list fields (an office's functions,
-a strategy's pillars) take a list or comma-separated text. Every change writes an ``audit_log`` row
-(who, when, before, after, source) in the same transaction (:mod:`.records`, :mod:`.audit`).
+memberships (``coalition_member``). Every field is checked by the importer's checks
+(:mod:`.checks`): fields that point to an actor take its id, its key, its code or its name in
+either script; a membership's ``coalition_id`` also takes the coalition's key; list fields (an
+office's functions, a strategy's pillars) take a list or text separated by ``;`` as in an import
+file. Every change writes an ``audit_log`` row (who, when, before, after, source) in the same
+transaction, so a refused edit changes nothing (:mod:`.records`, :mod:`.audit`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from paradiplomacy.curation.checks import check_edit, required_fields
 from paradiplomacy.curation.records import (
     EDITABLE,
-    REQUIRED,
+    BadField,
     EditConflict,
     EditError,
     entry_json,
@@ -30,7 +34,7 @@ from paradiplomacy.curation.records import (
     swap,
     version_of,
 )
-from paradiplomacy.model.dates import PartialDate
+from paradiplomacy.ingest.specs import SPECS
 from paradiplomacy.model.vocab import (
     ActorKind,
     OfficeFunction,
@@ -42,149 +46,42 @@ from paradiplomacy.model.vocab import (
 )
 from paradiplomacy.resolve.directory import name_row
 from paradiplomacy.store.registry import Registry
-from paradiplomacy.store.schema import (
-    Actor,
-    ActorName,
-    Citation,
-    Coalition,
-    Source,
-)
+from paradiplomacy.store.schema import ActorName, Citation, Source
 
 __all__ = [
     "EDITABLE",
-    "REQUIRED",
+    "BadField",
     "EditConflict",
     "EditError",
     "choices",
     "create_record",
     "record_state",
+    "required_fields",
     "update_record",
     "version_of",
 ]
 
-_DATES = ("start", "end", "founded", "dissolved", "opened", "closed", "adopted")
-_ACTORS = ("subject_id", "object_id", "actor_id", "city_id")
-_INTS = ("population", "staff")
-_FLOATS = ("lat", "lon")
-_LISTS = ("owners", "functions", "focus", "revised", "pillars", "themes")
-_TEXT_DEFAULTS = {"role": "", "model": OfficeModel.UNKNOWN.value}
-_VOCAB: dict[str, dict[str, set[str]]] = {
-    "tie": {"kind": {str(k) for k in TieKind}, "status": {str(s) for s in TieStatus}},
-    "actor": {"kind": {str(k) for k in ActorKind}},
-    "office": {"model": {str(m) for m in OfficeModel}},
+VOCABULARIES: dict[str, dict[str, type[StrEnum]]] = {
+    "tie": {"kind": TieKind, "status": TieStatus},
+    "actor": {"kind": ActorKind},
+    "office": {"model": OfficeModel, "functions": OfficeFunction},
+    "strategy": {"pillars": Pillar},
 }
-_LIST_VOCAB = {"functions": {str(f) for f in OfficeFunction}, "pillars": {str(p) for p in Pillar}}
+"""The vocabulary behind each field the forms offer as a select list (the importer's converter of
+the field checks the value; ``tests/test_edit_checks.py`` checks that the two agree)."""
 
 
 def choices(entity: str) -> dict[str, list[str]]:
     """The allowed values of the fields of ``entity`` that have a vocabulary."""
-    fields = record_model(entity)[1]
-    found = {name: sorted(values) for name, values in _VOCAB.get(entity, {}).items()}
-    found.update({name: sorted(values) for name, values in _LIST_VOCAB.items() if name in fields})
-    return found
-
-
-def _clean(session: Session, entity: str, values: dict[str, Any]) -> dict[str, Any]:
-    """Check and coerce submitted values (empty text means none)."""
-    _, fields = record_model(entity)
-    unknown = sorted(set(values) - set(fields))
-    if unknown:
-        raise EditError(f"unknown field(s) for {entity}: {', '.join(unknown)}")
-    out: dict[str, Any] = {}
-    for name, raw in values.items():
-        value = raw.strip() if isinstance(raw, str) else raw
-        if value == "":
-            value = None
-        try:
-            if name in _LISTS:
-                value = _as_list(value)
-                if name == "owners":
-                    value = [_actor_id(session, name, v) for v in value]
-            elif value is not None and name in _DATES:
-                value = PartialDate.parse(str(value)).iso
-            elif value is not None and name in _INTS:
-                value = int(value)
-            elif value is not None and name in _FLOATS:
-                value = float(value)
-            elif value is not None and name in _ACTORS:
-                value = _actor_id(session, name, value)
-            elif name == "coalition_id":
-                value = _coalition_id(session, value)
-        except (TypeError, ValueError) as error:
-            raise EditError(f"{name}: {error}") from None
-        out[name] = value
-    _check_vocab(session, entity, out)
-    return out
-
-
-def _as_list(value: Any) -> list[Any]:
-    """A list from a list, comma-separated text or nothing."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
-    if isinstance(value, list | tuple):
-        return [v.strip() if isinstance(v, str) else v for v in value if v not in (None, "")]
-    raise EditError(f"expected a list or comma-separated text, got {value!r}")
-
-
-def _actor_id(session: Session, name: str, value: Any) -> int:
-    """An actor's id from its id or key."""
-    text = str(value).strip()
-    if text.isdigit():
-        if session.get(Actor, int(text)) is None:
-            raise EditError(f"{name}: no actor with id {text}")
-        return int(text)
-    found = session.scalar(select(Actor.id).where(Actor.key == text))
-    if found is None:
-        raise EditError(f"{name}: no actor with id or key {text!r}")
-    return found
-
-
-def _coalition_id(session: Session, value: Any) -> int:
-    """A coalition's id from its id or key."""
-    text = "" if value is None else str(value).strip()
-    found = session.scalar(
-        select(Coalition.id).where(Coalition.id == int(text) if text.isdigit() else Coalition.key == text)
-    )
-    if found is None:
-        raise EditError(f"coalition_id: no coalition with id or key {text!r}")
-    return found
-
-
-def _check_vocab(session: Session, entity: str, values: dict[str, Any]) -> None:
-    for name, choices in _VOCAB.get(entity, {}).items():
-        if name in values and values[name] not in choices:
-            raise EditError(f"{name} must be one of {', '.join(sorted(choices))}")
-    for name, choices in _LIST_VOCAB.items():
-        if bad := [v for v in values.get(name) or [] if v not in choices]:
-            raise EditError(f"{name}: {', '.join(map(str, bad))} not among {', '.join(sorted(choices))}")
-    for name, default in _TEXT_DEFAULTS.items():
-        if name in values and values[name] is None and name in record_model(entity)[1]:
-            values[name] = default
-    for name in ("subject_id", "object_id", "actor_id"):
-        if name in values and values[name] is None:
-            raise EditError(f"{name}: a {entity} needs an actor")
-    if "status" in values and values["status"] is None:
-        raise EditError("status must be one of " + ", ".join(sorted(str(s) for s in TieStatus)))
-    if entity == "office" and "owners" in values:
-        if not values["owners"]:
-            raise EditError("an office needs at least one owner")
-        if len(set(values["owners"])) != len(values["owners"]):
-            raise EditError("owners: an actor is listed twice")
-    if entity in ("office", "strategy") and any(values.get(f, "x") is None for f in ("key", "title")):
-        raise EditError(f"a {entity} needs a {'key' if entity == 'office' else 'title'}")
-    if entity == "actor" and "key" in values and not values["key"]:
-        raise EditError("an actor needs a key")
-    if entity == "actor" and values.get("country"):
-        values["country"] = str(values["country"]).upper()[:2]
+    record_model(entity)
+    return {name: [str(v) for v in enum] for name, enum in VOCABULARIES.get(entity, {}).items()}
 
 
 def _source(session: Session, source: str, user: str) -> Source:
     """An existing source by key, or a new user source from the text given (a URL, a reference)."""
-    text = (source or "").strip()
+    text = SPECS["source"].fields["title"]("source", source if isinstance(source, str) else None)
     if not text:
-        raise EditError("every change needs a source: a source key, a URL or a reference")
+        raise BadField("source", "every change needs a source: a source key, a URL or a reference", source)
     found = session.scalar(select(Source).where(Source.key == text))
     if found is not None:
         return found
@@ -233,19 +130,7 @@ def create_record(
     """Add a record of one of the :data:`EDITABLE` kinds with its source; returns the audit entry."""
     model, _ = record_model(entity)
     with registry.session() as session:
-        clean = _clean(session, entity, values)
-        if missing := [f for f in REQUIRED[entity] if clean.get(f) in (None, [])]:
-            raise EditError(f"a new {entity} needs {', '.join(missing)}")
-        if entity == "tie":
-            clean.setdefault("status", TieStatus.UNKNOWN.value)
-        for name, default in _TEXT_DEFAULTS.items():
-            if name in record_model(entity)[1]:
-                clean.setdefault(name, default)
-        for name in _LISTS:
-            if name in record_model(entity)[1]:
-                clean.setdefault(name, [])
-        if entity == "actor" and session.scalar(select(Actor.id).where(Actor.key == clean["key"])):
-            raise EditError(f"an actor with key {clean['key']!r} exists already")
+        clean = check_edit(session, entity, values)
         origin = _source(session, source, user)
         owners = clean.pop("owners", None)
         record_id = _insert(session, entity, model, clean)
@@ -282,11 +167,11 @@ def update_record(
 ) -> dict[str, Any]:
     """Correct a record if it is still at ``version``; raise :class:`EditConflict` if not."""
     with registry.session() as session:
-        clean = _clean(session, entity, changes)
-        origin = _source(session, source, user)
         before = read_state(session, entity, record_id, lock=True)
         if version_of(before) != version:
             raise EditConflict(f"{entity} {record_id} changed since version {version}: reload and retry")
+        clean = check_edit(session, entity, changes, before)
+        origin = _source(session, source, user)
         after = {**before, **clean}
         if after == before:
             raise EditError("nothing to change")

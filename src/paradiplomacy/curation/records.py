@@ -18,6 +18,7 @@ from sqlalchemy import JSON, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from paradiplomacy.errors import FieldError
 from paradiplomacy.store.auth_schema import AuditEntry
 from paradiplomacy.store.registry import Registry, RegistryError
 from paradiplomacy.store.schema import (
@@ -31,7 +32,7 @@ from paradiplomacy.store.schema import (
 
 __all__ = [
     "EDITABLE",
-    "REQUIRED",
+    "BadField",
     "EditConflict",
     "EditError",
     "entry_json",
@@ -88,18 +89,19 @@ EDITABLE: dict[str, tuple[type, tuple[str, ...]]] = {
 }
 """Record kinds (named as the citations name their tables) and their editable fields.
 An office's ``owners`` are its owners' actor ids, the lead owner first."""
-REQUIRED = {
-    "tie": ("kind", "subject_id", "object_id"),
-    "actor": ("key", "kind"),
-    "office": ("key", "owners"),
-    "strategy": ("actor_id", "title"),
-    "coalition_member": ("coalition_id", "actor_id"),
-}
-"""Fields a new record of each kind must have."""
 
 
 class EditError(RegistryError):
     """An edit that cannot be made: unknown record or field, bad value, no source."""
+
+
+class BadField(EditError, FieldError):
+    """A submitted value the importer's checks refuse: the field, the reason, the value given and,
+    for a name that fits several actors, the candidates."""
+
+    def __init__(self, field: str, reason: str, value: Any = None, candidates: tuple[str, ...] = ()) -> None:
+        FieldError.__init__(self, field, reason, tuple(candidates))
+        self.value = value
 
 
 class EditConflict(EditError):

@@ -126,6 +126,10 @@ def create_app(
     app.include_router(api_router)
     app.include_router(analysis_router)
     app.include_router(page_router)
+    from paradiplomacy.web import audit_pages, edit_pages
+
+    app.include_router(edit_pages.router)
+    app.include_router(audit_pages.router)
     app.include_router(analysis_pages)
 
     app.add_middleware(SecurityHeaders)
