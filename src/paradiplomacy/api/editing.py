@@ -118,14 +118,15 @@ def audit(
 
 
 def request_lang(request: Request, given: str | None = None) -> str:
-    """The reader's language: ``lang`` given, else the ``lang`` query parameter or cookie, else the
-    browser's first ``Accept-Language``, else English."""
-    from paradiplomacy.i18n import normal_lang
+    """The reader's language: ``lang`` given, else the ``lang`` query parameter, the ``lang`` cookie,
+    the browser's ``Accept-Language`` (:func:`paradiplomacy.i18n.choose_lang`), else English."""
+    from paradiplomacy.i18n import choose_lang
 
-    chosen = given or request.query_params.get("lang") or request.cookies.get("lang")
-    if not chosen:
-        chosen = request.headers.get("accept-language", "").split(",")[0].split(";")[0]
-    return normal_lang(chosen)
+    return choose_lang(
+        given or request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+    )
 
 
 @router.get("/suggest", tags=["actors"])

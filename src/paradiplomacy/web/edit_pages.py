@@ -9,21 +9,17 @@ checks (:mod:`paradiplomacy.curation.checks`), a refusal shown beside its field.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
-import jinja2
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from paradiplomacy.api import routes as api
 from paradiplomacy.api.editing import edit_errors, request_lang
 from paradiplomacy.api.security import check_csrf, current_user, require_reader
-from paradiplomacy.i18n import translate, vocabulary
-from paradiplomacy.web.pages import _env, render
+from paradiplomacy.web.pages import render
 
-__all__ = ["jst", "router"]
+__all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
@@ -74,44 +70,10 @@ ENTITY_LABELS = {
     "strategy": "international strategy",
     "coalition_member": "coalition membership",
 }
-JST = ZoneInfo("Asia/Tokyo")
-
-
-def jst(at: str | None) -> str:
-    """An audit time (UTC, ISO) as Japan reads it: ``2026-12-08 11:02 JST``."""
-    if not at:
-        return ""
-    try:
-        moment = dt.datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(JST).strftime("%Y-%m-%d %H:%M JST")
-
-
-def _register_fallbacks() -> None:
-    """``_`` and ``vocab`` for the templates until the shared ones are in the environment: both read
-    the page's ``lang``."""
-
-    @jinja2.pass_context
-    def _(context: Any, message: str, **values: Any) -> str:
-        return translate(message, context.get("lang") or "en", **values)
-
-    @jinja2.pass_context
-    def vocab(context: Any, value: Any) -> str:
-        return vocabulary(None if value is None else str(value), context.get("lang") or "en")
-
-    _env.globals.setdefault("_", _)
-    _env.filters.setdefault("vocab", vocab)
-    _env.filters.setdefault("jst", jst)
-
-
-_register_fallbacks()
 
 
 def _page(request: Request, name: str, json_url: str | None = None, status: int = 200, **context: Any):
-    return render(request, name, json_url, status, lang=request_lang(request), **context)
+    return render(request, name, json_url, status, **context)
 
 
 def _editor(request: Request, csrf: str) -> dict[str, Any]:
