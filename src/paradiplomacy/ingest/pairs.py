@@ -34,10 +34,10 @@ from sqlalchemy import insert, select
 
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError
-from paradiplomacy.ingest.loaders import orient
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
+from paradiplomacy.ingest.ties import orient
 from paradiplomacy.ingest.validate import check_record
 from paradiplomacy.model.vocab import TWINNING_KINDS, ActorKind, TieKind
 from paradiplomacy.reference.names import normalize, split_qualifier
