@@ -231,3 +231,23 @@ def test_the_cli_summary_names_outcomes_conflicts_and_the_choice(registry_path, 
             "settled": "new",
         }
     ]
+
+
+def test_a_pair_list_of_sister_cities_tells_the_bundled_twinning_ties_apart(registry, tmp_path):
+    bundled = Path(__file__).parents[1] / "src/paradiplomacy/corpus/pairs/japan_twinning_pairs.csv"
+    lines = bundled.read_text(encoding="utf-8").splitlines()
+    wanted = [lines[0]] + [line for line in lines if line.startswith(("Adelaide,", "Blue Mountains,"))]
+    path = write(tmp_path / "sisters.csv", "\n".join(wanted) + "\n")
+    total = counts(registry)[0]
+    report = import_file(registry, path, "pair", tie_kind="sister")
+    assert report.committed and dict(report.outcomes) == {"enriched": 2} and counts(registry)[0] == total
+    assert [t.kind for t in ties_between(registry, "Himeji", "Adelaide")] == ["sister"]
+    assert dict(import_file(registry, path, "pair", tie_kind="sister").outcomes) == {"unchanged": 2}
+    friends = import_file(registry, path, "pair", tie_kind="friendship")
+    assert not friends.committed and {(c.field, c.old, c.new) for c in friends.conflicts} == {
+        ("kind", "sister", "friendship")
+    }
+    settled = import_file(registry, path, "pair", tie_kind="friendship", prefer="new")
+    assert settled.committed and [t.kind for t in ties_between(registry, "Sanda", "Blue Mountains")] == [
+        "friendship"
+    ]

@@ -18,7 +18,9 @@ empty start, end or note filled, are enrichment; a more precise date that agrees
 date for a tie recorded as active) is a conflict, settled by ``prefer`` (``old`` keeps the
 registry's value, ``new`` takes the file's) or, without it, refused with both values named. An
 undated tie whose status is ``unknown`` given a start becomes ``active`` (``ended`` with an end)
-unless the row gives a status. Whatever the outcome, the row (and its own source) is cited on the tie.
+unless the row gives a status. A successor's tie that a row names by the former body and dates before
+that body ended passes to the former body (the holder is refined: 静岡市 -> 旧清水市 for Omaha, 1965).
+Whatever the outcome, the row (and its own source) is cited on the tie.
 """
 
 from __future__ import annotations
@@ -36,7 +38,16 @@ from paradiplomacy.model.vocab import SYMMETRIC_KINDS, TieKind, TieStatus
 from paradiplomacy.store.schema import Actor, Citation, Source, Tie
 from paradiplomacy.store.succession import former_label, predecessors, successors
 
-__all__ = ["AFFILIATION_FAMILY", "compare", "find_tie", "kinds_named_by", "orient", "store_tie", "tie_label"]
+__all__ = [
+    "AFFILIATION_FAMILY",
+    "compare",
+    "find_tie",
+    "kind_outcome",
+    "kinds_named_by",
+    "orient",
+    "store_tie",
+    "tie_label",
+]
 
 #: The kinds a sister-city list's row may be recorded as: one affiliation, told apart or not.
 AFFILIATION_FAMILY = frozenset({TieKind.SISTER.value, TieKind.FRIENDSHIP.value, TieKind.TWINNING.value})
@@ -65,6 +76,8 @@ class Match:
 
     tie: Tie
     via: str = ""
+    #: (the successor holding the tie, the former body the row names) when the row names a former body
+    heir: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +163,31 @@ def find_tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, role:
         return None
     tie = found[0]
     via = [names[p][i] for p in names for i in (tie.subject_id, tie.object_id) if i in names[p]]
-    return Match(tie, "; ".join(via))
+    heir = next(
+        (
+            (i, p)
+            for p in names
+            for i in (tie.subject_id, tie.object_id)
+            if names[p].get(i, "").startswith("successor")
+        ),
+        None,
+    )
+    return Match(tie, "; ".join(via), heir)
+
+
+def _holder_change(ctx: LoadContext, match: Match, start: str | None) -> Change | None:
+    """A tie the successor holds that a row names by the former body and dates before that body
+    ended was the former body's: the holder is refined (静岡市 -> 旧清水市 for a 1965 tie)."""
+    if match.heir is None or start is None:
+        return None
+    heir, former = (ctx.session.get(Actor, i) for i in match.heir)
+    try:
+        began, ended = PartialDate.parse(start), PartialDate.parse(former.dissolved or "")
+    except ValueError:
+        return None
+    if began.latest() >= ended.earliest():
+        return None
+    return Change("holder", _actor_label(heir), _actor_label(former), "refined")
 
 
 def _ambiguous(session: Any, ties: list[Tie]) -> FieldError:
@@ -161,6 +198,17 @@ def _ambiguous(session: Any, ties: list[Tie]) -> FieldError:
         "merge them first)",
         named,
     )
+
+
+def kind_outcome(stored: str, kind: str) -> str:
+    """How a row of ``kind`` meets the stored tie it names: ``unchanged`` (the same kind, or a
+    ``twinning`` row for a sister or friendship tie), ``enriched`` (a ``twinning`` tie told apart) or
+    ``conflict`` (sister against friendship)."""
+    if kind == stored or (kind == TieKind.TWINNING and stored in AFFILIATION_FAMILY):
+        return "unchanged"
+    if stored == TieKind.TWINNING and kind in AFFILIATION_FAMILY:
+        return "enriched"
+    return "conflict"
 
 
 def _date_change(name: str, old: str | None, new: str | None) -> Change | None:
@@ -187,11 +235,9 @@ def _within(fine: PartialDate, coarse: PartialDate) -> bool:
 def compare(tie: Tie, kind: str, record: dict[str, Any]) -> list[Change]:
     """What the row would change on ``tie``, field by field."""
     changes: list[Change] = []
-    if kind != tie.kind:
-        if tie.kind == TieKind.TWINNING and kind in AFFILIATION_FAMILY:
-            changes.append(Change("kind", tie.kind, kind, "enriched"))
-        elif not (kind == TieKind.TWINNING and tie.kind in AFFILIATION_FAMILY):
-            changes.append(Change("kind", tie.kind, kind, "conflict"))
+    how = kind_outcome(tie.kind, kind)
+    if how != "unchanged":
+        changes.append(Change("kind", tie.kind, kind, how))
     for name in ("start", "end"):
         change = _date_change(name, getattr(tie, name), record.get(name))
         if change is not None:
@@ -269,6 +315,11 @@ def store_tie(
         ctx.guard.check(tie, {c.field: c.new for c in clashes}, f"tie {label}")
     for change in taken:
         setattr(tie, change.field, change.new)
+    holder = _holder_change(ctx, match, tie.start)
+    if holder is not None and match.heir is not None:
+        heir, former = match.heir
+        tie.subject_id, tie.object_id = (former if i == heir else i for i in (tie.subject_id, tie.object_id))
+        changes.append(holder)
     ctx.session.flush()
     ctx.cite("tie", tie.id, record, row)
     outcome = next(
