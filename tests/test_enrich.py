@@ -251,3 +251,29 @@ def test_a_pair_list_of_sister_cities_tells_the_bundled_twinning_ties_apart(regi
     assert settled.committed and [t.kind for t in ties_between(registry, "Sanda", "Blue Mountains")] == [
         "friendship"
     ]
+
+
+def test_a_row_naming_the_former_body_takes_its_successors_tie_back(registry, tmp_path):
+    """The bundled list gives Omaha to 静岡市; a row for 旧清水市 (merged 2003) dated 1965 dates that
+    tie and hands it to 清水市, who signed it: still one Omaha affiliation."""
+    total = counts(registry)[0]
+    path = write(tmp_path / "shimizu.csv", HEADER + "jp-former-222046-20030401,Omaha,US,sister,1965,\n")
+    report = import_file(registry, path, "tie")
+    assert dict(report.outcomes) == {"enriched": 1} and counts(registry)[0] == total
+    (change,) = report.changes
+    assert change.via == "successor 静岡市" and ("holder", "静岡市", "旧清水市", "refined") in change.fields
+    with registry.session() as session:
+        holders = session.scalars(
+            select(Actor.key)
+            .join(Tie, Tie.subject_id == Actor.id)
+            .where(Tie.object_id == select(Tie.object_id).where(Tie.id == _omaha(session)).scalar_subquery())
+            .where(Actor.key.in_(["jp-221007", "jp-former-222046-20030401"]))
+        )
+        assert list(holders) == ["jp-former-222046-20030401"]
+    again = import_file(registry, path, "tie")  # matched directly now: nothing moves
+    assert dict(again.outcomes) == {"unchanged": 1}
+
+
+def _omaha(session) -> int:
+    former = select(Actor.id).where(Actor.key == "jp-former-222046-20030401").scalar_subquery()
+    return session.scalar(select(Tie.id).where(Tie.subject_id == former, Tie.kind == "sister"))
