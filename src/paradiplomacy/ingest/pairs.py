@@ -36,8 +36,8 @@ from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile
-from paradiplomacy.ingest.report import Conflict, ImportReport, Rejection
-from paradiplomacy.ingest.ties import kind_outcome, kinds_named_by, orient, tie_label
+from paradiplomacy.ingest.report import ImportReport, Rejection
+from paradiplomacy.ingest.ties import kind_conflict, kind_outcome, kinds_named_by, orient
 from paradiplomacy.ingest.validate import check_record
 from paradiplomacy.model.vocab import ActorKind, TieKind
 from paradiplomacy.reference.names import normalize, split_qualifier
@@ -180,7 +180,9 @@ def load_pairs(
         tie_id = existing.get(pair)
         if tie_id is not None:
             how = kind_outcome(kinds[tie_id], loader.kind) if kinds else "unchanged"
-            if how == "conflict" and not _settle_kind(ctx, report, raw, number, tie_id, kinds):
+            refused = how == "conflict" and kind_conflict(ctx, tie_id, kinds[tie_id], number)
+            if refused:
+                report.rejections.append(Rejection(str(raw.path), number, "tie_kind", refused))
                 continue
             if how == "enriched" or (how == "conflict" and ctx.prefer == "new"):
                 kinds[tie_id] = loader.kind  # a twinning tie told apart (or --prefer new)
@@ -539,24 +541,6 @@ def _kinds(ctx: LoadContext, ids: set[int]) -> dict[int, str]:
             ctx.session.execute(select(Tie.id, Tie.kind).where(Tie.id.in_(wanted[start : start + 500]))).all()
         )
     return found
-
-
-def _settle_kind(
-    ctx: LoadContext, report: ImportReport, raw: RawFile, row: int, tie_id: int, kinds: dict[int, str]
-) -> bool:
-    """A row of ``--tie-kind`` sister for a friendship tie (or the reverse): record the conflict;
-    True when ``prefer`` settles it, else the row is refused."""
-    label = tie_label(ctx.session, ctx.session.get(Tie, tie_id))
-    settled = ctx.prefer or "rejected"
-    ctx.conflicts.append(Conflict("", row, label, "kind", kinds[tie_id], ctx.tie_kind, settled))
-    if ctx.prefer:
-        return True
-    reason = (
-        f"conflict with the registry's tie {label}: kind is {kinds[tie_id]} there, the file says "
-        f"{ctx.tie_kind} (nothing stored for this row; choose --prefer new or --prefer old)"
-    )
-    report.rejections.append(Rejection(str(raw.path), row, "tie_kind", reason))
-    return False
 
 
 def _cited_rows(ctx: LoadContext) -> set[tuple[int, int]]:

@@ -42,6 +42,7 @@ __all__ = [
     "AFFILIATION_FAMILY",
     "compare",
     "find_tie",
+    "kind_conflict",
     "kind_outcome",
     "kinds_named_by",
     "orient",
@@ -209,6 +210,19 @@ def kind_outcome(stored: str, kind: str) -> str:
     if stored == TieKind.TWINNING and kind in AFFILIATION_FAMILY:
         return "enriched"
     return "conflict"
+
+
+def kind_conflict(ctx: LoadContext, tie_id: int, stored: str, row: int) -> str:
+    """Record that a row of ``ctx.tie_kind`` (a pair list's) contradicts the stored kind of a tie;
+    return the reason the row is refused, or "" when ``prefer`` settles it."""
+    label = tie_label(ctx.session, ctx.session.get(Tie, tie_id))
+    ctx.conflicts.append(Conflict("", row, label, "kind", stored, ctx.tie_kind, ctx.prefer or "rejected"))
+    if ctx.prefer:
+        return ""
+    return (
+        f"conflict with the registry's tie {label}: kind is {stored} there, the file says "
+        f"{ctx.tie_kind} (nothing stored for this row; choose --prefer new or --prefer old)"
+    )
 
 
 def _date_change(name: str, old: str | None, new: str | None) -> Change | None:
