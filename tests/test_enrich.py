@@ -214,7 +214,7 @@ def test_the_cli_summary_names_outcomes_conflicts_and_the_choice(registry_path, 
     later = one_row(tmp_path, "later.csv", "sister", "1972")
     code, output = run("import", later, "--kind", "tie", "--quiet", "--db", registry_path, "--lang", "ja")
     assert code == 1 and "登録簿と矛盾する行が1件" in output
-    assert "矛盾: 2行目のstart: 登録簿の新潟市–Galvestonは1965、ファイルは1972" in output
+    assert "矛盾: 2行目の開始: 登録簿の新潟市–Galvestonは1965、ファイルは1972" in output
     code, output = run(
         "import", later, "--kind", "tie", "--quiet", "--json", "--prefer", "new", "--db", registry_path
     )

@@ -4,7 +4,7 @@ refined, and each value in conflict with how it was settled (English or Japanese
 from __future__ import annotations
 
 from paradiplomacy.cli.options import console, errors
-from paradiplomacy.i18n import translate
+from paradiplomacy.i18n import translate, vocabulary
 from paradiplomacy.ingest.report import ImportReport
 from paradiplomacy.model.text import terminal
 
@@ -22,7 +22,7 @@ def print_ties_changed(report: ImportReport, lang: str) -> None:
         if change.outcome == "conflict" and all(how == "conflict" for *_, how in change.fields):
             continue  # the conflict lines below say it all
         fields = ", ".join(
-            f"{name} {old or '-'} → {new or '-'}"
+            f"{translate(name, lang)} {_value(name, old, lang)} → {_value(name, new, lang)}"
             for name, old, new, how in change.fields
             if how != "conflict"
         )
@@ -48,10 +48,10 @@ def print_ties_changed(report: ImportReport, lang: str) -> None:
                     "the file says {new}; {settled}",
                     lang,
                     row=conflict.row,
-                    field=conflict.field,
+                    field=translate(conflict.field, lang),
                     tie=conflict.tie,
-                    old=conflict.old or "-",
-                    new=conflict.new or "-",
+                    old=_value(conflict.field, conflict.old, lang),
+                    new=_value(conflict.field, conflict.new, lang),
                     settled=translate(_SETTLED[conflict.settled], lang),
                 )
             ),
@@ -68,3 +68,10 @@ def _via(via: str, lang: str) -> str:
     for prefix in ("former body ", "successor "):
         via = via.replace(prefix, translate(prefix.strip(), lang) + " ")
     return via
+
+
+def _value(field: str, value: str | None, lang: str) -> str:
+    """A field's value as a reader writes it: kinds and statuses from the vocabulary."""
+    if not value:
+        return "-"
+    return vocabulary(value, lang) if field in ("kind", "status") else value
