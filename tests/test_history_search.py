@@ -126,7 +126,8 @@ def test_show_lists_ties_held_through_predecessors(registry, tmp_path) -> None:
         t for t in json.loads(output)["ties"] if t["via"] and any("old-ties.csv" in s for s in t["sources"])
     ]
     assert [(t["other"]["name"], t["via"], t["merged"]) for t in via] == [("Omaha", "旧清水市", "2003-04-01")]
-    assert via[0]["sources"] == ["old-ties.csv, row 2"]
+    # the bundled list's 静岡市–Omaha tie, dated by the row and passed back to 清水市: both sources
+    assert via[0]["sources"] == ["dataset:twincities-japan, row 765", "old-ties.csv, row 2"]
     code, output = run(registry.sqlite_path, "show", "静岡市")
     assert code == 0 and "旧清水市" in output and "predecessors" in output
     # a split: the tie is shown on both successors, counted for the first

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from paradiplomacy.ingest import ImportFailure, import_file
-from paradiplomacy.store.schema import Citation, Office, Tie
+from paradiplomacy.store.schema import Citation, Office, Source, Tie
 from tests.conftest import write
 
 
@@ -22,21 +22,25 @@ def snapshot(registry) -> tuple[int, int, int]:
 GOOD = (
     "kind,subject,object,object_country,start,end,status\n"
     "sister,北九州市,Tacoma,US,1959,,active\n"
-    "friendship,Kōbe,Seattle,US,1957-10-21,,active\n"
+    "sister,Kōbe,Seattle,US,1957-10-21,,active\n"
     "sister,Setagaya (Tokyo),Winnipeg,CA,1970,,\n"
 )
 
 
 def test_tie_file_loads_with_sources(registry, tmp_path):
+    """The three ties are in the registry undated (a paper, the bundled list): the file dates them."""
+    before = count(registry, Tie)
     report = import_file(registry, write(tmp_path / "ties.csv", GOOD), "tie")
     assert report.ok and report.committed, report.rejections
-    assert report.outcomes["added"] == 3
+    assert report.outcomes["enriched"] == 3 and count(registry, Tie) == before
     with registry.reader() as session:
         tie = session.scalar(select(Tie).where(Tie.start == "1957-10-21"))
         assert tie.subject.lg_code == "281000"  # Kobe, JIS X 0402 with check digit
         assert tie.object.country == "US"
         rows = session.scalars(
-            select(Citation.row).where(Citation.entity == "tie", Citation.entity_id == tie.id)
+            select(Citation.row)
+            .join(Source, Source.id == Citation.source_id)
+            .where(Citation.entity == "tie", Citation.entity_id == tie.id, Source.title == "ties.csv")
         )
         assert list(rows) == [3]
 
@@ -64,7 +68,7 @@ def test_bad_row_rolls_back_everything(registry, tmp_path):
 def test_partial_keeps_good_rows_and_reports_the_rest(registry, tmp_path):
     bad = GOOD + "sister,Fuchū,Ulm,DE,1980,,\n"
     report = import_file(registry, write(tmp_path / "p.csv", bad), "tie", partial=True)
-    assert report.committed and report.outcomes["added"] == 3
+    assert report.committed and report.outcomes["enriched"] == 3
     (rejection,) = report.rejections
     assert rejection.row == 5 and rejection.field == "subject"
     assert "ambiguous" in rejection.reason
@@ -74,7 +78,7 @@ def test_partial_keeps_good_rows_and_reports_the_rest(registry, tmp_path):
 def test_dry_run_stores_nothing(registry, tmp_path):
     before = snapshot(registry)
     report = import_file(registry, write(tmp_path / "d.csv", GOOD), "tie", dry_run=True)
-    assert report.outcomes["added"] == 3 and not report.committed
+    assert report.outcomes["enriched"] == 3 and not report.committed
     assert snapshot(registry) == before
 
 
@@ -167,7 +171,7 @@ def test_create_missing_places_from_pair_list(registry, tmp_path):
 def test_shift_jis_csv_from_a_japanese_office(registry, tmp_path):
     text = "kind,subject,object,object_country,start\nsister,北九州市,Norfolk (Virginia),US,1962\n"
     report = import_file(registry, write(tmp_path / "sjis.csv", text, "cp932"), "tie")
-    assert report.ok and report.encoding == "cp932" and report.outcomes["added"] == 1
+    assert report.ok and report.encoding == "cp932" and report.outcomes["enriched"] == 1
 
 
 def test_json_and_yaml_records(registry, tmp_path):

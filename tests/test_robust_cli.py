@@ -116,18 +116,20 @@ def test_builtin_records_change_only_when_asked(small, tmp_path):
 
 
 def test_a_contradicted_value_is_named_with_its_row(small, tmp_path):
-    """Two rows of one file give the same tie different start dates: the first is kept and the
-    second is reported with its row, field and both values."""
+    """Two rows of one file give the same tie different start dates: the second is refused,
+    reported with its row, field and both values, until --prefer settles it."""
     path = write(
         tmp_path / "dup.csv",
         "kind,subject,object,start\nsister,Sapporo,Portland,1959\nsister,Sapporo,Portland,1960\n",
     )
     status, output = run("import", path, "--kind", "tie", "--quiet", "--json", db=small)
-    assert status == 0, output
+    assert status == 1, output
     conflicts = json.loads(output[output.index("{") :])["conflicts"]
-    assert [(c["row"], c["field"], c["kept"], c["file"]) for c in conflicts] == [(3, "start", "1959", "1960")]
+    assert [(c["row"], c["field"], c["old"], c["new"]) for c in conflicts] == [(3, "start", "1959", "1960")]
     status, output = run("import", path, "--kind", "tie", "--quiet", db=small)
     assert "conflict: row 3, start" in output and "the file says 1960" in output
+    status, output = run("import", path, "--kind", "tie", "--quiet", "--prefer", "old", db=small)
+    assert status == 0 and "kept the registry's value" in output
 
 
 def test_a_parent_cycle_is_refused(small, tmp_path):
@@ -292,7 +294,9 @@ def test_conflicting_tie_values_are_conflicts_not_updates(small, tmp_path):
     again = write(tmp_path / "u2.csv", "kind,subject,object,start\nsister,Sapporo,us-portland,1960\n")
     assert run("import", first, "--kind", "tie", "--quiet", db=small)[0] == 0
     status, output = run("import", again, "--kind", "tie", "--quiet", "--json", db=small)
-    assert status == 0 and json.loads(output)["outcomes"] == {"conflict (kept)": 1}
+    assert status == 1 and json.loads(output)["conflicts"][0]["settled"] == "rejected"
+    status, output = run("import", again, "--kind", "tie", "--quiet", "--json", "--prefer", "old", db=small)
+    assert status == 0 and json.loads(output)["outcomes"] == {"conflict": 1}
 
 
 ARG_TEXT = st.one_of(

@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from paradiplomacy.cli.enrich_report import print_ties_changed
+from paradiplomacy.cli.lang import lang_option
 from paradiplomacy.cli.options import (
     console,
     db_option,
@@ -73,7 +75,15 @@ from paradiplomacy.model.vocab import TieKind
     is_flag=True,
     help="Let the file change gazetteer and corpus records (refused as conflicts otherwise).",
 )
+@click.option(
+    "--prefer",
+    type=click.Choice(["new", "old"]),
+    help="A row that contradicts a tie the registry holds (1965 against 1972, sister against "
+    "friendship): take the file's value (new) or keep the registry's (old); the file is cited either "
+    "way. Without it such a row is refused.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@lang_option
 @db_option
 @json_option
 @handle_errors
@@ -89,7 +99,9 @@ def import_(
     rejections: Path | None,
     resolutions: Path | None,
     allow_overwrite_builtin: bool,
+    prefer: str | None,
     quiet: bool,
+    lang: str,
     db: str | None,
     as_json: bool,
 ) -> None:
@@ -120,6 +132,7 @@ def import_(
             levels=not no_level_rule,
             level_by=level_by,
             allow_overwrite_builtin=allow_overwrite_builtin,
+            prefer=prefer,
             progress=lambda done, total: stage(f"import {file.name}", done, total),
         )
     unwritten = None
@@ -133,7 +146,7 @@ def import_(
     if as_json:
         print_json(report.to_dict() | ({"rejections_not_written": unwritten} if unwritten else {}))
     else:
-        _print_report(report)
+        _print_report(report, lang)
     if unwritten:
         stored = "the import was committed" if report.committed else "nothing was stored"
         errors.print(
@@ -145,18 +158,11 @@ def import_(
         raise SystemExit(1)
 
 
-def _print_report(report) -> None:
-    console.print(terminal(report.summary()), highlight=False)
+def _print_report(report, lang: str = "en") -> None:
+    console.print(terminal(report.summary(lang)), highlight=False)
     for note, count in sorted(report.notes.items()):
         console.print(f"  {count:>6,}  {terminal(note)}", highlight=False)
-    for row, what, name, kept, offered in report.conflicts[:25]:
-        errors.print(
-            f"conflict: row {row}, {name}: {terminal(what)} has {terminal(kept)}, the file says "
-            f"{terminal(offered)}; kept {terminal(kept)} (the first-recorded value)",
-            highlight=False,
-        )
-    if len(report.conflicts) > 25:
-        errors.print(f"… and {len(report.conflicts) - 25} more conflicts (see --json)")
+    print_ties_changed(report, lang)
     if not report.rejections:
         return
     shown = report.rejections[:25]

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.errors import FieldError
+from paradiplomacy.ingest.report import Conflict, Enrichment
 from paradiplomacy.ingest.validate import BuiltinGuard
 from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.schema import Actor, Citation, Source
@@ -24,13 +25,16 @@ class LoadContext:
     create_missing: bool = False
     tie_kind: str = "sister"
     allow_overwrite_builtin: bool = False
+    #: how a value the file contradicts is settled: ``new``, ``old`` or None (the row is refused)
+    prefer: str | None = None
     _guard: BuiltinGuard | None = None
     _sources: dict[str, Source] = field(default_factory=dict)
     _cited: set[tuple[int, str, int, str, int]] | None = None
     _countries: dict[int, str | None] = field(default_factory=dict)
-    #: values a row offered that differ from what is stored, which was kept (row, what, field,
-    #: stored, offered)
-    conflicts: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    #: values a row offered that contradict what is stored, and how each was settled
+    conflicts: list[Conflict] = field(default_factory=list)
+    #: what each row did to a tie the registry already held
+    changes: list[Enrichment] = field(default_factory=list)
 
     @property
     def guard(self) -> BuiltinGuard:

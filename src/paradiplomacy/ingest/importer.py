@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -44,6 +45,7 @@ def import_file(
     levels: bool = True,
     level_by: str = "name",
     allow_overwrite_builtin: bool = False,
+    prefer: str | None = None,
 ) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
 
@@ -52,7 +54,9 @@ def import_file(
     rolled back at the end, so it reports exactly what the import would do. ``levels`` applies the
     level rule to Japanese names in pair lists; ``level_by="coordinates"`` lets a row's point choose
     between namesakes of different levels (see :mod:`.japanese_rules`). Built-in records are only changed with
-    ``allow_overwrite_builtin``. Raises :class:`ImportFailure` for problems with the file as a whole
+    ``allow_overwrite_builtin``. A row naming a tie the registry holds enriches it (see :mod:`.ties`);
+    a value it contradicts is settled by ``prefer`` (``new`` or ``old``), or the row is refused.
+    Raises :class:`ImportFailure` for problems with the file as a whole
     and :class:`DatabaseUnavailable` when the database refuses (locked, read-only, full).
     """
     tables = export_tables(path, kind)
@@ -83,6 +87,7 @@ def import_file(
                 levels=levels,
                 level_by=level_by,
                 allow_overwrite_builtin=allow_overwrite_builtin,
+                prefer=prefer,
             )
             if dry_run or (report.rejections and not partial) or not report.loaded:
                 raise _Abort  # nothing of a file whose rows all failed is kept, not even its source
@@ -108,11 +113,15 @@ def import_records(
     source: Source | None = None,
     queue: bool | None = None,
     allow_overwrite_builtin: bool = False,
+    prefer: str | None = None,
 ) -> ImportReport:
     """Load the records of a read file inside ``session`` (the caller commits or rolls back).
 
     ``source`` cites the rows to a given source instead of the file itself; ``queue`` keeps
-    rejected rows in ``unresolved_row`` (default: with ``partial``)."""
+    rejected rows in ``unresolved_row`` (default: with ``partial``); ``prefer`` settles values that
+    contradict a stored tie (``new``, ``old``; None refuses the row)."""
+    if prefer not in (None, "new", "old"):
+        raise ValueError(f"prefer must be 'new', 'old' or None, not {prefer!r}")
     kind_name = kind or raw.kind
     if not kind_name:
         raise ImportFailure(raw.path, "no kind given: pass --kind (or put `kind:` at the top of the file)")
@@ -134,6 +143,7 @@ def import_records(
         create_missing=create_missing,
         tie_kind=tie_kind,
         allow_overwrite_builtin=allow_overwrite_builtin,
+        prefer=prefer,
     )
     if spec.name == "pair":
         load_pairs(
@@ -157,7 +167,8 @@ def import_records(
                     for r in report.rejections
                 ],
             )
-    report.conflicts = sorted(ctx.conflicts)
+    report.conflicts = [replace(c, file=report.file) for c in ctx.conflicts]
+    report.changes = [replace(c, file=report.file) for c in ctx.changes]
     report.rejections.sort(key=lambda r: r.row)  # file order (a stable sort keeps a row's fields in order)
     return report
 

@@ -1,6 +1,8 @@
 """One loader per record kind: resolve references, write or merge the record, cite its sources.
 
-Every loader takes a validated record and returns ``"added"``, ``"updated"`` or ``"unchanged"``.
+Every loader takes a validated record and returns ``"added"``, ``"updated"`` or ``"unchanged"``;
+the tie loaders (:mod:`.ties`) say how they enriched a tie the registry held (``"enriched"``,
+``"refined"``, ``"conflict"``).
 Loaders raise :class:`FieldError` before writing anything for the row.
 """
 
@@ -15,8 +17,9 @@ from sqlalchemy import select
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.specs import UNITS
+from paradiplomacy.ingest.ties import store_tie
 from paradiplomacy.ingest.validate import check_owners, check_parent
-from paradiplomacy.model.vocab import SYMMETRIC_KINDS, ActorKind
+from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.resolve.directory import name_row
 from paradiplomacy.store.schema import (
     Actor,
@@ -33,7 +36,6 @@ from paradiplomacy.store.schema import (
     Programme,
     Source,
     Strategy,
-    Tie,
 )
 
 Record = dict[str, Any]
@@ -136,58 +138,11 @@ def load_actor(ctx: LoadContext, record: Record, row: int) -> str:
     return "updated" if fresh and outcome == "unchanged" else outcome
 
 
-def orient(kind: str, subject: tuple[int, str | None], obj: tuple[int, str | None]) -> tuple[int, int]:
-    """Canonical direction of a symmetric tie between ``(id, country)`` pairs: the Japanese side
-    first, else the lower id first; other kinds keep their direction."""
-    if kind in SYMMETRIC_KINDS:
-        if (subject[1] == "JP") != (obj[1] == "JP"):
-            subject, obj = (subject, obj) if subject[1] == "JP" else (obj, subject)
-        elif subject[0] > obj[0]:
-            subject, obj = obj, subject
-    return subject[0], obj[0]
-
-
-def _tie(ctx: LoadContext, kind: str, subject_id: int, object_id: int, record: Record, row: int) -> str:
-    if subject_id == object_id:
-        raise FieldError("object", "a tie needs two different actors (subject and object are the same)")
-    subject_id, object_id = orient(
-        kind, (subject_id, ctx.country_of(subject_id)), (object_id, ctx.country_of(object_id))
-    )
-    where = {"kind": kind, "subject_id": subject_id, "object_id": object_id, "role": record.get("role") or ""}
-    values = {
-        "start": record.get("start"),
-        "end": record.get("end"),
-        "note": record.get("note"),
-        "status": record.get("status") or ("ended" if record.get("end") else None),
-    }
-    tie = ctx.session.scalar(select(Tie).filter_by(**where))
-    if tie is None:
-        values["status"] = values["status"] or "unknown"
-        tie = Tie(**where, **values)
-        ctx.session.add(tie)
-        return _finish(ctx, tie, "tie", record, row, new=True, changed=True)
-    # keep the first-recorded facts; fill only what is missing; a different value is a conflict
-    missing = {k: v for k, v in values.items() if getattr(tie, k) in (None, "", "unknown")}
-    clashes = {
-        k: v for k, v in values.items() if k not in missing and v not in (None, "") and getattr(tie, k) != v
-    }
-    if clashes:  # a built-in tie is not changed without --allow-overwrite-builtin
-        ends = [ctx.session.get(Actor, i).key for i in (tie.subject_id, tie.object_id)]
-        ctx.guard.check(tie, clashes, f"tie {tie.kind} {ends[0]} - {ends[1]}")
-    changed = merge(tie, missing | (clashes if ctx.allow_overwrite_builtin else {}))
-    outcome = _finish(ctx, tie, "tie", record, row, new=False, changed=changed)
-    if clashes and not ctx.allow_overwrite_builtin:
-        label = f"tie {tie.kind} {ends[0]} - {ends[1]}"
-        ctx.conflicts.extend((row, label, k, str(getattr(tie, k)), str(v)) for k, v in clashes.items())
-        return "conflict (kept)"
-    return outcome
-
-
 def load_tie(ctx: LoadContext, record: Record, row: int) -> str:
     subject = _ref(ctx, record, "subject")
     obj = _ref(ctx, record, "object")
     ctx.check_source(record)
-    return _tie(ctx, record["kind"], subject, obj, record, row)
+    return store_tie(ctx, record["kind"], subject, obj, record, row)
 
 
 def load_pair(ctx: LoadContext, record: Record, row: int) -> str:
@@ -196,7 +151,7 @@ def load_pair(ctx: LoadContext, record: Record, row: int) -> str:
         raise FieldError("city2", "both sides name the same place")
     ctx.check_source(record)
     ids = [p if isinstance(p, int) else _create_place(ctx, *p, row) for p in places]
-    return _tie(ctx, ctx.tie_kind, ids[0], ids[1], record, row)
+    return store_tie(ctx, ctx.tie_kind, ids[0], ids[1], record, row)
 
 
 def _place(ctx: LoadContext, record: Record, side: str) -> int | tuple:

@@ -30,16 +30,16 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError
-from paradiplomacy.ingest.loaders import orient
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile
 from paradiplomacy.ingest.report import ImportReport, Rejection
+from paradiplomacy.ingest.ties import kind_conflict, kind_outcome, kinds_named_by, orient
 from paradiplomacy.ingest.validate import check_record
-from paradiplomacy.model.vocab import TWINNING_KINDS, ActorKind, TieKind
+from paradiplomacy.model.vocab import ActorKind, TieKind
 from paradiplomacy.reference.names import normalize, split_qualifier
 from paradiplomacy.reference.resolver import (
     REGIONAL_WORDS,
@@ -169,6 +169,8 @@ def load_pairs(
             progress(done, len(records))
     real = loader.create_pending()
     existing = _existing_ties(ctx, loader.kind)
+    kinds = _kinds(ctx, set(existing.values())) if loader.kind != TieKind.TWINNING else {}
+    retyped: set[int] = set()
     cited = _cited_rows(ctx)
     new_ties: dict[tuple[int, int], dict[str, Any]] = {}
     citations: list[tuple[tuple[int, int], int]] = []
@@ -177,8 +179,16 @@ def load_pairs(
         pair = orient(loader.kind, (first, loader.country[first]), (second, loader.country[second]))
         tie_id = existing.get(pair)
         if tie_id is not None:
+            how = kind_outcome(kinds[tie_id], loader.kind) if kinds else "unchanged"
+            refused = how == "conflict" and kind_conflict(ctx, tie_id, kinds[tie_id], number)
+            if refused:
+                report.rejections.append(Rejection(str(raw.path), number, "tie_kind", refused))
+                continue
+            if how == "enriched" or (how == "conflict" and ctx.prefer == "new"):
+                kinds[tie_id] = loader.kind  # a twinning tie told apart (or --prefer new)
+                retyped.add(tie_id)
             fresh = (tie_id, number) not in cited
-            report.outcomes["updated" if fresh else "unchanged"] += 1
+            report.outcomes[how if how != "unchanged" else "updated" if fresh else "unchanged"] += 1
             if fresh:
                 citations.append((pair, number))
         elif pair in new_ties:
@@ -197,6 +207,8 @@ def load_pairs(
             }
             report.outcomes["added"] += 1
             citations.append((pair, number))
+    for tie_id in retyped:
+        ctx.session.execute(update(Tie).where(Tie.id == tie_id).values(kind=kinds[tie_id]))
     _write(ctx, new_ties, existing, citations)
     report.resolutions = _named(ctx, [(n, real.get(a, a), real.get(b, b)) for n, a, b in resolved])
     if queue:
@@ -507,16 +519,27 @@ def _named(ctx: LoadContext, rows: list[tuple[int, int, int]]) -> list[tuple[int
 
 
 def _existing_ties(ctx: LoadContext, kind: str) -> dict[tuple[int, int], int]:
-    """The tie a row of ``kind`` may be, by (subject, object) in both orders: a twinning row is
-    also a sister or friendship tie between the same places (:data:`TWINNING_KINDS`), and where
-    both exist, the tie of ``kind``."""
-    kinds = [kind, *(str(k) for k in TWINNING_KINDS if kind == TieKind.TWINNING)]
+    """The tie a row of ``kind`` may be, by (subject, object) in both orders: a sister, friendship
+    or twinning row may be any of those ties between the same places (:func:`.ties.kinds_named_by`),
+    and where several exist, the tie of ``kind``."""
+    kinds = sorted(kinds_named_by(kind))
     rows = ctx.session.execute(
         select(Tie.subject_id, Tie.object_id, Tie.id, Tie.kind).where(Tie.kind.in_(kinds), Tie.role == "")
     ).all()
     found: dict[tuple[int, int], int] = {}
     for subject, obj, tie_id, _kind in sorted(rows, key=lambda r: (r.kind == kind, r.id)):
         found[(obj, subject)] = found[(subject, obj)] = tie_id
+    return found
+
+
+def _kinds(ctx: LoadContext, ids: set[int]) -> dict[int, str]:
+    """The stored kind of each of these ties."""
+    found: dict[int, str] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        found.update(
+            ctx.session.execute(select(Tie.id, Tie.kind).where(Tie.id.in_(wanted[start : start + 500]))).all()
+        )
     return found
 
 

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from paradiplomacy.i18n import translate
+
 
 @dataclass(frozen=True)
 class Rejection:
@@ -26,6 +28,34 @@ class Rejection:
         return text
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """A value a row gives a stored tie that contradicts the registry's, and how it was settled:
+    ``rejected`` (the row was refused), ``old`` (the registry's kept) or ``new`` (the file's taken)."""
+
+    file: str
+    row: int
+    tie: str  # as people name it: 新潟市–Galveston
+    field: str
+    old: str
+    new: str
+    settled: str = "rejected"
+
+
+@dataclass(frozen=True)
+class Enrichment:
+    """What one row did to a tie the registry held: ``outcome`` (enriched, refined, conflict),
+    ``via`` (how a tie held under a former name was found) and each changed field as (field, old,
+    new, how)."""
+
+    file: str
+    row: int
+    tie: str
+    outcome: str
+    via: str
+    fields: tuple[tuple[str, str, str, str], ...]
+
+
 @dataclass
 class ImportReport:
     """What an import did (or, for a dry run or a failed import, would have done)."""
@@ -42,8 +72,10 @@ class ImportReport:
     notes: Counter[str] = field(default_factory=Counter)  # how rows were resolved, by rule
     #: pair lists: (row, the first place's key and name, the second's) for every row resolved
     resolutions: list[tuple[int, str, str, str, str]] = field(default_factory=list)
-    #: (row, record, field, stored value kept, the file's value) for each value the file contradicts
-    conflicts: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    #: each value the file contradicts, with file, row, tie, field, both values and how it was settled
+    conflicts: list[Conflict] = field(default_factory=list)
+    #: what each row did to a tie the registry already held (enriched, refined, settled conflicts)
+    changes: list[Enrichment] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -55,17 +87,37 @@ class ImportReport:
         """Rows accepted (added, updated or unchanged)."""
         return sum(self.outcomes.values())
 
-    def summary(self) -> str:
-        """One line for humans."""
-        verb = "would load" if self.dry_run or not self.committed else "loaded"
-        counts = ", ".join(f"{n} {k}" for k, n in sorted(self.outcomes.items())) or "nothing"
-        text = f"{self.file} ({self.kind}, {self.encoding}): {verb} {self.loaded}/{self.rows} rows ({counts})"
+    def summary(self, lang: str = "en") -> str:
+        """One line for humans, in ``lang``."""
+        verb = translate("would load" if self.dry_run or not self.committed else "loaded", lang)
+        counts = ", ".join(
+            translate("{n} {outcome}", lang, n=n, outcome=translate(k, lang))
+            for k, n in sorted(self.outcomes.items())
+        ) or translate("nothing", lang)
+        text = translate(
+            "{file} ({kind}, {encoding}): {verb} {loaded}/{rows} rows ({counts})",
+            lang,
+            file=self.file,
+            kind=self.kind,
+            encoding=self.encoding,
+            verb=verb,
+            loaded=self.loaded,
+            rows=self.rows,
+            counts=counts,
+        )
+        refused = {c.row for c in self.conflicts if c.settled == "rejected"}
+        if refused:
+            text += translate(
+                "; {n} in conflict with the registry (choose --prefer new or --prefer old)",
+                lang,
+                n=len(refused),
+            )
         if self.rejections:
-            text += f"; {len(self.rejections)} rejected"
+            text += translate("; {n} rejected", lang, n=len(self.rejections))
             if not self.partial:
-                text += ", so nothing was stored (use --partial to keep the good rows)"
+                text += translate(", so nothing was stored (use --partial to keep the good rows)", lang)
         if self.dry_run:
-            text += " [dry run: nothing stored]"
+            text += translate(" [dry run: nothing stored]", lang)
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,9 +134,10 @@ class ImportReport:
             "partial": self.partial,
             "ok": self.ok,
             "notes": dict(self.notes),
-            "conflicts": [
-                {"row": row, "record": what, "field": name, "kept": kept, "file": offered}
-                for row, what, name, kept, offered in self.conflicts
+            "conflicts": [asdict(c) for c in self.conflicts],
+            "changes": [
+                asdict(c) | {"fields": [dict(zip(_FIELD_KEYS, f, strict=True)) for f in c.fields]}
+                for c in self.changes
             ],
             "rejections": [asdict(r) | {"candidates": list(r.candidates)} for r in self.rejections],
         }
@@ -104,3 +157,6 @@ class ImportReport:
             writer = csv.writer(handle)
             writer.writerow(["row", "key1", "name1", "key2", "name2"])
             writer.writerows(sorted(self.resolutions))
+
+
+_FIELD_KEYS = ("field", "old", "new", "how")
