@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from paradiplomacy.cli.lang import lang_option
 from paradiplomacy.cli.options import (
     console,
     db_option,
@@ -18,7 +19,9 @@ from paradiplomacy.cli.options import (
 )
 from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.export.writers import FORMATS, ExportSelection, export_registry
+from paradiplomacy.i18n import translate
 from paradiplomacy.ingest import import_file
+from paradiplomacy.ingest.messages import localised
 from paradiplomacy.ingest.specs import SPECS
 from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
@@ -73,7 +76,19 @@ from paradiplomacy.model.vocab import TieKind
     is_flag=True,
     help="Let the file change gazetteer and corpus records (refused as conflicts otherwise).",
 )
+@click.option("--sheet", help="Spreadsheets: the sheet to read (default: the first).")
+@click.option(
+    "--columns",
+    metavar="HEADING=FIELD,…",
+    help='Map headings the importer does not know to fields, e.g. "姉妹都市名=object,締結=start".',
+)
+@click.option(
+    "--kind-map",
+    metavar="WORD=KIND,…",
+    help='ties: map other words of the kind column, e.g. "経済交流=business_partner".',
+)
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@lang_option
 @db_option
 @json_option
 @handle_errors
@@ -89,11 +104,20 @@ def import_(
     rejections: Path | None,
     resolutions: Path | None,
     allow_overwrite_builtin: bool,
+    sheet: str | None,
+    columns: str | None,
+    kind_map: str | None,
     quiet: bool,
+    lang: str,
     db: str | None,
     as_json: bool,
 ) -> None:
-    """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
+    """Import a CSV, spreadsheet, JSON or YAML file of records of one kind, all or nothing.
+
+    A CSV or spreadsheet (.xlsx, .xls, .ods) may have a title line above its headings and notes
+    below; its headings may be Japanese (自治体名, 提携先, 国名, 提携日, 種別...) and its dates era
+    dates (昭和40年11月8日, H7.4.1). The summary shows which heading was read as which field;
+    `paradiplomacy template tie --lang ja` writes an empty list with the headings it reads.
 
     An export of this tool (a JSON export, a CSV export directory or one of its tables) is imported
     back as it was written: `export --format json` then `import` gives the same registry.
@@ -105,6 +129,7 @@ def import_(
     Example:
 
         paradiplomacy import ties.csv --kind tie
+        paradiplomacy import 姉妹都市一覧.xlsx --kind tie --sheet 一覧 --partial
         paradiplomacy import world_twinning_pairs_excl_japan.csv --kind pair --partial --create-missing
     """
     registry = open_registry(db)
@@ -120,6 +145,9 @@ def import_(
             levels=not no_level_rule,
             level_by=level_by,
             allow_overwrite_builtin=allow_overwrite_builtin,
+            sheet=sheet,
+            columns=columns,
+            kind_map=kind_map,
             progress=lambda done, total: stage(f"import {file.name}", done, total),
         )
     unwritten = None
@@ -133,7 +161,7 @@ def import_(
     if as_json:
         print_json(report.to_dict() | ({"rejections_not_written": unwritten} if unwritten else {}))
     else:
-        _print_report(report)
+        _print_report(report, lang)
     if unwritten:
         stored = "the import was committed" if report.committed else "nothing was stored"
         errors.print(
@@ -145,8 +173,11 @@ def import_(
         raise SystemExit(1)
 
 
-def _print_report(report) -> None:
-    console.print(terminal(report.summary()), highlight=False)
+def _print_report(report, lang: str = "en") -> None:
+    console.print(terminal(report.summary(lang)), highlight=False)
+    if report.columns:
+        read = ", ".join(f"{terminal(w)} → {f}" for w, f in report.columns.items())
+        console.print(f"  {translate('columns', lang)}: {read}", highlight=False)
     for note, count in sorted(report.notes.items()):
         console.print(f"  {count:>6,}  {terminal(note)}", highlight=False)
     for row, what, name, kept, offered in report.conflicts[:25]:
@@ -161,21 +192,23 @@ def _print_report(report) -> None:
         return
     shown = report.rejections[:25]
     where = any(r.file != report.file for r in shown)  # an export: name the table of each row
+    cells = any(r.heading or r.value for r in shown)  # a CSV or spreadsheet: heading and value
+    words = ("where", "row", *(("column", "value") if cells else ("field",)), "reason", "candidates")
+    if report.sheet:
+        words = ("sheet", *words)
     table = Table(
-        *(("where",) if where else ()),
-        "row",
-        "field",
-        "reason",
-        "candidates",
-        title="rejected rows",
+        *(translate(w, lang) for w in words if w != "where" or where),
+        title=translate("rejected rows", lang),
         title_justify="left",
     )
     for r in shown:
+        column = f"{r.heading} ({r.field})" if r.heading and r.heading != r.field else r.field
         table.add_row(
+            *((terminal(r.sheet),) if report.sheet else ()),
             *((terminal(r.file.removeprefix(report.file)),) if where else ()),
             str(r.row),
-            terminal(r.field),
-            terminal(r.reason),
+            *((terminal(column), terminal(r.value)) if cells else (terminal(r.field),)),
+            terminal(localised(r.reason, lang)),
             "\n".join(terminal(c) for c in r.candidates[:4]),
         )
     errors.print(table)

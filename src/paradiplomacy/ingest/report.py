@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from paradiplomacy.i18n import messages, translate
+
 
 @dataclass(frozen=True)
 class Rejection:
@@ -18,9 +20,17 @@ class Rejection:
     field: str
     reason: str
     candidates: tuple[str, ...] = ()
+    #: tabular files: the column's heading as written, the value in the cell, the sheet
+    heading: str = ""
+    value: str = ""
+    sheet: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.file}, row {self.row}, field {self.field!r}: {self.reason}"
+        sheet = f", sheet {self.sheet!r}" if self.sheet else ""
+        column = f"column {self.heading!r} ({self.field})" if self.heading else f"field {self.field!r}"
+        text = f"{self.file}{sheet}, row {self.row}, {column}: {self.reason}"
+        if self.value and self.value not in self.reason:
+            text += f" (value {self.value!r})"
         if self.candidates:
             text += " (candidates: " + "; ".join(self.candidates) + ")"
         return text
@@ -44,6 +54,10 @@ class ImportReport:
     resolutions: list[tuple[int, str, str, str, str]] = field(default_factory=list)
     #: (row, record, field, stored value kept, the file's value) for each value the file contradicts
     conflicts: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    #: tabular files: the sheet read, the heading row and each heading as written -> its field
+    sheet: str = ""
+    heading_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -55,17 +69,41 @@ class ImportReport:
         """Rows accepted (added, updated or unchanged)."""
         return sum(self.outcomes.values())
 
-    def summary(self) -> str:
-        """One line for humans."""
-        verb = "would load" if self.dry_run or not self.committed else "loaded"
-        counts = ", ".join(f"{n} {k}" for k, n in sorted(self.outcomes.items())) or "nothing"
-        text = f"{self.file} ({self.kind}, {self.encoding}): {verb} {self.loaded}/{self.rows} rows ({counts})"
+    def summary(self, lang: str = "en") -> str:
+        """One line for humans (in Japanese with ``lang="ja"``)."""
+        verb = translate("would load" if self.dry_run or not self.committed else "loaded", lang)
+        counts = ", ".join(
+            translate("{n} " + k, lang, n=n) if ("{n} " + k) in messages() else f"{n} {k}"
+            for k, n in sorted(self.outcomes.items())
+        ) or translate("nothing", lang)
+        read = ", ".join(
+            bit
+            for bit in (
+                self.kind,
+                self.encoding,
+                translate("sheet {sheet}", lang, sheet=repr(self.sheet)) if self.sheet else "",
+                translate("headings on row {row}", lang, row=self.heading_row)
+                if self.heading_row and self.heading_row > 1
+                else "",
+            )
+            if bit
+        )
+        text = translate(
+            "{file} ({read}): {verb} {loaded}/{rows} rows ({counts})",
+            lang,
+            file=self.file,
+            read=read,
+            verb=verb,
+            loaded=self.loaded,
+            rows=self.rows,
+            counts=counts,
+        )
         if self.rejections:
-            text += f"; {len(self.rejections)} rejected"
+            text += translate("; {n} rejected", lang, n=len(self.rejections))
             if not self.partial:
-                text += ", so nothing was stored (use --partial to keep the good rows)"
+                text += translate(", so nothing was stored (use --partial to keep the good rows)", lang)
         if self.dry_run:
-            text += " [dry run: nothing stored]"
+            text += translate(" [dry run: nothing stored]", lang)
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -82,6 +120,9 @@ class ImportReport:
             "partial": self.partial,
             "ok": self.ok,
             "notes": dict(self.notes),
+            "sheet": self.sheet or None,
+            "heading_row": self.heading_row,
+            "columns": dict(self.columns),
             "conflicts": [
                 {"row": row, "record": what, "field": name, "kept": kept, "file": offered}
                 for row, what, name, kept, offered in self.conflicts
@@ -90,12 +131,15 @@ class ImportReport:
         }
 
     def write_rejections(self, path: str | Path) -> None:
-        """Write the rejection report as CSV (file, row, field, reason, candidates)."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
+        """Write the rejection report as CSV (file, sheet, row, heading, field, value, reason,
+        candidates), with a BOM so that Excel reads the Japanese text."""
+        with open(path, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["file", "row", "field", "reason", "candidates"])
+            writer.writerow(["file", "sheet", "row", "heading", "field", "value", "reason", "candidates"])
             for r in self.rejections:
-                writer.writerow([r.file, r.row, r.field, r.reason, "; ".join(r.candidates)])
+                writer.writerow(
+                    [r.file, r.sheet, r.row, r.heading, r.field, r.value, r.reason, "; ".join(r.candidates)]
+                )
 
     def write_resolutions(self, path: str | Path) -> None:
         """Write what each resolved row of a pair list named, as CSV (row, key and name of each
