@@ -21,7 +21,7 @@ from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.export.writers import FORMATS, ExportSelection, export_registry
 from paradiplomacy.i18n import translate
 from paradiplomacy.ingest import import_file
-from paradiplomacy.ingest.messages import localised
+from paradiplomacy.ingest.office.messages import localised
 from paradiplomacy.ingest.specs import SPECS
 from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
@@ -201,6 +201,8 @@ def _print_report(report, lang: str = "en") -> None:
         title=translate("rejected rows", lang),
         title_justify="left",
     )
+    for column in table.columns:
+        column.overflow = "fold"  # Japanese has no spaces to wrap at: fold, never cut with …
     for r in shown:
         column = f"{r.heading} ({r.field})" if r.heading and r.heading != r.field else r.field
         table.add_row(

@@ -34,7 +34,7 @@ def template(kind: str, fmt: str, out: Path | None, lang: str, as_json: bool) ->
 
         paradiplomacy template tie --lang ja --format xlsx --out 姉妹都市一覧.xlsx
     """
-    from paradiplomacy.ingest.template import template_columns, write_template
+    from paradiplomacy.ingest.office.template import template_columns, write_template
 
     spec = spec_for(kind)
     path = write_template(spec, out or Path(f"{spec.name}_template.{fmt}"), lang=lang, fmt=fmt)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import ImportFailure
-from paradiplomacy.ingest.headings import HeadingReader, parse_columns
+from paradiplomacy.ingest.office.headings import HeadingReader, parse_columns
 from paradiplomacy.ingest.pairs import load_pairs
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile, read_file

@@ -16,8 +16,8 @@ import yaml
 from charset_normalizer import from_bytes
 
 from paradiplomacy.ingest.errors import ImportFailure
-from paradiplomacy.ingest.headings import HeadingReader, Headings, first_row, is_footnote
-from paradiplomacy.ingest.spreadsheets import read_sheet
+from paradiplomacy.ingest.office.headings import HeadingReader, Headings, first_row, is_footnote
+from paradiplomacy.ingest.office.spreadsheets import read_sheet
 
 ENCODINGS = ("utf_8", "cp932", "euc_jp")
 MAX_DEPTH = 20

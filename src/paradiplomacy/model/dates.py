@@ -22,7 +22,7 @@ _ERA = re.compile(
     + "|["
     + "".join(e.letter + e.letter.lower() for e in ERAS)
     + "])"
-    r"(?P<year>\d{1,2}|元)"
+    r"(?P<year>\d{1,3}|元)"
     r"(?:年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?)?"
     r"|(?:[-/.](?P<month2>\d{1,2})(?:[-/.](?P<day2>\d{1,2}))?)?)$"
 )

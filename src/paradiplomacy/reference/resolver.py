@@ -73,6 +73,50 @@ _GENERIC_SUFFIXES = ("city", "municipality", "town", "village", "shi", "island",
 REGIONAL_WORDS = ("state", "province", "prefecture", "region", "oblast", "krai", "governorate")
 _REGIONAL_SUFFIXES = REGIONAL_WORDS
 _REGIONAL_KINDS = frozenset({"foreign_region", "prefecture"})
+_FOREIGN_CITY_WORD = "市"
+#: The word for a region or a municipality at the end of a qualifier as Japanese writes it
+#: (ニューサウスウェールズ州, 遼寧省, テキサス州): a parent's names often lack it.
+_REGION_WORD = re.compile(r"(?:州|省|県|道|府|都|市|区|郡|自治区|特別市|広域市|\s*(?:state|province))$")
+#: Kanji Japanese writes in their reformed (shinjitai) form where Chinese, Korean and Taiwanese
+#: names keep the traditional one (哈爾浜 / 哈爾濱, 黒竜江 / 黑龍江, 済南 / 濟南): tried when a
+#: name matches nothing as written.
+TRADITIONAL_FORMS = str.maketrans(
+    {
+        "浜": "濱",
+        "黒": "黑",
+        "竜": "龍",
+        "済": "濟",
+        "斉": "齊",
+        "鉄": "鐵",
+        "関": "關",
+        "湾": "灣",
+        "仏": "佛",
+        "恵": "惠",
+        "塩": "鹽",
+        "営": "營",
+        "徳": "德",
+        "温": "溫",
+        "渓": "溪",
+        "黄": "黃",
+        "広": "廣",
+        "沢": "澤",
+        "豊": "豐",
+        "寿": "壽",
+        "栄": "榮",
+        "楽": "樂",
+        "辺": "邊",
+        "亜": "亞",
+        "県": "縣",
+        "区": "區",
+        "郷": "鄉",
+        "蔵": "藏",
+        "剣": "劍",
+        "芸": "藝",
+        "桜": "櫻",
+        "変": "變",
+        "鎮": "鎭",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -221,6 +265,11 @@ class NameIndex:
     ) -> Resolution:
         """Resolve a name to one entity, or say why not (see the module rules)."""
         candidates, exact, qualified = self._search(text, country, near)
+        if not exact and (variant := text.translate(TRADITIONAL_FORMS)) != text:
+            # 哈爾浜, as Japanese writes it, is 哈爾濱 where it lies
+            found = self.resolve(variant, country=country, near=near)
+            if found.status == "resolved" or not candidates:
+                return replace(found, query=text)
         if not candidates:
             return Resolution("unresolved", text, None, ())
         ranked = tuple(candidates[:10])
@@ -306,6 +355,15 @@ class NameIndex:
                 ]
             ):
                 return key[: -len(suffix)], slots
+        if key.endswith(_FOREIGN_CITY_WORD) and (
+            slots := [  # 哈爾濱市: Japanese adds 市 to a foreign city's name; its own names lack it
+                s
+                for s in self._exact_slots(key.removesuffix(_FOREIGN_CITY_WORD), country)
+                if self._entries[s].country not in (None, "JP")
+                and self._entries[s].kind not in _REGIONAL_KINDS
+            ]
+        ):
+            return key.removesuffix(_FOREIGN_CITY_WORD), slots
         for suffix in _REGIONAL_SUFFIXES:
             if key.endswith(suffix):
                 slots = [
@@ -322,6 +380,9 @@ class NameIndex:
 
         key = normalize(qualifier)
         kept = [s for s in slots if key in self._entries[s].qualifiers]
+        bare = _REGION_WORD.sub("", key)
+        if not kept and bare != key and bare:  # ニューサウスウェールズ州, the state ニューサウスウェールズ
+            kept = [s for s in slots if bare in self._entries[s].qualifiers]
         if not kept:
             code = country_code(qualifier)
             kept = [s for s in slots if code and self._entries[s].country == code]

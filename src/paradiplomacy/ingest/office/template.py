@@ -11,7 +11,7 @@ import csv
 from pathlib import Path
 
 from paradiplomacy.i18n import normal_lang, translate
-from paradiplomacy.ingest.headings import HEADINGS
+from paradiplomacy.ingest.office.headings import HEADINGS
 from paradiplomacy.ingest.specs import KindSpec
 
 #: Columns of a tie list, in the order offices write them.
