@@ -101,7 +101,7 @@ def test_era_and_japanese_forms(text, iso, precision):
         ("令和0年4月1日", "令和 has no year 0"),
         ("1995年2月30日", "1995-02-30 is not a day"),
         ("平成7年2月29日", "1995-02-29 is not a day"),
-        ("1995年13月", "month 13 is not a month"),
+        ("1995年13月", "month out of range in '1995年13月' (months are 1-12)"),
         ("平成1年1月1日", "is before 平成 began (1989-01-08)"),
         ("令和元年4月30日", "is before 令和 began (2019-05-01)"),
         ("昭和64年2月", "is after 昭和 ended (1989-01-07)"),

@@ -421,3 +421,34 @@ def test_template_round_trip(registry, registry_path, tmp_path):
     report = import_file(registry, csv_out, "tie")
     assert report.committed and report.loaded == 1  # the example note under the headings is skipped
     assert tie_between(registry, row.subject_id, row.object_id, "friendship").start == "1995"
+
+
+def test_a_prefectures_own_list_with_row_numbers_and_names_as_japanese_writes_them(registry, tmp_path):
+    """新潟県's list: a row-number column, the prefecture's own tie (自治体名 left blank), a partner
+    in Japanese kanji (哈爾浜市, 哈爾濱 where it lies), a municipality written after its prefecture."""
+    lines = [
+        "国際交流提携一覧（新潟県）",
+        "No.,都道府県,自治体名,提携先,国・地域,提携日,種別,備考",
+        "1,新潟県,,黒竜江省,中華人民共和国,S58.8.5,友好県,",
+        "2,新潟県,新潟市,哈爾浜市,中国,昭和54年12月16日,友好都市,",
+        "3,,新潟県新潟市,ガルベストン,アメリカ合衆国,昭和40年11月8日,姉妹都市,テキサス州",
+        "",
+        "（注）提携日は協定締結日",
+    ]
+    path = tmp_path / "niigata.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+    report = import_file(registry, path, "tie")
+    assert report.committed and report.loaded == 3, [str(r) for r in report.rejections]
+    assert report.columns["No."] == "-"  # read, and left out
+    with registry.reader() as session:
+        ids = {
+            key: session.scalar(select(Actor.id).where(Actor.key == key))
+            for key in ("jp-151009", "iso-cn-hl", "geo-2037013", "geo-4692883")
+        }
+        prefecture = session.scalar(
+            select(Actor.id).where(Actor.name_ja == "新潟県", Actor.kind == "prefecture")
+        )
+    assert tie_between(registry, prefecture, ids["iso-cn-hl"], "friendship").start == "1983-08-05"
+    assert tie_between(registry, ids["jp-151009"], ids["geo-2037013"], "friendship").start == "1979-12-16"
+    galveston = tie_between(registry, ids["jp-151009"], ids["geo-4692883"], "sister")
+    assert galveston.start == "1965-11-08" and galveston.note == "テキサス州"

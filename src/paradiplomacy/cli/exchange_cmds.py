@@ -175,7 +175,7 @@ def import_(
 
 def _print_report(report, lang: str = "en") -> None:
     console.print(terminal(report.summary(lang)), highlight=False)
-    if report.columns:
+    if any(written != name for written, name in report.columns.items()):  # not already field names
         read = ", ".join(f"{terminal(w)} → {f}" for w, f in report.columns.items())
         console.print(f"  {translate('columns', lang)}: {read}", highlight=False)
     for note, count in sorted(report.notes.items()):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import ImportFailure
-from paradiplomacy.ingest.office.headings import HeadingReader, parse_columns
+from paradiplomacy.ingest.office.headings import IGNORED, HeadingReader, parse_columns
 from paradiplomacy.ingest.pairs import load_pairs
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile, read_file
@@ -215,7 +215,8 @@ def _check_columns(raw: RawFile, spec) -> None:
     if raw.headings is None:
         return
     heads = raw.headings
-    unknown = [w for w, f in zip(heads.written, heads.fields, strict=True) if w and not spec.accepts(f or w)]
+    pairs = zip(heads.written, heads.fields, strict=True)
+    unknown = [w for w, f in pairs if w and f != IGNORED and not spec.accepts(f or w)]
     missing = sorted(f for f in spec.required if f not in raw.columns)
     if unknown or missing:
         parts = []

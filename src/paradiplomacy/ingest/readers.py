@@ -16,7 +16,7 @@ import yaml
 from charset_normalizer import from_bytes
 
 from paradiplomacy.ingest.errors import ImportFailure
-from paradiplomacy.ingest.office.headings import HeadingReader, Headings, first_row, is_footnote
+from paradiplomacy.ingest.office.headings import IGNORED, HeadingReader, Headings, first_row, is_footnote
 from paradiplomacy.ingest.office.spreadsheets import read_sheet
 
 ENCODINGS = ("utf_8", "cp932", "euc_jp")
@@ -242,7 +242,8 @@ def tabulate(
     if not filled:
         raise ImportFailure(path, "the file is empty" if sheet is None else f"sheet {sheet!r} is empty")
     found = headings.choose(filled) if headings is not None else first_row(filled)
-    columns = [name or written for written, name in zip(found.written, found.fields, strict=True)]
+    pairs = zip(found.written, found.fields, strict=True)
+    columns = ["" if name == IGNORED else name or written for written, name in pairs]
     if not any(columns):
         raise ImportFailure(path, "the header row is empty", row=found.row, **where)
     named: dict[str, list[str]] = {}

@@ -27,7 +27,8 @@ class Rejection:
 
     def __str__(self) -> str:
         sheet = f", sheet {self.sheet!r}" if self.sheet else ""
-        column = f"column {self.heading!r} ({self.field})" if self.heading else f"field {self.field!r}"
+        renamed = self.heading and self.heading != self.field
+        column = f"column {self.heading!r} ({self.field})" if renamed else f"field {self.field!r}"
         text = f"{self.file}{sheet}, row {self.row}, {column}: {self.reason}"
         if self.value and self.value not in self.reason:
             text += f" (value {self.value!r})"

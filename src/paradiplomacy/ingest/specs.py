@@ -48,8 +48,11 @@ def _unit(name: str, value: Any) -> str | None:
 
 def _within(name: Any, parent: str | None) -> Any:
     """``name`` qualified by the region it lies in (``府中市（東京都）``), as the directory reads
-    qualifiers; unchanged when the name is the region itself or already qualified."""
-    if not parent or not isinstance(name, str) or not name:
+    qualifiers; unchanged when the name is the region itself or already qualified. A blank name
+    with a region is the region itself (a prefecture's own tie in its list: 新潟県, blank)."""
+    if parent and not name:
+        return parent
+    if not parent or not isinstance(name, str):
         return name
     if name == parent or name.endswith(("）", ")")):
         return name
@@ -59,10 +62,23 @@ def _within(name: Any, parent: str | None) -> Any:
 #: Kinds of tie as offices write them (姉妹都市, 友好提携...): sister and friendship affiliations.
 OFFICE_TIE_KINDS = {
     **dict.fromkeys(
-        ("姉妹", "姉妹都市", "姉妹提携", "姉妹州", "姉妹県", "姉妹省", "姉妹港"), TieKind.SISTER.value
+        ("姉妹", "姉妹都市", "姉妹提携", "姉妹都市提携", "姉妹州", "姉妹県", "姉妹省", "姉妹港"),
+        TieKind.SISTER.value,
     ),
     **dict.fromkeys(
-        ("友好", "友好都市", "友好提携", "友好交流", "友好省", "友好県", "友好州", "友好港"),
+        (
+            "友好",
+            "友好都市",
+            "友好提携",
+            "友好都市提携",
+            "友好交流",
+            "友好交流都市",
+            "友好交流提携",
+            "友好省",
+            "友好県",
+            "友好州",
+            "友好港",
+        ),
         TieKind.FRIENDSHIP.value,
     ),
 }

@@ -22,7 +22,7 @@ _ERA = re.compile(
     + "|["
     + "".join(e.letter + e.letter.lower() for e in ERAS)
     + "])"
-    r"(?P<year>\d{1,3}|元)"
+    r"\.?(?P<year>\d{1,3}|元)"
     r"(?:年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?)?"
     r"|(?:[-/.](?P<month2>\d{1,2})(?:[-/.](?P<day2>\d{1,2}))?)?)$"
 )
@@ -86,7 +86,7 @@ class PartialDate:
     @classmethod
     def _checked(cls, year: int, month: int | None, day: int | None, value: object) -> PartialDate:
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month {month} is not a month (in {value!r})")
+            raise ValueError(f"month out of range in {value!r} (months are 1-12)")
         if day is not None:
             assert month is not None
             if not 1 <= day <= calendar.monthrange(year, month)[1]:

@@ -381,8 +381,13 @@ class NameIndex:
         key = normalize(qualifier)
         kept = [s for s in slots if key in self._entries[s].qualifiers]
         bare = _REGION_WORD.sub("", key)
-        if not kept and bare != key and bare:  # ニューサウスウェールズ州, the state ニューサウスウェールズ
-            kept = [s for s in slots if bare in self._entries[s].qualifiers]
+        if not kept and bare:  # ニューサウスウェールズ州 for ニューサウスウェールズ, 新潟 for 新潟県
+            kept = [
+                s
+                for s in slots
+                if bare in self._entries[s].qualifiers
+                or any(_REGION_WORD.sub("", q) == bare for q in self._entries[s].qualifiers)
+            ]
         if not kept:
             code = country_code(qualifier)
             kept = [s for s in slots if code and self._entries[s].country == code]

@@ -78,6 +78,11 @@ HEADINGS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
+#: What ``--columns "見出し=-"`` and the headings of :data:`IGNORED_HEADINGS` map to: a column
+#: that is not read (a row number, a page reference).
+IGNORED = "-"
+IGNORED_HEADINGS = ("no", "no.", "№", "番号", "連番", "通し番号", "順番", "項番", "#")
+
 #: Texts that begin a footnote below the data (a row with one filled cell).
 FOOTNOTE_MARKS = ("※", "注", "（注", "(注", "*", "＊", "出典", "資料")
 #: Rows examined for the heading row before giving up.
@@ -135,6 +140,7 @@ class HeadingReader:
             table[heading_key(f"{name}_parent")] = f"{name}_parent"
         for name, words in HEADINGS.get(self.spec.name, {}).items():
             table.update((heading_key(w), name) for w in words)
+        table.update((heading_key(w), IGNORED) for w in IGNORED_HEADINGS)
         table.update((heading_key(w), name) for w, name in self.extra.items())
         self._table = table
 
@@ -159,7 +165,7 @@ class HeadingReader:
         for number, cells in grid[:SCAN_ROWS]:
             written = [_cell_text(c) for c in cells]
             fields = [self.field_of(w) if w else None for w in written]
-            mapped = {f for f in fields if f}
+            mapped = {f for f in fields if f and f != IGNORED}
             found = Headings(number, written, fields)
             if mapped >= self.spec.required and len(mapped) >= min(2, len(self.spec.required) or 1):
                 return found
@@ -202,9 +208,10 @@ def parse_columns(text: str | None, spec: KindSpec) -> dict[str, str]:
                 raise ValueError(f"--columns: expected heading=field, got {part.strip()!r}")
             heading, name = part[:sep_index], part[sep_index + 1 :]
         name = name.strip()
-        if not (spec.accepts(name) or name.removesuffix("_parent") in spec.refs):
+        if not (name == IGNORED or spec.accepts(name)):
             raise ValueError(
-                f"--columns: {name!r} is not a field of kind {spec.name!r} (fields: {', '.join(spec.fields)})"
+                f"--columns: {name!r} is not a field of kind {spec.name!r} "
+                f"(fields: {', '.join(spec.fields)}; {IGNORED} to leave the column out)"
             )
         found[heading.strip()] = name
     return found
