@@ -452,3 +452,23 @@ def test_a_prefectures_own_list_with_row_numbers_and_names_as_japanese_writes_th
     assert tie_between(registry, ids["jp-151009"], ids["geo-2037013"], "friendship").start == "1979-12-16"
     galveston = tie_between(registry, ids["jp-151009"], ids["geo-4692883"], "sister")
     assert galveston.start == "1965-11-08" and galveston.note == "テキサス州"
+
+
+def test_a_list_without_a_kind_column_takes_tie_kind(registry, registry_path, tmp_path):
+    rows = office_rows(registry, 2, offset=100)
+    lines = ["姉妹都市一覧", "都道府県,自治体名,提携先,国名,提携日"]
+    lines += [
+        f"{r.prefecture},{r.municipality},{r.partner_in},{r.country},{era_text(r.day, 'kanji')}" for r in rows
+    ]
+    path = tmp_path / "sister.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, output = run("import", str(path), "--kind", "tie", "--db", str(registry_path))
+    assert code != 0 and "missing required column(s) kind" in output and "--tie-kind sister" in output
+    code, output = run(
+        "import", str(path), "--kind", "tie", "--tie-kind", "sister", "--db", str(registry_path)
+    )
+    assert code == 0, output
+    assert (
+        tie_between(registry, rows[1].subject_id, rows[1].object_id, "sister").start
+        == rows[1].day.isoformat()
+    )

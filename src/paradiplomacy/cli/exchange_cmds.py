@@ -43,7 +43,8 @@ from paradiplomacy.model.vocab import TieKind
     default="twinning",
     show_default=True,
     help="pair files: the kind of tie each row records (twinning: sister or friendship, "
-    "the list does not say which).",
+    "the list does not say which); tie lists without a kind column (種別): the kind of every row, "
+    "when given.",
 )
 @click.option(
     "--no-level-rule",
@@ -148,6 +149,7 @@ def import_(
             sheet=sheet,
             columns=columns,
             kind_map=kind_map,
+            tie_kind_default=tie_kind if _given("tie_kind") else None,
             progress=lambda done, total: stage(f"import {file.name}", done, total),
         )
     unwritten = None
@@ -171,6 +173,12 @@ def import_(
         raise SystemExit(2)
     if not report.ok:
         raise SystemExit(1)
+
+
+def _given(option: str) -> bool:
+    """True when the user passed ``option`` (not its default)."""
+    source = click.get_current_context().get_parameter_source(option)
+    return source not in (None, click.core.ParameterSource.DEFAULT)
 
 
 def _print_report(report, lang: str = "en") -> None:

@@ -50,13 +50,15 @@ def import_file(
     sheet: str | None = None,
     columns: str | Mapping[str, str] | None = None,
     kind_map: str | Mapping[str, str] | None = None,
+    tie_kind_default: str | None = None,
 ) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
 
     A CSV or spreadsheet's headings may be Japanese (see :mod:`.headings`) and lie under a title
     line; ``columns`` maps other headings (``{"見出し": "field"}`` or ``"見出し=field,…"``),
     ``sheet`` picks a spreadsheet's sheet (the first by default) and ``kind_map`` maps other
-    words of a tie's kind (``"経済交流=business_partner"``).
+    words of a tie's kind (``"経済交流=business_partner"``); ``tie_kind_default`` is the kind of
+    every tie of a list without a kind column (a list of sister cities only).
 
     Nothing is stored unless every row loads, except with ``partial`` (good rows kept, rejected pair
     rows queued in ``unresolved_row``) and never with ``dry_run``. A dry run is the real import,
@@ -95,6 +97,7 @@ def import_file(
                 level_by=level_by,
                 allow_overwrite_builtin=allow_overwrite_builtin,
                 kind_map=kind_map,
+                tie_kind_default=tie_kind_default,
             )
             if dry_run or (report.rejections and not partial) or not report.loaded:
                 raise _Abort  # nothing of a file whose rows all failed is kept, not even its source
@@ -121,6 +124,7 @@ def import_records(
     queue: bool | None = None,
     allow_overwrite_builtin: bool = False,
     kind_map: str | Mapping[str, str] | None = None,
+    tie_kind_default: str | None = None,
 ) -> ImportReport:
     """Load the records of a read file inside ``session`` (the caller commits or rolls back).
 
@@ -136,6 +140,8 @@ def import_records(
         raise ImportFailure(raw.path, str(error.args[0])) from None
     if declared != spec.name:
         raise ImportFailure(raw.path, f"the file declares kind {raw.kind!r} but --kind is {kind!r}")
+    if tie_kind_default and spec.name == "tie" and "kind" not in raw.columns:
+        raw.defaults = {**raw.defaults, "kind": tie_kind_default}
     _check_columns(raw, spec)
     _map_kinds(raw, spec, kind_map)
     report = ImportReport(
@@ -217,7 +223,7 @@ def _check_columns(raw: RawFile, spec) -> None:
     heads = raw.headings
     pairs = zip(heads.written, heads.fields, strict=True)
     unknown = [w for w, f in pairs if w and f != IGNORED and not spec.accepts(f or w)]
-    missing = sorted(f for f in spec.required if f not in raw.columns)
+    missing = sorted(f for f in spec.required if f not in raw.columns and f not in raw.defaults)
     if unknown or missing:
         parts = []
         if unknown:
@@ -226,6 +232,8 @@ def _check_columns(raw: RawFile, spec) -> None:
             parts.append(f"missing required column(s) {', '.join(missing)}")
         known = ", ".join(spec.fields)
         hint = f'; map a heading with --columns "{unknown[0]}=FIELD"' if unknown else ""
+        if "kind" in missing and spec.name == "tie":
+            hint += "; for a list without a kind column, pass --tie-kind sister (or friendship, twinning)"
         raise ImportFailure(
             raw.path,
             f"{'; '.join(parts)} for kind {spec.name!r} in the headings on row {heads.row} "
