@@ -3,7 +3,8 @@ copy of an initialised registry, against reading the same sheet with pandas and 
 
 The list is built from the rows of the bundled Japanese pair list that the registry resolved: the
 municipality and its prefecture in kanji, the partner as the registry names it (katakana where it
-has a Japanese name, else Latin script), the country in Japanese, the date in era form
+has a Japanese name, else Latin script) with its state or province, the country in Japanese, the
+date in era form
 (昭和40年11月8日, H7.4.1), as a date cell or as 1995年4月, the kind as 姉妹都市 or 友好都市.
 
 Peer: ``pandas.read_excel(engine="calamine")`` + ``sqlite3`` ``executemany`` of the raw rows (no
@@ -60,12 +61,14 @@ def office_rows(registry: Registry, wanted: int) -> list[list]:
             subject, partner = session.get(Actor, subject_id), session.get(Actor, object_id)
             if subject.country != "JP" or not subject.name_ja or subject.parent is None:
                 continue
+            name = partner.name_ja or partner.name_en
+            state = partner.parent and (partner.parent.name_ja or partner.parent.name_en)
             pairs.append(
                 (
                     number,
                     subject.parent.name_ja,
                     subject.name_ja,
-                    partner.name_ja or partner.name_en,
+                    f"{name}（{state}）" if state and partner.kind != "foreign_region" else name,
                     japanese.get(partner.country or "", partner.country or ""),
                 )
             )
