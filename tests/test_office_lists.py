@@ -472,3 +472,26 @@ def test_a_list_without_a_kind_column_takes_tie_kind(registry, registry_path, tm
         tie_between(registry, rows[1].subject_id, rows[1].object_id, "sister").start
         == rows[1].day.isoformat()
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "country", "key"),
+    [
+        ("ガルベストン", "US", "geo-4692883"),  # katakana
+        ("テキサス州ガルベストン市", "US", "geo-4692883"),  # the state first, 市 added
+        ("大連市", "CN", "geo-1814087"),  # kanji
+        ("遼寧省大連市", "CN", "geo-1814087"),  # the province as Japanese writes it (辽宁省 there)
+        ("大連市（遼寧省）", "CN", "geo-1814087"),
+        ("哈爾浜市", "CN", "geo-2037013"),  # 浜 for 濱
+        ("黒竜江省哈爾浜市", "CN", "geo-2037013"),
+        ("ハルビン市", "CN", "geo-2037013"),
+        ("Dalian", "CN", "geo-1814087"),  # Latin script
+        ("Bayside（ニューサウスウェールズ州）", "AU", "place-au-bayside-new-south-wales"),
+    ],
+)
+def test_partner_names_resolve_as_japanese_writes_them(shared_registry, written, country, key):
+    from paradiplomacy.resolve.directory import ActorDirectory
+
+    with shared_registry.reader() as session:
+        found = ActorDirectory(session).resolve("object", written, country=country)
+        assert session.get(Actor, found).key == key
