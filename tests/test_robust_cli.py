@@ -42,7 +42,7 @@ HOSTILE_FILES = {
     "feb30.yaml": (
         "tie",
         "- {kind: sister, subject: Sapporo, object: Portland, start: 2001-02-30}\n",
-        "day out of range",
+        "is not a day",
     ),
     "nan.csv": ("budget", "fiscal_year,category,amount\n2001,x,nan\n", "finite"),
     "inf.yaml": ("observation", "- {key: o-x, measure: m, value: .inf}\n", "finite"),

@@ -20,7 +20,9 @@ from paradiplomacy.cli.options import (
 )
 from paradiplomacy.cli.progress import staged_progress
 from paradiplomacy.export.writers import FORMATS, ExportSelection, export_registry
+from paradiplomacy.i18n import translate
 from paradiplomacy.ingest import import_file
+from paradiplomacy.ingest.office.messages import localised
 from paradiplomacy.ingest.specs import SPECS
 from paradiplomacy.model.text import terminal
 from paradiplomacy.model.vocab import TieKind
@@ -42,7 +44,8 @@ from paradiplomacy.model.vocab import TieKind
     default="twinning",
     show_default=True,
     help="pair files: the kind of tie each row records (twinning: sister or friendship, "
-    "the list does not say which).",
+    "the list does not say which); tie lists without a kind column (種別): the kind of every row, "
+    "when given.",
 )
 @click.option(
     "--no-level-rule",
@@ -81,6 +84,16 @@ from paradiplomacy.model.vocab import TieKind
     help="A row that contradicts a tie the registry holds (1965 against 1972, sister against "
     "friendship): take the file's value (new) or keep the registry's (old); the file is cited either "
     "way. Without it such a row is refused.",
+@click.option("--sheet", help="Spreadsheets: the sheet to read (default: the first).")
+@click.option(
+    "--columns",
+    metavar="HEADING=FIELD,…",
+    help='Map headings the importer does not know to fields, e.g. "姉妹都市名=object,締結=start".',
+)
+@click.option(
+    "--kind-map",
+    metavar="WORD=KIND,…",
+    help='ties: map other words of the kind column, e.g. "経済交流=business_partner".',
 )
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @lang_option
@@ -100,12 +113,20 @@ def import_(
     resolutions: Path | None,
     allow_overwrite_builtin: bool,
     prefer: str | None,
+    sheet: str | None,
+    columns: str | None,
+    kind_map: str | None,
     quiet: bool,
     lang: str,
     db: str | None,
     as_json: bool,
 ) -> None:
-    """Import a CSV, JSON or YAML file of records of one kind, all or nothing.
+    """Import a CSV, spreadsheet, JSON or YAML file of records of one kind, all or nothing.
+
+    A CSV or spreadsheet (.xlsx, .xls, .ods) may have a title line above its headings and notes
+    below; its headings may be Japanese (自治体名, 提携先, 国名, 提携日, 種別...) and its dates era
+    dates (昭和40年11月8日, H7.4.1). The summary shows which heading was read as which field;
+    `paradiplomacy template tie --lang ja` writes an empty list with the headings it reads.
 
     An export of this tool (a JSON export, a CSV export directory or one of its tables) is imported
     back as it was written: `export --format json` then `import` gives the same registry.
@@ -117,6 +138,7 @@ def import_(
     Example:
 
         paradiplomacy import ties.csv --kind tie
+        paradiplomacy import 姉妹都市一覧.xlsx --kind tie --sheet 一覧 --partial
         paradiplomacy import world_twinning_pairs_excl_japan.csv --kind pair --partial --create-missing
     """
     registry = open_registry(db)
@@ -133,6 +155,10 @@ def import_(
             level_by=level_by,
             allow_overwrite_builtin=allow_overwrite_builtin,
             prefer=prefer,
+            sheet=sheet,
+            columns=columns,
+            kind_map=kind_map,
+            tie_kind_default=tie_kind if _given("tie_kind") else None,
             progress=lambda done, total: stage(f"import {file.name}", done, total),
         )
     unwritten = None
@@ -158,8 +184,17 @@ def import_(
         raise SystemExit(1)
 
 
+def _given(option: str) -> bool:
+    """True when the user passed ``option`` (not its default)."""
+    source = click.get_current_context().get_parameter_source(option)
+    return source not in (None, click.core.ParameterSource.DEFAULT)
+
+
 def _print_report(report, lang: str = "en") -> None:
     console.print(terminal(report.summary(lang)), highlight=False)
+    if any(written != name for written, name in report.columns.items()):  # not already field names
+        read = ", ".join(f"{terminal(w)} → {f}" for w, f in report.columns.items())
+        console.print(f"  {translate('columns', lang)}: {read}", highlight=False)
     for note, count in sorted(report.notes.items()):
         console.print(f"  {count:>6,}  {terminal(note)}", highlight=False)
     print_ties_changed(report, lang)
@@ -167,21 +202,25 @@ def _print_report(report, lang: str = "en") -> None:
         return
     shown = report.rejections[:25]
     where = any(r.file != report.file for r in shown)  # an export: name the table of each row
+    cells = any(r.heading or r.value for r in shown)  # a CSV or spreadsheet: heading and value
+    words = ("where", "row", *(("column", "value") if cells else ("field",)), "reason", "candidates")
+    if report.sheet:
+        words = ("sheet", *words)
     table = Table(
-        *(("where",) if where else ()),
-        "row",
-        "field",
-        "reason",
-        "candidates",
-        title="rejected rows",
+        *(translate(w, lang) for w in words if w != "where" or where),
+        title=translate("rejected rows", lang),
         title_justify="left",
     )
+    for column in table.columns:
+        column.overflow = "fold"  # Japanese has no spaces to wrap at: fold, never cut with …
     for r in shown:
+        column = f"{r.heading} ({r.field})" if r.heading and r.heading != r.field else r.field
         table.add_row(
+            *((terminal(r.sheet),) if report.sheet else ()),
             *((terminal(r.file.removeprefix(report.file)),) if where else ()),
             str(r.row),
-            terminal(r.field),
-            terminal(r.reason),
+            *((terminal(column), terminal(r.value)) if cells else (terminal(r.field),)),
+            terminal(localised(r.reason, lang)),
             "\n".join(terminal(c) for c in r.candidates[:4]),
         )
     errors.print(table)

@@ -43,7 +43,7 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     ),
     "import": (
         "exchange_cmds",
-        "Import a CSV, JSON or YAML file of records of one kind, all or nothing.",
+        "Import a CSV, spreadsheet, JSON or YAML file of records of one kind, all or nothing.",
     ),
     "init": (
         "registry_cmds",
@@ -82,6 +82,10 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
     "stats": (
         "stats_cmds",
         "Tables of the literature recomputed from the registry, beside the published figures.",
+    ),
+    "template": (
+        "template_cmds",
+        "Write an empty list (xlsx or CSV) with the headings the importer reads, in Japanese or English.",
     ),
     "ties": (
         "ties_cmds",

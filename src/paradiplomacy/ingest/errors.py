@@ -20,9 +20,13 @@ class ImportFailure(ParadiplomacyError):
     row: int | None = None
     field: str | None = None
     details: list[str] = dataclass_field(default_factory=list)
+    sheet: str | None = None
+    """The spreadsheet's sheet, for a spreadsheet."""
 
     def __str__(self) -> str:
         where = str(self.path)
+        if self.sheet:
+            where += f", sheet {self.sheet!r}"
         if self.row is not None:
             where += f", row {self.row}"
         if self.field:

@@ -7,8 +7,10 @@ from year 1 to 2200. Booleans are never numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
@@ -43,6 +45,8 @@ def text(name: str, value: Any, max_length: int = MAX_TEXT) -> str | None:
         return None
     if isinstance(value, float) and not math.isfinite(value):
         raise FieldError(name, f"expected text, got {value!r}")
+    if isinstance(value, (dt.date, dt.time)):  # a spreadsheet's date cell in a text column
+        value = value.isoformat()
     if not isinstance(value, (str, int, float)) or isinstance(value, bool):
         raise FieldError(name, f"expected text, got {type(value).__name__}")
     result = str(value).strip()
@@ -179,18 +183,23 @@ def country(name: str, value: Any) -> str | None:
     return code
 
 
-def choice(enum: type[StrEnum]) -> Converter:
-    """A converter accepting one value of ``enum`` (case and '-'/' ' insensitive)."""
+def choice(enum: type[StrEnum], words: Mapping[str, str] | None = None) -> Converter:
+    """A converter accepting one value of ``enum`` (case and '-'/' ' insensitive), or one of
+    ``words`` (the value as people write it, such as 姉妹都市, full-width or not)."""
+    words = {unicodedata.normalize("NFKC", k): v for k, v in (words or {}).items()}
 
     def convert(name: str, value: Any) -> str | None:
         found = text(name, value, 100)
         if found is None:
             return None
+        written = re.sub(r"\s+", "", unicodedata.normalize("NFKC", found))
+        if written in words:
+            return words[written]
         canonical = re.sub(r"[\s\-]+", "_", found.lower())
         try:
             return enum(canonical).value
         except ValueError:
-            allowed = ", ".join(member.value for member in enum)
+            allowed = ", ".join([member.value for member in enum] + list(words))
             raise FieldError(name, f"unknown value {value!r} (allowed: {allowed})") from None
 
     return convert

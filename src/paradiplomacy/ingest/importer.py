@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,13 +13,14 @@ from sqlalchemy.orm import Session
 
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import ImportFailure
+from paradiplomacy.ingest.office.headings import IGNORED, HeadingReader, parse_columns
 from paradiplomacy.ingest.pairs import load_pairs
 from paradiplomacy.ingest.queue import queued_row, replace_queue
 from paradiplomacy.ingest.readers import RawFile, read_file
-from paradiplomacy.ingest.report import ImportReport
+from paradiplomacy.ingest.report import ImportReport, Rejection
 from paradiplomacy.ingest.restore import export_tables, restore_tables
 from paradiplomacy.ingest.rows import load_row
-from paradiplomacy.ingest.specs import spec_for
+from paradiplomacy.ingest.specs import parse_kind_map, spec_for
 from paradiplomacy.resolve.directory import ActorDirectory
 from paradiplomacy.store.registry import (
     Registry,
@@ -46,8 +48,18 @@ def import_file(
     level_by: str = "name",
     allow_overwrite_builtin: bool = False,
     prefer: str | None = None,
+    sheet: str | None = None,
+    columns: str | Mapping[str, str] | None = None,
+    kind_map: str | Mapping[str, str] | None = None,
+    tie_kind_default: str | None = None,
 ) -> ImportReport:
     """Import ``path`` as records of ``kind`` (or the kind the file declares).
+
+    A CSV or spreadsheet's headings may be Japanese (see :mod:`.headings`) and lie under a title
+    line; ``columns`` maps other headings (``{"見出し": "field"}`` or ``"見出し=field,…"``),
+    ``sheet`` picks a spreadsheet's sheet (the first by default) and ``kind_map`` maps other
+    words of a tie's kind (``"経済交流=business_partner"``); ``tie_kind_default`` is the kind of
+    every tie of a list without a kind column (a list of sister cities only).
 
     Nothing is stored unless every row loads, except with ``partial`` (good rows kept, rejected pair
     rows queued in ``unresolved_row``) and never with ``dry_run``. A dry run is the real import,
@@ -70,7 +82,7 @@ def import_file(
             dry_run=dry_run,
             allow_overwrite_builtin=allow_overwrite_builtin,
         )
-    raw = read_file(path)
+    raw = read_file(path, sheet=sheet, headings=_heading_reader(path, kind, columns))
     registry.require_initialised()
     report = ImportReport(str(path), "", dry_run=dry_run, partial=partial)
     try:
@@ -88,6 +100,8 @@ def import_file(
                 level_by=level_by,
                 allow_overwrite_builtin=allow_overwrite_builtin,
                 prefer=prefer,
+                kind_map=kind_map,
+                tie_kind_default=tie_kind_default,
             )
             if dry_run or (report.rejections and not partial) or not report.loaded:
                 raise _Abort  # nothing of a file whose rows all failed is kept, not even its source
@@ -114,6 +128,8 @@ def import_records(
     queue: bool | None = None,
     allow_overwrite_builtin: bool = False,
     prefer: str | None = None,
+    kind_map: str | Mapping[str, str] | None = None,
+    tie_kind_default: str | None = None,
 ) -> ImportReport:
     """Load the records of a read file inside ``session`` (the caller commits or rolls back).
 
@@ -132,10 +148,19 @@ def import_records(
         raise ImportFailure(raw.path, str(error.args[0])) from None
     if declared != spec.name:
         raise ImportFailure(raw.path, f"the file declares kind {raw.kind!r} but --kind is {kind!r}")
+    if tie_kind_default and spec.name == "tie" and "kind" not in raw.columns:
+        raw.defaults = {**raw.defaults, "kind": tie_kind_default}
     _check_columns(raw, spec)
+    _map_kinds(raw, spec, kind_map)
     report = ImportReport(
         str(raw.path), spec.name, raw.encoding, rows=len(raw.rows), dry_run=dry_run, partial=partial
     )
+    if raw.headings is not None:
+        report.sheet, report.heading_row, report.columns = (
+            raw.sheet or "",
+            raw.headings.row,
+            raw.headings.mapping,
+        )
     ctx = LoadContext(
         session,
         directory or ActorDirectory(session),
@@ -170,6 +195,8 @@ def import_records(
     report.conflicts = [replace(c, file=report.file) for c in ctx.conflicts]
     report.changes = [replace(c, file=report.file) for c in ctx.changes]
     report.rejections.sort(key=lambda r: r.row)  # file order (a stable sort keeps a row's fields in order)
+    if raw.headings is not None:
+        report.rejections = located(raw, report.rejections)
     return report
 
 
@@ -181,11 +208,32 @@ def _load_rows(ctx: LoadContext, raw: RawFile, spec, report: ImportReport, progr
             progress(done, len(raw.rows))
 
 
+def _heading_reader(
+    path: str | Path, kind: str | None, columns: str | Mapping[str, str] | None
+) -> HeadingReader | None:
+    """How the headings of a CSV or spreadsheet of ``kind`` are read (``None`` without a kind)."""
+    try:
+        spec = spec_for(kind) if kind else None
+    except KeyError:
+        spec = None  # import_records names the unknown kind
+    if spec is None:
+        if columns:
+            raise ImportFailure(path, "--columns needs --kind")
+        return None
+    try:
+        extra = parse_columns(columns, spec) if isinstance(columns, str) or columns is None else dict(columns)
+    except ValueError as error:
+        raise ImportFailure(path, str(error)) from None
+    return HeadingReader(spec, extra)
+
+
 def _check_columns(raw: RawFile, spec) -> None:
-    if raw.format != "csv":
+    if raw.headings is None:
         return
-    unknown = [c for c in raw.columns if c and not spec.accepts(c)]
-    missing = sorted(f for f in spec.required if f not in raw.columns)
+    heads = raw.headings
+    pairs = zip(heads.written, heads.fields, strict=True)
+    unknown = [w for w, f in pairs if w and f != IGNORED and not spec.accepts(f or w)]
+    missing = sorted(f for f in spec.required if f not in raw.columns and f not in raw.defaults)
     if unknown or missing:
         parts = []
         if unknown:
@@ -193,7 +241,49 @@ def _check_columns(raw: RawFile, spec) -> None:
         if missing:
             parts.append(f"missing required column(s) {', '.join(missing)}")
         known = ", ".join(spec.fields)
-        raise ImportFailure(raw.path, f"{'; '.join(parts)} for kind {spec.name!r} (fields: {known})", row=1)
+        hint = f'; map a heading with --columns "{unknown[0]}=FIELD"' if unknown else ""
+        if "kind" in missing and spec.name == "tie":
+            hint += "; for a list without a kind column, pass --tie-kind sister (or friendship, twinning)"
+        raise ImportFailure(
+            raw.path,
+            f"{'; '.join(parts)} for kind {spec.name!r} in the headings on row {heads.row} "
+            f"(fields: {known}{hint})",
+            row=heads.row,
+            sheet=raw.sheet,
+        )
+
+
+def _map_kinds(raw: RawFile, spec, kind_map: str | Mapping[str, str] | None) -> None:
+    """Replace the kinds ``kind_map`` names (``--kind-map "経済交流=business_partner"``)."""
+    if not kind_map or "kind" not in spec.fields:
+        return
+    try:
+        words = parse_kind_map(kind_map) if isinstance(kind_map, str) else dict(kind_map)
+    except ValueError as error:
+        raise ImportFailure(raw.path, str(error)) from None
+    folded = {unicodedata.normalize("NFKC", k).strip(): v for k, v in words.items()}
+    for row in raw.rows:
+        value = row.data.get("kind")
+        if isinstance(value, str) and (found := folded.get(unicodedata.normalize("NFKC", value).strip())):
+            row.data["kind"] = found
+
+
+def located(raw: RawFile, rejections: list[Rejection]) -> list[Rejection]:
+    """Rejections with the sheet, the column's heading as written and the cell's value."""
+    values = {row.number: row.data for row in raw.rows}
+    found = []
+    for r in rejections:
+        base = r.field.removesuffix("_parent") if r.field.endswith("_parent") else r.field
+        value = values.get(r.row, {}).get(r.field, values.get(r.row, {}).get(base))
+        found.append(
+            replace(
+                r,
+                sheet=raw.sheet or "",
+                heading=raw.heading_of(r.field) if r.field != "-" else "",
+                value="" if value is None else str(value),
+            )
+        )
+    return found
 
 
 def _file_source(session: Session, raw: RawFile) -> Source:

@@ -3,6 +3,7 @@ name so that they can be reviewed later (``paradiplomacy unresolved``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import delete, insert
@@ -22,7 +23,11 @@ def queued_row(
         "kind": kind,
         "field": field,
         "reason": reason,
-        "record": {k: v for k, v in record.items() if v not in (None, "", [], {})},
+        "record": {
+            k: v.isoformat() if isinstance(v, (dt.date, dt.time)) else v  # a spreadsheet's date cell
+            for k, v in record.items()
+            if v not in (None, "", [], {})
+        },
         "candidates": list(candidates),
     }
 

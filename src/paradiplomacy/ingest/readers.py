@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +16,8 @@ import yaml
 from charset_normalizer import from_bytes
 
 from paradiplomacy.ingest.errors import ImportFailure
+from paradiplomacy.ingest.office.headings import IGNORED, HeadingReader, Headings, first_row, is_footnote
+from paradiplomacy.ingest.office.spreadsheets import read_sheet
 
 ENCODINGS = ("utf_8", "cp932", "euc_jp")
 MAX_DEPTH = 20
@@ -21,7 +25,16 @@ MAX_DEPTH = 20
 MAX_NODES = 2_000_000
 """Most values a JSON/YAML document may expand to (YAML aliases counted at every use)."""
 MAX_BYTES = 512 * 1024 * 1024
-FORMATS = {".csv": "csv", ".tsv": "tsv", ".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+FORMATS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    **dict.fromkeys((".xlsx", ".xlsm", ".xls", ".ods"), "spreadsheet"),
+}
+DELIMITERS = (",", "\t", ";")
+SNIFF_LINES = 40
 
 
 @dataclass
@@ -43,6 +56,18 @@ class RawFile:
     columns: list[str] = field(default_factory=list)
     defaults: dict[str, Any] = field(default_factory=dict)
     kind: str | None = None
+    #: tabular files: the heading row and what each heading maps to
+    headings: Headings | None = None
+    #: spreadsheets: the sheet read
+    sheet: str | None = None
+
+    def heading_of(self, name: str) -> str:
+        """The heading as written of a field (the field's name when the file has no heading)."""
+        if self.headings is not None:
+            for written, mapped in zip(self.headings.written, self.headings.fields, strict=True):
+                if mapped == name and written:
+                    return written
+        return name
 
 
 def decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -105,16 +130,32 @@ def _strict(path: Path, data: bytes, encoding: str) -> str:
         raise ImportFailure(path, f"invalid {encoding} at byte {error.start}") from error
 
 
-def read_file(path: str | Path, *, format: str | None = None) -> RawFile:
-    """Read a CSV/TSV/JSON/YAML file; raise :class:`ImportFailure` naming the file on any problem."""
+def read_file(
+    path: str | Path,
+    *,
+    format: str | None = None,
+    sheet: str | None = None,
+    headings: HeadingReader | None = None,
+) -> RawFile:
+    """Read a CSV/TSV/spreadsheet/JSON/YAML file; raise :class:`ImportFailure` naming the file on
+    any problem. Tabular files take their headings from the row ``headings`` finds (a title line
+    or notes above it are skipped), or from the first row; ``sheet`` names a spreadsheet's sheet."""
     path = Path(path)
     fmt = format or FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ImportFailure(path, f"unknown file type {path.suffix!r}: use .csv, .tsv, .json or .yaml")
+        raise ImportFailure(
+            path, f"unknown file type {path.suffix!r}: use .csv, .tsv, .xlsx, .xls, .ods, .json or .yaml"
+        )
+    if fmt == "spreadsheet":
+        _read_bytes(path)  # the same checks: a regular file of a bounded size
+        grid, sheet_name = read_sheet(path, sheet)
+        return tabulate(path, grid, path.suffix.lower().lstrip("."), "", headings, sheet_name)
+    if sheet is not None:
+        raise ImportFailure(path, "--sheet applies to spreadsheets (.xlsx, .xls, .ods) only")
     data = _read_bytes(path)
     text, encoding = decode(path, data)
     if fmt in ("csv", "tsv"):
-        return _read_delimited(path, text, encoding, "\t" if fmt == "tsv" else ",")
+        return _read_delimited(path, text, encoding, "\t" if fmt == "tsv" else None, headings)
     return _read_structured(path, text, encoding, fmt)
 
 
@@ -149,41 +190,99 @@ def read_json_document(path: str | Path) -> Any:
     return document
 
 
-def _read_delimited(path: Path, text: str, encoding: str, delimiter: str) -> RawFile:
+def _read_delimited(
+    path: Path, text: str, encoding: str, delimiter: str | None, headings: HeadingReader | None
+) -> RawFile:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ImportFailure(path, "malformed CSV: the file holds NUL bytes (is it binary?)", row=line)
+    delimiter = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportFailure(path, "the file is empty") from None
-    except csv.Error as error:
-        raise ImportFailure(path, f"malformed CSV: {error}", row=1) from error
-    columns = [name.strip().lstrip("\ufeff") for name in header]
-    if not any(columns):
-        raise ImportFailure(path, "the header row is empty", row=1)
-    duplicated = sorted({c for c in columns if columns.count(c) > 1 and c})
-    if duplicated:
-        raise ImportFailure(path, f"duplicated column(s): {', '.join(duplicated)}", row=1)
-    rows: list[RawRow] = []
+    grid: list[tuple[int, list[Any]]] = []
     try:
         for values in reader:
-            number = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > len(columns):
-                raise ImportFailure(
-                    path, f"{len(values)} values but the header has {len(columns)} columns", row=number
-                )
-            record = {c: v for c, v in zip(columns, values, strict=False) if c}
-            rows.append(RawRow(number, record))
+            grid.append((reader.line_num, values))
     except csv.Error as error:
         reason = str(error)
         if reason == "unexpected end of data":
             reason = 'a quoted value is never closed (unterminated ")'
         raise ImportFailure(path, f"malformed CSV: {reason}", row=reader.line_num) from error
-    return RawFile(path, "csv", encoding, rows, columns=columns)
+    return tabulate(path, grid, "csv", encoding, headings)
+
+
+def sniff_delimiter(text: str) -> str:
+    """Comma, tab or semicolon: the one that splits most of the first lines into the same number
+    of (more than one) values; a title line above the headings does not count."""
+    lines = text.splitlines()[:SNIFF_LINES]
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            counts = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1)
+        except csv.Error:
+            continue
+        if counts:
+            width, rows = max(counts.items(), key=lambda item: (item[1], item[0]))
+            if (rows, width) > best_score:
+                best, best_score = delimiter, (rows, width)
+    return best
+
+
+def tabulate(
+    path: Path,
+    grid: list[tuple[int, list[Any]]],
+    fmt: str,
+    encoding: str,
+    headings: HeadingReader | None,
+    sheet: str | None = None,
+) -> RawFile:
+    """Records from numbered rows of cells: the heading row found by ``headings`` (the first row
+    without), blank rows and footnotes below the data skipped, each record keyed by field."""
+    where = {"sheet": sheet} if sheet else {}
+    filled = [(n, cells) for n, cells in grid if any(_filled(v) for v in cells)]
+    if not filled:
+        raise ImportFailure(path, "the file is empty" if sheet is None else f"sheet {sheet!r} is empty")
+    found = headings.choose(filled) if headings is not None else first_row(filled)
+    pairs = zip(found.written, found.fields, strict=True)
+    columns = ["" if name == IGNORED else name or written for written, name in pairs]
+    if not any(columns):
+        raise ImportFailure(path, "the header row is empty", row=found.row, **where)
+    named: dict[str, list[str]] = {}
+    for written, column in zip(found.written, columns, strict=True):
+        if column:
+            named.setdefault(column, []).append(written)
+    duplicated = sorted(c for c, heads in named.items() if len(heads) > 1)
+    if duplicated:
+        shown = "; ".join(" and ".join(named[c]) + (f" (both {c})" if headings else "") for c in duplicated)
+        raise ImportFailure(path, f"duplicated column(s): {shown}", row=found.row, **where)
+    rows: list[RawRow] = []
+    for number, cells in filled:
+        if number <= found.row or is_footnote(cells):
+            continue
+        if len(cells) > len(columns) and any(_filled(v) for v in cells[len(columns) :]):
+            raise ImportFailure(
+                path,
+                f"{len(cells)} values but the header (row {found.row}) has {len(columns)} columns",
+                row=number,
+                **where,
+            )
+        rows.append(RawRow(number, {c: cell_value(v) for c, v in zip(columns, cells, strict=False) if c}))
+    return RawFile(path, fmt, encoding, rows, columns=[c for c in columns if c], headings=found, sheet=sheet)
+
+
+def cell_value(value: Any) -> Any:
+    """A cell as the converters take it: text trimmed, a whole number without ``.0``, a date cell
+    (or a date-time at midnight) as a date."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    return value
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
 def _read_structured(path: Path, text: str, encoding: str, fmt: str) -> RawFile:

@@ -20,9 +20,18 @@ class Rejection:
     field: str
     reason: str
     candidates: tuple[str, ...] = ()
+    #: tabular files: the column's heading as written, the value in the cell, the sheet
+    heading: str = ""
+    value: str = ""
+    sheet: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.file}, row {self.row}, field {self.field!r}: {self.reason}"
+        sheet = f", sheet {self.sheet!r}" if self.sheet else ""
+        renamed = self.heading and self.heading != self.field
+        column = f"column {self.heading!r} ({self.field})" if renamed else f"field {self.field!r}"
+        text = f"{self.file}{sheet}, row {self.row}, {column}: {self.reason}"
+        if self.value and self.value not in self.reason:
+            text += f" (value {self.value!r})"
         if self.candidates:
             text += " (candidates: " + "; ".join(self.candidates) + ")"
         return text
@@ -76,6 +85,10 @@ class ImportReport:
     conflicts: list[Conflict] = field(default_factory=list)
     #: what each row did to a tie the registry already held (enriched, refined, settled conflicts)
     changes: list[Enrichment] = field(default_factory=list)
+    #: tabular files: the sheet read, the heading row and each heading as written -> its field
+    sheet: str = ""
+    heading_row: int | None = None
+    columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -94,12 +107,23 @@ class ImportReport:
             translate("{n} {outcome}", lang, n=n, outcome=translate(k, lang))
             for k, n in sorted(self.outcomes.items())
         ) or translate("nothing", lang)
+        read = ", ".join(
+            bit
+            for bit in (
+                self.kind,
+                self.encoding,
+                translate("sheet {sheet}", lang, sheet=repr(self.sheet)) if self.sheet else "",
+                translate("headings on row {row}", lang, row=self.heading_row)
+                if self.heading_row and self.heading_row > 1
+                else "",
+            )
+            if bit
+        )
         text = translate(
-            "{file} ({kind}, {encoding}): {verb} {loaded}/{rows} rows ({counts})",
+            "{file} ({read}): {verb} {loaded}/{rows} rows ({counts})",
             lang,
             file=self.file,
-            kind=self.kind,
-            encoding=self.encoding,
+            read=read,
             verb=verb,
             loaded=self.loaded,
             rows=self.rows,
@@ -134,6 +158,9 @@ class ImportReport:
             "partial": self.partial,
             "ok": self.ok,
             "notes": dict(self.notes),
+            "sheet": self.sheet or None,
+            "heading_row": self.heading_row,
+            "columns": dict(self.columns),
             "conflicts": [asdict(c) for c in self.conflicts],
             "changes": [
                 asdict(c) | {"fields": [dict(zip(_FIELD_KEYS, f, strict=True)) for f in c.fields]}
@@ -143,12 +170,15 @@ class ImportReport:
         }
 
     def write_rejections(self, path: str | Path) -> None:
-        """Write the rejection report as CSV (file, row, field, reason, candidates)."""
-        with open(path, "w", newline="", encoding="utf-8") as handle:
+        """Write the rejection report as CSV (file, sheet, row, heading, field, value, reason,
+        candidates), with a BOM so that Excel reads the Japanese text."""
+        with open(path, "w", newline="", encoding="utf-8-sig") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["file", "row", "field", "reason", "candidates"])
+            writer.writerow(["file", "sheet", "row", "heading", "field", "value", "reason", "candidates"])
             for r in self.rejections:
-                writer.writerow([r.file, r.row, r.field, r.reason, "; ".join(r.candidates)])
+                writer.writerow(
+                    [r.file, r.sheet, r.row, r.heading, r.field, r.value, r.reason, "; ".join(r.candidates)]
+                )
 
     def write_resolutions(self, path: str | Path) -> None:
         """Write what each resolved row of a pair list named, as CSV (row, key and name of each

@@ -84,7 +84,10 @@ def export_tables(path: str | Path, kind: str | None = None) -> dict[str, list[d
         return _only(tables, kind, path)
     suffix = path.suffix.lower()
     if suffix == ".csv" and path.stem in (*TABLE_KIND, *COMPANIONS) and path.is_file():
-        raw = read_file(path)
+        try:
+            raw = read_file(path)
+        except ImportFailure:  # not an export's table (an office's list with a title line): import it
+            return None
         marker = "office_id" if path.stem in COMPANIONS else "id"
         if marker in raw.columns and (
             path.stem in COMPANIONS or "sources" in raw.columns or path.stem == "source"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +46,61 @@ def _unit(name: str, value: Any) -> str | None:
     return unit.lower() if unit else None
 
 
+def _within(name: Any, parent: str | None) -> Any:
+    """``name`` qualified by the region it lies in (``府中市（東京都）``), as the directory reads
+    qualifiers; unchanged when the name is the region itself or already qualified. A blank name
+    with a region is the region itself (a prefecture's own tie in its list: 新潟県, blank)."""
+    if parent and not name:
+        return parent
+    if not parent or not isinstance(name, str):
+        return name
+    if name == parent or name.endswith(("）", ")")):
+        return name
+    return f"{name}（{parent}）"
+
+
+#: Kinds of tie as offices write them (姉妹都市, 友好提携...): sister and friendship affiliations.
+OFFICE_TIE_KINDS = {
+    **dict.fromkeys(
+        ("姉妹", "姉妹都市", "姉妹提携", "姉妹都市提携", "姉妹州", "姉妹県", "姉妹省", "姉妹港"),
+        TieKind.SISTER.value,
+    ),
+    **dict.fromkeys(
+        (
+            "友好",
+            "友好都市",
+            "友好提携",
+            "友好都市提携",
+            "友好交流",
+            "友好交流都市",
+            "友好交流提携",
+            "友好省",
+            "友好県",
+            "友好州",
+            "友好港",
+        ),
+        TieKind.FRIENDSHIP.value,
+    ),
+}
+
+
+def parse_kind_map(text: str) -> dict[str, str]:
+    """``--kind-map "経済交流=business_partner,…"`` as a mapping; ``ValueError`` naming a bad entry."""
+    found: dict[str, str] = {}
+    for part in re.split(r"[,，、]", text):
+        if not part.strip():
+            continue
+        word, sep, kind = part.replace("＝", "=").partition("=")
+        kind = kind.strip().lower().replace("-", "_")
+        if not sep or not word.strip() or kind not in {k.value for k in TieKind}:
+            raise ValueError(
+                f"--kind-map: expected word=kind with a kind among {', '.join(k.value for k in TieKind)}, "
+                f"got {part.strip()!r}"
+            )
+        found[word.strip()] = kind
+    return found
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """The accepted fields of one record kind; refs are actor-reference fields (resolved later)."""
@@ -56,11 +112,14 @@ class KindSpec:
     date_order: tuple[tuple[str, str], ...] = ()
 
     def accepts(self, column: str) -> bool:
-        """True when ``column`` is a known field (``<ref>_country`` siblings included)."""
+        """True when ``column`` is a known field (``<ref>_country`` and ``<ref>_parent`` siblings
+        included: the country a reference lies in, and the prefecture or state it lies in)."""
         if column in self.fields:
             return True
-        base = column.removesuffix("_country")
-        return column.endswith("_country") and base in self.refs
+        for suffix in ("_country", "_parent"):
+            if column.endswith(suffix) and column.removesuffix(suffix) in self.refs:
+                return True
+        return False
 
     def convert(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Convert a raw record; raise :class:`FieldError` on the first bad field."""
@@ -72,6 +131,7 @@ class KindSpec:
             record[name] = converter(name, raw.get(name))
         for ref in self.refs:
             record[f"{ref}_country"] = f.country(f"{ref}_country", raw.get(f"{ref}_country"))
+            record[ref] = _within(record.get(ref), NAME(f"{ref}_parent", raw.get(f"{ref}_parent")))
         for name in sorted(self.required):
             if f.blank(record.get(name)):
                 raise FieldError(name, "required but empty")
@@ -126,7 +186,7 @@ SPECS: dict[str, KindSpec] = {
             {"kind", "subject", "object"},
             {"subject", "object"},
             (("start", "end"),),
-            kind=f.choice(TieKind),
+            kind=f.choice(TieKind, OFFICE_TIE_KINDS),
             subject=NAME,
             object=NAME,
             role=f.short_text(100),

@@ -5,13 +5,28 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import total_ordering
 from typing import Literal
 
+from paradiplomacy.model.eras import ERAS, era_named, gregorian_year
+
 Precision = Literal["year", "month", "day"]
 
-_PATTERN = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?\s*$")
+_ISO = re.compile(r"^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$")
+_KANJI_YEAR = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
+_ERA = re.compile(
+    r"^(?P<era>"
+    + "|".join(e.name for e in ERAS)
+    + "|["
+    + "".join(e.letter + e.letter.lower() for e in ERAS)
+    + "])"
+    r"\.?(?P<year>\d{1,3}|元)"
+    r"(?:年(?:(?P<month>\d{1,2})月(?:(?P<day>\d{1,2})日)?)?"
+    r"|(?:[-/.](?P<month2>\d{1,2})(?:[-/.](?P<day2>\d{1,2}))?)?)$"
+)
+_SPACES = re.compile(r"\s+")
 
 
 @total_ordering
@@ -33,29 +48,67 @@ class PartialDate:
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:
-        """Parse a string, int, ``date`` or ``PartialDate``; raise ``ValueError`` when impossible."""
+        """Parse a string, int, ``date`` or ``PartialDate``; raise ``ValueError`` when impossible.
+
+        Text may be ISO (``1995``, ``1995-04``, ``1995/4/1``, ``1995.4.1``), Japanese Gregorian
+        (``1995年4月1日``, ``1995年4月``, ``1995年``) or a Japanese era date (``昭和40年11月8日``,
+        ``平成元年``, ``S40.11.8``, ``H7.4.1``, ``R2.4.1``), in full-width digits too. The precision
+        written is kept; a year its era does not have, a day before its era began or after it ended
+        and a day the calendar does not have are refused, saying why.
+
+        >>> PartialDate.parse("昭和40年11月8日").iso, PartialDate.parse("Ｈ７．４").iso
+        ('1965-11-08', '1995-04')
+        """
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, dt.datetime):
             return cls(value.year, value.month, value.day)
         if isinstance(value, dt.date):
             return cls(value.year, value.month, value.day)
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a spreadsheet's year cell (1995.0)
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
             raise ValueError(f"not a date: {value!r}")
-        match = _PATTERN.match(value)
-        if not match:
-            raise ValueError(f"not a date (expected YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
-        year, month, day = (int(g) if g else None for g in match.groups())
-        assert year is not None
+        text = _SPACES.sub("", unicodedata.normalize("NFKC", value))
+        if match := _ISO.match(text) or _KANJI_YEAR.match(text):
+            year, month, day = (int(g) if g else None for g in match.groups())
+            assert year is not None
+            return cls._checked(year, month, day, value)
+        if match := _ERA.match(text):
+            return cls._era(match, value)
+        raise ValueError(
+            f"not a date: {value!r} (expected YYYY, YYYY-MM, YYYY-MM-DD, 1995年4月1日 or an era date "
+            "such as 昭和40年11月8日, 平成元年 or H7.4.1)"
+        )
+
+    @classmethod
+    def _checked(cls, year: int, month: int | None, day: int | None, value: object) -> PartialDate:
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month out of range in {value!r}")
+            raise ValueError(f"month out of range in {value!r} (months are 1-12)")
         if day is not None:
             assert month is not None
             if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                raise ValueError(f"day out of range in {value!r}")
+                raise ValueError(f"{year:04d}-{month:02d}-{day:02d} is not a day (in {value!r})")
         return cls(year, month, day)
+
+    @classmethod
+    def _era(cls, match: re.Match[str], value: object) -> PartialDate:
+        """An era date, checked against the era's span (see :mod:`.eras`)."""
+        era = era_named(match["era"])
+        number = 1 if match["year"] == "元" else int(match["year"])
+        year = gregorian_year(era.name, number)  # ValueError: the era has no such year
+        month_text, day_text = match["month"] or match["month2"], match["day"] or match["day2"]
+        month = int(month_text) if month_text else None
+        day = int(day_text) if day_text else None
+        found = cls._checked(year, month, day, value)
+        if not (era.first <= found.latest() and (era.last is None or found.earliest() <= era.last)):
+            bound = era.first if found.latest() < era.first else era.last
+            side = "before" if found.latest() < era.first else "after"
+            began = "began" if side == "before" else "ended"
+            raise ValueError(f"{value!r} ({found.iso}) is {side} {era.name} {began} ({bound})")
+        return found
 
     @property
     def precision(self) -> Precision:

@@ -32,6 +32,8 @@ COUNTRY_EXTRAS: dict[str, tuple[str, ...]] = {
     "CN": ("PRC", "Mainland China", "中国"),
     "TW": ("Taiwan", "Republic of China", "ROC", "Chinese Taipei", "台湾", "中華民国"),
     "RU": ("Russia", "ロシア"),
+    "AU": ("豪州", "オーストラリア連邦"),
+    "GU": ("米領グアム", "グアム準州"),
     "NL": ("Holland", "The Netherlands", "オランダ"),
     "MK": ("Macedonia", "FYROM", "Republic of Macedonia", "マケドニア"),
     "TR": ("Turkey", "Türkiye", "Turkiye", "トルコ"),

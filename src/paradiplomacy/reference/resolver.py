@@ -73,6 +73,84 @@ _GENERIC_SUFFIXES = ("city", "municipality", "town", "village", "shi", "island",
 REGIONAL_WORDS = ("state", "province", "prefecture", "region", "oblast", "krai", "governorate")
 _REGIONAL_SUFFIXES = REGIONAL_WORDS
 _REGIONAL_KINDS = frozenset({"foreign_region", "prefecture"})
+_FOREIGN_CITY_WORD = "市"
+
+
+def japanese_variants(text: str) -> list[str]:
+    """Other writings of a foreign place's name in Japanese script: the state written first
+    (テキサス州ガルベストン市 as ガルベストン市（テキサス州）), the name's kanji in their traditional
+    form (哈爾浜市 as 哈爾濱市) and the whole in simplified Chinese (大連市（遼寧省）as
+    大连市（辽宁省）), each alone and in turn."""
+    if not _JAPANESE.search(text):
+        return []
+    found = [text]
+    if match := _REGION_FIRST.match(text.strip()):
+        found.append(f"{match[2]}（{match[1]}）")
+    for written in list(found):
+        base, qualifier = split_qualifier(written)
+        traditional = base.translate(TRADITIONAL_FORMS)
+        found.append(f"{traditional}（{qualifier}）" if qualifier else traditional)
+        found.append(written.translate(SIMPLIFIED_FORMS))
+    return [v for v in dict.fromkeys(found) if v != text]
+
+
+_JAPANESE = re.compile(r"[\u30a0-\u30ff\u4e00-\u9fff]")
+_REGION_FIRST = re.compile(r"^([\u30a0-\u30ff\u4e00-\u9fff]{2,}?[州省])([\u30a0-\u30ff\u4e00-\u9fff]{2,})$")
+#: The word for a region or a municipality at the end of a qualifier as Japanese writes it
+#: (ニューサウスウェールズ州, 遼寧省, テキサス州): a parent's names often lack it.
+_REGION_WORD = re.compile(r"(?:州|省|県|道|府|都|市|区|郡|自治区|特別市|広域市|\s*(?:state|province))$")
+#: Kanji Japanese writes in their reformed (shinjitai) form where Chinese, Korean and Taiwanese
+#: names keep the traditional one (哈爾浜 / 哈爾濱, 黒竜江 / 黑龍江, 済南 / 濟南): tried when a
+#: name matches nothing as written.
+TRADITIONAL_FORMS = str.maketrans(
+    {
+        "浜": "濱",
+        "黒": "黑",
+        "竜": "龍",
+        "済": "濟",
+        "斉": "齊",
+        "鉄": "鐵",
+        "関": "關",
+        "湾": "灣",
+        "仏": "佛",
+        "恵": "惠",
+        "塩": "鹽",
+        "営": "營",
+        "徳": "德",
+        "温": "溫",
+        "渓": "溪",
+        "黄": "黃",
+        "広": "廣",
+        "沢": "澤",
+        "豊": "豐",
+        "寿": "壽",
+        "栄": "榮",
+        "楽": "樂",
+        "辺": "邊",
+        "亜": "亞",
+        "県": "縣",
+        "区": "區",
+        "郷": "鄉",
+        "蔵": "藏",
+        "剣": "劍",
+        "芸": "藝",
+        "桜": "櫻",
+        "変": "變",
+        "鎮": "鎭",
+    }
+)
+#: Kanji of Chinese place names as Japanese writes them -> simplified Chinese (遼寧 / 辽宁).
+SIMPLIFIED_FORMS = str.maketrans(
+    dict(
+        zip(
+            "遼寧東広黒竜蘇陝貴雲門島陽蘭漢鄭華済長連爾浜濱斉瀋慶開鉄関営豊楽興鎮義湯紹塩溝嶺亜臨煙濰鶏"
+            "厦廈場頭灣湾陰滬滇黔閩贛遠満壽寿鄉郷縣県區区園远陸陵順須韓馬魯鳳龍齊濟歐偉價們",
+            "辽宁东广黑龙苏陕贵云门岛阳兰汉郑华济长连尔滨滨齐沈庆开铁关营丰乐兴镇义汤绍盐沟岭亚临烟潍鸡"
+            "厦厦场头湾湾阴沪滇黔闽赣远满寿寿乡乡县县区区园远陆陵顺须韩马鲁凤龙齐济欧伟价们",
+            strict=True,
+        )
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -217,9 +295,25 @@ class NameIndex:
         return self._search(text, country, near)[0][:limit]
 
     def resolve(
-        self, text: str, *, country: str | None = None, near: tuple[float, float] | None = None
+        self,
+        text: str,
+        *,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
+        variants: bool = True,
     ) -> Resolution:
-        """Resolve a name to one entity, or say why not (see the module rules)."""
+        """Resolve a name to one entity, or say why not (see the module rules). With ``variants``,
+        a name in Japanese script that matches nothing exactly is also tried as Japanese writes
+        foreign places (see :func:`japanese_variants`)."""
+        found = self._resolve(text, country, near)
+        if found.status != "resolved" and variants:
+            for variant in japanese_variants(text):
+                other = self._resolve(variant, country, near)
+                if other.status == "resolved":
+                    return replace(other, query=text)
+        return found
+
+    def _resolve(self, text: str, country: str | None, near: tuple[float, float] | None) -> Resolution:
         candidates, exact, qualified = self._search(text, country, near)
         if not candidates:
             return Resolution("unresolved", text, None, ())
@@ -306,6 +400,15 @@ class NameIndex:
                 ]
             ):
                 return key[: -len(suffix)], slots
+        if key.endswith(_FOREIGN_CITY_WORD) and (
+            slots := [  # 哈爾濱市: Japanese adds 市 to a foreign city's name; its own names lack it
+                s
+                for s in self._exact_slots(key.removesuffix(_FOREIGN_CITY_WORD), country)
+                if self._entries[s].country not in (None, "JP")
+                and self._entries[s].kind not in _REGIONAL_KINDS
+            ]
+        ):
+            return key.removesuffix(_FOREIGN_CITY_WORD), slots
         for suffix in _REGIONAL_SUFFIXES:
             if key.endswith(suffix):
                 slots = [
@@ -322,6 +425,14 @@ class NameIndex:
 
         key = normalize(qualifier)
         kept = [s for s in slots if key in self._entries[s].qualifiers]
+        bare = _REGION_WORD.sub("", key)
+        if not kept and bare:  # ニューサウスウェールズ州 for ニューサウスウェールズ, 新潟 for 新潟県
+            kept = [
+                s
+                for s in slots
+                if bare in self._entries[s].qualifiers
+                or any(_REGION_WORD.sub("", q) == bare for q in self._entries[s].qualifiers)
+            ]
         if not kept:
             code = country_code(qualifier)
             kept = [s for s in slots if code and self._entries[s].country == code]

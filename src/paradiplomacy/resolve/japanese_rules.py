@@ -37,6 +37,7 @@ The rules, in order (each is reported in the resolution's reason):
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
@@ -120,6 +121,16 @@ class JapaneseHistory:
         return self._closure[actor_id]
 
 
+_PREFECTURE_FIRST = re.compile(r"^(北海道|東京都|京都府|大阪府|[^\s（(]{2,3}?県)\s*([^\s（()）]+[市区町村])$")
+
+
+def _prefecture_first(text: str) -> str | None:
+    """``新潟県新潟市`` as ``新潟市（新潟県）``: the prefecture written before the municipality, as
+    addresses and some lists write it; ``None`` for other names."""
+    match = _PREFECTURE_FIRST.match(text.strip())
+    return f"{match[2]}（{match[1]}）" if match else None
+
+
 def resolve_by_rules(
     index: NameIndex,
     history: JapaneseHistory,
@@ -136,6 +147,19 @@ def resolve_by_rules(
     when known (the like-with-like rule); ``regions_at`` gives the ids of the regions a point lies in
     (to place a foreign region that has no point of its own)."""
     candidates, exact, qualified = index.candidates(text, near=near)
+    if not exact and (within := _prefecture_first(text)) is not None:  # 新潟県新潟市
+        found = resolve_by_rules(
+            index,
+            history,
+            within,
+            near=near,
+            levels=levels,
+            level_by=level_by,
+            partner_level=partner_level,
+            regions_at=regions_at,
+        )
+        if found.status == "resolved" or not candidates:
+            return found
     if not candidates:
         return Resolution("unresolved", text, None, ())
     ranked = tuple(candidates[:10])
