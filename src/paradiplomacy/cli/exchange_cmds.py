@@ -84,6 +84,7 @@ from paradiplomacy.model.vocab import TieKind
     help="A row that contradicts a tie the registry holds (1965 against 1972, sister against "
     "friendship): take the file's value (new) or keep the registry's (old); the file is cited either "
     "way. Without it such a row is refused.",
+)
 @click.option("--sheet", help="Spreadsheets: the sheet to read (default: the first).")
 @click.option(
     "--columns",
