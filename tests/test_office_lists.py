@@ -389,7 +389,7 @@ def test_office_kinds_and_kind_map(registry, tmp_path):
 
 
 def test_template_round_trip(registry, registry_path, tmp_path):
-    (row,) = office_rows(registry, 1, offset=90)
+    row, other = office_rows(registry, 2, offset=90)
     out = tmp_path / "template.xlsx"
     code, output = run("template", "tie", "--lang", "ja", "--format", "xlsx", "--out", str(out))
     assert code == 0 and "書き出しました" in output
@@ -416,11 +416,11 @@ def test_template_round_trip(registry, registry_path, tmp_path):
     assert run("template", "tie", "--lang", "ja", "--format", "csv", "--out", str(csv_out))[0] == 0
     with csv_out.open("a", encoding="utf-8") as handle:
         handle.write(
-            f"{row.prefecture},{row.municipality},{row.partner_in},{row.country},平成7年,友好都市,\n"
+            f"{other.prefecture},{other.municipality},{other.partner_in},{other.country},平成7年,友好都市,\n"
         )
     report = import_file(registry, csv_out, "tie")
     assert report.committed and report.loaded == 1  # the example note under the headings is skipped
-    assert tie_between(registry, row.subject_id, row.object_id, "friendship").start == "1995"
+    assert tie_between(registry, other.subject_id, other.object_id, "friendship").start == "1995"
 
 
 def test_a_prefectures_own_list_with_row_numbers_and_names_as_japanese_writes_them(registry, tmp_path):

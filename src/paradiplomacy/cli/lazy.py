@@ -84,7 +84,7 @@ COMMAND_MODULES: dict[str, tuple[str, str]] = {
         "Tables of the literature recomputed from the registry, beside the published figures.",
     ),
     "template": (
-        "template_cmds",
+        "exchange_cmds",
         "Write an empty list (xlsx or CSV) with the headings the importer reads, in Japanese or English.",
     ),
     "ties": (
