@@ -197,10 +197,24 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def ties_of_pair(registry, subject_id: int, object_id: int) -> list[Tie]:
+    """Every tie between two bodies, in either orientation."""
+    with registry.reader() as session:
+        return list(
+            session.scalars(
+                select(Tie).where(
+                    ((Tie.subject_id == subject_id) & (Tie.object_id == object_id))
+                    | ((Tie.subject_id == object_id) & (Tie.object_id == subject_id))
+                )
+            )
+        )
+
+
 def test_xlsx_with_title_line_japanese_headings_era_dates_and_date_cells(registry, registry_path, tmp_path):
     rows = office_rows(registry, 14)
     assert len(rows) == 14
     path, expected = office_xlsx(tmp_path / "姉妹友好提携一覧.xlsx", rows)
+    before = tie_count(registry)
     code, output = run("import", str(path), "--kind", "tie", "--db", str(registry_path), "--json")
     report = json.loads(output[output.index("{") :])
     assert code == 0, output
@@ -222,6 +236,13 @@ def test_xlsx_with_title_line_japanese_headings_era_dates_and_date_cells(registr
         assert tie.start == start, (row, start)
     precisions = {len(start) for _, _, start in expected}
     assert precisions == {4, 7, 10}  # year, month and day kept as written
+    # the bundled undated twinning ties were dated and kinded, not doubled: one affiliation per pair
+    assert report["outcomes"] == {"enriched": 14} and tie_count(registry) == before
+    for row, kind, _ in expected:
+        assert [t.kind for t in ties_of_pair(registry, row.subject_id, row.object_id)] == [kind]
+    code, output = run("import", str(path), "--kind", "tie", "--db", str(registry_path), "--json")
+    again = json.loads(output[output.index("{") :])
+    assert code == 0 and again["outcomes"] == {"unchanged": 14} and tie_count(registry) == before
 
 
 def test_shift_jis_csv_with_other_headings(registry, tmp_path):
