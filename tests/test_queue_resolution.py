@@ -210,3 +210,42 @@ def test_create_on_a_bundled_pair_row(registry):
 def test_candidate_keys():
     assert candidate_key("Salisbury in Queensland / AU / foreign_city = geo-8349401") == "geo-8349401"
     assert candidate_key("no key here") is None
+
+
+def test_the_api_lists_and_resolves(imported, registry):
+    from fastapi.testclient import TestClient
+
+    from paradiplomacy.curation.accounts import add_user, issue_token
+    from paradiplomacy.web.app import create_app
+
+    ed = add_user(registry, "ed", "editor password", "editor")
+    vi = add_user(registry, "vi", "viewer password", "viewer")
+    client = TestClient(create_app(registry))
+    listing = client.get("/api/unresolved", params={"source": "ties", "reason": "Galveston"}).json()
+    assert listing["total"] == 1 and listing["by_reason"] == [
+        {"reason": "ambiguous", "field": "object", "rows": 1}
+    ]
+    galveston = listing["rows"][0]
+    url = f"/api/unresolved/{galveston['id']}/resolve"
+    assert client.post(url, json={"pick": 2}).status_code == 401
+    viewer = {"Authorization": f"Bearer {issue_token(registry, vi['id'], 'api')[0]}"}
+    assert client.post(url, json={"pick": 2}, headers=viewer).status_code == 403
+    editor = {"Authorization": f"Bearer {issue_token(registry, ed['id'], 'api')[0]}"}
+    bad = client.post(url, json={"pick": 7}, headers=editor)
+    assert bad.status_code == 400 and "from 1 to 2" in bad.json()["detail"]
+    assert (
+        client.post("/api/unresolved/99999/resolve", json={"reject": True}, headers=editor).status_code == 404
+    )
+    done = client.post(url, json={"pick": 2, "note": "Indiana, says the mayor's letter"}, headers=editor)
+    assert done.status_code == 200 and done.json()["status"] == "picked"
+    with registry.reader() as session:
+        tie = session.get(Tie, done.json()["tie_id"])
+        partner = session.get(Actor, tie.object_id).key
+    assert partner == "geo-4920577"
+    assert (
+        client.get("/api/unresolved", params={"source": "ties", "reason": "Galveston"}).json()["total"] == 0
+    )
+    entry = audit_log(registry, entity="tie", entity_id=tie.id)[0]
+    assert entry["user"] == "ed" and "mayor's letter" in entry["note"]
+    page = client.get("/unresolved", params={"source": "ties"})
+    assert page.status_code == 200 and "Kanazawa" in page.text and "/api/unresolved?" in page.text
