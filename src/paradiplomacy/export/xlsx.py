@@ -196,7 +196,11 @@ def _readable(ties: pd.DataFrame, actors: pd.DataFrame, sources: pd.DataFrame, l
     from paradiplomacy.export.writers import _spreadsheet_safe  # the rule of ties_readable.csv
 
     people = actors.drop_duplicates("key").set_index("key")
-    titles = dict(zip(sources["key"].tolist(), sources["title"].tolist(), strict=True))
+    titles = {
+        key: title
+        for key, title in zip(sources["key"].tolist(), sources["title"].tolist(), strict=True)
+        if isinstance(title, str) and title
+    }
     columns: dict[str, Any] = {"tie id": ties["id"]}
     for end, word in (("subject", "party"), ("object", "partner")):
         keys = ties[f"{end}_key"]
