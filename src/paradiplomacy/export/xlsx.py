@@ -8,8 +8,10 @@
 * ``<table>`` — the same tables and columns as the CSV export (JSON columns as JSON text), values
   as stored (dates as their ISO text), for re-use as data.
 
-Dates on the ties sheet keep their precision: a year is the year number (``1979``), a month the
-month's first day shown ``yyyy/mm``, a day a date shown ``yyyy/mm/dd``; anything else stays text.
+Dates on the ties sheet keep their precision: a day is a date cell shown ``yyyy/mm/dd``, a year
+the year as a number (``1979``), a month the text ``1979-05``: a date cell on the month's first day
+would read back as that day (a reader sees the value, not the cell's ``yyyy/mm`` format), so a
+re-import would change the date. Anything else stays text.
 Every sheet has a frozen heading row and an autofilter. Written with xlsxwriter in
 ``constant_memory`` mode (rows streamed to disk: the whole registry in a few tens of MB of memory),
 with ``strings_to_formulas``, ``strings_to_urls`` and ``strings_to_numbers`` off, so no text cell
@@ -32,7 +34,7 @@ import pandas as pd
 from paradiplomacy.export.frames import SEP, ExportError
 from paradiplomacy.i18n import normal_lang, translate, vocabulary
 
-__all__ = ["TIES_SHEET", "country_label", "date_cell", "write_xlsx"]
+__all__ = ["TIES_SHEET", "country_label", "date_cell", "import_options", "write_xlsx"]
 
 Progress = Callable[[int, int], None]
 TIES_SHEET = "ties"
@@ -63,6 +65,34 @@ _TIES_COLUMNS: tuple[tuple[str, str], ...] = (
     ("sources", "text"),
     ("note", "text"),
 )
+
+
+#: the ties sheet's columns that the tie importer reads back (the keys resolve exactly); the others
+#: are for reading (names in other scripts, codes, labels) and are left out on import
+_IMPORTED = {
+    "party key": "subject",
+    "partner key": "object",
+    "kind": "kind",
+    "role": "role",
+    "start": "start",
+    "end": "end",
+    "note": "note",
+}
+
+
+def import_options(lang: str = "en") -> dict[str, str]:
+    """The ``--columns`` and ``--kind-map`` values with which ``import FILE.xlsx --kind tie --sheet
+    SHEET`` reads the ties sheet back as ties: the parties by key, kinds from their labels, the
+    reading-only columns left out (``=-``); the status labels are left out too (a re-import does
+    not change a tie's status)."""
+    from paradiplomacy.model.vocab import TieKind
+
+    lang = normal_lang(lang)
+    columns = ",".join(f"{translate(h, lang)}={_IMPORTED.get(h, '-')}" for h, _kind in _TIES_COLUMNS)
+    kinds = ",".join(
+        f"{vocabulary(k.value, lang)}={k.value}" for k in TieKind if vocabulary(k.value, lang) != k.value
+    )
+    return {"columns": columns, "kind_map": kinds}
 
 
 def write_xlsx(
@@ -100,7 +130,6 @@ def write_xlsx(
     formats = {
         "heading": workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1}),
         "year": workbook.add_format({"num_format": "0"}),
-        "month": workbook.add_format({"num_format": "yyyy/mm"}),
         "day": workbook.add_format({"num_format": "yyyy/mm/dd"}),
     }
     try:
@@ -155,11 +184,11 @@ def _write_sheet(
 
 
 def date_cell(text: str) -> tuple[Any, str]:
-    """A stored partial date as a cell value and its precision (``year``, ``month``, ``day``;
-    ``""``: not a date, written as text).
+    """A stored partial date as a cell value and its precision (``year``, ``day``; ``""``: written
+    as text, which a month is: see the module's docstring).
 
-    >>> date_cell("1979"), date_cell("1979-05"), date_cell("circa 1979")
-    ((1979, 'year'), (datetime.datetime(1979, 5, 1, 0, 0), 'month'), ('circa 1979', ''))
+    >>> date_cell("1979"), date_cell("1979-05-17"), date_cell("1979-05"), date_cell("circa 1979")
+    ((1979, 'year'), (datetime.datetime(1979, 5, 17, 0, 0), 'day'), ('1979-05', ''), ('circa 1979', ''))
     """
     match = _DATE.match(str(text).strip())
     if match is None:
@@ -167,8 +196,10 @@ def date_cell(text: str) -> tuple[Any, str]:
     year, month, day = (int(g) if g else None for g in match.groups())
     if month is None:
         return year, "year"
+    if day is None:
+        return text, ""
     try:
-        return dt.datetime(year, month, day or 1), "day" if day else "month"
+        return dt.datetime(year, month, day), "day"
     except ValueError:
         return text, ""
 
