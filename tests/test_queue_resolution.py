@@ -249,3 +249,37 @@ def test_the_api_lists_and_resolves(imported, registry):
     assert entry["user"] == "ed" and "mayor's letter" in entry["note"]
     page = client.get("/unresolved", params={"source": "ties"})
     assert page.status_code == 200 and "Kanazawa" in page.text and "/api/unresolved?" in page.text
+
+
+def test_the_page_forms_reject_and_create_with_csrf(imported, registry):
+    from fastapi.testclient import TestClient
+
+    from paradiplomacy.curation.accounts import add_user
+    from paradiplomacy.web.app import create_app
+
+    add_user(registry, "ed", "editor password", "editor")
+    client = TestClient(create_app(registry))
+    rows = client.get("/api/unresolved", params={"source": "ties"}).json()["rows"]
+    kanazawa, fuchu = _row(rows, "Kanazawa"), _row(rows, "府中市")
+    page = client.get("/unresolved", params={"source": "ties"}).text
+    assert 'button class="choose"' not in page  # not signed in: no buttons
+    client.get("/login")
+    csrf = client.cookies.get("pd_csrf")
+    signed = client.post(
+        "/login", data={"name": "ed", "password": "editor password", "csrf": csrf, "next": "/"}
+    )
+    assert signed.status_code == 200
+    page = client.get("/unresolved", params={"source": "ties"}).text
+    assert f'data-row="{kanazawa["id"]}" data-candidate="2"' in page
+    forged = client.post(f"/unresolved/{kanazawa['id']}/resolve", data={"csrf": "forged", "step": "reject"})
+    assert forged.status_code == 403
+    done = client.post(
+        f"/unresolved/{kanazawa['id']}/resolve",
+        data={"csrf": csrf, "step": "reject", "note": "a festival", "back": "?source=ties"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/unresolved?source=ties")
+    refused = client.post(f"/unresolved/{fuchu['id']}/resolve", data={"csrf": csrf, "step": "create"})
+    assert refused.status_code == 400 and "Japanese" in refused.text  # the subject is 府中市: pick it
+    page = client.get("/unresolved", params={"source": "ties", "status": "rejected"}).text
+    assert f'id="row-{kanazawa["id"]}"' in page and "ed" in page
