@@ -446,7 +446,7 @@ def test_errors(small: Registry, tmp_path: Path) -> None:
     a_file = tmp_path / "file.txt"
     a_file.write_text("x")
     cases = [
-        (dict(out=tmp_path / "x", format="xlsx"), "unknown export format 'xlsx'"),
+        (dict(out=tmp_path / "x", format="docx"), "unknown export format 'docx'"),
         (
             dict(out=tmp_path / "x", format="csv", selection=ExportSelection(tables=("ties",))),
             "unknown table 'ties'",

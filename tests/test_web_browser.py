@@ -266,3 +266,37 @@ def test_japanese_search_sign_in_add_a_tie_by_name_audit_and_revert(server):
         assert not any(t["kind"] == "sister" and "Fairbanks" in str(t) for t in ties)
         browser.close()
     assert offline == [], f"pages asked the network: {offline[:3]}"
+
+
+def test_choose_a_candidate_on_the_unresolved_page(server, registry):
+    """An editor chooses a candidate for a queued pair row: the tie is loaded, the row leaves the
+    open queue and the step is in the audit log."""
+    sync_playwright = _need_browser()
+    from paradiplomacy.store.unresolved import unresolved_rows
+
+    with registry.reader() as session:
+        salisbury = next(r for r in unresolved_rows(session, reason="ambiguous 'Salisbury'"))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{server}/unresolved?reason=ambiguous")
+        assert page.locator("#by-reason").count() == 1 and page.locator("button.choose").count() == 0
+        page.click("#signin")
+        page.fill("#name", "editor1")
+        page.fill("#password", "editor password")
+        page.click("#login")
+        page.wait_for_selector("#who")
+        page.goto(f"{server}/unresolved?reason=Salisbury")
+        row = page.locator(f"#row-{salisbury['id']}")
+        assert "Salisbury in Queensland" in row.inner_text()
+        row.locator("button.choose[data-candidate='2']").click()
+        page.wait_for_load_state()
+        assert page.locator(f"#row-{salisbury['id']}").count() == 0  # out of the open queue
+        page.goto(f"{server}/unresolved?reason=Salisbury&status=picked")
+        assert "geo-8349401" in page.inner_text(f"#row-{salisbury['id']}")
+        page.goto(f"{server}/audit")
+        entry = page.locator("tr.entry").first
+        assert "editor1" in entry.inner_text() and "candidate 2 (geo-8349401)" in entry.inner_text()
+        page.goto(f"{server}/actor/geo-8349401")
+        assert "Mobara" in page.inner_text("body") or "茂原市" in page.inner_text("body")
+        browser.close()

@@ -235,7 +235,7 @@ def _print_report(report, lang: str = "en") -> None:
     "--out",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file (json, graphml, gexf) or directory (csv, parquet).",
+    help="Output file (json, graphml, gexf, xlsx) or directory (csv, parquet).",
 )
 @click.option("--table", "tables", multiple=True, help="Only these tables (repeatable).")
 @click.option("--country", "countries", multiple=True, help="Only ties touching this country.")
@@ -247,6 +247,8 @@ def _print_report(report, lang: str = "en") -> None:
     help="Only ties of this kind.",
 )
 @click.option("--all-actors", is_flag=True, help="Include gazetteer actors that hold no record.")
+@lang_option
+@click.option("--quiet", is_flag=True, help="No progress bar.")
 @db_option
 @json_option
 @handle_errors
@@ -257,15 +259,21 @@ def export(
     countries: tuple[str, ...],
     tie_kinds: tuple[str, ...],
     all_actors: bool,
+    lang: str,
+    quiet: bool,
     db: str | None,
     as_json: bool,
 ) -> None:
     """Export the registry, or a selection, for Gephi, pandas, R or a spreadsheet.
 
+    xlsx: a readable ties sheet (both parties in both scripts, date cells; --lang ja for Japanese
+    headings and labels), then one sheet per table.
+
     Example:
 
         paradiplomacy export --format gexf --out ties.gexf --country CN
         paradiplomacy export --format parquet --out registry-parquet/
+        paradiplomacy export --format xlsx --out ties.xlsx --lang ja
     """
     selection = ExportSelection(
         tables=tables or None,
@@ -273,7 +281,15 @@ def export(
         tie_kinds=tie_kinds,
         only_linked_actors=not all_actors,
     )
-    written = export_registry(open_registry(db), out, fmt, selection)
+    with staged_progress(fmt == "xlsx" and not quiet and not as_json) as stage:
+        written = export_registry(
+            open_registry(db),
+            out,
+            fmt,
+            selection,
+            lang=lang,
+            progress=lambda done, total: stage(f"export {out.name}", done, total),
+        )
     if as_json:
         print_json({"format": fmt, "written": [str(p) for p in written]})
     else:

@@ -24,6 +24,7 @@ from paradiplomacy.cli.options import (
     print_json,
 )
 from paradiplomacy.cli.render import KEY_COLUMNS, via_label
+from paradiplomacy.model.text import terminal
 
 
 def _csv_option(command):
@@ -167,19 +168,29 @@ def _report_left_out(left_out: Counter[str]) -> None:
         errors.print(f"left out by the dates: {dropped}", highlight=False)
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @click.option("--source", help="Source key or file name (a part of the key is enough).")
 @click.option("--field", help="Only rows kept aside for this field (e.g. city1).")
 @click.option("--reason", help="Only reasons containing this text (e.g. ambiguous).")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "picked", "created", "rejected", "all"]),
+    default="open",
+    show_default=True,
+    help="open: not yet worked; picked, created, rejected: what `unresolved resolve` decided.",
+)
 @click.option("--limit", type=int, default=None, help="Show at most N rows.")
 @db_option
 @json_option
 @_csv_option
+@click.pass_context
 @handle_errors
 def unresolved(
+    ctx: click.Context,
     source: str | None,
     field: str | None,
     reason: str | None,
+    status: str,
     limit: int | None,
     db: str | None,
     as_json: bool,
@@ -187,50 +198,111 @@ def unresolved(
 ) -> None:
     """List imported rows that could not be resolved, with the reason and the candidates.
 
+    Each row has an id: work it with `paradiplomacy unresolved resolve ID --pick N | --create |
+    --reject`.
+
     Example:
 
         paradiplomacy unresolved
         paradiplomacy unresolved --source japan_twinning_pairs --reason ambiguous
         paradiplomacy unresolved --csv > unresolved.csv
+        paradiplomacy unresolved resolve 12 --pick 2
     """
+    if ctx.invoked_subcommand is not None:  # `unresolved --db X resolve ...` works on X
+        ctx.meta["unresolved_db"] = db
+        return
     from paradiplomacy.store.unresolved import unresolved_rows, unresolved_summary
 
     registry = open_registry(db)
     with registry.reader() as session:
-        rows = unresolved_rows(session, source=source, field=field, reason=reason)
+        rows = unresolved_rows(session, source=source, field=field, reason=reason, status=status)
     summary = unresolved_summary(rows)
     shown = rows[:limit] if limit is not None else rows
     if as_csv:
         _write_csv(shown)
         return
     if as_json:
-        print_json({"total": len(rows), "by_reason": summary, "rows": shown})
+        print_json({"total": len(rows), "status": status, "by_reason": summary, "rows": shown})
         return
     if not rows:
-        console.print("No unresolved rows.")
+        console.print("No unresolved rows." if status == "open" else f"No {status} rows.")
         return
-    counts = Table("reason", "field", "rows", title=f"{len(rows):,} unresolved rows", title_justify="left")
+    label = "unresolved" if status == "open" else status
+    counts = Table("reason", "field", "rows", title=f"{len(rows):,} {label} rows", title_justify="left")
     for s in summary:
         counts.add_row(s["reason"], s["field"], f"{s['rows']:,}")
     console.print(counts)
-    table = Table("source", "row", "kind", "field", "names", "reason", "candidates")
+    table = Table("id", "source", "row", "kind", "field", "names", "reason", "candidates")
     for r in shown:
         table.add_row(
+            str(r["id"]),
             r["source_title"] or r["source"],
             str(r["row"]),
             r["kind"],
             r["field"],
             r["names"],
             r["reason"],
-            "\n".join(r["candidates"][:5]),
+            "\n".join(f"{n}. {c}" for n, c in enumerate(r["candidates"][:5], start=1)),
         )
     console.print(table)
     if len(rows) > len(shown):
         console.print(f"… and {len(rows) - len(shown):,} more (raise --limit, or use --csv)")
 
 
+@unresolved.command(name="resolve")
+@click.argument("row_id", metavar="ID", type=int)
+@click.option("--pick", type=int, help="Take the N-th candidate (as listed, from 1) and load the row.")
+@click.option("--create", is_flag=True, help="Create the missing foreign place from the row and load it.")
+@click.option("--reject", is_flag=True, help="Mark the row rejected: kept, out of the open queue.")
+@click.option("--note", help="Why (kept in the audit log).")
+@click.option("--user", envvar="USER", help="Who takes the step (default: $USER).")
+@db_option
+@json_option
+@handle_errors
+def resolve(
+    row_id: int,
+    pick: int | None,
+    create: bool,
+    reject: bool,
+    note: str | None,
+    user: str | None,
+    db: str | None,
+    as_json: bool,
+) -> None:
+    """Work one queued row (ID as `paradiplomacy unresolved` lists it): pick, create or reject.
+
+    The row is loaded through the importer (the same checks as `import`), cited to its file and
+    row; every step is written to the audit log.
+
+    Example:
+
+        paradiplomacy unresolved resolve 12 --pick 2
+        paradiplomacy unresolved resolve 13 --create --note "not in GeoNames"
+        paradiplomacy unresolved resolve 14 --reject --note "a festival, not a tie"
+    """
+    from paradiplomacy.curation.queue import resolve_row
+    from paradiplomacy.ingest.queue import QUEUE_LOADER
+
+    if db is None:
+        db = click.get_current_context().meta.get("unresolved_db")
+    result = resolve_row(
+        open_registry(db),
+        row_id,
+        pick=pick,
+        create=create,
+        reject=reject,
+        user=user or "",
+        note=note,
+        loader=QUEUE_LOADER,
+    )
+    if as_json:
+        print_json(result)
+    else:
+        console.print(terminal(result["message"]), highlight=False)
+
+
 def _write_csv(rows: list[dict[str, Any]]) -> None:
-    fields = ["source", "row", "kind", "field", "names", "reason", "candidates"]
+    fields = ["id", "source", "row", "kind", "field", "names", "reason", "candidates", "status"]
     writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for row in rows:

@@ -6,6 +6,8 @@
 * ``parquet`` — a directory: ``<table>.parquet`` per table; list columns as Arrow lists, mappings
   as JSON text.
 * ``json`` — one file: ``{"meta": {...}, "tables": {table: [record, ...]}}``.
+* ``xlsx`` — one workbook: a readable ties sheet (names in both scripts, date cells; headings and
+  labels in ``lang``), then a sheet per table (see :mod:`.xlsx`).
 * ``graphml`` / ``gexf`` — one file: the network of :func:`to_graph`.
 """
 
@@ -54,7 +56,7 @@ __all__ = [
     "to_graph",
 ]
 
-FORMATS = ("csv", "json", "graphml", "gexf", "parquet")
+FORMATS = ("csv", "json", "graphml", "gexf", "parquet", "xlsx")
 DIRECTORY_FORMATS = frozenset({"csv", "parquet"})
 READABLE_TIES = "ties_readable.csv"
 _JSON_COLUMNS = {
@@ -70,9 +72,12 @@ def export_registry(
     selection: ExportSelection = EVERYTHING,
     *,
     reshape: Callable[[nx.MultiDiGraph], nx.MultiDiGraph] | None = None,
+    lang: str = "en",
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write the selection in ``format`` to ``out`` (a directory for csv/parquet, else a file);
-    ``reshape`` changes the graph of the graph formats before it is written (a dated snapshot).
+    ``reshape`` changes the graph of the graph formats before it is written (a dated snapshot);
+    ``lang`` is the language of the xlsx ties sheet, ``progress(done, total)`` follows its rows.
 
     Returns the paths written. Raises :class:`ExportError` for an unknown format, table, tie kind
     or country code, an ``out`` of the wrong sort (file vs directory), or a registry without tables.
@@ -93,6 +98,26 @@ def export_registry(
         frames = tables_as_frames(registry, selection)
         return _write_parquet(frames, _made(path))
     _made(path.parent)
+    if format == "xlsx":  # the ties sheet names both ends and titles the sources
+        from paradiplomacy.export.xlsx import write_xlsx
+
+        wanted = selection.tables or DEFAULT_TABLES
+        frames = tables_as_frames(registry, replace(selection, tables=(*wanted, "actor", "source")))
+        tables = {name: frames[name] for name in wanted}
+        return [
+            _atomic(
+                path,
+                lambda tmp: write_xlsx(
+                    tmp,
+                    tables,
+                    frames["actor"],
+                    frames["source"],
+                    json_columns=_JSON_COLUMNS,
+                    lang=lang,
+                    progress=progress,
+                ),
+            )
+        ]
     if format == "json":
         frames = tables_as_frames(registry, selection)
         meta = {

@@ -148,6 +148,30 @@ class UnresolvedRow(Base):
     source: Mapped[Source] = relationship()
 
 
+class UnresolvedDecision(Base):
+    """What a curator decided for a queued row (picked a candidate, created the place, rejected it).
+
+    Kept beside :class:`UnresolvedRow` and keyed by the row's source, row number and the digest of
+    its values, not by the queue entry's id: a re-import replaces a file's queue entries, and the
+    decision still holds for the same row (a rejected row stays out of the open queue). A side table
+    because ``Registry.create_schema`` creates missing tables but never alters existing ones.
+    """
+
+    __tablename__ = "unresolved_decision"
+    __table_args__ = (UniqueConstraint("source_id", "row", "digest"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("source.id"), index=True)
+    row: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64))
+    decision: Mapped[str] = mapped_column(String(10))  # picked | created | rejected
+    field: Mapped[str] = mapped_column(String(60))
+    choice: Mapped[str | None] = mapped_column(Text)
+    tie_id: Mapped[int | None] = mapped_column(Integer)
+    user: Mapped[str] = mapped_column(String(100))
+    at: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 class Tie(Base):
     """A dated, sourced relation between two actors."""
 

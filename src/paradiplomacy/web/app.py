@@ -16,6 +16,7 @@ from paradiplomacy import __version__
 from paradiplomacy.api.analysis import router as analysis_router
 from paradiplomacy.api.cache import ProfileCache
 from paradiplomacy.api.jobs import Jobs
+from paradiplomacy.api.queue_routes import router as queue_api
 from paradiplomacy.api.routes import router as api_router
 from paradiplomacy.api.security import SignInLimiter
 from paradiplomacy.store.registry import Registry
@@ -96,6 +97,7 @@ def create_app(
     """
     from paradiplomacy.web.analysis_pages import router as analysis_pages
     from paradiplomacy.web.pages import router as page_router
+    from paradiplomacy.web.queue_pages import router as queue_pages
 
     registry = registry if isinstance(registry, Registry) else Registry(registry)
     registry.require_initialised()
@@ -125,12 +127,14 @@ def create_app(
     _mount_docs(app)
     app.include_router(api_router)
     app.include_router(analysis_router)
+    app.include_router(queue_api)
     app.include_router(page_router)
     from paradiplomacy.web import audit_pages, edit_pages
 
     app.include_router(edit_pages.router)
     app.include_router(audit_pages.router)
     app.include_router(analysis_pages)
+    app.include_router(queue_pages)
 
     app.add_middleware(SecurityHeaders)
 
