@@ -83,7 +83,10 @@ def test_pick_loads_the_tie_with_the_chosen_candidate(imported, registry, regist
     assert galveston["id"] not in {r["id"] for r in _queued(registry_path)}
     assert galveston["id"] in {r["id"] for r in _queued(registry_path, "--status", "picked")}
     entry = audit_log(registry, entity="tie", entity_id=partners["geo-4692883"]["tie_id"])[0]
-    assert entry["user"] == "alice" and entry["action"] == "create"
+    # the bundled undated twinning tie was enriched (kind and date), audited with its state before
+    assert entry["user"] == "alice" and entry["action"] == "update"
+    assert entry["before"]["kind"] == "twinning" and entry["before"]["start"] is None
+    assert entry["after"]["kind"] == "sister" and entry["after"]["start"] == "1966"
     assert entry["source"].startswith("file:ties.csv:") and "ties.csv row 3" in entry["note"]
     code, out = _run(
         "unresolved",

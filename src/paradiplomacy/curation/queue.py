@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.curation.records import EditError, log_change, now, read_state
@@ -220,6 +220,7 @@ class _Step:
         record = {**(q.record or {}), q.field: key}
         cited = self._cited_ties()
         newest = session.scalar(select(func.max(Tie.id))) or 0
+        previous = self._ties_of(key)  # a tie the row enriches is audited with its state before
         rejections = self.loader.load(session, q.kind, self.source, q.row, record)
         if rejections:
             first = rejections[0]
@@ -246,16 +247,24 @@ class _Step:
         if tie_id is not None:
             after = read_state(session, "tie", tie_id)
             created = tie_id > newest
+            before = None if created else previous.get(tie_id, after)
+            change = "its citation was added" if before == after else "the row enriched it"
             self._log(
                 "create" if created else "update",
                 "tie",
                 tie_id,
-                None if created else after,
+                before,
                 after,
-                what if created else f"{what}; the tie existed, the row's citation was added",
+                what if created else f"{what}; the tie existed: {change}",
             )
         self._decide(decision, digest, key, tie_id)
         return self._result(decision, f"{self.where}: {what}; loaded", tie_id=tie_id, actor_id=actor_id)
+
+    def _ties_of(self, key: str) -> dict[int, dict[str, Any]]:
+        """The states of the ties of the actor with ``key``, before the row is loaded."""
+        actor = self.session.scalar(select(Actor.id).where(Actor.key == key))
+        ids = self.session.scalars(select(Tie.id).where(or_(Tie.subject_id == actor, Tie.object_id == actor)))
+        return {tie_id: read_state(self.session, "tie", tie_id) for tie_id in ids}
 
     def _cited_ties(self) -> set[int]:
         """Ties that cite the queued row's source at its row."""
