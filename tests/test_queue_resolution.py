@@ -11,7 +11,6 @@ from sqlalchemy import select
 from paradiplomacy.cli.main import cli
 from paradiplomacy.curation.audit import audit_log
 from paradiplomacy.curation.queue import QueueError, candidate_key, resolve_row
-from paradiplomacy.ingest.queue import QUEUE_LOADER
 from paradiplomacy.store.schema import Actor, Citation, Source, Tie
 from paradiplomacy.store.unresolved import unresolved_rows
 from tests.conftest import write
@@ -161,14 +160,14 @@ def test_reject_keeps_the_row_out_of_the_open_queue_and_of_a_reimports(imported,
 
 def test_pick_then_create_works_a_row_whose_two_parties_were_unsure(imported, registry, registry_path):
     fuchu = _row(_queued(registry_path), "府中市")
-    first = resolve_row(registry, fuchu["id"], pick=2, user="carol", loader=QUEUE_LOADER)
+    first = resolve_row(registry, fuchu["id"], pick=2, user="carol")
     assert first["status"] == "open" and "now stops at object" in first["message"]
     with registry.reader() as session:
         (row,) = unresolved_rows(session, row_id=fuchu["id"])
     assert row["field"] == "object" and row["record"]["subject"] == "jp-342084"
     with pytest.raises(QueueError, match="no candidates for object"):
-        resolve_row(registry, fuchu["id"], pick=1, user="carol", loader=QUEUE_LOADER)
-    done = resolve_row(registry, fuchu["id"], create=True, user="carol", loader=QUEUE_LOADER)
+        resolve_row(registry, fuchu["id"], pick=1, user="carol")
+    done = resolve_row(registry, fuchu["id"], create=True, user="carol")
     assert done["status"] == "created"
     with registry.reader() as session:
         place = session.get(Actor, done["actor_id"])
@@ -191,7 +190,7 @@ def test_pick_then_create_works_a_row_whose_two_parties_were_unsure(imported, re
 def test_create_refuses_a_japanese_place(imported, registry, registry_path):
     ikeda = _row(_queued(registry_path), "池田町")
     with pytest.raises(QueueError, match="Japanese"):
-        resolve_row(registry, ikeda["id"], create=True, user="d", loader=QUEUE_LOADER)
+        resolve_row(registry, ikeda["id"], create=True, user="d")
     assert ikeda["id"] in {r["id"] for r in _queued(registry_path)}
 
 
@@ -200,7 +199,7 @@ def test_create_on_a_bundled_pair_row(registry):
     with registry.reader() as session:
         rows = unresolved_rows(session, reason="no actor named 'Whitehorse'")
     (whitehorse,) = rows
-    done = resolve_row(registry, whitehorse["id"], create=True, user="e", loader=QUEUE_LOADER)
+    done = resolve_row(registry, whitehorse["id"], create=True, user="e")
     with registry.reader() as session:
         place = session.get(Actor, done["actor_id"])
     assert (place.name_en, place.lat, place.lon) == (

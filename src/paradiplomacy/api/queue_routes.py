@@ -38,7 +38,6 @@ def resolve_step(request: Request, user: dict[str, Any], row_id: int, step: dict
     """One step on a queued row: ``{"pick": N}``, ``{"create": true}`` or ``{"reject": true}``,
     with an optional ``"note"``; 404 for no such row, 400 for a step that cannot be taken."""
     from paradiplomacy.curation.queue import QueueError, resolve_row
-    from paradiplomacy.ingest.queue import QUEUE_LOADER
 
     pick = step.get("pick")
     if pick is not None and (isinstance(pick, bool) or not isinstance(pick, int)):
@@ -52,7 +51,6 @@ def resolve_step(request: Request, user: dict[str, Any], row_id: int, step: dict
             reject=step.get("reject") is True,
             user=user["name"],
             note=str(step.get("note") or "") or None,
-            loader=QUEUE_LOADER,
         )
     except QueueError as error:
         status = 404 if str(error).startswith("no queued row") else 400

@@ -212,8 +212,8 @@ def _print_report(report, lang: str = "en") -> None:
         title=translate("rejected rows", lang),
         title_justify="left",
     )
-    for column in table.columns:
-        column.overflow = "fold"  # Japanese has no spaces to wrap at: fold, never cut with …
+    for shown_column in table.columns:
+        shown_column.overflow = "fold"  # Japanese has no spaces to wrap at: fold, never cut with …
     for r in shown:
         column = f"{r.heading} ({r.field})" if r.heading and r.heading != r.field else r.field
         table.add_row(

@@ -281,7 +281,6 @@ def resolve(
         paradiplomacy unresolved resolve 14 --reject --note "a festival, not a tie"
     """
     from paradiplomacy.curation.queue import resolve_row
-    from paradiplomacy.ingest.queue import QUEUE_LOADER
 
     if db is None:
         db = click.get_current_context().meta.get("unresolved_db")
@@ -293,7 +292,6 @@ def resolve(
         reject=reject,
         user=user or "",
         note=note,
-        loader=QUEUE_LOADER,
     )
     if as_json:
         print_json(result)

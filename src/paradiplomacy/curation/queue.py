@@ -20,40 +20,19 @@ the open queue, also after a re-import of the same file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.curation.records import EditError, log_change, now, read_state
 from paradiplomacy.errors import FieldError
+from paradiplomacy.ingest.queue import create_queued_place, load_queued_row
 from paradiplomacy.store.registry import Registry
 from paradiplomacy.store.schema import Actor, Citation, Source, Tie, UnresolvedDecision, UnresolvedRow
 from paradiplomacy.store.unresolved import decisions_for, record_digest
 
-__all__ = ["QueueError", "QueueLoader", "candidate_key", "resolve_row"]
-
-
-class _Rejection(Protocol):
-    field: str
-    reason: str
-    candidates: Sequence[str]
-
-
-class QueueLoader(Protocol):
-    """The importer's part, handed in by the faces (``curation`` sits beside ``ingest`` and does not
-    import it): :data:`paradiplomacy.ingest.queue.QUEUE_LOADER`."""
-
-    def load(
-        self, session: Session, kind: str, source: Source, row: int, record: dict[str, Any]
-    ) -> Sequence[_Rejection]:
-        """Load one row through the importer, cited to ``source`` at ``row``; its rejections."""
-
-    def create_place(
-        self, session: Session, source: Source, kind: str, field: str, record: dict[str, Any], row: int
-    ) -> int:
-        """Create the place the row names in ``field``; its id (or raise :class:`FieldError`)."""
+__all__ = ["QueueError", "candidate_key", "resolve_row"]
 
 
 class QueueError(EditError):
@@ -74,7 +53,6 @@ def resolve_row(
     create: bool = False,
     reject: bool = False,
     user: str,
-    loader: QueueLoader,
     note: str | None = None,
 ) -> dict[str, Any]:
     """Take one step on queue entry ``row_id`` (exactly one of ``pick``, ``create``, ``reject``).
@@ -99,7 +77,7 @@ def resolve_row(
         taken = decisions_for(session, {queued.source_id}).get((queued.source_id, queued.row, digest))
         if taken is not None:
             raise QueueError(f"queued row {row_id} ({where}) was already {taken.decision} by {taken.user}")
-        step = _Step(session, loader, queued, source, where, user.strip(), note)
+        step = _Step(session, queued, source, where, user.strip(), note)
         if reject:
             return step.reject(digest)
         if pick is not None:
@@ -113,20 +91,13 @@ class _Step:
     def __init__(
         self,
         session: Session,
-        loader: QueueLoader,
         queued: UnresolvedRow,
         source: Source,
         where: str,
         user: str,
         note: str | None,
     ) -> None:
-        self.session, self.loader, self.queued, self.source, self.where = (
-            session,
-            loader,
-            queued,
-            source,
-            where,
-        )
+        self.session, self.queued, self.source, self.where = session, queued, source, where
         self.user, self.note = user, (note or "").strip() or None
         self.audit: list[int] = []
 
@@ -204,7 +175,7 @@ class _Step:
         q = self.queued
         record = dict(q.record or {})
         try:
-            actor_id = self.loader.create_place(self.session, self.source, q.kind, q.field, record, q.row)
+            actor_id = create_queued_place(self.session, self.source, q.kind, q.field, record, q.row)
         except FieldError as error:
             raise QueueError(f"queued row {q.id} ({self.where}): {error.field}: {error.reason}") from None
         key = self.session.scalar(select(Actor.key).where(Actor.id == actor_id))
@@ -221,7 +192,7 @@ class _Step:
         cited = self._cited_ties()
         newest = session.scalar(select(func.max(Tie.id))) or 0
         previous = self._ties_of(key)  # a tie the row enriches is audited with its state before
-        rejections = self.loader.load(session, q.kind, self.source, q.row, record)
+        rejections = load_queued_row(session, q.kind, self.source, q.row, record)
         if rejections:
             first = rejections[0]
             if first.field == q.field or first.field == "-":

@@ -150,7 +150,7 @@ def load_pair(ctx: LoadContext, record: Record, row: int) -> str:
     if places[0] == places[1]:
         raise FieldError("city2", "both sides name the same place")
     ctx.check_source(record)
-    ids = [p if isinstance(p, int) else _create_place(ctx, *p, row) for p in places]
+    ids = [p if isinstance(p, int) else create_place(ctx, *p, row) for p in places]
     return store_tie(ctx, ctx.tie_kind, ids[0], ids[1], record, row)
 
 
@@ -170,7 +170,7 @@ def _place(ctx: LoadContext, record: Record, side: str) -> int | tuple:
     return (name, country, lat, lon)
 
 
-def _create_place(
+def create_place(
     ctx: LoadContext, name: str, country: str, lat: float | None, lon: float | None, row: int
 ) -> int:
     base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "place"

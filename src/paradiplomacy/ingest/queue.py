@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.fields import country as country_field
-from paradiplomacy.ingest.loaders import _create_place
+from paradiplomacy.ingest.loaders import create_place
 from paradiplomacy.ingest.readers import RawFile, RawRow
 from paradiplomacy.ingest.report import Rejection
 from paradiplomacy.resolve.directory import HOME_COUNTRY, ActorDirectory
@@ -24,7 +24,6 @@ from paradiplomacy.store.schema import Source, UnresolvedRow
 
 __all__ = [
     "CREATABLE",
-    "QUEUE_LOADER",
     "create_queued_place",
     "load_queued_row",
     "queued_row",
@@ -100,15 +99,4 @@ def create_queued_place(
     side = field[-1] if kind == "pair" else ""
     lat, lon = (record.get(f"lat{side}"), record.get(f"lng{side}")) if side else (None, None)
     ctx = LoadContext(session, ActorDirectory(session), source)
-    return _create_place(ctx, name, country, lat, lon, row)
-
-
-class _ImporterQueueLoader:
-    """What :func:`paradiplomacy.curation.queue.resolve_row` needs of the importer."""
-
-    load = staticmethod(load_queued_row)
-    create_place = staticmethod(create_queued_place)
-
-
-QUEUE_LOADER = _ImporterQueueLoader()
-"""The importer's part in working the queue, for :func:`paradiplomacy.curation.queue.resolve_row`."""
+    return create_place(ctx, name, country, lat, lon, row)

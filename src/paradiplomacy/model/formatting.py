@@ -137,7 +137,8 @@ def date_text(value: Any, lang: str = "en") -> str:
     match = _ISO_DAY.match(iso)
     if not lang.lower().startswith("ja") or match is None:
         return iso
-    year, month, day = (int(part) if part else None for part in match.groups())
+    year = int(match.group(1))
+    month, day = (int(part) if part else None for part in match.groups()[1:])
     try:
         if month is None:
             era = era_label(year)
