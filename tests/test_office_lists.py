@@ -24,6 +24,7 @@ from paradiplomacy.ingest.errors import ImportFailure
 from paradiplomacy.model.eras import era_of
 from paradiplomacy.reference.world import countries
 from paradiplomacy.store.schema import Actor, Citation, Source, Tie, UnresolvedRow
+from tests.conftest import write
 
 JAPAN_PAIRS = next(p for p in PAIR_LISTS if p.path.name == "japan_twinning_pairs.csv")
 TITLE = "姉妹（友好）提携一覧（令和6年4月1日現在）"
@@ -516,3 +517,22 @@ def test_partner_names_resolve_as_japanese_writes_them(shared_registry, written,
     with shared_registry.reader() as session:
         found = ActorDirectory(session).resolve("object", written, country=country)
         assert session.get(Actor, found).key == key
+
+
+def test_a_name_several_places_share_is_the_partner_the_registry_ties_already(registry, tmp_path):
+    """新潟市's list writes Galveston (Texas and Indiana share it) without a state: the row names the
+    affiliation the registry holds, with Galveston, Texas; a town with no tie to either stays refused."""
+    lines = ["自治体名,提携先,国名,提携日,種別", "新潟市,Galveston,米国,昭和40年11月8日,姉妹都市"]
+    path = write(tmp_path / "niigata.csv", "\n".join(lines) + "\n", "cp932")
+    report = import_file(registry, path, "tie")
+    assert report.committed and dict(report.outcomes) == {"enriched": 1}
+    with registry.reader() as session:
+        galveston = session.scalar(select(Tie).where(Tie.kind == "sister", Tie.start == "1965-11-08"))
+        assert session.get(Actor, galveston.object_id).key == "geo-4692883"  # Galveston, Texas
+    other = write(
+        tmp_path / "other.csv",
+        "自治体名,提携先,国名,提携日,種別\n上士幌町,Galveston,米国,1990,姉妹\n",
+        "cp932",
+    )
+    refused = import_file(registry, other, "tie")
+    assert not refused.committed and "ambiguous" in refused.rejections[0].reason

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from paradiplomacy.ingest.context import LoadContext
 from paradiplomacy.ingest.errors import FieldError
 from paradiplomacy.ingest.specs import UNITS
-from paradiplomacy.ingest.ties import store_tie
+from paradiplomacy.ingest.ties import one_partner_of, store_tie
 from paradiplomacy.ingest.validate import check_owners, check_parent
 from paradiplomacy.model.vocab import ActorKind
 from paradiplomacy.resolve.directory import name_row
@@ -85,12 +85,17 @@ def _ref(
     field: str,
     default_country: str | None = None,
     near: tuple[float, float] | None = None,
+    tied_to: int | None = None,
 ) -> int | None:
+    """The id of the actor ``record[field]`` names; with ``tied_to``, a name several places share is
+    the one of them the registry already ties to that actor, when exactly one is (an office's list
+    dating the ties the registry holds: 新潟市–"Galveston" is Galveston, Texas)."""
     value = record.get(field)
     if not value:
         return None
     country = record.get(f"{field}_country") or default_country
-    return ctx.directory.resolve(field, value, country=country, near=near)
+    tie_break = None if tied_to is None else (lambda ids: one_partner_of(ctx.session, tied_to, ids))
+    return ctx.directory.resolve(field, value, country=country, near=near, tie_break=tie_break)
 
 
 def load_source(ctx: LoadContext, record: Record, row: int) -> str:
@@ -139,8 +144,16 @@ def load_actor(ctx: LoadContext, record: Record, row: int) -> str:
 
 
 def load_tie(ctx: LoadContext, record: Record, row: int) -> str:
-    subject = _ref(ctx, record, "subject")
-    obj = _ref(ctx, record, "object")
+    try:
+        subject = _ref(ctx, record, "subject")
+    except FieldError as unresolved:  # an ambiguous name: perhaps the one the partner is tied to
+        try:
+            obj = _ref(ctx, record, "object")
+        except FieldError:
+            raise unresolved from None
+        subject = _ref(ctx, record, "subject", tied_to=obj)
+    else:
+        obj = _ref(ctx, record, "object", tied_to=subject)
     ctx.check_source(record)
     return store_tie(ctx, record["kind"], subject, obj, record, row)
 

@@ -344,3 +344,17 @@ def store_tie(
         shown = tuple((c.field, c.old or "", c.new or "", c.how) for c in changes)
         ctx.changes.append(Enrichment("", row, label, outcome, match.via, shown))
     return outcome
+
+
+def one_partner_of(session: Any, actor_id: int, candidates: list[int]) -> int | None:
+    """The one of ``candidates`` that already has a tie with ``actor_id`` (either way), else None."""
+    held = set(
+        session.scalars(
+            select(Tie.object_id).where(Tie.subject_id == actor_id, Tie.object_id.in_(candidates))
+        )
+    ) | set(
+        session.scalars(
+            select(Tie.subject_id).where(Tie.object_id == actor_id, Tie.subject_id.in_(candidates))
+        )
+    )
+    return held.pop() if len(held) == 1 else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -134,16 +135,22 @@ class ActorDirectory:
         country: str | None = None,
         near: tuple[float, float] | None = None,
         levels: bool = False,
+        tie_break: Callable[[list[int]], int | None] | None = None,
     ) -> int:
         """The id of the one actor ``ref`` names; raise :class:`FieldError` with candidates otherwise.
 
-        ``levels`` applies the level rule to Japanese names (see :mod:`.japanese_rules`)."""
+        ``levels`` applies the level rule to Japanese names (see :mod:`.japanese_rules`);
+        ``tie_break`` may choose one of the ids of an ambiguous name (or none)."""
         exact = self.exact(ref)
         if exact is not None:
             return exact
         resolution = self.try_resolve(ref, country=country, near=near, levels=levels)
         if resolution.status == "resolved" and resolution.match is not None:
             return int(resolution.match.entity_id)
+        if resolution.status == "ambiguous" and tie_break is not None:
+            chosen = tie_break([int(c.entity_id) for c in resolution.candidates])
+            if chosen is not None:
+                return chosen
         raise self.failure(field, ref, country, resolution)
 
     def failure(self, field: str, ref: str, country: str | None, resolution: Resolution) -> FieldError:
