@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paradiplomacy.i18n import translate
+from paradiplomacy.i18n import translate, vocabulary
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class ImportReport:
         read = ", ".join(
             bit
             for bit in (
-                self.kind,
+                vocabulary(self.kind, lang) if lang != "en" else self.kind,
                 self.encoding,
                 translate("sheet {sheet}", lang, sheet=repr(self.sheet)) if self.sheet else "",
                 translate("headings on row {row}", lang, row=self.heading_row)
