@@ -536,3 +536,22 @@ def test_a_name_several_places_share_is_the_partner_the_registry_ties_already(re
     )
     refused = import_file(registry, other, "tie")
     assert not refused.committed and "ambiguous" in refused.rejections[0].reason
+
+
+def test_an_ods_list_from_libreoffice(registry, tmp_path):
+    """A list saved by LibreOffice Calc (.ods): title line, Japanese headings, a date cell, era text."""
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("odf", reason="odfpy writes the .ods fixture")
+    first, second = office_rows(registry, 2, offset=70)
+    table = [
+        ["姉妹都市一覧（令和6年4月1日現在）", "", "", "", "", ""],
+        ["都道府県", "自治体名", "提携先", "国名", "提携日", "種別"],
+        [first.prefecture, first.municipality, first.partner_in, first.country, first.day, "姉妹都市"],
+        [second.prefecture, second.municipality, second.partner_in, second.country, "平成元年", "友好"],
+    ]
+    path = tmp_path / "一覧.ods"
+    pd.DataFrame(table).to_excel(path, engine="odf", header=False, index=False, sheet_name="一覧")
+    report = import_file(registry, path, "tie")
+    assert report.committed and report.loaded == 2 and report.heading_row == 2
+    assert tie_between(registry, first.subject_id, first.object_id, "sister").start == first.day.isoformat()
+    assert tie_between(registry, second.subject_id, second.object_id, "friendship").start == "1989"
