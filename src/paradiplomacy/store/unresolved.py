@@ -120,6 +120,7 @@ def unresolved_rows(
                 "kind": u.kind,
                 "field": u.field,
                 "reason": u.reason,
+                "reason_group": reason_group(u.reason),
                 "candidates": list(u.candidates or []),
                 "names": record_names(u.record or {}),
                 "record": dict(u.record or {}),
