@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import click
 
-from paradiplomacy.i18n import LANGS, translate, vocabulary
+from paradiplomacy.i18n import LANGS, name_in, translate, vocabulary
 from paradiplomacy.model.formatting import date_text
 
 ENV_VAR = "PARADIPLOMACY_LANG"
@@ -65,5 +65,4 @@ def name(en: str | None, ja: str | None, lang: str) -> str:
     >>> name("Kōbe", "神戸市", "ja"), name("Kōbe", "神戸市", "en"), name("Dalian", None, "ja")
     ('神戸市', 'Kōbe', 'Dalian')
     """
-    first, second = (ja, en) if lang == "ja" else (en, ja)
-    return first or second or ""
+    return name_in(en, ja, lang)

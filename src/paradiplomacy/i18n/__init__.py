@@ -36,6 +36,7 @@ __all__ = [
     "accepted_lang",
     "choose_lang",
     "messages",
+    "name_in",
     "normal_lang",
     "translate",
     "vocabulary",
@@ -141,3 +142,13 @@ def vocabulary(value: str | None, lang: str) -> str:
     if labels is None:
         return str(value).replace("_", " ")
     return labels[normal_lang(lang)]
+
+
+def name_in(en: str | None, ja: str | None, lang: str) -> str:
+    """The name in ``lang`` when there is one, else the other one.
+
+    >>> name_in("Kōbe", "神戸市", "ja"), name_in("Kōbe", "神戸市", "en"), name_in("Dalian", None, "ja")
+    ('神戸市', 'Kōbe', 'Dalian')
+    """
+    first, second = (ja, en) if normal_lang(lang) == "ja" else (en, ja)
+    return first or second or ""

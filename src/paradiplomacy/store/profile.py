@@ -11,6 +11,7 @@ from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from paradiplomacy.model.dates import existed_on, in_force, stored_date
+from paradiplomacy.store.alternate_names import japanese_alternates
 from paradiplomacy.store.schema import (
     Actor,
     ActorName,
@@ -85,12 +86,22 @@ def _label(key: str, name_en: str | None, name_ja: str | None) -> str:
 
 
 def _briefs(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
-    """Id, key, label, kind and country of every actor in ``ids``, in one query."""
+    """Id, key, label, names, kind and country of every actor in ``ids``; a foreign place without a
+    Japanese name of its own takes one from its alternate names (ハルビン, ホノルル)."""
     if not ids:
         return {}
-    rows = session.connection().execute(_BRIEFS, {"ids": sorted(ids)})
+    rows = session.connection().execute(_BRIEFS, {"ids": sorted(ids)}).all()
+    alternates = japanese_alternates(session, [i for i, _, _, ja, _, _ in rows if not ja])
     return {
-        i: {"id": i, "key": key, "name": _label(key, en, ja), "kind": kind, "country": country}
+        i: {
+            "id": i,
+            "key": key,
+            "name": _label(key, en, ja),
+            "name_en": en,
+            "name_ja": ja or alternates.get(i),
+            "kind": kind,
+            "country": country,
+        }
         for i, key, en, ja, kind, country in rows
     }
 

@@ -84,6 +84,15 @@ def _cell(context: Any, value: Any, column: str = "") -> str:
     return text(value, column)
 
 
+@jinja2.pass_context
+def _actor_name(context: Any, brief: dict[str, Any] | None) -> str:
+    """``{{ t.other|actor_name }}``: an actor of a profile by its name in the page's language."""
+    if not brief:
+        return ""
+    own = brief.get("name_ja") if _lang_of(context) == "ja" else brief.get("name_en")
+    return own or brief.get("name") or brief.get("key", "")
+
+
 def install_language(env: jinja2.Environment) -> None:
     """Give every template of ``env`` the page-language helpers (see the module's docstring)."""
     env.globals["_"] = _translated
@@ -94,4 +103,5 @@ def install_language(env: jinja2.Environment) -> None:
     env.filters["date"] = jinja2.pass_context(lambda context, value: date_text(value, _lang_of(context)))
     env.filters["when"] = jinja2.pass_context(lambda context, value: time_text(value, _lang_of(context)))
     env.filters["number"] = lambda value: text(value)
+    env.filters["actor_name"] = _actor_name
     env.filters["cell"] = _cell
