@@ -169,7 +169,8 @@ class _KeyDirectory:
     def by_key(self, key: str) -> int | None:
         return self.session.scalar(select(Actor.id).where(Actor.key == key))
 
-    def resolve(self, field: str, ref: str, *, country: str | None = None, near: Any = None) -> int:
+    def resolve(self, field: str, ref: str, *, country: str | None = None, near: Any = None, **_: Any) -> int:
+        """The actor an export names by its key (exports name every actor by key: no tie-breaking)."""
         found = self.by_key(ref)
         if found is None:
             raise FieldError(field, f"no actor with key {ref!r} (export and import its actor)")
