@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -146,9 +147,13 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     return build_registry(tmp_path_factory.mktemp("match") / "synthetic.db")
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARADIPLOMACY_CACHE", str(tmp_path / "cache"))
+@pytest.fixture(autouse=True, scope="module")
+def _cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One partner-model cache per module: the tests on one registry share its fitted model (the
+    cache is keyed by the registry's content, so a test that changes it gets a fresh fit)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PARADIPLOMACY_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 def test_learned_model_beats_random_and_baselines_on_planted_structure(synthetic: Registry) -> None:
@@ -458,7 +463,8 @@ def test_haversine_km() -> None:
     assert 390 < km < 400
 
 
-def test_cli_match_and_evaluate(synthetic: Registry) -> None:
+def test_cli_match_and_evaluate(synthetic: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARADIPLOMACY_CACHE", str(tmp_path / "cache"))  # a first use: nothing cached
     db = synthetic.sqlite_path
     runner = CliRunner()
     shown = runner.invoke(cli, ["match", "Town0x2", "--top", "3", "--db", str(db), "--json"])

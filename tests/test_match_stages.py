@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterator
 
 import numpy as np
 import pytest
@@ -32,9 +32,13 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Registry:
     return registry
 
 
-@pytest.fixture(autouse=True)
-def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PARADIPLOMACY_CACHE", str(tmp_path / "cache"))
+@pytest.fixture(autouse=True, scope="module")
+def _cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One partner-model cache per module: the tests on one registry share its fitted model (the
+    cache is keyed by the registry's content, so a test that changes it gets a fresh fit)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PARADIPLOMACY_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield
 
 
 def test_katakana_names_are_read_and_make_untied_places_candidates(synthetic: Registry) -> None:
