@@ -137,21 +137,7 @@ def create_record(
         if owners is not None:
             set_owners(session, record_id, owners)
         after = read_state(session, entity, record_id)
-        if entity == "actor":
-            _names(session, record_id, after)
-        entry = log_change(
-            session,
-            user=user,
-            action="create",
-            entity=entity,
-            entity_id=record_id,
-            before=None,
-            after=after,
-            source_id=origin.id,
-            note=note,
-        )
-        _cite(session, origin, entity, record_id, entry.id)
-        return entry_json(entry, origin.key)
+        return _audited(session, "create", entity, record_id, None, after, origin, user, note)
 
 
 def update_record(
@@ -176,21 +162,36 @@ def update_record(
         if after == before:
             raise EditError("nothing to change")
         swap(session, entity, record_id, before, clean)
-        if entity == "actor":
-            _names(session, record_id, after)
-        entry = log_change(
-            session,
-            user=user,
-            action="update",
-            entity=entity,
-            entity_id=record_id,
-            before=before,
-            after=after,
-            source_id=origin.id,
-            note=note,
-        )
-        _cite(session, origin, entity, record_id, entry.id)
-        return entry_json(entry, origin.key)
+        return _audited(session, "update", entity, record_id, before, after, origin, user, note)
+
+
+def _audited(
+    session: Session,
+    action: str,
+    entity: str,
+    record_id: int,
+    before: dict[str, Any] | None,
+    after: dict[str, Any],
+    origin: Source,
+    user: str,
+    note: str | None,
+) -> dict[str, Any]:
+    """The audit entry of a change just made (an actor's new names made findable, the record cited)."""
+    if entity == "actor":
+        _names(session, record_id, after)
+    entry = log_change(
+        session,
+        user=user,
+        action=action,
+        entity=entity,
+        entity_id=record_id,
+        before=before,
+        after=after,
+        source_id=origin.id,
+        note=note,
+    )
+    _cite(session, origin, entity, record_id, entry.id)
+    return entry_json(entry, origin.key)
 
 
 def _insert(session: Session, entity: str, model: type, values: dict[str, Any]) -> int:
