@@ -42,7 +42,8 @@ HEADINGS = ["都道府県", "自治体名", "提携先", "国名", "提携日", 
 
 def office_rows(registry: Registry, wanted: int) -> list[list]:
     """``wanted`` rows of an office list from the resolved rows of the Japanese pair list (each
-    pair twice when more rows are wanted than it has: once as 姉妹都市, once as 友好都市)."""
+    pair again when more rows are wanted than it has, with the same kind and day written another way:
+    the second row enriches nothing, refines or agrees)."""
     japanese = {
         c.alpha2: next(a for a in c.aliases if any("\u30a0" <= ch <= "\u9fff" for ch in a))
         for c in countries()
@@ -84,7 +85,7 @@ def office_rows(registry: Registry, wanted: int) -> list[list]:
             day,
             f"{day.year}年{day.month}月",
         )[index % 4]
-        kind = "姉妹都市" if (index // len(pairs)) % 2 == 0 else "友好都市"
+        kind = "姉妹都市" if number % 2 == 0 else "友好都市"  # a pair's second row agrees with its first
         rows.append([prefecture, municipality, partner, country, start, kind, ""])
     return rows
 
