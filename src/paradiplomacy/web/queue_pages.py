@@ -7,35 +7,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-import jinja2
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from paradiplomacy.api.queue_routes import queue_listing, resolve_step
 from paradiplomacy.api.security import check_csrf, current_user, require_reader
-from paradiplomacy.i18n import translate, vocabulary
-from paradiplomacy.web.pages import error_page, render, templates
+from paradiplomacy.web.pages import error_page, render
 
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 Reader = Annotated[dict[str, Any] | None, Depends(require_reader)]
 _FILTERS = ("source", "field", "reason", "status")
-
-
-@jinja2.pass_context
-def _translated(context: Any, message: str, **values: Any) -> str:
-    return translate(message, context.get("lang") or "en", **values)
-
-
-@jinja2.pass_context
-def _vocab(context: Any, value: Any) -> str:
-    return vocabulary(value, context.get("lang") or "en")
-
-
-# until every page gets `_` and `vocab` from render(), these read the page's `lang` (English by default)
-templates.env.globals.setdefault("_", _translated)
-templates.env.filters.setdefault("vocab", _vocab)
 
 
 @router.get("/unresolved", response_class=HTMLResponse)
